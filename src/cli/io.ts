@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import { DiskSnapshot, pathKind } from '../core/repo/disk';
+import { MemorySnapshot, type RepoSnapshot } from '../core/repo/snapshot';
+import { classifyLoose, type FileKind } from '../core/repo/classify';
+import { decodeText } from '../core/yaml/text';
+import { COLORS, NO_COLORS, type Colors } from '../core/report/text';
+import { UsageError } from './errors';
+
+export interface Output {
+  out(s: string): void;
+  err(s: string): void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const processOutput: Output = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: !!process.stdout.isTTY,
+  env: process.env,
+  cwd: process.cwd(),
+};
+
+export function colorsFor(o: Output): Colors {
+  if (o.env.NO_COLOR !== undefined && o.env.NO_COLOR !== '') return NO_COLORS;
+  if (o.env.FORCE_COLOR && o.env.FORCE_COLOR !== '0') return COLORS;
+  return o.isTTY ? COLORS : NO_COLORS;
+}
+
+const toPosix = (p: string) => p.split(path.sep).join('/');
+
+/**
+ * Turns the PATH arguments into snapshots: each folder is a repository; loose files are scanned
+ * together as one partial snapshot (classified by name and content).
+ */
+export async function snapshotsFor(args: readonly string[], cwd: string): Promise<RepoSnapshot[]> {
+  const targets = args.length ? args : ['.'];
+  const snaps: RepoSnapshot[] = [];
+  const loose: { rel: string; abs: string }[] = [];
+  for (const t of targets) {
+    const abs = path.resolve(cwd, t);
+    const kind = await pathKind(abs);
+    if (kind === 'missing') throw new UsageError(`no such file or folder: ${t}`);
+    if (kind === 'dir') snaps.push(new DiskSnapshot(abs));
+    else loose.push({ rel: toPosix(path.relative(cwd, abs)) || path.basename(abs), abs });
+  }
+  if (loose.length) {
+    const files: Record<string, Uint8Array> = {};
+    const kinds: Record<string, FileKind> = {};
+    for (const f of loose) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await fs.readFile(f.abs);
+      } catch (e) {
+        throw new UsageError(`cannot read ${f.rel}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      }
+      const rel = f.rel.startsWith('../') ? toPosix(path.basename(f.abs)) : f.rel;
+      files[rel] = bytes;
+      kinds[rel] = classifyLoose(rel, decodeText(bytes.subarray(0, 200_000)).text);
+    }
+    snaps.push(new MemorySnapshot('files', files, [], cwd, kinds, true));
+  }
+  return snaps;
+}

@@ -1,0 +1,68 @@
+import { UsageError } from './errors';
+import { processOutput, type Output } from './io';
+import { scanCommand, SCAN_USAGE } from './scan';
+import { explainCommand, rulesCommand } from './rules';
+import { VERSION } from './version';
+import { demoCommand } from './demo';
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run(argv: string[], o: Output): Promise<number>;
+  /** Developer tooling, not listed in help. */
+  hidden?: boolean;
+}
+
+// The one table of CLI commands. Each command lives in its own module under src/cli/.
+export const COMMANDS: Record<string, Command> = {
+  scan: { summary: 'Check repositories or files and report findings', usage: SCAN_USAGE, run: scanCommand },
+  rules: { summary: 'List every check', usage: 'steward rules [--format text|json]', run: rulesCommand },
+  explain: { summary: "Explain a check: why it matters and how to fix it", usage: 'steward explain RULE', run: explainCommand },
+  demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },
+};
+
+function help(): string {
+  const names = Object.entries(COMMANDS).filter(([, c]) => !c.hidden);
+  const w = Math.max(...names.map(([n]) => n.length));
+  return [
+    `Steward ${VERSION} — security contributions for open source`,
+    '',
+    'Usage: steward <command> [options]',
+    '',
+    ...names.map(([n, c]) => `  ${n.padEnd(w)}  ${c.summary}`),
+    '',
+    'steward <command> --help shows the options of one command.',
+    'Environment: GITHUB_TOKEN or GH_TOKEN for online features; NO_COLOR to disable colours.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], o: Output = processOutput): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    o.out(help());
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V') {
+    o.out(VERSION + '\n');
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  try {
+    if (!cmd) throw new UsageError(`unknown command '${name}' (try \`steward --help\`)`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      o.out(`Usage: ${cmd.usage}\n`);
+      return 0;
+    }
+    return await cmd.run(rest, o);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (e instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
+      o.err(`steward: ${(e as Error).message.split('\n')[0]}\n`);
+      return 2;
+    }
+    o.err(`steward: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (o.env.STEWARD_DEBUG) o.err(`${(e as Error).stack ?? ''}\n`);
+    return 3;
+  }
+}

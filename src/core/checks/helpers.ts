@@ -1,0 +1,78 @@
+import type { Scalar, Pair } from 'yaml';
+import type { Confidence, Finding, Fix, Location, RelatedLocation, Severity } from '../model';
+import type { SourceFile } from './types';
+import type { JobModel, StepModel } from '../yaml/workflow';
+import { locationOf, rangeLocation, type YamlFile } from '../yaml/parse';
+
+// Small helpers every check uses to build findings the same way.
+
+export interface FindingInit {
+  message: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  location?: Location;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  details?: string[];
+}
+
+export function finding(meta: { id: string; severity: Severity; confidence: Confidence }, init: FindingInit): Finding {
+  return {
+    ruleId: meta.id,
+    message: init.message,
+    severity: init.severity ?? meta.severity,
+    confidence: init.confidence ?? meta.confidence,
+    location: init.location,
+    related: init.related,
+    fixes: init.fixes ?? [],
+    details: init.details,
+  };
+}
+
+export interface UsesSite {
+  value: string;
+  node: Scalar;
+  pair: Pair;
+  job?: JobModel;
+  step?: StepModel;
+  /** 'step' for `steps[].uses`, 'job' for a reusable workflow call. */
+  level: 'step' | 'job';
+}
+
+/** Every `uses:` in a workflow (steps and reusable-workflow calls) or a composite action. */
+export function usesSites(file: SourceFile): UsesSite[] {
+  const out: UsesSite[] = [];
+  if (file.workflow) {
+    for (const job of file.workflow.jobs) {
+      if (job.uses) out.push({ ...job.uses, job, level: 'job' });
+      for (const step of job.steps) if (step.uses) out.push({ ...step.uses, job, step, level: 'step' });
+    }
+  } else if (file.action) {
+    for (const step of file.action.steps) if (step.uses) out.push({ ...step.uses, step, level: 'step' });
+  }
+  return out;
+}
+
+/** Every step of a workflow's jobs or a composite action, with its job when there is one. */
+export function allSteps(file: SourceFile): { step: StepModel; job?: JobModel }[] {
+  if (file.workflow) return file.workflow.jobs.flatMap((job) => job.steps.map((step) => ({ step, job })));
+  if (file.action) return file.action.steps.map((step) => ({ step }));
+  return [];
+}
+
+/**
+ * Location of a scalar's *value* text (without quotes' surroundings for plain scalars). For quoted
+ * scalars the quotes are included, which is what an editor selection of "the value" looks like.
+ */
+export function valueLocation(yaml: YamlFile, node: unknown): Location {
+  return locationOf(yaml, node) ?? rangeLocation(yaml, 0, 0);
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** A readable name for a job in messages: its `name:` when static, else its id. */
+export function jobLabel(job: JobModel): string {
+  return job.name && !job.name.includes('${{') ? `${job.id} (${job.name})` : job.id;
+}

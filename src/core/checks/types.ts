@@ -1,0 +1,70 @@
+import type { CheckMeta, CheckStatus, Finding } from '../model';
+import type { RepoFacts } from '../model/facts';
+import type { FileKind } from '../repo/classify';
+import type { RepoSnapshot } from '../repo/snapshot';
+import type { LineIndex } from '../yaml/text';
+import type { YamlFile } from '../yaml/parse';
+import type { ActionModel, WorkflowModel } from '../yaml/workflow';
+import type { StewardConfig } from '../config/schema';
+
+/** A file loaded once per scan and shared by all checks. */
+export interface SourceFile {
+  path: string;
+  kind: FileKind;
+  size: number;
+  text: string;
+  lines: LineIndex;
+  /** Why the content could not be read as text (binary, invalid UTF-8, too large), when so. */
+  problem?: string;
+  hadBom: boolean;
+  /** Present for YAML kinds that parsed (possibly with errors). */
+  yaml?: YamlFile;
+  workflow?: WorkflowModel;
+  action?: ActionModel;
+}
+
+export interface ScanSettings {
+  /** Minimum Dependabot cooldown, days. */
+  cooldownDays: number;
+}
+
+export const DEFAULT_SETTINGS: ScanSettings = { cooldownDays: 7 };
+
+export interface RepoContext {
+  snapshot: RepoSnapshot;
+  /** Every path in the repository, sorted. */
+  paths: readonly string[];
+  /** Loaded files of the kinds the engine knows, by path. */
+  files: ReadonlyMap<string, SourceFile>;
+  byKind(kind: FileKind): SourceFile[];
+  /** Loads any file on demand (cached for the scan); undefined when absent or unreadable. */
+  read(path: string): Promise<SourceFile | undefined>;
+  /** Raw bytes of a file (cached), for checks that look at magic numbers. */
+  readBytes(path: string): Promise<Uint8Array | undefined>;
+  config: StewardConfig;
+  settings: ScanSettings;
+  /** GitHub facts, when online features ran; undefined offline. */
+  facts?: RepoFacts;
+  /** Why facts are missing, e.g. "offline" or "not signed in". */
+  factsUnavailable?: string;
+}
+
+export interface RepoOutcome {
+  status: CheckStatus;
+  reason: string;
+  findings: Finding[];
+}
+
+/**
+ * A check. File checks implement `checkFile` (run per file of `fileKinds`; results are cached per file
+ * content, which is what makes re-checking on save cheap); repository checks implement `checkRepo`.
+ * A check may do both: the repository part then also sees the file findings' count.
+ */
+export interface Check {
+  meta: CheckMeta;
+  fileKinds?: readonly FileKind[];
+  checkFile?(file: SourceFile, ctx: RepoContext): Finding[];
+  checkRepo?(ctx: RepoContext, fileFindings: readonly Finding[]): RepoOutcome | Promise<RepoOutcome>;
+  /** Reason shown when no file of `fileKinds` exists. */
+  notApplicableReason?: string;
+}

@@ -1,0 +1,303 @@
+import type { CheckMeta, CheckResult, Finding, Severity } from './model';
+import { severityRank } from './model';
+import type { RepoFacts } from './model/facts';
+import type { Check, RepoContext, ScanSettings, SourceFile } from './checks/types';
+import { DEFAULT_SETTINGS } from './checks/types';
+import { classifyPath, type FileKind } from './repo/classify';
+import type { RepoSnapshot } from './repo/snapshot';
+import { isUsable, loadSourceFile } from './repo/load';
+import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
+import { EMPTY_CONFIG, type StewardConfig, type ZizmorConfig } from './config/schema';
+import { pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
+
+export interface ScanOptions {
+  settings?: Partial<ScanSettings>;
+  facts?: RepoFacts;
+  factsUnavailable?: string;
+  /** Only these rule ids run (others are reported not-applicable). */
+  only?: readonly string[];
+  /** Paths known to have changed since the previous scan with this engine (others are reused). */
+  changed?: readonly string[];
+}
+
+export interface RepoScan {
+  name: string;
+  root?: string;
+  /** One result per check, in registry order. */
+  results: CheckResult[];
+  /** Every finding of every check, suppressed ones included (they carry `suppressed`). */
+  findings: Finding[];
+  config: StewardConfig;
+  /** Loaded files (for front-ends that map offsets, apply fixes, show context). */
+  files: ReadonlyMap<string, SourceFile>;
+  stats: { paths: number; loaded: number; ms: number };
+}
+
+interface FileCacheEntry {
+  text: string;
+  findings: Finding[];
+}
+
+const CONFIG_PATHS = ['.github/steward.yml', '.github/steward.yaml'];
+const ZIZMOR_PATHS = ['zizmor.yml', 'zizmor.yaml', '.github/zizmor.yml', '.github/zizmor.yaml'];
+const LOAD_CONCURRENCY = 16;
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+function cloneFinding(f: Finding): Finding {
+  return { ...f, suppressed: undefined };
+}
+
+/**
+ * Runs checks over a repository snapshot. Keep one Engine per repository in long-lived front-ends:
+ * it caches parsed files and per-file findings by content, so a re-scan after a save re-checks only
+ * the edited file. A check that throws gets status `error` and every other check still runs.
+ */
+export class Engine {
+  private readonly sources = new Map<string, SourceFile>();
+  private readonly fileCache = new Map<string, FileCacheEntry>();
+  private lastPaths?: string[];
+  private lastSnapshot?: RepoSnapshot;
+
+  constructor(readonly checks: readonly Check[]) {}
+
+  get knownRules(): ReadonlySet<string> {
+    return new Set(this.checks.map((c) => c.meta.id));
+  }
+
+  /** Reads and validates `.github/steward.yml`; throws ConfigError on a mistake. */
+  async loadConfig(snapshot: RepoSnapshot, paths?: readonly string[]): Promise<{ config: StewardConfig; zizmor?: ZizmorConfig }> {
+    const all = paths ?? (await snapshot.listFiles());
+    let config = EMPTY_CONFIG;
+    const cfgPath = CONFIG_PATHS.find((p) => all.includes(p));
+    if (cfgPath) {
+      const bytes = await snapshot.readFile(cfgPath);
+      if (bytes) config = parseStewardConfig(cfgPath, bytes, this.knownRules);
+    }
+    let zizmor: ZizmorConfig | undefined;
+    const zPath = ZIZMOR_PATHS.find((p) => all.includes(p));
+    if (zPath) {
+      const bytes = await snapshot.readFile(zPath);
+      if (bytes) zizmor = parseZizmorConfig(zPath, bytes);
+    }
+    return { config, zizmor };
+  }
+
+  async scan(snapshot: RepoSnapshot, options: ScanOptions = {}): Promise<RepoScan> {
+    const t0 = performance.now();
+    const incremental = options.changed !== undefined && this.lastSnapshot === snapshot && this.lastPaths !== undefined;
+    const allPaths = incremental ? this.lastPaths! : await snapshot.listFiles();
+    this.lastSnapshot = snapshot;
+    this.lastPaths = allPaths;
+    const { config, zizmor } = await this.loadConfig(snapshot, allPaths);
+    const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
+
+    // Load every file of a known kind once. On an incremental scan only the changed ones are re-read.
+    const kindOf = (p: string): FileKind => snapshot.kindOf?.(p) ?? classifyPath(p);
+    const wanted = paths.filter((p) => kindOf(p) !== 'other');
+    const changed = new Set(options.changed ?? []);
+    const toLoad = incremental ? wanted.filter((p) => changed.has(p) || !this.sources.has(p)) : wanted;
+    if (!incremental) this.sources.clear();
+    await mapLimit(toLoad, LOAD_CONCURRENCY, async (p) => {
+      const bytes = await snapshot.readFile(p);
+      if (bytes === undefined) this.sources.delete(p);
+      else this.sources.set(p, loadSourceFile(p, bytes, kindOf(p)));
+    });
+    const wantedSet = new Set(wanted);
+    for (const p of [...this.sources.keys()]) if (!wantedSet.has(p)) this.sources.delete(p);
+
+    const files = this.sources;
+    const byKindCache = new Map<FileKind, SourceFile[]>();
+    const extra = new Map<string, Promise<SourceFile | undefined>>();
+    const bytesCache = new Map<string, Promise<Uint8Array | undefined>>();
+    const pathSet = new Set(paths);
+    const ctx: RepoContext = {
+      snapshot,
+      paths,
+      files,
+      byKind(kind) {
+        let list = byKindCache.get(kind);
+        if (!list) {
+          list = [...files.values()].filter((f) => f.kind === kind).sort((a, b) => a.path.localeCompare(b.path));
+          byKindCache.set(kind, list);
+        }
+        return list;
+      },
+      read(p) {
+        const have = files.get(p);
+        if (have) return Promise.resolve(have);
+        if (!pathSet.has(p)) return Promise.resolve(undefined);
+        let pr = extra.get(p);
+        if (!pr) {
+          pr = ctx.readBytes(p).then((b) => (b === undefined ? undefined : loadSourceFile(p, b)));
+          extra.set(p, pr);
+        }
+        return pr;
+      },
+      readBytes(p) {
+        if (!pathSet.has(p)) return Promise.resolve(undefined);
+        let pr = bytesCache.get(p);
+        if (!pr) {
+          pr = snapshot.readFile(p);
+          bytesCache.set(p, pr);
+        }
+        return pr;
+      },
+      config,
+      settings: {
+        ...DEFAULT_SETTINGS,
+        ...(config.cooldown ? { cooldownDays: config.cooldown['minimum-days'] } : {}),
+        ...options.settings,
+      },
+      facts: options.facts,
+      factsUnavailable: options.factsUnavailable,
+    };
+
+    const results: CheckResult[] = [];
+    for (const check of this.checks) {
+      results.push(await this.runCheck(check, ctx, zizmor, options, !!snapshot.partial));
+    }
+    const findings = results.flatMap((r) => r.findings);
+    return {
+      name: snapshot.name,
+      root: snapshot.root,
+      results,
+      findings,
+      config,
+      files,
+      stats: { paths: paths.length, loaded: files.size, ms: performance.now() - t0 },
+    };
+  }
+
+  private async runCheck(check: Check, ctx: RepoContext, zizmor: ZizmorConfig | undefined, options: ScanOptions, partial: boolean): Promise<CheckResult> {
+    const meta = check.meta;
+    const disabled = ruleDisabled(meta, ctx.config, zizmor);
+    if (disabled) {
+      const where = disabled === 'steward-config' ? '.github/steward.yml' : "the project's zizmor configuration";
+      return { checkId: meta.id, status: 'not-applicable', reason: `Turned off in ${where}`, findings: [], suppressed: 0 };
+    }
+    if (options.only && !options.only.includes(meta.id)) {
+      return { checkId: meta.id, status: 'not-applicable', reason: 'Not selected for this run', findings: [], suppressed: 0 };
+    }
+    try {
+      let findings: Finding[] = [];
+      let applicableFiles = 0;
+      if (check.checkFile && check.fileKinds) {
+        for (const kind of check.fileKinds) {
+          for (const file of ctx.byKind(kind)) {
+            applicableFiles++;
+            findings.push(...this.fileFindings(check, file, ctx));
+          }
+        }
+      }
+      let status: CheckResult['status'];
+      let reason: string;
+      if (partial && !check.checkFile) {
+        return { checkId: meta.id, status: 'not-applicable', reason: 'Repository-level check: scan the whole repository to see it', findings: [], suppressed: 0 };
+      }
+      if (check.checkRepo && !partial) {
+        const out = await check.checkRepo(ctx, findings);
+        findings = out.findings;
+        status = out.status;
+        reason = out.reason;
+      } else if (applicableFiles === 0) {
+        status = 'not-applicable';
+        reason = check.notApplicableReason ?? 'Nothing to check in this repository';
+      } else {
+        status = findings.length ? 'fail' : 'pass';
+        reason = '';
+      }
+      return this.finish(meta, ctx, zizmor, findings, status, reason, applicableFiles);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      return { checkId: meta.id, status: 'error', reason: `The check failed: ${msg}`, findings: [], suppressed: 0, error: e instanceof Error && e.stack ? e.stack : msg };
+    }
+  }
+
+  private fileFindings(check: Check, file: SourceFile, ctx: RepoContext): Finding[] {
+    const acceptsBroken = check.meta.id === 'unparseable-file';
+    if (!acceptsBroken && !isUsable(file)) return [];
+    const key = `${check.meta.id}\u0000${file.path}`;
+    const hit = this.fileCache.get(key);
+    if (hit && hit.text === file.text && !file.problem) return hit.findings.map(cloneFinding);
+    const found = check.checkFile!(file, ctx);
+    this.fileCache.set(key, { text: file.text, findings: found });
+    return found.map(cloneFinding);
+  }
+
+  private finish(
+    meta: CheckMeta,
+    ctx: RepoContext,
+    zizmor: ZizmorConfig | undefined,
+    findings: Finding[],
+    status: CheckResult['status'],
+    reason: string,
+    applicableFiles: number,
+  ): CheckResult {
+    const override = ctx.config.rules?.[meta.id]?.severity;
+    const src = {
+      config: ctx.config,
+      zizmor,
+      lineText: (file: string, line: number) => {
+        const sf = ctx.files.get(file);
+        return sf && line >= 1 && line <= sf.lines.lineCount ? sf.lines.lineText(line) : undefined;
+      },
+    };
+    const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
+    let suppressed = 0;
+    for (const f of findings) {
+      if (override) f.severity = override;
+      const s = suppressionFor(f, meta, src);
+      if (s) {
+        f.suppressed = s;
+        suppressed++;
+        suppressedBy[s.by] = (suppressedBy[s.by] ?? 0) + 1;
+      }
+    }
+    const active = findings.filter((f) => !f.suppressed);
+    if (status === 'fail' && active.length === 0 && findings.length > 0) {
+      status = 'pass';
+      reason = `${suppressed} finding${suppressed === 1 ? '' : 's'} suppressed by the project's own triage`;
+    }
+    if (!reason) reason = defaultReason(status, active, applicableFiles);
+    findings.sort(compareFindings);
+    return { checkId: meta.id, status, reason, findings, suppressed, ...(suppressed ? { suppressedBy } : {}) };
+  }
+}
+
+function defaultReason(status: CheckResult['status'], active: Finding[], applicableFiles: number): string {
+  if (status === 'pass') return `No problems in ${applicableFiles} file${applicableFiles === 1 ? '' : 's'}`;
+  if (status === 'fail') {
+    const files = new Set(active.map((f) => f.location?.file ?? '')).size;
+    if (active.length === 1) return active[0].message;
+    return `${active.length} findings in ${files} file${files === 1 ? '' : 's'}`;
+  }
+  return '';
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  const fa = a.location?.file ?? '';
+  const fb = b.location?.file ?? '';
+  if (fa !== fb) return fa < fb ? -1 : 1;
+  const la = a.location?.start.line ?? 0;
+  const lb = b.location?.start.line ?? 0;
+  if (la !== lb) return la - lb;
+  return (a.location?.start.column ?? 0) - (b.location?.start.column ?? 0);
+}
+
+export function atOrAbove(f: Finding, min: Severity): boolean {
+  return severityRank(f.severity) >= severityRank(min);
+}
+
+export { ConfigError };

@@ -1,0 +1,26 @@
+// Facts about the repository that only the GitHub API knows. Gathered by src/github (online, optional)
+// and handed to the engine; the core never fetches them itself. Each fact is either known, or unknown
+// with the reason (so checks can say "unknown — only a maintainer can see this" instead of failing).
+
+export type Fact<T> = { known: true; value: T } | { known: false; reason: string; maintainerOnly?: boolean };
+
+export interface BranchRuleSummary {
+  type: string;
+  /** Which ruleset or protection it came from, when the API says. */
+  source?: string;
+}
+
+export interface RepoFacts {
+  owner: string;
+  repo: string;
+  htmlUrl: string;
+  defaultBranch?: string;
+  visibility?: 'public' | 'private' | 'internal';
+  archived: Fact<boolean>;
+  /** The signed-in user's permission on the repository. */
+  viewerPermission: Fact<'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
+  licenseSpdx: Fact<string | null>;
+  privateVulnerabilityReporting: Fact<boolean>;
+  defaultBranchRules: Fact<BranchRuleSummary[]>;
+  latestRelease?: Fact<{ tag: string; publishedAt: string } | null>;
+}

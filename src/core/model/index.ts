@@ -1,0 +1,151 @@
+// The plain-data model every front-end maps from. Nothing here may hold functions or parser nodes:
+// findings cross process boundaries (CLI JSON, SARIF, PR text) and must serialize as they are.
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CONFIDENCES = ['low', 'medium', 'high'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+export const STATUSES = ['pass', 'fail', 'unknown', 'not-applicable', 'error'] as const;
+export type CheckStatus = (typeof STATUSES)[number];
+
+export const CATEGORIES = ['reporting', 'workflows', 'dependencies', 'releases', 'settings'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CATEGORY_TITLES: Record<Category, string> = {
+  reporting: 'Reporting & policy',
+  workflows: 'Workflows',
+  dependencies: 'Dependencies & updates',
+  releases: 'Releases & publishing',
+  settings: 'Repository settings',
+};
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+export function isSeverity(s: string): s is Severity {
+  return (SEVERITIES as readonly string[]).includes(s);
+}
+
+/** 1-based line and column, as editors and SARIF show them. Column counts UTF-16 code units. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Location {
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+export interface RelatedLocation extends Location {
+  message: string;
+}
+
+/**
+ * One replacement in one file, by character offsets into the file's original text (as read, after BOM
+ * removal). `start === end` inserts. A fix that creates a file uses `create: true` with start = end = 0.
+ */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  newText: string;
+  create?: boolean;
+}
+
+/** Evidence a fix carries for reviewers (shown in hovers and PR text), e.g. how a SHA was resolved. */
+export interface Evidence {
+  kind: string;
+  summary: string;
+  details?: Record<string, string>;
+  links?: { title: string; url: string }[];
+}
+
+/**
+ * A fix whose edits need something the offline core does not have (e.g. resolving a tag to a SHA over
+ * the network). `provider` names a DeferredFixProvider; `data` is what the check knew when it reported.
+ */
+export interface DeferredFix {
+  provider: string;
+  data: Record<string, unknown>;
+}
+
+export interface Fix {
+  title: string;
+  /** Safe = applying it blindly cannot change what the project's automation does beyond the stated hardening. */
+  safe: boolean;
+  edits: TextEdit[];
+  deferred?: DeferredFix;
+  /** Why the fix is unsafe or what a reviewer should check, in one sentence. */
+  caveat?: string;
+  evidence?: Evidence[];
+}
+
+export interface Finding {
+  ruleId: string;
+  message: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** Absent for repository-level facts (e.g. "no SECURITY.md"). */
+  location?: Location;
+  related?: RelatedLocation[];
+  fixes: Fix[];
+  /** Sub-items shown under the finding, e.g. the SECURITY.md rubric parts that are missing. */
+  details?: string[];
+  /** Set when a suppression matched; suppressed findings are kept for counts but not shown by default. */
+  suppressed?: { by: 'steward-comment' | 'steward-config' | 'zizmor-comment' | 'zizmor-config'; where?: string };
+}
+
+export interface CheckResult {
+  checkId: string;
+  status: CheckStatus;
+  /** One line a person can read in the tree: why this status. */
+  reason: string;
+  findings: Finding[];
+  /** Number of findings suppressed, by source. */
+  suppressed: number;
+  suppressedBy?: Partial<Record<NonNullable<Finding['suppressed']>['by'], number>>;
+  error?: string;
+}
+
+export interface References {
+  zizmor?: string | string[];
+  scorecard?: string;
+  osps?: string[];
+  other?: { title: string; url: string }[];
+}
+
+export interface CheckDocs {
+  summary: string;
+  /** For a maintainer who is not a security expert. */
+  whyItMatters: string;
+  howToFix: string;
+  effort: 'minutes' | 'an hour' | 'a day' | 'needs a maintainer';
+  /** Whether the fix is safe to apply blindly, and what to look at otherwise. */
+  fixSafety: string;
+}
+
+export interface CheckMeta {
+  /** kebab-case, names the hazard, never changes. */
+  id: string;
+  title: string;
+  category: Category;
+  severity: Severity;
+  confidence: Confidence;
+  fixable: boolean;
+  /** Part of the ~10 essentials of good-enough security. */
+  essential?: boolean;
+  /** Needs repository facts from the GitHub API; offline the status is 'unknown'. */
+  online?: boolean;
+  docs: CheckDocs;
+  references: References;
+}
+
+export function emptyResult(checkId: string, status: CheckStatus, reason: string): CheckResult {
+  return { checkId, status, reason, findings: [], suppressed: 0 };
+}

@@ -1,0 +1,65 @@
+// What kind of file a path is, the way GitHub and the tools around it interpret it.
+
+export type FileKind =
+  | 'workflow'
+  | 'action'
+  | 'dependabot'
+  | 'renovate'
+  | 'security-policy'
+  | 'codeowners'
+  | 'license'
+  | 'dockerfile'
+  | 'security-insights'
+  | 'steward-config'
+  | 'zizmor-config'
+  | 'other';
+
+/** Kinds whose content the engine parses as YAML. */
+export const YAML_KINDS: ReadonlySet<FileKind> = new Set([
+  'workflow',
+  'action',
+  'dependabot',
+  'security-insights',
+  'steward-config',
+  'zizmor-config',
+]);
+
+const SECURITY_POLICY = /^(?:|\.github\/|docs\/)security\.(?:md|markdown|rst|adoc|txt)$/i;
+const SECURITY_POLICY_BARE = /^(?:|\.github\/|docs\/)security$/i;
+
+export function classifyPath(path: string): FileKind {
+  const lower = path.toLowerCase();
+  const base = lower.slice(lower.lastIndexOf('/') + 1);
+  if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'workflow';
+  if (base === 'action.yml' || base === 'action.yaml') return 'action';
+  if (lower === '.github/dependabot.yml' || lower === '.github/dependabot.yaml') return 'dependabot';
+  if (/^(?:|\.github\/|\.gitlab\/)(?:renovate\.json5?|\.renovaterc(?:\.json5?)?)$/.test(lower)) return 'renovate';
+  if (SECURITY_POLICY.test(path) || SECURITY_POLICY_BARE.test(path)) return 'security-policy';
+  if (lower === 'codeowners' || lower === '.github/codeowners' || lower === 'docs/codeowners') return 'codeowners';
+  if (!lower.includes('/') && /^(?:licen[cs]e|copying|unlicense)(?:[.-].*)?$/.test(base)) return 'license';
+  if (/^(?:dockerfile|containerfile)(?:\..+)?$/.test(base) || /\.dockerfile$/.test(base)) return 'dockerfile';
+  if (/^(?:|\.github\/)security-insights\.ya?ml$/.test(lower)) return 'security-insights';
+  if (lower === '.github/steward.yml' || lower === '.github/steward.yaml') return 'steward-config';
+  if (/^(?:|\.github\/)zizmor\.ya?ml$/.test(lower)) return 'zizmor-config';
+  return 'other';
+}
+
+/**
+ * A single file given on the command line outside a repository layout: classify by name first, and
+ * for YAML whose name says nothing, by content (a workflow has `jobs:` and `on:`; an action has `runs:`).
+ */
+export function classifyLoose(path: string, text: string | undefined): FileKind {
+  const byPath = classifyPath(path);
+  if (byPath !== 'other') return byPath;
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  if (base === 'dependabot.yml' || base === 'dependabot.yaml') return 'dependabot';
+  if (/^security\.(md|markdown|rst|adoc)$/.test(base)) return 'security-policy';
+  if (base === 'codeowners') return 'codeowners';
+  if (/\.ya?ml$/.test(base) && text !== undefined) {
+    const head = text.slice(0, 200_000);
+    if (/^jobs\s*:/m.test(head) && /^(?:on|"on"|'on'|true)\s*:/m.test(head)) return 'workflow';
+    if (/^runs\s*:/m.test(head)) return 'action';
+    if (/^version\s*:\s*["']?2/m.test(head) && /^updates\s*:/m.test(head)) return 'dependabot';
+  }
+  return 'other';
+}

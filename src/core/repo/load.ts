@@ -1,0 +1,32 @@
+import type { SourceFile } from '../checks/types';
+import { classifyPath, YAML_KINDS, type FileKind } from './classify';
+import { decodeText, LineIndex } from '../yaml/text';
+import { MAX_YAML_BYTES, parseYaml } from '../yaml/parse';
+import { readAction, readWorkflow } from '../yaml/workflow';
+
+/** Decodes and (for YAML kinds) parses a file once; every check shares the result. */
+export function loadSourceFile(path: string, bytes: Uint8Array, kind: FileKind = classifyPath(path)): SourceFile {
+  const size = bytes.byteLength;
+  if (YAML_KINDS.has(kind) && size > MAX_YAML_BYTES) {
+    const lines = new LineIndex('');
+    return { path, kind, size, text: '', lines, hadBom: false, problem: `is too large to check (${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_YAML_BYTES / 1048576} MB)` };
+  }
+  const { text, problem, hadBom } = decodeText(bytes);
+  const lines = new LineIndex(text);
+  const sf: SourceFile = { path, kind, size, text, lines, hadBom, problem };
+  if (YAML_KINDS.has(kind) && !(problem && problem.startsWith('is a binary'))) {
+    sf.yaml = parseYaml(path, text, lines);
+    if (sf.yaml.errors.length === 0) {
+      if (kind === 'workflow') sf.workflow = readWorkflow(sf.yaml);
+      else if (kind === 'action') sf.action = readAction(sf.yaml);
+    }
+  }
+  return sf;
+}
+
+/** A file the checks can use: text that decoded and, for YAML, parsed without errors. */
+export function isUsable(sf: SourceFile): boolean {
+  if (sf.problem && !sf.problem.startsWith('is not valid UTF-8')) return false;
+  if (sf.yaml && sf.yaml.errors.length) return false;
+  return true;
+}

@@ -1,0 +1,51 @@
+import type { FileKind } from './classify';
+// A repository as the checks see it: a list of paths and a way to read some of them. The CLI reads
+// from disk (src/core/repo/disk.ts, the only Node-fs user in core), the extension from workspace.fs,
+// tests from memory. All paths are repository-relative with forward slashes.
+
+export interface RepoSnapshot {
+  /** Display name of the repository (folder name, or owner/repo when known). */
+  readonly name: string;
+  /** Absolute root when the snapshot is backed by a folder; used only for messages and links. */
+  readonly root?: string;
+  /** Every file path in the repository (may include files whose content is not available). */
+  listFiles(): Promise<string[]>;
+  /** Content of a file, or undefined when it does not exist or cannot be read. */
+  readFile(path: string): Promise<Uint8Array | undefined>;
+  /** Why a file could not be read (permissions, outside the repository, ...), when known. */
+  readError?(path: string): string | undefined;
+  /** Overrides path-based classification (single files given on the command line). */
+  kindOf?(path: string): FileKind | undefined;
+  /**
+   * Only some files of a repository (e.g. files named on the command line): repository-level checks
+   * cannot judge the repository and report not-applicable.
+   */
+  readonly partial?: boolean;
+}
+
+/** An in-memory snapshot for tests and for single files given on the command line. */
+export class MemorySnapshot implements RepoSnapshot {
+  private readonly files = new Map<string, Uint8Array>();
+  constructor(
+    readonly name: string,
+    files: Record<string, string | Uint8Array>,
+    private readonly extraPaths: string[] = [],
+    readonly root?: string,
+    private readonly kinds?: Record<string, FileKind>,
+    readonly partial = false,
+  ) {
+    for (const [p, c] of Object.entries(files)) this.files.set(p, typeof c === 'string' ? new TextEncoder().encode(c) : c);
+  }
+  async listFiles(): Promise<string[]> {
+    return [...new Set([...this.files.keys(), ...this.extraPaths])].sort();
+  }
+  async readFile(path: string): Promise<Uint8Array | undefined> {
+    return this.files.get(path);
+  }
+  kindOf(path: string): FileKind | undefined {
+    return this.kinds?.[path];
+  }
+  set(path: string, content: string | Uint8Array): void {
+    this.files.set(path, typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  }
+}

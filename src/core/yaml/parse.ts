@@ -1,0 +1,158 @@
+import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, isNode, Scalar, YAMLMap, YAMLSeq, Pair, Document } from 'yaml';
+import type { Node as YamlNode, ParsedNode } from 'yaml';
+import type { Location } from '../model';
+import { LineIndex } from './text';
+
+export { isMap, isSeq, isScalar, isPair, isAlias, Scalar, YAMLMap, YAMLSeq, Pair };
+export type { YamlNode, ParsedNode };
+
+/** Files bigger than this are reported as too large instead of parsed (a 20 MB workflow is an attack, not a workflow). */
+export const MAX_YAML_BYTES = 4 * 1024 * 1024;
+
+export interface YamlProblem {
+  message: string;
+  offset: number;
+  line: number;
+  column: number;
+}
+
+/** A YAML file parsed once and shared by every check. */
+export interface YamlFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  docs: Document.Parsed[];
+  /** Parse errors; when non-empty the checks skip the file and the engine reports it. */
+  errors: YamlProblem[];
+}
+
+export function parseYaml(path: string, text: string, lines = new LineIndex(text)): YamlFile {
+  const errors: YamlProblem[] = [];
+  let docs: Document.Parsed[] = [];
+  try {
+    // YAML 1.2 core schema is what GitHub uses in practice (`on` stays a string). uniqueKeys stays on:
+    // GitHub rejects workflows with duplicate keys, so they are a parse problem here too.
+    docs = parseAllDocuments(text, { prettyErrors: false, strict: false }) as Document.Parsed[];
+    if (!Array.isArray(docs)) docs = [];
+    for (const d of docs) {
+      for (const e of d.errors) {
+        const offset = e.pos?.[0] ?? 0;
+        const p = lines.position(offset);
+        errors.push({ message: e.message.split('\n')[0], offset, line: p.line, column: p.column });
+      }
+    }
+  } catch (e) {
+    errors.push({ message: e instanceof Error ? e.message : String(e), offset: 0, line: 1, column: 1 });
+  }
+  return { path, text, lines, docs, errors };
+}
+
+/** The first document's root mapping, the only shape the GitHub files we check can have. */
+export function rootMap(file: YamlFile): YAMLMap | undefined {
+  const d = file.docs.find((doc) => doc.contents !== null);
+  return d && isMap(d.contents) ? (d.contents as YAMLMap) : undefined;
+}
+
+/** Follows an alias to its anchor (one level; anchors cannot point at aliases). */
+export function deref(node: unknown, file: YamlFile): unknown {
+  if (isAlias(node)) {
+    for (const d of file.docs) {
+      try {
+        const r = node.resolve(d);
+        if (r) return r;
+      } catch {
+        /* an alias that resolves nowhere is treated as absent */
+      }
+    }
+    return undefined;
+  }
+  return node;
+}
+
+function keyText(k: unknown): string | undefined {
+  if (isScalar(k)) return k.value === null ? '' : String(k.value);
+  return undefined;
+}
+
+export function pairs(map: YAMLMap | undefined): Pair[] {
+  return map ? (map.items as Pair[]) : [];
+}
+
+/** The pair for `key` in a mapping (keys compared as strings; merge keys `<<` are followed). */
+export function getPair(map: unknown, key: string, file?: YamlFile): Pair | undefined {
+  if (!isMap(map)) return undefined;
+  let merged: Pair | undefined;
+  for (const p of map.items as Pair[]) {
+    const k = keyText(p.key);
+    if (k === key) return p;
+    if (k === '<<' && file && !merged) {
+      const src = deref(p.value, file);
+      const m = isMap(src) ? getPair(src, key, file) : undefined;
+      if (m) merged = m;
+    }
+  }
+  return merged;
+}
+
+export function get(map: unknown, key: string, file?: YamlFile): unknown {
+  const p = getPair(map, key, file);
+  if (!p) return undefined;
+  return file ? deref(p.value, file) : p.value;
+}
+
+export function getMap(map: unknown, key: string, file?: YamlFile): YAMLMap | undefined {
+  const v = get(map, key, file);
+  return isMap(v) ? v : undefined;
+}
+
+export function getSeq(map: unknown, key: string, file?: YamlFile): YAMLSeq | undefined {
+  const v = get(map, key, file);
+  return isSeq(v) ? v : undefined;
+}
+
+export function getScalar(map: unknown, key: string, file?: YamlFile): Scalar | undefined {
+  const v = get(map, key, file);
+  return isScalar(v) ? v : undefined;
+}
+
+/** A scalar's value as a string (numbers and booleans as written), or undefined for non-scalars. */
+export function scalarString(node: unknown): string | undefined {
+  if (!isScalar(node)) return undefined;
+  if (node.value === null || node.value === undefined) return '';
+  return typeof node.value === 'string' ? node.value : String(node.value);
+}
+
+export function getString(map: unknown, key: string, file?: YamlFile): string | undefined {
+  return scalarString(get(map, key, file));
+}
+
+export function keyString(p: Pair): string | undefined {
+  return keyText(p.key);
+}
+
+/** [start, end) of a node's source, excluding trailing comments and whitespace. */
+export function nodeRange(node: unknown): [number, number] | undefined {
+  if (isNode(node) && node.range) return [node.range[0], node.range[1]];
+  if (isPair(node)) {
+    const k = nodeRange(node.key);
+    const v = nodeRange(node.value);
+    if (k && v) return [k[0], v[1]];
+    return k ?? v;
+  }
+  return undefined;
+}
+
+export function locationOf(file: YamlFile, node: unknown): Location | undefined {
+  const r = nodeRange(node);
+  if (!r) return undefined;
+  return rangeLocation(file, r[0], r[1]);
+}
+
+export function rangeLocation(file: { path: string; lines: LineIndex }, start: number, end: number): Location {
+  return { file: file.path, start: file.lines.position(start), end: file.lines.position(end) };
+}
+
+/** Location of a mapping key (e.g. the `permissions` word), the usual place to point a finding at. */
+export function keyLocation(file: YamlFile, pair: Pair): Location | undefined {
+  return locationOf(file, pair.key) ?? locationOf(file, pair.value);
+}

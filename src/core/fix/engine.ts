@@ -1,0 +1,343 @@
+import { createTwoFilesPatch } from 'diff';
+import type { Engine, RepoScan, ScanOptions } from '../engine';
+import type { Finding, Fix, TextEdit } from '../model';
+import type { FileKind } from '../repo/classify';
+import type { RepoSnapshot } from '../repo/snapshot';
+import { decodeText, detectEol } from '../yaml/text';
+import { applyEdits, combineFixes } from './apply';
+import type { DeferredFixRegistry } from './deferred';
+
+// Fixing a whole scan: pick one fix per finding, resolve deferred ones, apply everything per file in one
+// pass, re-scan and repeat (fixes of different rules can overlap: the second one is recomputed against
+// the text the first produced). Pure: files live in an in-memory overlay; the caller writes them.
+
+/** Why a fix was not applied. */
+export type LeftReason = 'unsafe' | 'needs-network' | 'conflict' | 'failed';
+
+export const LEFT_REASON_TEXT: Record<LeftReason, string> = {
+  unsafe: 'unsafe: needs review (run with --unsafe to apply)',
+  'needs-network': 'needs network',
+  conflict: 'conflicted with another fix and did not settle',
+  failed: 'could not be applied',
+};
+
+export interface FixCandidate {
+  finding: Finding;
+  fix: Fix;
+}
+
+export interface LeftFix {
+  ruleId: string;
+  title: string;
+  file?: string;
+  line?: number;
+  reason: LeftReason;
+  /** One line saying what to do or what went wrong. */
+  detail: string;
+}
+
+export interface AppliedFix {
+  ruleId: string;
+  title: string;
+  safe: boolean;
+  files: string[];
+  /** 1-based line of the finding the fix was taken from. */
+  line?: number;
+  round: number;
+  caveat?: string;
+}
+
+export interface FileChange {
+  path: string;
+  /** Text before (decoded, BOM removed); undefined for a created file. */
+  before?: string;
+  after: string;
+  hadBom: boolean;
+  created: boolean;
+}
+
+export interface FixOptions {
+  /** Also apply fixes marked unsafe. */
+  unsafe?: boolean;
+  /** Only fix findings of these rules. */
+  rules?: readonly string[];
+  /** Resolves deferred fixes; without one (or without the provider) they are left with a reason. */
+  registry?: DeferredFixRegistry;
+  /** Said when a deferred fix has no provider, e.g. "run without --offline". */
+  noProviderHint?: string;
+  /** Rounds of apply → re-scan (default 3). */
+  maxRounds?: number;
+  scan?: ScanOptions;
+}
+
+export interface FixRun {
+  applied: AppliedFix[];
+  left: LeftFix[];
+  changes: FileChange[];
+  rounds: number;
+  /** The scan of the fixed text (what a re-scan after writing would show). */
+  finalScan: RepoScan;
+}
+
+function fixKey(f: Fix): string {
+  return `${f.title}\u0000${f.edits.map((e) => `${e.file}:${e.start}:${e.end}:${e.newText}`).join('|')}`;
+}
+
+/**
+ * Picks the fix to apply for each active finding: the first safe one, else (with `unsafe`) the first
+ * unsafe one. Deferred fixes go through the registry. Findings with nothing applicable are `left`.
+ */
+export async function collectFixes(scan: RepoScan, opts: FixOptions, textOf: (path: string) => string | undefined): Promise<{ candidates: FixCandidate[]; left: LeftFix[] }> {
+  const candidates: FixCandidate[] = [];
+  const left: LeftFix[] = [];
+  const resolved = new Map<string, Promise<Fix & { failure?: string }>>();
+  for (const finding of scan.findings) {
+    if (finding.suppressed || !finding.fixes.length) continue;
+    if (opts.rules && !opts.rules.includes(finding.ruleId)) continue;
+    const where = { ruleId: finding.ruleId, file: finding.location?.file, line: finding.location?.start.line };
+    const usable = finding.fixes.filter((f) => f.safe || opts.unsafe);
+    if (!usable.length) {
+      const f = finding.fixes[0];
+      left.push({ ...where, title: f.title, reason: 'unsafe', detail: f.caveat ?? 'the fix may change what the workflow does; review it and run with --unsafe' });
+      continue;
+    }
+    // Safe before unsafe, concrete before deferred: a deferred fix is only resolved when nothing else fits.
+    const ordered = [...usable].sort((a, b) => Number(!a.safe) - Number(!b.safe) || Number(!!a.deferred) - Number(!!b.deferred));
+    let chosen: Fix | undefined;
+    let why: LeftFix | undefined;
+    for (const fix of ordered) {
+      if (!fix.deferred) {
+        if (fix.edits.length) {
+          chosen = fix;
+          break;
+        }
+        continue;
+      }
+      if (!opts.registry || !opts.registry.has(fix.deferred.provider)) {
+        why ??= { ...where, title: fix.title, reason: 'needs-network', detail: opts.noProviderHint ?? `needs online features (${fix.deferred.provider})` };
+        continue;
+      }
+      const file = String(fix.deferred.data.file ?? finding.location?.file ?? '');
+      const key = `${fix.deferred.provider}\u0000${JSON.stringify(fix.deferred.data)}`;
+      let p = resolved.get(key);
+      if (!p) {
+        p = opts.registry.resolve(fix, textOf(file) ?? '');
+        resolved.set(key, p);
+      }
+      let r: Fix & { failure?: string };
+      try {
+        r = await p;
+      } catch (e) {
+        r = { ...fix, failure: e instanceof Error ? e.message : String(e) };
+      }
+      if (r.failure || !r.edits.length) {
+        why ??= { ...where, title: fix.title, reason: r.failure && /offline|network|token|rate limit/i.test(r.failure) ? 'needs-network' : 'failed', detail: r.failure ?? 'the provider produced no change' };
+        continue;
+      }
+      chosen = { title: r.title, safe: r.safe, edits: r.edits, caveat: r.caveat, evidence: r.evidence };
+      break;
+    }
+    if (chosen) candidates.push({ finding, fix: chosen });
+    else if (why) left.push(why);
+  }
+  return { candidates, left };
+}
+
+/** A snapshot whose files can be replaced in memory; the engine re-scans it incrementally. */
+export class OverlaySnapshot implements RepoSnapshot {
+  private readonly files = new Map<string, Uint8Array>();
+  constructor(private readonly base: RepoSnapshot) {}
+  get name(): string {
+    return this.base.name;
+  }
+  get root(): string | undefined {
+    return this.base.root;
+  }
+  get partial(): boolean | undefined {
+    return this.base.partial;
+  }
+  async listFiles(): Promise<string[]> {
+    const base = await this.base.listFiles();
+    const extra = [...this.files.keys()].filter((p) => !base.includes(p));
+    return extra.length ? [...base, ...extra].sort() : base;
+  }
+  async readFile(path: string): Promise<Uint8Array | undefined> {
+    return this.files.get(path) ?? this.base.readFile(path);
+  }
+  readError(path: string): string | undefined {
+    return this.base.readError?.(path);
+  }
+  kindOf(path: string): FileKind | undefined {
+    return this.base.kindOf?.(path);
+  }
+  set(path: string, text: string): void {
+    this.files.set(path, new TextEncoder().encode(text));
+  }
+}
+
+/** Inserted lines follow the file's line endings even when a check wrote bare `\n`. */
+function matchEol(edits: readonly TextEdit[], text: string): TextEdit[] {
+  if (detectEol(text) !== '\r\n') return [...edits];
+  return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') }));
+}
+
+/**
+ * Applies the fixes of a scan until nothing applicable is left (at most `maxRounds` rounds).
+ * `engine` must be a fresh Engine for this repository (its cache follows the overlay).
+ */
+export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: FixOptions = {}): Promise<FixRun> {
+  const overlay = new OverlaySnapshot(snapshot);
+  const maxRounds = opts.maxRounds ?? 3;
+  const scanOpts: ScanOptions = { ...opts.scan, ...(opts.rules ? { only: opts.rules } : {}) };
+  const current = new Map<string, { text: string; hadBom: boolean; original?: string; created: boolean }>();
+  const applied: AppliedFix[] = [];
+  const failed: LeftFix[] = [];
+  const done = new Set<string>();
+  let scan = await engine.scan(overlay, scanOpts);
+  let rounds = 0;
+
+  const textOf = (p: string): string | undefined => current.get(p)?.text ?? scan.files.get(p)?.text;
+  const readText = async (p: string): Promise<{ text: string; hadBom: boolean; problem?: string } | undefined> => {
+    const have = current.get(p);
+    if (have) return { text: have.text, hadBom: have.hadBom };
+    const sf = scan.files.get(p);
+    if (sf) return { text: sf.text, hadBom: sf.hadBom, problem: sf.problem };
+    const bytes = await overlay.readFile(p);
+    if (!bytes) return undefined;
+    const d = decodeText(bytes);
+    return { text: d.text, hadBom: d.hadBom, problem: d.problem };
+  };
+
+  for (let round = 1; round <= maxRounds; round++) {
+    const { candidates } = await collectFixes(scan, opts, textOf);
+    // A fix already applied that is offered again unchanged did not fix its finding: do not loop on it.
+    const fresh = candidates.filter((c) => !done.has(fixKey(c.fix)));
+    if (!fresh.length) break;
+    const { byFile, skipped } = combineFixes(fresh.map((c) => c.fix));
+    const skippedFixes = new Set(skipped.map((s) => s.fix));
+    const changedPaths: string[] = [];
+    const badFiles = new Set<string>();
+    for (const [path, edits] of byFile) {
+      const creates = edits.some((e) => e.create);
+      const cur = await readText(path);
+      try {
+        if (cur?.problem) throw new Error(`${path} ${cur.problem}`);
+        if (creates && cur) throw new Error(`${path} already exists`);
+        const base = creates ? '' : cur?.text;
+        if (base === undefined) throw new Error(`${path} cannot be read`);
+        const after = applyEdits(base, matchEol(edits, base));
+        if (after === base) continue;
+        const prev = current.get(path);
+        current.set(path, { text: after, hadBom: cur?.hadBom ?? false, original: prev ? prev.original : cur?.text, created: prev?.created ?? creates });
+        overlay.set(path, after);
+        changedPaths.push(path);
+      } catch (e) {
+        badFiles.add(path);
+        const detail = e instanceof Error ? e.message : String(e);
+        for (const c of fresh) {
+          if (c.fix.edits.some((x) => x.file === path)) {
+            failed.push({ ruleId: c.finding.ruleId, title: c.fix.title, file: c.finding.location?.file, line: c.finding.location?.start.line, reason: 'failed', detail });
+            done.add(fixKey(c.fix));
+          }
+        }
+      }
+    }
+    for (const c of fresh) {
+      if (skippedFixes.has(c.fix) || c.fix.edits.some((e) => badFiles.has(e.file))) continue;
+      const key = fixKey(c.fix);
+      if (done.has(key)) continue;
+      done.add(key);
+      applied.push({
+        ruleId: c.finding.ruleId,
+        title: c.fix.title,
+        safe: c.fix.safe,
+        files: [...new Set(c.fix.edits.map((e) => e.file))],
+        line: c.finding.location?.start.line,
+        round,
+        caveat: c.fix.caveat,
+      });
+    }
+    rounds = round;
+    if (!changedPaths.length) break;
+    // A created file is not in the engine's remembered path list: re-list everything then.
+    const createdNow = changedPaths.some((p) => current.get(p)?.created);
+    scan = await engine.scan(overlay, createdNow ? scanOpts : { ...scanOpts, changed: changedPaths });
+  }
+
+  // What is still offered after the last round: unsafe / needs-network from collect, and applicable
+  // fixes that never settled (they overlapped another fix every round).
+  const final = await collectFixes(scan, opts, textOf);
+  const left: LeftFix[] = [...final.left, ...failed];
+  for (const c of final.candidates) {
+    left.push({
+      ruleId: c.finding.ruleId,
+      title: c.fix.title,
+      file: c.finding.location?.file,
+      line: c.finding.location?.start.line,
+      reason: done.has(fixKey(c.fix)) ? 'failed' : 'conflict',
+      detail: done.has(fixKey(c.fix)) ? 'applied, but the finding is still reported' : `still overlaps another fix after ${rounds} round${rounds === 1 ? '' : 's'}; run steward fix again or fix it by hand`,
+    });
+  }
+  const changes: FileChange[] = [...current.entries()]
+    .filter(([, v]) => v.text !== v.original)
+    .map(([path, v]) => ({ path, before: v.created ? undefined : v.original, after: v.text, hadBom: v.hadBom, created: v.created }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  return { applied, left: dedupeLeft(left), changes, rounds, finalScan: scan };
+}
+
+function dedupeLeft(left: LeftFix[]): LeftFix[] {
+  const seen = new Set<string>();
+  return left.filter((l) => {
+    const k = `${l.ruleId}\u0000${l.file}\u0000${l.line}\u0000${l.title}\u0000${l.reason}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** A git-style unified diff of the changes (a/ and b/ paths; /dev/null for created files). */
+export function unifiedDiff(changes: readonly FileChange[], context = 3): string {
+  let out = '';
+  for (const c of changes) {
+    const oldName = c.created ? '/dev/null' : `a/${c.path}`;
+    const patch = createTwoFilesPatch(oldName, `b/${c.path}`, c.before ?? '', c.after, undefined, undefined, { context });
+    // Drop the package's "=====" separator line; add git's header so `git apply` and reviewers know it.
+    const body = patch.replace(/^=+\r?\n/, '').replace(/^(---|\+\+\+) (\S+)\t\n/gm, '$1 $2\n');
+    out += `diff --git a/${c.path} b/${c.path}\n${c.created ? 'new file mode 100644\n' : ''}${body}`;
+  }
+  return out;
+}
+
+/** Plain-text summary: what changed, and what was left and why. */
+export function fixSummary(run: Pick<FixRun, 'applied' | 'left' | 'changes'>, opts: { dryRun?: boolean; name?: string } = {}): string {
+  const lines: string[] = [];
+  const verb = opts.dryRun ? 'Would apply' : 'Applied';
+  const files = run.changes.length;
+  const head = opts.name ? `${opts.name}: ` : '';
+  if (run.applied.length) {
+    lines.push(`${head}${verb} ${run.applied.length} fix${run.applied.length === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}`);
+    const byFile = new Map<string, AppliedFix[]>();
+    for (const a of run.applied) for (const f of a.files) byFile.set(f, [...(byFile.get(f) ?? []), a]);
+    for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`  ${file}`);
+      for (const a of list) lines.push(`    ${a.safe ? '' : '(unsafe) '}${a.title}  [${a.ruleId}]`);
+    }
+  } else {
+    lines.push(`${head}Nothing to fix${run.left.length ? '' : ': no finding has an applicable fix'}`);
+  }
+  if (run.left.length) {
+    lines.push(`Left ${run.left.length} fix${run.left.length === 1 ? '' : 'es'}:`);
+    const order: LeftReason[] = ['unsafe', 'needs-network', 'conflict', 'failed'];
+    for (const reason of order) {
+      const group = run.left.filter((l) => l.reason === reason);
+      if (!group.length) continue;
+      lines.push(`  ${LEFT_REASON_TEXT[reason]} (${group.length}):`);
+      for (const l of group) {
+        const where = l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : '(repository)';
+        lines.push(`    ${where}  ${l.title}  [${l.ruleId}]`);
+        lines.push(`      ${l.detail}`);
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}

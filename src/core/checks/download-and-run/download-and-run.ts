@@ -1,0 +1,141 @@
+import type { CheckMeta, Finding } from '../../model';
+import type { Check } from '../types';
+import { finding } from '../helpers';
+import { locateInScalar, runSites, scriptLines } from './script';
+
+export const meta: CheckMeta = {
+  id: 'download-and-run',
+  title: 'Scripts downloaded and run without a check',
+  category: 'workflows',
+  severity: 'medium',
+  confidence: 'high',
+  fixable: false,
+  docs: {
+    summary:
+      'A `run:` step downloads a script from the internet and runs it straight away (`curl … | sh`, `bash <(curl …)`, `sh -c "$(curl …)"`, `iwr … | iex`), so nothing checks what was downloaded.',
+    whyItMatters:
+      'Whatever the server sends is executed inside your workflow, with its token and secrets. If the site, the CDN or the project behind the script is ever compromised — or the URL simply starts serving something else — your next run executes it. Nothing in your repository records which version ran, so you cannot review or reproduce it.',
+    howToFix:
+      'Prefer a pinned action or the package manager (`apt-get install`, `pip install tool==1.2.3`). If you must use the install script, download a specific release to a file, compare it against a checksum you keep in the workflow (`echo "<sha256>  install.sh" | sha256sum -c`), and only then run it.',
+    effort: 'minutes',
+    fixSafety:
+      'No automatic fix: choosing the version and checksum to trust needs a person. Pinning a checksum can break the step when the publisher updates the script — that is the point, but expect to update it.',
+  },
+  references: {
+    scorecard: 'Pinned-Dependencies',
+    other: [{ title: 'OpenSSF Scorecard: Pinned-Dependencies (download then run)', url: 'https://github.com/ossf/scorecard/blob/main/docs/checks.md#pinned-dependencies' }],
+  },
+};
+
+const SHELLS = /^(?:ba|z|da|k|fi|c|tc)?sh$/;
+const INTERPRETERS = /^(?:(?:ba|z|da|k|fi|c|tc)?sh|python[\d.]*|perl|ruby|node|pwsh|powershell)$/;
+/** Flags after which the interpreter runs something other than standard input. */
+const NOT_STDIN_FLAGS = /^-(?:c|m|e|p|E|-version|-help|V|h)$/;
+
+interface Hit {
+  start: number;
+  end: number;
+  how: string;
+}
+
+// `curl … | [sudo [-flags]] [env X=Y] sh [-s] [-] [-- args]`
+const PIPE = /\b(curl|wget)\b(?:[^|;&\n]|&(?=[^&\s]))*(?<!\|)\|(?!\|)[ \t]*/g;
+// `bash <(curl …)`, `source <(wget …)`, `. <(curl …)`
+const PROCESS_SUBST = /(?:^|[\s;&|(])((?:(?:ba|z|k)?sh|source|\.)\s+<\(\s*(?:curl|wget)\b[^)\n]*\))/g;
+// `sh -c "$(curl …)"`, `eval "$(wget …)"`, `python3 -c "$(curl …)"`
+const COMMAND_SUBST = /(?:^|[\s;&|(])((?:(?:(?:ba|z|k)?sh|python[\d.]*|perl|ruby|node)\s+-[ce]|eval)\s+["']?\$\(\s*(?:curl|wget)\b[^)\n]*\)["']?)/g;
+// PowerShell: `iwr … | iex`, `irm … | Invoke-Expression`, `iex (iwr …)`, `iex ((New-Object Net.WebClient).DownloadString(…))`
+const PWSH_PIPE = /\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|curl|wget)\b[^|\n]*\|\s*(?:iex|Invoke-Expression)\b/gi;
+const PWSH_CALL = /\b(?:iex|Invoke-Expression)\s*[(&]*\s*\(*\s*(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|\(?\s*New-Object\s+(?:System\.)?Net\.WebClient)\b[^\n]*/gi;
+const PWSH_DOWNLOADSTRING = /\.DownloadString\([^)\n]*\)\s*\)?\s*\|\s*(?:iex|Invoke-Expression)\b/gi;
+
+/** Tokens of the command after the pipe: decides whether the interpreter reads the piped script. */
+function pipedInterpreter(rest: string): { length: number; name: string } | undefined {
+  const tokens = [...rest.matchAll(/[^\s;&|)]+/g)];
+  let i = 0;
+  let end = 0;
+  if (tokens[i]?.[0] === 'sudo') {
+    end = tokens[i].index! + tokens[i][0].length;
+    i++;
+    while (tokens[i] && tokens[i][0].startsWith('-')) i++;
+  }
+  if (tokens[i]?.[0] === 'env') {
+    i++;
+    while (tokens[i] && (tokens[i][0].includes('=') || tokens[i][0].startsWith('-'))) i++;
+  }
+  // Anything between tokens other than spaces (a `;`, `&&`, `|`) ends the command.
+  const first = tokens[i];
+  if (!first || /[;&|)]/.test(rest.slice(end, first.index))) return undefined;
+  const name = first[0].replace(/^.*\//, '');
+  if (!INTERPRETERS.test(name)) return undefined;
+  end = first.index! + first[0].length;
+  for (let j = i + 1; j < tokens.length; j++) {
+    const between = rest.slice(end, tokens[j].index);
+    if (/[;&|)]/.test(between)) break;
+    const t = tokens[j][0];
+    if (t === '-' || t === '--' || t === '/dev/stdin') break;
+    if (NOT_STDIN_FLAGS.test(t)) return undefined;
+    if (t.startsWith('-')) {
+      end = tokens[j].index! + t.length;
+      continue;
+    }
+    // A file argument: for shells only after `-s` do the arguments belong to the piped script.
+    if (SHELLS.test(name) && tokens.slice(i + 1, j).some((x) => x[0] === '-s')) break;
+    return undefined;
+  }
+  return { length: end, name };
+}
+
+export function findDownloadAndRun(line: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const m of line.matchAll(PIPE)) {
+    const after = m.index! + m[0].length;
+    const interp = pipedInterpreter(line.slice(after));
+    if (interp) hits.push({ start: m.index!, end: after + interp.length, how: `piped into ${interp.name}` });
+  }
+  for (const m of line.matchAll(PROCESS_SUBST)) {
+    const start = m.index! + m[0].length - m[1].length;
+    hits.push({ start, end: start + m[1].length, how: 'run through process substitution' });
+  }
+  for (const m of line.matchAll(COMMAND_SUBST)) {
+    const start = m.index! + m[0].length - m[1].length;
+    hits.push({ start, end: start + m[1].length, how: 'run from a command substitution' });
+  }
+  for (const re of [PWSH_PIPE, PWSH_CALL, PWSH_DOWNLOADSTRING]) {
+    for (const m of line.matchAll(re)) hits.push({ start: m.index!, end: m.index! + m[0].trimEnd().length, how: 'run with Invoke-Expression' });
+  }
+  // Overlapping patterns (e.g. a PowerShell call that also matches the pipe form) report once.
+  hits.sort((a, b) => a.start - b.start);
+  return hits.filter((h, i) => i === 0 || h.start >= hits[i - 1].end);
+}
+
+function urlIn(text: string): string | undefined {
+  const m = /https?:\/\/[^\s"'`)|;]+/.exec(text);
+  return m?.[0];
+}
+
+export const check: Check = {
+  meta,
+  fileKinds: ['workflow', 'action'],
+  notApplicableReason: 'No workflows or actions',
+  checkFile(file) {
+    const out: Finding[] = [];
+    for (const site of runSites(file)) {
+      for (const line of scriptLines(site.script)) {
+        for (const hit of findDownloadAndRun(line.text)) {
+          const cmd = line.text.slice(hit.start, hit.end).replace(/\s+/g, ' ');
+          const url = urlIn(cmd);
+          const firstLineEnd = line.text.indexOf('\n', hit.start);
+          const len = (firstLineEnd < 0 ? hit.end : Math.min(hit.end, firstLineEnd)) - hit.start;
+          out.push(
+            finding(meta, {
+              message: `Downloads ${url ? url : 'a script'} and runs it unchecked (${hit.how}): a change on that server runs in this workflow`,
+              location: locateInScalar(file.yaml!, site.node, line.offset + hit.start, len),
+            }),
+          );
+        }
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,83 @@
+import type { CheckMeta, Finding } from '../../model';
+import type { Check } from '../types';
+import { finding, usesSites } from '../helpers';
+import { parseUses, VERSION_COMMENT } from '../../yaml/uses';
+import { locationOf, rangeLocation } from '../../yaml/parse';
+import { PIN_ACTION_PROVIDER, type PinActionData } from '../../fix/deferred';
+
+export const meta: CheckMeta = {
+  id: 'missing-version-comment',
+  title: 'SHA pins carry a version comment',
+  category: 'workflows',
+  severity: 'low',
+  confidence: 'high',
+  fixable: true,
+  docs: {
+    summary:
+      'An action is pinned to a commit SHA but the line has no comment saying which version that is (`uses: actions/checkout@11bd719… # v4.2.2`), or the comment is not a version.',
+    whyItMatters:
+      'A bare 40-character SHA tells a reviewer nothing: nobody can see whether it is an old release, a pre-release or a random commit from a fork. Dependabot and Renovate read the trailing version comment to know which release the pin stands for; without it they cannot propose readable updates, and a pin quietly goes stale for years.',
+    howToFix:
+      'Add the release tag the SHA belongs to as a trailing comment on the same line: `uses: owner/action@<sha> # v1.2.3`. Find it on the action\'s releases page or with `git ls-remote --tags https://github.com/owner/action`. Dependabot keeps the comment in step from then on.',
+    effort: 'minutes',
+    fixSafety:
+      'Safe: only a comment changes, the workflow runs exactly the same code. Steward looks up which tag points at the SHA when online; when no tag does, it offers no fix.',
+  },
+  references: {
+    zizmor: 'ref-version-mismatch',
+    scorecard: 'Pinned-Dependencies',
+    other: [{ title: 'Dependabot: version comments on SHA-pinned actions', url: 'https://docs.github.com/en/code-security/dependabot/working-with-dependabot/keeping-your-actions-up-to-date-with-dependabot' }],
+  },
+};
+
+/** Ratchet and similar tools write the ref they pinned: `# ratchet:actions/checkout@v4`. */
+const REF_COMMENT = /#\s*(?:ratchet|pin|tag)\s*[:=]\s*\S*@v?\d/i;
+
+const DIRECTIVES = /(?:zizmor|steward):\s*ignore\[[^\]]*\]|noqa\S*|nosec|ratchet:exclude/gi;
+
+export function versionInComment(comment: string): boolean {
+  return VERSION_COMMENT.test(comment) || REF_COMMENT.test(comment);
+}
+
+export const check: Check = {
+  meta,
+  fileKinds: ['workflow', 'action'],
+  notApplicableReason: 'No workflows or actions',
+  checkFile(file) {
+    const out: Finding[] = [];
+    const yaml = file.yaml!;
+    for (const site of usesSites(file)) {
+      const u = parseUses(site.value);
+      if (u.kind !== 'repo' || !u.pinned) continue;
+      const range = site.node.range!;
+      // The comment is whatever follows the value on its line (after a flow mapping's `}` too).
+      const line = yaml.lines.position(range[1]).line;
+      const rest = yaml.text.slice(range[1], yaml.lines.lineEnd(line));
+      const hash = /(?:^|\s)#/.exec(rest);
+      const raw = hash ? rest.slice(hash.index + hash[0].length - 1).trimEnd() : undefined;
+      // A comment that only holds a linter directive says nothing about the version either.
+      const comment = raw && raw.replace(DIRECTIVES, '').replace(/^[#\s]+$/, '') ? raw : undefined;
+      if (comment && versionInComment(comment)) continue;
+      const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`;
+      const data: PinActionData = { file: file.path, owner: u.owner, repo: u.repo, path: u.path, ref: u.ref, start: range[0], end: range[1] };
+      const commentStart = hash ? range[1] + hash.index + hash[0].length - 1 : 0;
+      out.push(
+        finding(meta, {
+          message: comment
+            ? `${name} is pinned to ${u.ref.slice(0, 12)}… but its comment '${comment}' is not a version: reviewers and update bots cannot tell which release this is`
+            : `${name} is pinned to ${u.ref.slice(0, 12)}… with no version comment: reviewers and update bots cannot tell which release this is`,
+          location: comment ? rangeLocation(yaml, commentStart, commentStart + comment.length) : locationOf(yaml, site.node),
+          fixes: [
+            {
+              title: `Add the version of ${name}@${u.ref.slice(0, 12)} as a comment`,
+              safe: true,
+              edits: [],
+              deferred: { provider: PIN_ACTION_PROVIDER, data },
+            },
+          ],
+        }),
+      );
+    }
+    return out;
+  },
+};

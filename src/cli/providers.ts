@@ -1,5 +1,6 @@
 import { DeferredFixRegistry, type DeferredFixProvider } from '../core/fix/deferred';
 import type { Output } from './io';
+import { pinActionFactory } from './online';
 
 // Providers for deferred fixes in the CLI (pinning an action to a SHA needs the tag's commit from
 // GitHub). Online code registers a factory here; `steward fix` asks for the registry once per run. The
@@ -13,7 +14,7 @@ export interface ProviderOptions {
 
 export type ProviderFactory = (o: Output, opts: ProviderOptions) => DeferredFixProvider | undefined;
 
-const factories: ProviderFactory[] = [];
+const factories: ProviderFactory[] = [pinActionFactory];
 
 /** Called at module load by the online layer (e.g. the pin-action resolver). */
 export function registerFixProvider(factory: ProviderFactory): void {

@@ -22,5 +22,7 @@ export interface RepoFacts {
   licenseSpdx: Fact<string | null>;
   privateVulnerabilityReporting: Fact<boolean>;
   defaultBranchRules: Fact<BranchRuleSummary[]>;
+  /** Classic branch protection on the default branch (the `protected` flag of GET /repos/{o}/{r}/branches/{b}). */
+  defaultBranchProtected?: Fact<boolean>;
   latestRelease?: Fact<{ tag: string; publishedAt: string } | null>;
 }

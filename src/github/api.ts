@@ -1,0 +1,204 @@
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { BranchRuleSummary } from '../core/model/facts';
+import { toGitHubError, GitHubNotFoundError } from './errors';
+import type { GitHubEndpoints } from './urls';
+
+// The GitHub REST API behind a narrow port. Every call goes through one error wrapper, so callers see
+// GitHubError kinds (auth, forbidden, not-found, rate-limit, network, server) with readable messages.
+
+export interface RepoInfo {
+  owner: string;
+  repo: string;
+  htmlUrl: string;
+  defaultBranch: string;
+  visibility?: 'public' | 'private' | 'internal';
+  private: boolean;
+  archived: boolean;
+  fork: boolean;
+  licenseSpdx: string | null;
+  /** Present only when the request was authenticated. */
+  permissions?: { admin?: boolean; maintain?: boolean; push?: boolean; triage?: boolean; pull?: boolean };
+}
+
+export interface TagRef {
+  /** Short name, e.g. v4.2.2. */
+  name: string;
+  /** What the ref points to: a commit, or a tag object for annotated tags. */
+  sha: string;
+  type: 'commit' | 'tag';
+}
+
+export interface CommitInfo {
+  sha: string;
+  /** Committer date, ISO 8601. */
+  date?: string;
+}
+
+export interface TagObjectInfo {
+  sha: string;
+  tag: string;
+  /** What the tag object points to (usually a commit; tags of tags are peeled by the caller). */
+  target: { sha: string; type: string };
+  date?: string;
+}
+
+export interface GitHubPort {
+  readonly endpoints: GitHubEndpoints;
+  readonly authenticated: boolean;
+  getRepo(owner: string, repo: string): Promise<RepoInfo>;
+  /** GET /repos/{o}/{r}/private-vulnerability-reporting → enabled. */
+  privateVulnerabilityReporting(owner: string, repo: string): Promise<boolean>;
+  /** Rules (rulesets) that apply to a branch; readable with read access. */
+  branchRules(owner: string, repo: string, branch: string): Promise<BranchRuleSummary[]>;
+  /** Classic branch protection flag from GET /repos/{o}/{r}/branches/{branch}. */
+  branchProtected(owner: string, repo: string, branch: string): Promise<boolean>;
+  latestRelease(owner: string, repo: string): Promise<{ tag: string; publishedAt: string } | null>;
+  /** Tags whose name starts with `prefix` (all tags for ''). */
+  matchingTags(owner: string, repo: string, prefix: string): Promise<TagRef[]>;
+  /** Resolves a ref (branch, tag or SHA) the way GitHub does, with its date. */
+  getCommit(owner: string, repo: string, ref: string): Promise<CommitInfo>;
+  getTagObject(owner: string, repo: string, sha: string): Promise<TagObjectInfo>;
+  /** Any other endpoint (the contribution flow's forks and pull requests) through the same error wrapper. */
+  request<T = unknown>(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: T; headers: Record<string, string | number | undefined> }>;
+}
+
+export interface OctokitPortOptions {
+  endpoints: GitHubEndpoints;
+  token?: string;
+  userAgent?: string;
+  /** Retries of 5xx and network failures (default 2). */
+  retries?: number;
+  /** Base delay unit of the retry and throttling plugins in ms (default 1000; tests use ~1). */
+  retryBaseMs?: number;
+  /** Wait for a rate-limit reset at most this many seconds before giving up (default 0: never wait). */
+  maxRateLimitWaitSeconds?: number;
+  /** Injected fetch (tests). */
+  fetch?: typeof fetch;
+}
+
+const ThrottledOctokit = Octokit.plugin(retry, throttling);
+type Client = InstanceType<typeof ThrottledOctokit>;
+
+export class OctokitGitHubPort implements GitHubPort {
+  readonly endpoints: GitHubEndpoints;
+  readonly authenticated: boolean;
+  private readonly client: Client;
+  private readonly token?: string;
+
+  constructor(opts: OctokitPortOptions) {
+    this.endpoints = opts.endpoints;
+    this.token = opts.token;
+    this.authenticated = !!opts.token;
+    const maxWait = opts.maxRateLimitWaitSeconds ?? 0;
+    const base = opts.retryBaseMs ?? 1000;
+    this.client = new ThrottledOctokit({
+      baseUrl: opts.endpoints.api,
+      auth: opts.token,
+      userAgent: opts.userAgent ?? 'steward',
+      // Octokit logs request failures with console.warn by default; we report them ourselves.
+      log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+      request: { retries: opts.retries ?? 2, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
+      retry: { retryAfterBaseValue: base },
+      throttle: {
+        retryAfterBaseValue: base,
+        // A person is waiting: only wait for a reset that is close, once. Otherwise fail with the reset
+        // time in the message (the error wrapper builds it from the response headers).
+        onRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount < 1 && retryAfter <= maxWait,
+        onSecondaryRateLimit: (retryAfter: number, _o: unknown, _k: unknown, retryCount: number) => retryCount < 1 && retryAfter <= Math.max(maxWait, 5),
+      },
+    });
+  }
+
+  async request<T = unknown>(route: string, params: Record<string, unknown> = {}) {
+    try {
+      const r = await this.client.request(route, params);
+      return { status: r.status, data: r.data as T, headers: r.headers as Record<string, string | number | undefined> };
+    } catch (e) {
+      throw toGitHubError(e, { baseUrl: this.endpoints.api, what: route.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`)), token: this.token });
+    }
+  }
+
+  async getRepo(owner: string, repo: string): Promise<RepoInfo> {
+    const { data } = await this.request<RepoResponse>('GET /repos/{owner}/{repo}', { owner, repo });
+    const spdx = data.license?.spdx_id;
+    return {
+      owner: data.owner?.login ?? owner,
+      repo: data.name ?? repo,
+      htmlUrl: data.html_url,
+      defaultBranch: data.default_branch,
+      visibility: data.visibility as RepoInfo['visibility'],
+      private: !!data.private,
+      archived: !!data.archived,
+      fork: !!data.fork,
+      // NOASSERTION = GitHub found a licence file it cannot name.
+      licenseSpdx: spdx && spdx !== 'NOASSERTION' ? spdx : null,
+      permissions: data.permissions,
+    };
+  }
+
+  async privateVulnerabilityReporting(owner: string, repo: string): Promise<boolean> {
+    const { data } = await this.request<{ enabled: boolean }>('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner, repo });
+    return !!data.enabled;
+  }
+
+  async branchRules(owner: string, repo: string, branch: string): Promise<BranchRuleSummary[]> {
+    const rules: BranchRuleSummary[] = [];
+    for (let page = 1; page <= 10; page++) {
+      const { data } = await this.request<{ type: string; ruleset_source?: string; ruleset_source_type?: string }[]>('GET /repos/{owner}/{repo}/rules/branches/{branch}', { owner, repo, branch, per_page: 100, page });
+      for (const r of data) rules.push({ type: r.type, ...(r.ruleset_source ? { source: r.ruleset_source } : {}) });
+      if (data.length < 100) break;
+    }
+    return rules;
+  }
+
+  async branchProtected(owner: string, repo: string, branch: string): Promise<boolean> {
+    const { data } = await this.request<{ protected?: boolean }>('GET /repos/{owner}/{repo}/branches/{branch}', { owner, repo, branch });
+    return !!data.protected;
+  }
+
+  async latestRelease(owner: string, repo: string): Promise<{ tag: string; publishedAt: string } | null> {
+    try {
+      const { data } = await this.request<{ tag_name: string; published_at: string | null; created_at: string }>('GET /repos/{owner}/{repo}/releases/latest', { owner, repo });
+      return { tag: data.tag_name, publishedAt: data.published_at ?? data.created_at };
+    } catch (e) {
+      // 404 here means "no published release", which is a fact, not a failure.
+      if (e instanceof GitHubNotFoundError) return null;
+      throw e;
+    }
+  }
+
+  async matchingTags(owner: string, repo: string, prefix: string): Promise<TagRef[]> {
+    const out: TagRef[] = [];
+    for (let page = 1; page <= 20; page++) {
+      const { data } = await this.request<{ ref: string; object: { sha: string; type: string } }[]>('GET /repos/{owner}/{repo}/git/matching-refs/{ref}', { owner, repo, ref: `tags/${prefix}`, per_page: 100, page });
+      for (const r of data) out.push({ name: r.ref.replace(/^refs\/tags\//, ''), sha: r.object.sha, type: r.object.type === 'tag' ? 'tag' : 'commit' });
+      if (data.length < 100) break;
+    }
+    return out;
+  }
+
+  async getCommit(owner: string, repo: string, ref: string): Promise<CommitInfo> {
+    const { data } = await this.request<{ sha: string; commit?: { committer?: { date?: string }; author?: { date?: string } } }>('GET /repos/{owner}/{repo}/commits/{ref}', { owner, repo, ref });
+    return { sha: data.sha, date: data.commit?.committer?.date ?? data.commit?.author?.date };
+  }
+
+  async getTagObject(owner: string, repo: string, sha: string): Promise<TagObjectInfo> {
+    const { data } = await this.request<{ sha: string; tag: string; object: { sha: string; type: string }; tagger?: { date?: string } }>('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { owner, repo, tag_sha: sha });
+    return { sha: data.sha, tag: data.tag, target: data.object, date: data.tagger?.date };
+  }
+}
+
+interface RepoResponse {
+  name: string;
+  owner?: { login: string };
+  html_url: string;
+  default_branch: string;
+  visibility?: string;
+  private?: boolean;
+  archived?: boolean;
+  fork?: boolean;
+  license?: { spdx_id?: string | null } | null;
+  permissions?: RepoInfo['permissions'];
+}

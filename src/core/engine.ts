@@ -3,7 +3,8 @@ import { severityRank } from './model';
 import type { RepoFacts } from './model/facts';
 import type { Check, RepoContext, ScanSettings, SourceFile } from './checks/types';
 import { DEFAULT_SETTINGS } from './checks/types';
-import { classifyPath, type FileKind } from './repo/classify';
+import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
+import { LineIndex } from './yaml/text';
 import type { RepoSnapshot } from './repo/snapshot';
 import { isUsable, loadSourceFile } from './repo/load';
 import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
@@ -56,7 +57,22 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => 
 }
 
 function cloneFinding(f: Finding): Finding {
-  return { ...f, suppressed: undefined };
+  // Object.assign + delete is several times cheaper than a spread with an extra key, and this runs for
+  // every cached finding of every file on every re-check.
+  const c = Object.assign({}, f);
+  delete c.suppressed;
+  return c;
+}
+
+function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  return `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})`;
+}
+
+/** A file of a kind the checks read that exists but could not be read: reported, never checked. */
+function unreadableFile(path: string, kind: FileKind, problem: string): SourceFile {
+  return { path, kind, size: 0, text: '', lines: new LineIndex(''), hadBom: false, problem };
 }
 
 /**
@@ -110,9 +126,19 @@ export class Engine {
     const toLoad = incremental ? wanted.filter((p) => changed.has(p) || !this.sources.has(p)) : wanted;
     if (!incremental) this.sources.clear();
     await mapLimit(toLoad, LOAD_CONCURRENCY, async (p) => {
-      const bytes = await snapshot.readFile(p);
-      if (bytes === undefined) this.sources.delete(p);
-      else this.sources.set(p, loadSourceFile(p, bytes, kindOf(p)));
+      const kind = kindOf(p);
+      let bytes: Uint8Array | undefined;
+      let readProblem: string | undefined;
+      try {
+        bytes = await snapshot.readFile(p);
+        if (bytes === undefined) readProblem = snapshot.readError?.(p);
+      } catch (e) {
+        // A snapshot that throws (a workspace file system, a permission error) must not end the scan.
+        readProblem = readFailure(e);
+      }
+      if (bytes !== undefined) this.sources.set(p, loadSourceFile(p, bytes, kind));
+      else if (readProblem && YAML_KINDS.has(kind)) this.sources.set(p, unreadableFile(p, kind, readProblem));
+      else this.sources.delete(p);
     });
     const wantedSet = new Set(wanted);
     for (const p of [...this.sources.keys()]) if (!wantedSet.has(p)) this.sources.delete(p);
@@ -129,7 +155,8 @@ export class Engine {
       byKind(kind) {
         let list = byKindCache.get(kind);
         if (!list) {
-          list = [...files.values()].filter((f) => f.kind === kind).sort((a, b) => a.path.localeCompare(b.path));
+          // Code-unit order (as compareFindings uses): localeCompare costs ICU calls on every re-check.
+          list = [...files.values()].filter((f) => f.kind === kind).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
           byKindCache.set(kind, list);
         }
         return list;

@@ -1,0 +1,263 @@
+// The SECURITY.md quality rubric: what a reporter needs to find in a security policy. Pure text
+// heuristics, tuned on real policies (see the corpus table in security-policy-incomplete.test.ts): each
+// item looks for the several ways people actually write it, because a false "missing" on a good policy
+// costs more trust than a missed weak one.
+
+export type RubricItemId = 'channel' | 'process' | 'response-time' | 'supported-versions' | 'not-template';
+
+export const RUBRIC_ITEMS: readonly { id: RubricItemId; label: string; missing: string }[] = [
+  { id: 'channel', label: 'Private reporting channel', missing: 'has no private way to report (e-mail, GitHub private vulnerability reporting link, or a reporting page)' },
+  { id: 'process', label: 'What happens after a report', missing: 'does not say what happens after a report (confirmation, fix, advisory)' },
+  { id: 'response-time', label: 'Response time expectations', missing: 'gives no time frame for a first response (e.g. "within 7 days")' },
+  { id: 'supported-versions', label: 'Supported versions', missing: 'does not say which versions receive security fixes' },
+  { id: 'not-template', label: "More than GitHub's template", missing: "still contains GitHub's unedited template text" },
+];
+
+export interface Heading {
+  line: number;
+  level: number;
+  text: string;
+  /** Offset of the heading line's start and of the line after it (or text end). */
+  start: number;
+  after: number;
+}
+
+export interface RubricItemResult {
+  id: RubricItemId;
+  label: string;
+  present: boolean;
+  /** What was found (for tooltips), or why it counts as missing. */
+  evidence?: string;
+  /** 1-based line that matters: the evidence line when present, the template line for not-template. */
+  line?: number;
+}
+
+export interface PolicyEvaluation {
+  format: 'markdown' | 'rst' | 'asciidoc' | 'text';
+  items: RubricItemResult[];
+  headings: Heading[];
+  /** Lines of GitHub's placeholder text, when the template was left in. */
+  templateLines: number[];
+}
+
+// GitHub's "Add a security policy" template. Its instructions are placeholders, not policy; the
+// sample table lists made-up versions.
+const TEMPLATE_PHRASES = [
+  /use this section to tell people about which versions of your project/i,
+  /use this section to tell people how to report a vulnerability/i,
+  /tell them where to go, how often they can expect to get an update/i,
+  /what to expect if the vulnerability is accepted or\s+declined/i,
+];
+const TEMPLATE_TABLE_ROW = /^\|\s*(?:5\.1\.x|5\.0\.x|4\.0\.x|<\s*4\.0)\s*\|\s*:(?:white_check_mark|x):\s*\|\s*$/;
+
+export function formatOf(path: string): PolicyEvaluation['format'] {
+  const l = path.toLowerCase();
+  if (l.endsWith('.rst')) return 'rst';
+  if (l.endsWith('.adoc')) return 'asciidoc';
+  if (l.endsWith('.txt')) return 'text';
+  return 'markdown';
+}
+
+/** Headings in Markdown (ATX and setext), reStructuredText (underlined) and AsciiDoc (`==`). */
+export function findHeadings(text: string, format: PolicyEvaluation['format']): Heading[] {
+  const lines = text.split('\n');
+  const out: Heading[] = [];
+  let offset = 0;
+  let inFence = false;
+  const underlineLevels: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const line = raw.replace(/\r$/, '');
+    const start = offset;
+    offset += raw.length + 1;
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    if (inFence) continue;
+    const atx = format === 'asciidoc' ? /^(={1,6})\s+(.+?)\s*=*\s*$/.exec(line) : /^(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line);
+    if (atx) {
+      out.push({ line: i + 1, level: atx[1].length, text: atx[2], start, after: Math.min(offset, text.length) });
+      continue;
+    }
+    const next = lines[i + 1]?.replace(/\r$/, '');
+    if (next !== undefined && line.trim() && !/^\s*[-*+|>]/.test(line)) {
+      const u = /^([=\-~^*#+"'`])\1{2,}\s*$/.exec(next);
+      if (u && (format !== 'markdown' || u[1] === '=' || u[1] === '-')) {
+        let level: number;
+        if (format === 'markdown') level = u[1] === '=' ? 1 : 2;
+        else {
+          if (!underlineLevels.includes(u[1])) underlineLevels.push(u[1]);
+          level = underlineLevels.indexOf(u[1]) + 1;
+        }
+        const afterUnderline = Math.min(offset + lines[i + 1].length + 1, text.length);
+        out.push({ line: i + 1, level, text: line.trim(), start, after: afterUnderline });
+      }
+    }
+  }
+  return out;
+}
+
+/** Offset where the section that starts at `h` ends: the next heading of the same or a higher level. */
+export function sectionEnd(headings: readonly Heading[], h: Heading, textLength: number): number {
+  const next = headings.find((x) => x.start > h.start && x.level <= h.level);
+  return next ? next.start : textLength;
+}
+
+const HEADING_PATTERNS: Record<'reporting' | 'process' | 'response' | 'supported', RegExp> = {
+  reporting: /\b(report|reporting|disclos|vulnerabilit|contact)/i,
+  process: /\b(process|what happens|what to expect|handling|how we|after (?:you|a) report|timeline|response|disclosure)/i,
+  response: /\b(response|timeline|how (?:quickly|fast|long))/i,
+  supported: /\b(supported|support(?:ed)? versions?|versions?|maintained|release lines?)\b/i,
+};
+
+export function findSectionHeading(headings: readonly Heading[], kind: keyof typeof HEADING_PATTERNS): Heading | undefined {
+  return headings.find((h) => h.level > 1 && HEADING_PATTERNS[kind].test(h.text)) ?? (kind === 'reporting' ? headings.find((h) => HEADING_PATTERNS[kind].test(h.text) && h.level > 1) : undefined);
+}
+
+// --- item detectors -------------------------------------------------------------------------------
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+// "security at python dot org", "name [at] example [dot] com", and the same wrapped in backticks.
+const OBFUSCATED_EMAIL = /\b[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[a-z]{2,}/i;
+const PVR = [
+  /\/security\/advisories\/new\b/i,
+  /\bprivate(?:ly)?\s+(?:vulnerability|security)\s+(?:report|disclos)/i,
+  /\b(?:draft|private|open|create|submit|file)\s+(?:a\s+)?(?:new\s+)?(?:draft\s+)?(?:github\s+)?security\s+advisor/i,
+  /\breport a vulnerability["”]?\s+button/i,
+  /\bsecurity\s+tab\b[^.]{0,80}\breport/i,
+];
+// A link or bare URL whose address or text says it is for reports (a disclosure page, bug bounty,
+// security contact); public trackers do not count as private channels.
+const LINK = /\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|\[([^\]]+)\]\s*\[[^\]]*\]|(?:https?:)?\/\/[^\s)<>\]]+/g;
+const REF_DEF = /^\s*\[([^\]]+)\]:\s*(\S*)\s*$/gm;
+const CHANNEL_WORDS = /(securit|vuln|disclos|report|bounty|hackerone|bugcrowd|huntr|intigriti|yeswehack|tidelift|contact|psirt|cert\b)/i;
+const PUBLIC_TRACKER = /github\.com\/[^/\s]+\/[^/\s]+\/(?:issues|pulls|discussions)|\/security\/advisories\/?(?:$|[?#)]|GHSA)|bestpractices\.dev|gitlab\.com\/[^\s]+\/-\/issues/i;
+
+function channelEvidence(text: string, flat: string): string | undefined {
+  const stripped = flat.replace(/[`*_]/g, '');
+  for (const re of PVR) {
+    const m = re.exec(flat);
+    if (m) return `GitHub private vulnerability reporting (${m[0].trim()})`;
+  }
+  const email = EMAIL.exec(text.replace(/\]\(mailto:[^)]*\)/g, ']'));
+  if (email && !/^git@/i.test(email[0]) && !/@users\.noreply\.github\.com$/i.test(email[0])) return `e-mail ${email[0]}`;
+  const mailto = /mailto:([^\s)>]+)/i.exec(text);
+  if (mailto) return `e-mail ${mailto[1]}`;
+  const ob = OBFUSCATED_EMAIL.exec(stripped);
+  if (ob) return `e-mail (written out) ${ob[0]}`;
+  const refs = new Map<string, string>();
+  for (const m of text.matchAll(REF_DEF)) refs.set(m[1].toLowerCase(), m[2]);
+  for (const m of flat.matchAll(LINK)) {
+    const label = m[1] ?? m[3] ?? '';
+    const url = m[2] ?? (m[3] ? refs.get(m[3].toLowerCase()) : undefined) ?? m[0];
+    if (!url || PUBLIC_TRACKER.test(url)) continue;
+    if (!/^(?:https?:)?\/\//i.test(url)) continue;
+    if (CHANNEL_WORDS.test(url) || CHANNEL_WORDS.test(label)) return `reporting page ${url}`;
+  }
+  return undefined;
+}
+
+const PROCESS = [
+  /\bwe(?:'ll|\s+will|\s+would|\s+aim\s+to|\s+try\s+to|\s+shall|\s+then)?\s+(?:\w+\s+){0,3}?(?:acknowledge|confirm|investigate|triage|assess|evaluate|review|fix|patch|coordinate|respond|reply|notify|inform|keep\s+you|work\s+with\s+you|publish|release|disclose|credit|contact\s+you|get\s+back|treat|handle|prepare)\b/i,
+  /\b(?:triage|embargo|CVE|coordinated\s+(?:vulnerability\s+)?disclosure)\b/i,
+  /\bcoordinat\w*\s+(?:the\s+)?(?:fix|disclosure|release|verification|next\s+steps)/i,
+  /\b(?:disclosure|response)\s+(?:policy|process|timeline)\b|\bsecurity\s+(?:process|response\s+team)\b/i,
+  /\bwork\s+with\s+you\b/i,
+  /\b(?:draft|security)\s+advisor(?:y|ies)\s+(?:will|is|are)\s+(?:be\s+)?used/i,
+  /\buntil\s+(?:\w+\s+){0,4}disclosed\b/i,
+];
+
+const NUM_WORD = '(?:\\d+(?:\\s*(?:-|to|–)\\s*\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty-five|sixty|ninety|few|couple\\s+of|several)';
+const TIME_FRAME = [
+  new RegExp(`\\b(?:within|in|under|after|at\\s+least|up\\s+to|no\\s+(?:more|later)\\s+than|less\\s+than|about|around|approximately|every|of|for)\\s+(?:the\\s+next\\s+)?(?:a\\s+)?${NUM_WORD}\\s+(?:business\\s+|working\\s+|calendar\\s+)?(?:hours?|days?|weeks?|months?)\\b`, 'i'),
+  /\b\d+\s*-?\s*(?:h|hrs?|hours?|days?|business\s+days?|working\s+days?|weeks?)\b/i,
+];
+
+const SUPPORTED = [
+  /\b(?:supported|maintained)\s+(?:versions?|releases?|branches?|release\s+lines?)\b/i,
+  /\bversions?\s+(?:that\s+)?(?:are|is)\s+(?:currently\s+)?(?:supported|maintained)/i,
+  /\b(?:only|just)\s+(?:the\s+)?(?:latest|newest|most\s+recent|current|last)\b/i,
+  /\b(?:latest|newest|most\s+recent|current)\s+(?:\S+\s+){0,2}(?:release|version|major|minor)s?\b.{0,100}\b(?:supported|receives?|maintained|security\s+(?:fix|update|patch))/i,
+  /\b(?:security\s+(?:fixes|updates|patches)|fixes)\s+(?:are\s+)?(?:only\s+)?(?:released|backported|provided|made|issued)\s+(?:for|to|in|against)\b/i,
+  /\bwe\s+(?:only\s+)?support\s+(?:the\s+)?(?:latest|current|last|most\s+recent|\d)/i,
+  /\b(?:always\s+)?(?:update|upgrade)\s+to\s+the\s+latest\s+(?:version|release)/i,
+];
+
+/** Text with comments blanked (offsets/lines kept) and a flattened copy for phrase matching. */
+function prepare(text: string, format: PolicyEvaluation['format']): { clean: string; flat: string } {
+  let clean = text.replace(/\r\n?/g, '\n');
+  if (format === 'markdown') clean = clean.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
+  if (format === 'asciidoc') clean = clean.replace(/^\/\/\/\/[\s\S]*?^\/\/\/\/$/gm, (m) => m.replace(/[^\n]/g, ' '));
+  // GitHub's placeholder paragraphs and sample table must not count as policy: blank whole paragraphs
+  // that contain a placeholder sentence, and the sample rows.
+  clean = clean.replace(/(?:^|(?<=\n\n))[\s\S]*?(?=\n\s*\n|$)/g, (para) => {
+    const one = para.replace(/\s+/g, ' ');
+    return TEMPLATE_PHRASES.some((re) => re.test(one)) ? para.replace(/[^\n]/g, ' ') : para;
+  });
+  clean = clean
+    .split('\n')
+    .map((l) => (TEMPLATE_TABLE_ROW.test(l) ? l.replace(/[^\n]/g, ' ') : l))
+    .join('\n');
+  const flat = clean.replace(/\s+/g, ' ');
+  return { clean, flat };
+}
+
+function lineOf(text: string, needle: string | undefined): number | undefined {
+  if (!needle) return undefined;
+  const i = text.indexOf(needle);
+  if (i < 0) return undefined;
+  return text.slice(0, i).split('\n').length;
+}
+
+function firstMatch(res: readonly RegExp[], s: string): string | undefined {
+  for (const re of res) {
+    const m = re.exec(s);
+    if (m) return m[0];
+  }
+  return undefined;
+}
+
+/** Lines holding GitHub's template placeholders (1-based). */
+export function templateLines(text: string): number[] {
+  const lines = text.split('\n');
+  const flatAll = text.replace(/\s+/g, ' ');
+  if (!TEMPLATE_PHRASES.some((re) => re.test(flatAll))) return [];
+  const out: number[] = [];
+  lines.forEach((l, i) => {
+    if (/use this section to tell people|tell them where to go|what to expect if the vulnerability/i.test(l) || TEMPLATE_TABLE_ROW.test(l.replace(/\r$/, ''))) out.push(i + 1);
+  });
+  return out;
+}
+
+export function evaluatePolicy(path: string, text: string): PolicyEvaluation {
+  const format = formatOf(path);
+  const { clean, flat } = prepare(text, format);
+  const headings = findHeadings(text, format);
+  const headingTexts = headings.map((h) => h.text);
+  const tLines = templateLines(text.replace(/\r\n?/g, '\n'));
+
+  const channel = channelEvidence(clean, flat);
+  const process = firstMatch(PROCESS, flat) ?? headingTexts.find((t) => /\b(?:process|what happens|what to expect|how we handle)\b/i.test(t));
+  const response = firstMatch(TIME_FRAME, flat);
+  // A "Supported versions" heading counts when its section says something once placeholders are
+  // blanked; a version table counts when it has a real row (GitHub's sample rows are blanked).
+  const cleanLines = clean.split('\n');
+  const sectionHasContent = (h: Heading) => {
+    const next = headings.find((x) => x.start > h.start && x.level <= h.level);
+    return cleanLines.slice(h.line, next ? next.line - 1 : cleanLines.length).some((l) => /[A-Za-z0-9]/.test(l) && !/^\s*[=\-~^]+\s*$/.test(l) && !/^\s*\|?\s*versions?\s*\|\s*supported\s*\|?\s*$/i.test(l));
+  };
+  const supportedHeading = headings.find((h) => /\b(?:supported|support)\b.*\bversions?\b|\bversions?\b.*\bsupport|^supported\b|^versions?$/i.test(h.text) && sectionHasContent(h));
+  const tableHeader = cleanLines.findIndex((l) => /^\s*\|?\s*versions?\s*\|/i.test(l));
+  const hasVersionTable = tableHeader >= 0 && /^\s*\|?[^|]*[A-Za-z0-9<>=][^|]*\|/.test(cleanLines[tableHeader + 2] ?? '');
+  const headingLines = new Set(headings.map((h) => h.line - 1));
+  const bodyFlat = cleanLines.filter((_, i) => !headingLines.has(i)).join('\n').replace(/\s+/g, ' ');
+  const supported = supportedHeading ? `section "${supportedHeading.text}"` : hasVersionTable ? 'a version table' : firstMatch(SUPPORTED, bodyFlat);
+  const supportedCounts = supported !== undefined;
+
+  const items: RubricItemResult[] = [
+    { id: 'channel', label: 'Private reporting channel', present: !!channel, evidence: channel, line: lineOf(clean, channel?.split(' ').pop()) },
+    { id: 'process', label: 'What happens after a report', present: !!process, evidence: process },
+    { id: 'response-time', label: 'Response time expectations', present: !!response, evidence: response },
+    { id: 'supported-versions', label: 'Supported versions', present: supportedCounts, evidence: supported, line: supportedHeading?.line },
+    { id: 'not-template', label: "More than GitHub's template", present: tLines.length === 0, evidence: tLines.length ? `template text on line ${tLines[0]}` : undefined, line: tLines[0] },
+  ];
+  return { format, items, headings, templateLines: tLines };
+}

@@ -1,0 +1,153 @@
+import * as assert from 'node:assert/strict';
+import { CHECKS } from '../checks';
+import { scanFiles } from '../../../test/support/check-tester';
+import {
+  AnswersError,
+  gatherProjectFacts,
+  normaliseRepoUrl,
+  parseAnswers,
+  proposeAnswers,
+  proposeSupportedVersions,
+  remoteFromGitConfig,
+  renderSecurityMd,
+  securityMdTarget,
+  evaluatePolicy,
+  type SecurityMdAnswers,
+} from '.';
+
+const FULL: SecurityMdAnswers = parseAnswers({
+  projectName: 'widget',
+  repositoryUrl: 'https://github.com/octo/widget',
+  channels: [
+    { type: 'github-pvr', url: 'https://github.com/octo/widget/security/advisories/new' },
+    { type: 'email', address: 'security@widget.dev', name: 'the maintainers' },
+    { type: 'url', url: 'https://hackerone.com/widget', label: 'our HackerOne programme' },
+  ],
+  responseTimes: { acknowledgeDays: 3, assessmentDays: 14 },
+  disclosure: { policy: 'coordinated', embargoDays: 60 },
+  scope: { inScope: ['Code execution from a crafted widget file'], outOfScope: ['Denial of service by very large inputs'] },
+  supportStatus: 'maintenance-only',
+  supportedVersions: [
+    { version: '2.x', supported: true },
+    { version: '1.x', supported: true, note: 'until June 2027' },
+    { version: '< 1.0', supported: false },
+  ],
+  contributorFixes: { welcome: true },
+  safeHarbor: true,
+});
+
+async function rubricOf(text: string, file = 'SECURITY.md') {
+  const scan = await scanFiles(CHECKS, { [file]: text });
+  const ids = ['missing-security-policy', 'security-policy-incomplete'];
+  return scan.results.filter((r) => ids.includes(r.checkId)).map((r) => `${r.checkId}:${r.status}`);
+}
+
+describe('SECURITY.md generator', () => {
+  it('renders every answer and passes missing-security-policy and every rubric item', async () => {
+    const text = renderSecurityMd(FULL);
+    assert.deepEqual(await rubricOf(text), ['missing-security-policy:pass', 'security-policy-incomplete:pass']);
+    assert.ok(evaluatePolicy('SECURITY.md', text).items.every((i) => i.present));
+    assert.match(text, /^# Security policy\n\nThank you for helping keep widget/);
+    assert.match(text, /\[open a private vulnerability report\]\(https:\/\/github\.com\/octo\/widget\/security\/advisories\/new\)/);
+    assert.match(text, /write to the maintainers at \[security@widget\.dev\]\(mailto:security@widget\.dev\)/);
+    assert.match(text, /\*\*Our HackerOne programme:\*\* https:\/\/hackerone\.com\/widget/);
+    assert.match(text, /1\. We confirm that we received your report within 3 days\./);
+    assert.match(text, /within 14 days whether we consider it a vulnerability/);
+    assert.match(text, /for up to 60 days after your report/);
+    assert.match(text, /\| 1\.x \| Yes \(until June 2027\) \|/);
+    assert.match(text, /\| < 1\.0 \| No \|/);
+    assert.match(text, /maintenance mode/);
+    assert.match(text, /- Code execution from a crafted widget file/);
+    assert.match(text, /## Safe harbor/);
+    assert.ok(!text.includes('\n\n\n'), 'no double blank lines');
+    assert.ok(text.endsWith('.\n'));
+  });
+
+  it('passes the rubric for every support status, disclosure policy and a single channel', async () => {
+    for (const supportStatus of ['active', 'maintenance-only', 'best-effort-volunteers'] as const) {
+      for (const policy of ['coordinated', 'after-fix'] as const) {
+        for (const channels of [[FULL.channels[0]], [FULL.channels[1]], [FULL.channels[2]]]) {
+          const text = renderSecurityMd({ ...FULL, supportStatus, disclosure: { policy, embargoDays: 90 }, channels, safeHarbor: false, scope: { inScope: [], outOfScope: [] } });
+          assert.deepEqual(await rubricOf(text), ['missing-security-policy:pass', 'security-policy-incomplete:pass'], `${supportStatus}/${policy}/${channels[0].type}`);
+        }
+      }
+    }
+  });
+
+  it('validates answers with one-line errors naming the field', () => {
+    const bad = (v: unknown) => {
+      try {
+        parseAnswers(v);
+      } catch (e) {
+        assert.ok(e instanceof AnswersError);
+        assert.ok(!e.message.includes('\n'));
+        return e.message;
+      }
+      assert.fail('expected an error');
+    };
+    const base = JSON.parse(JSON.stringify(FULL)) as Record<string, unknown>;
+    assert.match(bad({ ...base, responseTimes: { acknowledgeDays: 'soon', assessmentDays: 3 } }), /^responseTimes\.acknowledgeDays: .*expected number/);
+    assert.match(bad({ ...base, channels: [{ type: 'email', address: 'nope' }] }), /^channels\[0\]\.address: /);
+    assert.match(bad({ ...base, channels: [{ type: 'pigeon' }] }), /^channels\[0\]\.type: /);
+    assert.match(bad({ ...base, channels: [] }), /^channels: give at least one private way/);
+    assert.match(bad({ ...base, supportStatus: 'sometimes' }), /^supportStatus: /);
+    assert.match(bad({ ...base, colour: 'blue' }), /^colour: unknown field/);
+    const { projectName: _n, ...noName } = base;
+    assert.match(bad(noName), /^projectName: /);
+    // defaults fill the optional parts
+    const min = parseAnswers({ ...base, disclosure: {}, scope: undefined, safeHarbor: undefined });
+    assert.deepEqual(min.disclosure, { policy: 'coordinated', embargoDays: 90 });
+    assert.equal(min.safeHarbor, false);
+  });
+});
+
+describe('SECURITY.md proposals from repository facts', () => {
+  it('reads the remote, package metadata and tags', async () => {
+    const files: Record<string, string> = {
+      '.git/config': '[core]\n\tbare = false\n[remote "upstream"]\n\turl = https://github.com/up/widget.git\n[remote "origin"]\n\turl = git@github.com:octo/widget.git\n',
+      'package.json': JSON.stringify({ name: 'widget', author: 'Ada Lovelace <ada@example.org> (https://ada.dev)', maintainers: [{ name: 'Bob', email: 'bob@example.org' }, 'noreply <noreply@github.com>'] }),
+      'pyproject.toml': '[project]\nname = "pywidget"\nauthors = [\n  { name = "Cy", email = "cy@example.org" },\n]\n[project.urls]\nSource = "https://github.com/octo/pywidget"\n',
+      'TAGS.txt': 'v1.0.0\nv1.9.3\nv2.0.0\nv2.1.0rc1\nv2.0.4\nnot-a-version\n',
+    };
+    const facts = await gatherProjectFacts(async (p) => files[p]);
+    assert.equal(facts.repositoryUrl, 'https://github.com/octo/widget');
+    assert.deepEqual(facts.github, { owner: 'octo', repo: 'widget' });
+    assert.deepEqual(facts.contacts.map((c) => `${c.email} (${c.source})`), ['ada@example.org (package.json author)', 'bob@example.org (package.json maintainers)', 'cy@example.org (pyproject.toml authors)']);
+    const p = proposeAnswers(facts);
+    assert.equal(p.complete, true);
+    assert.deepEqual(p.answers.channels, [
+      { type: 'github-pvr', url: 'https://github.com/octo/widget/security/advisories/new' },
+      { type: 'email', address: 'ada@example.org', name: 'Ada Lovelace' },
+    ]);
+    assert.deepEqual(p.answers.supportedVersions, [{ version: '2.0.x', supported: true }, { version: '< 2.0', supported: false }]);
+    assert.equal(p.answers.projectName, 'widget');
+    assert.match(p.notes.join('\n'), /could not be checked/);
+    assert.deepEqual(await rubricOf(renderSecurityMd(p.answers)), ['missing-security-policy:pass', 'security-policy-incomplete:pass']);
+  });
+
+  it('follows the GitHub facts for private vulnerability reporting', () => {
+    const base = { tags: [], contacts: [{ email: 'a@b.org', source: 'x' }], github: { owner: 'o', repo: 'r' } };
+    assert.equal(proposeAnswers({ ...base, pvrEnabled: false }).answers.channels.map((c) => c.type).join(), 'email');
+    assert.equal(proposeAnswers({ ...base, pvrEnabled: true }).answers.channels.map((c) => c.type).join(), 'github-pvr,email');
+    const none = proposeAnswers({ tags: [], contacts: [] });
+    assert.equal(none.complete, false);
+    assert.deepEqual(none.answers.supportedVersions.map((r) => r.version), ['Latest release', 'Older releases']);
+  });
+
+  it('normalises remote URLs and picks version lines from real tag styles', () => {
+    assert.equal(normaliseRepoUrl('git+https://github.com/a/b.git'), 'https://github.com/a/b');
+    assert.equal(normaliseRepoUrl('ssh://git@github.com/a/b.git'), 'https://github.com/a/b');
+    assert.equal(normaliseRepoUrl('https://user:tok@github.com/a/b'), 'https://github.com/a/b');
+    assert.equal(normaliseRepoUrl('github:a/b'), 'https://github.com/a/b');
+    assert.equal(normaliseRepoUrl('not a url'), undefined);
+    assert.equal(remoteFromGitConfig('[remote "fork"]\n  url = git@github.com:me/b.git\n'), 'git@github.com:me/b.git');
+    assert.deepEqual(proposeSupportedVersions(['curl-7_88_1', 'curl-8_10_1', 'curl-8_9_0']).map((r) => r.version), ['8.10.x', '< 8.10']);
+    assert.deepEqual(proposeSupportedVersions(['R_2_5_0', 'R_2_7_1', 'R_2_7_0']).map((r) => r.version), ['2.7.x', '< 2.7']);
+    assert.deepEqual(proposeSupportedVersions(['0.1.0']).map((r) => r.version), ['0.1.x']);
+  });
+
+  it('targets the existing policy GitHub shows, else SECURITY.md', () => {
+    assert.deepEqual(securityMdTarget(['README.md', 'docs/SECURITY.md', '.github/SECURITY.md']), { path: '.github/SECURITY.md', exists: true });
+    assert.deepEqual(securityMdTarget(['README.md']), { path: 'SECURITY.md', exists: false });
+  });
+});

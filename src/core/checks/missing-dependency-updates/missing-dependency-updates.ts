@@ -1,0 +1,166 @@
+import type { CheckMeta, Finding, Fix, Location } from '../../model';
+import type { Check, RepoContext, RepoOutcome, SourceFile } from '../types';
+import { finding, plural } from '../helpers';
+import { keyLocation, rangeLocation } from '../../yaml/parse';
+import { isUsable } from '../../repo/load';
+import { detectEcosystems, ecosystemLabel, type DetectedManifests } from '../../dependabot/ecosystems';
+import { isCovered, readDependabot, type DependabotConfig } from '../../dependabot/config';
+import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, specsFromDetected } from '../../dependabot/generate';
+import { loadRenovateConfigs, renovateCovers, type RenovateConfig } from '../../dependabot/renovate';
+
+export const meta: CheckMeta = {
+  id: 'missing-dependency-updates',
+  title: 'Dependencies kept up to date (Dependabot or Renovate)',
+  category: 'dependencies',
+  severity: 'medium',
+  confidence: 'high',
+  fixable: true,
+  essential: true,
+  docs: {
+    summary:
+      'The repository has no Dependabot or Renovate configuration, or its configuration leaves out some of the package ecosystems the repository uses (GitHub Actions, npm, pip, Docker, ...), including manifests in sub-folders.',
+    whyItMatters:
+      'Security fixes in your dependencies only help once you upgrade to them. A bot that opens small update pull requests turns "we should upgrade someday" into a review you can do in a minute. GitHub Actions matter most: the actions in your workflows run with your repository token and secrets, and pinned actions never move unless something updates them.',
+    howToFix:
+      'Add `.github/dependabot.yml` with one `updates` entry per ecosystem and folder (Steward writes it, with weekly updates, a 7-day cooldown and minor/patch updates grouped), or add the missing entries to the file you have. If you use Renovate, make sure `enabledManagers` or package rules do not switch off an ecosystem you use.',
+    effort: 'minutes',
+    fixSafety:
+      'Safe: the file only makes Dependabot open pull requests; nothing changes until a maintainer merges one. Maintainers may want to adjust the schedule or grouping.',
+  },
+  references: {
+    scorecard: 'Dependency-Update-Tool',
+    other: [{ title: 'Dependabot options reference', url: 'https://docs.github.com/code-security/dependabot/working-with-dependabot/dependabot-options-reference' }],
+  },
+};
+
+// A workflow that runs `pre-commit autoupdate` (or prek's equivalent) is the project's own updater.
+const HOOK_UPDATER = /\b(?:pre-commit\s+autoupdate|prek\s+auto-?update)\b/;
+
+/**
+ * Folders whose pre-commit hooks something else updates: pre-commit.ci (the config has a `ci:`
+ * section) or a workflow that runs the autoupdate command (then every folder).
+ */
+async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedManifests[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const byWorkflow = ctx.byKind('workflow').some((w) => HOOK_UPDATER.test(w.text));
+  for (const d of detected) {
+    if (d.ecosystem === 'pre-commit' && byWorkflow) out.add(d.directory);
+    if (d.ecosystem !== 'pre-commit') continue;
+    for (const p of d.evidence) {
+      const f = await ctx.read(p);
+      if (f && /^ci\s*:/m.test(f.text)) out.add(d.directory);
+    }
+  }
+  return out;
+}
+
+function describe(d: { ecosystem: string; dirs: string[] }): string {
+  const sub = d.dirs.filter((x) => x !== '/').map((x) => `${x.slice(1)}/`);
+  const root = d.dirs.includes('/');
+  const where = !sub.length ? 'at the root' : root ? `at the root and in ${sub.join(', ')}` : `in ${sub.join(', ')}`;
+  return `${ecosystemLabel(d.ecosystem)} ${where}`;
+}
+
+function groupByEcosystem(list: readonly DetectedManifests[]): { ecosystem: string; dirs: string[]; items: DetectedManifests[] }[] {
+  const by = new Map<string, DetectedManifests[]>();
+  for (const d of list) by.set(d.ecosystem, [...(by.get(d.ecosystem) ?? []), d]);
+  return [...by.entries()].map(([ecosystem, items]) => ({ ecosystem, dirs: items.map((i) => i.directory), items }));
+}
+
+function fileStart(path: string): Location {
+  return { file: path, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+}
+
+export const check: Check = {
+  meta,
+  async checkRepo(ctx): Promise<RepoOutcome> {
+    let detected = detectEcosystems(ctx.paths);
+    const ci = await preCommitCiDirs(ctx, detected);
+    detected = detected.filter((d) => !(d.ecosystem === 'pre-commit' && ci.has(d.directory)));
+
+    const dependabotFile: SourceFile | undefined = ctx.byKind('dependabot')[0];
+    const renovate: RenovateConfig[] = await loadRenovateConfigs(ctx.paths, (p) => ctx.read(p));
+    const fixOpts = { cooldownDays: ctx.settings.cooldownDays };
+
+    if (!dependabotFile && renovate.length === 0) {
+      if (detected.length === 0) return { status: 'not-applicable', reason: 'No dependency manifests or workflows found', findings: [] };
+      const specs = specsFromDetected(detected);
+      const groups = groupByEcosystem(detected);
+      const fix: Fix = {
+        title: `Create ${DEPENDABOT_PATH} for ${specs.map((s) => s.ecosystem).join(', ')}`,
+        safe: true,
+        edits: [createDependabotEdit(specs, fixOpts)],
+        caveat: 'Dependabot starts opening update pull requests once this is merged; adjust the schedule if weekly is too often.',
+      };
+      return {
+        status: 'fail',
+        reason: 'No Dependabot or Renovate configuration',
+        findings: [
+          finding(meta, {
+            message: `No Dependabot or Renovate configuration: nothing proposes updates for ${groups.map((g) => ecosystemLabel(g.ecosystem)).join(', ')}`,
+            details: groups.map((g) => describe(g)),
+            fixes: [fix],
+          }),
+        ],
+      };
+    }
+
+    let cfg: DependabotConfig | undefined;
+    if (dependabotFile) {
+      if (!isUsable(dependabotFile) || !dependabotFile.yaml) {
+        return {
+          status: 'fail',
+          reason: `${dependabotFile.path} cannot be read, so Dependabot cannot use it either`,
+          findings: [finding(meta, { message: `${dependabotFile.path} does not parse: Dependabot reports an error instead of opening updates`, location: fileStart(dependabotFile.path) })],
+        };
+      }
+      cfg = readDependabot(dependabotFile.yaml);
+    }
+    const entries = cfg?.entries ?? [];
+    const uncovered = detected.filter((d) => !isCovered(entries, d) && !renovate.some((r) => renovateCovers(r, d.ecosystem)));
+    const tools = [cfg ? 'Dependabot' : '', renovate.length ? 'Renovate' : ''].filter(Boolean).join(' and ');
+    const verb = cfg && renovate.length ? 'cover' : 'covers';
+    if (uncovered.length === 0) {
+      const ecos = [...new Set(detected.map((d) => d.ecosystem))];
+      return { status: 'pass', reason: ecos.length ? `${tools} ${verb} ${ecos.join(', ')}` : `${tools} is configured`, findings: [] };
+    }
+
+    const findings: Finding[] = [];
+    for (const g of groupByEcosystem(uncovered)) {
+      const isActions = g.ecosystem === 'github-actions';
+      const location = cfg
+        ? (cfg.updatesPair && keyLocation(cfg.file, cfg.updatesPair)) ?? rangeLocation(cfg.file, 0, 0)
+        : fileStart(renovate[0].path);
+      const fixes: Fix[] = [];
+      if (cfg) {
+        const specs = specsFromDetected(g.items);
+        const edits = addEntriesEdits(cfg, specs, fixOpts);
+        if (edits?.length) {
+          fixes.push({
+            title: `Add a ${g.ecosystem} entry to ${cfg.file.path}`,
+            safe: true,
+            edits,
+            caveat: 'Dependabot starts opening update pull requests for this ecosystem once this is merged.',
+          });
+        }
+      }
+      // Actions in sub-folders: whether Dependabot's `/` entry reaches them is not documented.
+      const onlySubActions = isActions && g.dirs.every((d) => d !== '/');
+      findings.push(
+        finding(meta, {
+          message: `${tools} ${cfg && renovate.length ? 'do' : 'does'} not keep ${describe(g)} up to date${isActions ? ': the actions your workflows run never get updates' : ''}`,
+          severity: isActions ? meta.severity : 'low',
+          confidence: onlySubActions ? 'low' : 'high',
+          location,
+          details: g.items.map((i) => `${i.directory}: ${i.evidence.slice(0, 3).join(', ')}${i.evidence.length > 3 ? ` and ${i.evidence.length - 3} more` : ''}`),
+          fixes,
+        }),
+      );
+    }
+    return {
+      status: 'fail',
+      reason: `${tools} leaves out ${plural(findings.length, 'ecosystem')}: ${groupByEcosystem(uncovered).map((g) => g.ecosystem).join(', ')}`,
+      findings,
+    };
+  },
+};

@@ -1,0 +1,91 @@
+import type { CheckMeta } from '../../model';
+import type { Check, RepoOutcome } from '../types';
+import { allSteps, finding, usesSites } from '../helpers';
+import { parseUses } from '../../yaml/uses';
+
+export const meta: CheckMeta = {
+  id: 'missing-static-analysis',
+  title: 'Static analysis (code scanning) runs on changes',
+  category: 'workflows',
+  severity: 'info',
+  confidence: 'medium',
+  fixable: false,
+  docs: {
+    summary:
+      'No workflow runs a static analysis / code-scanning tool (CodeQL, zizmor, Semgrep, SonarCloud, Snyk Code, Coverity, gosec, Bandit, ...), and no pre-commit hook runs one. Informational: GitHub\'s CodeQL "default setup" is switched on in the repository settings and cannot be seen in the files.',
+    whyItMatters:
+      'Static analysis reads every change for known-dangerous patterns (injection, unsafe deserialization, workflow misconfigurations) before it merges. It catches a class of mistakes reviewers routinely miss, at no cost per review.',
+    howToFix:
+      'For public repositories, turn on CodeQL "default setup" under Settings → Code security, or add a CodeQL workflow. zizmor checks the GitHub Actions workflows themselves. Language-specific tools (Bandit, gosec, Semgrep) can run as a workflow step.',
+    effort: 'an hour',
+    fixSafety: 'No automatic fix: which tool fits depends on the languages and on how the maintainers want to triage results.',
+  },
+  references: { scorecard: 'SAST' },
+};
+
+interface Detector {
+  tool: string;
+  uses?: RegExp;
+  run?: RegExp;
+}
+
+// Matched against `owner/repo[/path]` of `uses:` (lower case) and against `run:` scripts.
+const DETECTORS: Detector[] = [
+  { tool: 'CodeQL', uses: /^github\/codeql-action\/(init|analyze)$/, run: /\bcodeql\s+database\s+(create|analyze)\b/ },
+  { tool: 'zizmor', uses: /^(zizmorcore|woodruffw)\/zizmor-action$/, run: /\bzizmor\b/ },
+  { tool: 'Semgrep', uses: /^(semgrep|returntocorp)\/semgrep-action$/, run: /\bsemgrep\s+(ci|scan)\b/ },
+  { tool: 'SonarCloud/SonarQube', uses: /^sonarsource\/(sonarcloud-github-action|sonarqube-scan-action)$/ },
+  { tool: 'Snyk', uses: /^snyk\/actions(\/|$)/, run: /\bsnyk\s+code\s+test\b/ },
+  { tool: 'Coverity', uses: /coverity/, run: /\bcov-build\b/ },
+  { tool: 'gosec', uses: /^securego\/gosec$/, run: /\bgosec\s/ },
+  { tool: 'Bandit', uses: /bandit/, run: /\bbandit\s+(-|\S+\.py|\.)/ },
+  { tool: 'DevSkim', uses: /^microsoft\/devskim-action$/ },
+  { tool: 'Qodana', uses: /^jetbrains\/qodana-action$/ },
+  { tool: 'Clang static analyzer', run: /\bscan-build\b/ },
+  { tool: 'cppcheck', run: /\bcppcheck\b/ },
+  { tool: 'Brakeman', run: /\bbrakeman\b/ },
+  { tool: 'Psalm/Phan', run: /\b(psalm|phan)\b.*--taint/ },
+];
+
+const PRE_COMMIT_TOOLS: [string, RegExp][] = [
+  ['zizmor', /zizmor/i],
+  ['Bandit', /\/bandit(\.git)?\s*$/im],
+  ['Semgrep', /semgrep/i],
+];
+
+export const check: Check = {
+  meta,
+  async checkRepo(ctx): Promise<RepoOutcome> {
+    const found = new Map<string, string>();
+    for (const wf of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
+      for (const site of usesSites(wf)) {
+        const u = parseUses(site.value);
+        if (u.kind !== 'repo') continue;
+        const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
+        for (const d of DETECTORS) if (d.uses?.test(name) && !found.has(d.tool)) found.set(d.tool, wf.path);
+      }
+      for (const { step } of allSteps(wf)) {
+        const script = step.run?.value;
+        if (!script) continue;
+        for (const d of DETECTORS) if (d.run?.test(script) && !found.has(d.tool)) found.set(d.tool, wf.path);
+      }
+    }
+    for (const p of ctx.paths.filter((x) => /(^|\/)\.pre-commit-config\.ya?ml$/.test(x))) {
+      const f = await ctx.read(p);
+      if (!f) continue;
+      for (const [tool, re] of PRE_COMMIT_TOOLS) if (re.test(f.text) && !found.has(tool)) found.set(tool, p);
+    }
+    if (found.size) {
+      return { status: 'pass', reason: [...found].map(([tool, where]) => `${tool} (${where})`).join(', '), findings: [] };
+    }
+    return {
+      status: 'fail',
+      reason: 'No code-scanning workflow found (CodeQL default setup, if on, is not visible in the files)',
+      findings: [
+        finding(meta, {
+          message: 'No workflow runs static analysis (CodeQL, zizmor, Semgrep, ...); if CodeQL default setup is on in the repository settings, this is already covered',
+        }),
+      ],
+    };
+  },
+};

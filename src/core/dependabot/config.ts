@@ -1,0 +1,77 @@
+import picomatch from 'picomatch';
+import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { deref, getPair, isMap, isScalar, isSeq, keyString, pairs, rootMap, scalarString, type YamlFile } from '../yaml/parse';
+import { entryCovers, normalizeDirectory, type DetectedManifests } from './ecosystems';
+
+// A typed view over .github/dependabot.yml that keeps the YAML nodes, so checks can point at the
+// exact entry and fixes can splice next to it.
+
+export interface DependabotEntry {
+  index: number;
+  node: YAMLMap;
+  ecosystem?: string;
+  ecosystemNode?: Scalar;
+  /** Normalised `directory` / `directories` values (may contain globs for `directories`). */
+  directories: string[];
+  cooldown?: Pair;
+  schedule?: Pair;
+}
+
+export interface DependabotConfig {
+  file: YamlFile;
+  root: YAMLMap;
+  updatesPair?: Pair;
+  updates?: YAMLSeq;
+  entries: DependabotEntry[];
+}
+
+export function readDependabot(file: YamlFile): DependabotConfig | undefined {
+  const root = rootMap(file);
+  if (!root) return undefined;
+  const updatesPair = getPair(root, 'updates', file);
+  const updatesNode = updatesPair ? deref(updatesPair.value, file) : undefined;
+  const updates = isSeq(updatesNode) ? (updatesNode as YAMLSeq) : undefined;
+  const entries: DependabotEntry[] = [];
+  (updates?.items ?? []).forEach((raw, index) => {
+    const node = deref(raw, file);
+    if (!isMap(node)) return;
+    const map = node as YAMLMap;
+    const ecoPair = getPair(map, 'package-ecosystem', file);
+    const ecoNode = ecoPair && isScalar(ecoPair.value) ? (ecoPair.value as Scalar) : undefined;
+    const directories: string[] = [];
+    const dir = scalarString(deref(getPair(map, 'directory', file)?.value, file));
+    if (dir) directories.push(normalizeDirectory(dir));
+    const dirs = deref(getPair(map, 'directories', file)?.value, file);
+    if (isSeq(dirs)) for (const d of dirs.items) {
+      const s = scalarString(deref(d, file));
+      if (s) directories.push(normalizeDirectory(s));
+    }
+    entries.push({
+      index,
+      node: map,
+      ecosystem: ecoNode ? scalarString(ecoNode) : undefined,
+      ecosystemNode: ecoNode,
+      directories,
+      cooldown: getPair(map, 'cooldown', file),
+      schedule: getPair(map, 'schedule', file),
+    });
+  });
+  return { file, root, updatesPair, updates, entries };
+}
+
+/** Whether a `directory`/`directories` value names `dir` (globs as Dependabot allows them in `directories`). */
+export function directoryMatches(pattern: string, dir: string): boolean {
+  if (pattern === dir) return true;
+  if (!/[*?[{]/.test(pattern)) return false;
+  return picomatch.isMatch(dir, pattern, { dot: true });
+}
+
+/** Whether any entry keeps the detected manifests up to date. */
+export function isCovered(entries: readonly { ecosystem?: string; directories: string[] }[], d: DetectedManifests): boolean {
+  return entries.some((e) => e.ecosystem !== undefined && entryCovers(e.ecosystem, d.ecosystem) && e.directories.some((p) => directoryMatches(p, d.directory)));
+}
+
+/** Keys of a mapping, for messages. */
+export function mapKeys(map: YAMLMap): string[] {
+  return pairs(map).map((p) => keyString(p) ?? '');
+}

@@ -1,0 +1,195 @@
+// What Dependabot calls each package ecosystem, which cooldown keys each accepts, and how to find an
+// ecosystem's manifests from a repository's file list. Facts from GitHub's "Dependabot options
+// reference" (package-ecosystem table and the cooldown SemVer table) and the 2026-03 changelog that
+// added `pre-commit`.
+
+export interface EcosystemInfo {
+  /** The `package-ecosystem` value. */
+  id: string;
+  /** How people name it in prose. */
+  label: string;
+  /**
+   * Whether `semver-major-days` / `semver-minor-days` / `semver-patch-days` are accepted. `undefined`
+   * when the reference does not say (newer ecosystems): then such keys are not reported.
+   */
+  semverCooldown?: boolean;
+}
+
+const table: EcosystemInfo[] = [
+  { id: 'bun', label: 'Bun', semverCooldown: true },
+  { id: 'bundler', label: 'Bundler (Ruby)', semverCooldown: true },
+  { id: 'cargo', label: 'Cargo (Rust)', semverCooldown: true },
+  { id: 'composer', label: 'Composer (PHP)', semverCooldown: true },
+  { id: 'conda', label: 'Conda' },
+  { id: 'devcontainers', label: 'Dev containers', semverCooldown: false },
+  { id: 'docker', label: 'Docker', semverCooldown: false },
+  { id: 'docker-compose', label: 'Docker Compose', semverCooldown: false },
+  { id: 'dotnet-sdk', label: '.NET SDK', semverCooldown: true },
+  { id: 'elm', label: 'Elm', semverCooldown: true },
+  { id: 'gitsubmodule', label: 'git submodules', semverCooldown: false },
+  { id: 'github-actions', label: 'GitHub Actions', semverCooldown: false },
+  { id: 'gomod', label: 'Go modules', semverCooldown: true },
+  { id: 'gradle', label: 'Gradle', semverCooldown: true },
+  { id: 'helm', label: 'Helm charts', semverCooldown: false },
+  { id: 'maven', label: 'Maven', semverCooldown: true },
+  { id: 'mix', label: 'Hex (Elixir)', semverCooldown: true },
+  { id: 'npm', label: 'npm / Yarn / pnpm', semverCooldown: true },
+  { id: 'nuget', label: 'NuGet (.NET)', semverCooldown: true },
+  { id: 'pip', label: 'pip (Python)', semverCooldown: true },
+  { id: 'pre-commit', label: 'pre-commit hooks' },
+  { id: 'pub', label: 'pub (Dart)', semverCooldown: true },
+  { id: 'rust-toolchain', label: 'Rust toolchain' },
+  { id: 'swift', label: 'Swift', semverCooldown: true },
+  { id: 'terraform', label: 'Terraform', semverCooldown: false },
+  { id: 'uv', label: 'uv (Python)', semverCooldown: true },
+  { id: 'vcpkg', label: 'vcpkg' },
+];
+
+export const ECOSYSTEMS: ReadonlyMap<string, EcosystemInfo> = new Map(table.map((e) => [e.id, e]));
+
+export function ecosystemLabel(id: string): string {
+  return ECOSYSTEMS.get(id)?.label ?? id;
+}
+
+/** Keys a `cooldown` mapping may hold. */
+export const COOLDOWN_KEYS = ['default-days', 'semver-major-days', 'semver-minor-days', 'semver-patch-days', 'include', 'exclude'] as const;
+export const SEMVER_COOLDOWN_KEYS = new Set(['semver-major-days', 'semver-minor-days', 'semver-patch-days']);
+
+/** One place an ecosystem's manifests live, as Dependabot's `directory` would name it. */
+export interface DetectedManifests {
+  ecosystem: string;
+  /** `/` or `/sub/dir`, no trailing slash. */
+  directory: string;
+  /** The files that gave it away (repository-relative). */
+  evidence: string[];
+}
+
+// Folders whose manifests are not the project's own dependencies: vendored code, build output, test
+// fixtures and example apps. Dependabot would be wrong (or noisy) to update them.
+const SKIP_SEGMENTS = new Set([
+  'node_modules',
+  'vendor',
+  '_vendor',
+  'vendored',
+  'third_party',
+  'third-party',
+  'thirdparty',
+  'external',
+  'fixtures',
+  '__fixtures__',
+  'testdata',
+  'test-data',
+  'test_data',
+  'dist',
+  'build',
+  'examples',
+  'example',
+  'samples',
+  'sample',
+]);
+
+function skipped(path: string): boolean {
+  const segs = path.split('/').slice(0, -1);
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i].toLowerCase();
+    if (SKIP_SEGMENTS.has(s)) return true;
+    // tests/data, test/data, tests/resources: inputs for the project's own tests.
+    if ((s === 'test' || s === 'tests') && i + 1 < segs.length && /^(data|resources|assets|files|cases)$/i.test(segs[i + 1])) return true;
+  }
+  return false;
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '/' : `/${path.slice(0, i)}`;
+}
+
+function parentDir(dir: string): string {
+  if (dir === '/') return '/';
+  const i = dir.lastIndexOf('/');
+  return i <= 0 ? '/' : dir.slice(0, i);
+}
+
+/** `directory` values normalised: leading slash, no trailing slash, no `./`. */
+export function normalizeDirectory(d: string): string {
+  let s = d.trim().replace(/\\/g, '/');
+  s = s.replace(/^\.\//, '').replace(/^\.$/, '');
+  if (!s.startsWith('/')) s = `/${s}`;
+  s = s.replace(/\/+/g, '/');
+  if (s.length > 1) s = s.replace(/\/$/, '');
+  return s;
+}
+
+/**
+ * Which ecosystems a repository uses and where, from its paths alone (content is not always
+ * available: corpus snapshots and huge repositories list paths only).
+ */
+export function detectEcosystems(paths: readonly string[]): DetectedManifests[] {
+  const found = new Map<string, DetectedManifests>();
+  const add = (ecosystem: string, directory: string, evidence: string): void => {
+    const key = `${ecosystem}\u0000${directory}`;
+    const have = found.get(key);
+    if (have) have.evidence.push(evidence);
+    else found.set(key, { ecosystem, directory, evidence: [evidence] });
+  };
+  const pathSet = new Set(paths);
+  const has = (dir: string, name: string): boolean => pathSet.has(dir === '/' ? name : `${dir.slice(1)}/${name}`);
+
+  for (const p of paths) {
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    const lower = base.toLowerCase();
+    const dir = dirOf(p);
+    // GitHub Actions: workflows and the root action are what `directory: "/"` covers.
+    if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) {
+      add('github-actions', '/', p);
+      continue;
+    }
+    if (lower === 'action.yml' || lower === 'action.yaml') {
+      if (!skipped(p)) add('github-actions', dir, p);
+      continue;
+    }
+    if (skipped(p)) continue;
+    if (base === '.pre-commit-config.yaml' || base === '.pre-commit-config.yml') add('pre-commit', dir, p);
+    else if (base === 'package.json') {
+      const bunOnly = (has(dir, 'bun.lockb') || has(dir, 'bun.lock')) && !has(dir, 'package-lock.json') && !has(dir, 'yarn.lock') && !has(dir, 'pnpm-lock.yaml');
+      add(bunOnly ? 'bun' : 'npm', dir, p);
+    } else if (/^requirements[\w.-]*\.(txt|in)$/i.test(base)) add(has(dir, 'uv.lock') ? 'uv' : 'pip', dir, p);
+    else if (/\.(txt|in)$/.test(lower) && dir.endsWith('/requirements')) add(has(parentDir(dir), 'uv.lock') ? 'uv' : 'pip', parentDir(dir), p);
+    else if (base === 'pyproject.toml' || base === 'setup.py' || base === 'Pipfile' || base === 'Pipfile.lock' || base === 'poetry.lock' || base === 'uv.lock') {
+      add(has(dir, 'uv.lock') ? 'uv' : 'pip', dir, p);
+    } else if (base === 'Cargo.toml') add('cargo', dir, p);
+    else if (base === 'go.mod') add('gomod', dir, p);
+    else if (base === 'Gemfile' || base === 'gems.rb' || lower.endsWith('.gemspec')) add('bundler', dir, p);
+    else if (base === 'pom.xml') add('maven', dir, p);
+    else if (/^(build|settings)\.gradle(\.kts)?$/.test(base)) add('gradle', dir, p);
+    else if (base === 'composer.json') add('composer', dir, p);
+    else if (/\.(cs|fs|vb)proj$/.test(lower) || lower === 'packages.config' || lower === 'directory.packages.props') add('nuget', dir, p);
+    else if (/^(docker|container)file(\..+)?$/.test(lower) || lower.endsWith('.dockerfile')) add('docker', dir, p);
+    else if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(lower)) add('docker-compose', dir, p);
+    else if (base === '.devcontainer.json') add('devcontainers', dir, p);
+    else if (base === 'devcontainer.json' && /(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$/.test(p)) {
+      // Dependabot looks for .devcontainer/ (and one level of named configs) under `directory`.
+      const idx = p.lastIndexOf('.devcontainer/');
+      add('devcontainers', idx === 0 ? '/' : `/${p.slice(0, idx - 1)}`, p);
+    } else if (lower.endsWith('.tf') || lower.endsWith('.tofu')) add('terraform', dir, p);
+    else if (base === '.gitmodules' && dir === '/') add('gitsubmodule', dir, p);
+    else if (base === 'Chart.yaml') add('helm', dir, p);
+    else if (base === 'pubspec.yaml') add('pub', dir, p);
+    else if (base === 'mix.exs') add('mix', dir, p);
+    else if (base === 'Package.swift') add('swift', dir, p);
+    else if (base === 'elm.json') add('elm', dir, p);
+  }
+  return [...found.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.directory.localeCompare(b.directory));
+}
+
+/**
+ * Ecosystems an entry of the other name also maintains: a `pip` entry updates a pyproject-based uv
+ * project's manifest (not its lock), a `uv` entry handles plain pip manifests next to it. `npm` covers
+ * Bun projects' package.json too.
+ */
+export function entryCovers(entryEcosystem: string, detected: string): boolean {
+  if (entryEcosystem === detected) return true;
+  if (detected === 'pip' && entryEcosystem === 'uv') return true;
+  if (detected === 'bun' && entryEcosystem === 'npm') return true;
+  return false;
+}

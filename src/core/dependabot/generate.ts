@@ -1,0 +1,258 @@
+import type { Pair, Scalar, YAMLMap } from 'yaml';
+import type { TextEdit } from '../model';
+import { getPair, isMap, isScalar, nodeRange, pairs } from '../yaml/parse';
+import { detectEol, indentOf, LineIndex } from '../yaml/text';
+import type { DependabotConfig, DependabotEntry } from './config';
+import type { DetectedManifests } from './ecosystems';
+
+// Writing Dependabot configuration: a whole new .github/dependabot.yml, or entries and cooldowns
+// spliced into an existing file without touching anything else. The checks' fixes, the snippets and
+// the contribution flow all go through here so the generated text is the same everywhere.
+
+export const DEPENDABOT_PATH = '.github/dependabot.yml';
+
+export interface UpdateSpec {
+  ecosystem: string;
+  /** Normalised directories (`/`, `/docs`). */
+  directories: string[];
+}
+
+export interface GenerateOptions {
+  cooldownDays: number;
+  /** Defaults to weekly: frequent enough to stay current, rare enough not to drown maintainers. */
+  interval?: 'daily' | 'weekly' | 'monthly';
+  eol?: '\n' | '\r\n';
+}
+
+/** How an existing file writes its entries, so spliced entries look like they were always there. */
+export interface EntryStyle {
+  /** Indentation before the `-` of an `updates` item. */
+  itemIndent: number;
+  /** Column offset of the entry's keys from the start of the line. */
+  keyIndent: number;
+  /** Indentation step for nested mappings. */
+  step: number;
+  quote: '"' | "'" | '';
+  /** Whether entries are separated by a blank line. */
+  blankBetween: boolean;
+}
+
+export const DEFAULT_STYLE: EntryStyle = { itemIndent: 2, keyIndent: 4, step: 2, quote: '"', blankBetween: false };
+
+/** One spec per ecosystem, directories sorted with `/` first. */
+export function specsFromDetected(detected: readonly DetectedManifests[]): UpdateSpec[] {
+  const by = new Map<string, Set<string>>();
+  for (const d of detected) {
+    const s = by.get(d.ecosystem) ?? new Set<string>();
+    s.add(d.directory);
+    by.set(d.ecosystem, s);
+  }
+  const order = (eco: string): number => (eco === 'github-actions' ? 0 : 1);
+  return [...by.entries()]
+    .map(([ecosystem, dirs]) => ({ ecosystem, directories: [...dirs].sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : a.localeCompare(b))) }))
+    .sort((a, b) => order(a.ecosystem) - order(b.ecosystem) || a.ecosystem.localeCompare(b.ecosystem));
+}
+
+function q(style: EntryStyle, s: string): string {
+  if (style.quote === '"') return `"${s}"`;
+  if (style.quote === "'") return `'${s}'`;
+  // Plain scalars: `/` and names are safe unquoted; anything with YAML indicators gets quotes.
+  return /^[A-Za-z0-9_/][\w/.-]*$/.test(s) ? s : `"${s}"`;
+}
+
+/** A group name Dependabot accepts (letters, `-`, `_`, `|`; starts and ends with a letter). */
+export function groupName(ecosystem: string): string {
+  return `${ecosystem.replace(/[^A-Za-z_|-]/g, '-')}-minor-and-patch`;
+}
+
+/** The lines of one `updates` entry (no line breaks, no trailing newline). */
+export function entryLines(spec: UpdateSpec, style: EntryStyle, opts: GenerateOptions): string[] {
+  const item = ' '.repeat(style.itemIndent);
+  const key = ' '.repeat(style.keyIndent);
+  const k1 = ' '.repeat(style.keyIndent + style.step);
+  const k2 = ' '.repeat(style.keyIndent + 2 * style.step);
+  const dash = `${item}-${' '.repeat(Math.max(1, style.keyIndent - style.itemIndent - 1))}`;
+  const lines = [`${dash}package-ecosystem: ${q(style, spec.ecosystem)}`];
+  if (spec.directories.length === 1 && !/[*?[{]/.test(spec.directories[0])) lines.push(`${key}directory: ${q(style, spec.directories[0])}`);
+  else lines.push(`${key}directories: [${spec.directories.map((d) => q(style, d)).join(', ')}]`);
+  lines.push(`${key}schedule:`, `${k1}interval: ${q(style, opts.interval ?? 'weekly')}`);
+  lines.push(`${key}cooldown:`, `${k1}default-days: ${opts.cooldownDays}`);
+  lines.push(`${key}groups:`, `${k1}${groupName(spec.ecosystem)}:`, `${k2}update-types: [${q(style, 'minor')}, ${q(style, 'patch')}]`);
+  return lines;
+}
+
+/** A complete, commented .github/dependabot.yml for the given ecosystems. */
+export function generateDependabotYml(specs: readonly UpdateSpec[], opts: GenerateOptions): string {
+  const eol = opts.eol ?? '\n';
+  const lines = [
+    '# Dependabot opens pull requests that keep these dependencies up to date.',
+    `# cooldown: new releases wait ${opts.cooldownDays} days before Dependabot proposes them; most`,
+    '# compromised releases are found and pulled within that time.',
+    '# groups: minor and patch updates arrive together in one pull request per ecosystem.',
+    '# Options: https://docs.github.com/code-security/dependabot/working-with-dependabot/dependabot-options-reference',
+    'version: 2',
+    'updates:',
+  ];
+  for (const s of specs) lines.push(...entryLines(s, DEFAULT_STYLE, opts));
+  return lines.join(eol) + eol;
+}
+
+/** The edit that creates .github/dependabot.yml. */
+export function createDependabotEdit(specs: readonly UpdateSpec[], opts: GenerateOptions): TextEdit {
+  return { file: DEPENDABOT_PATH, start: 0, end: 0, newText: generateDependabotYml(specs, opts), create: true };
+}
+
+/** End offset of the line holding the last non-blank character before `end`. */
+function endOfContentLine(text: string, end: number): number {
+  let i = Math.min(end, text.length);
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  const nl = text.indexOf('\n', i);
+  const lineEnd = nl < 0 ? text.length : nl;
+  return text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
+}
+
+function columnOf(lines: LineIndex, offset: number): number {
+  return lines.position(offset).column - 1;
+}
+
+/** Reads the indentation, quoting and spacing an existing file uses for its entries. */
+export function styleOf(cfg: DependabotConfig): EntryStyle {
+  const text = cfg.file.text;
+  const lines = cfg.file.lines;
+  const style: EntryStyle = { ...DEFAULT_STYLE };
+  const first = cfg.entries[0];
+  if (!first) {
+    if (cfg.updatesPair) {
+      const r = nodeRange(cfg.updatesPair.key);
+      if (r) {
+        const keyCol = columnOf(lines, r[0]);
+        style.itemIndent = keyCol + 2;
+        style.keyIndent = keyCol + 4;
+      }
+    }
+    return style;
+  }
+  const r = nodeRange(first.node);
+  if (r) {
+    style.keyIndent = columnOf(lines, r[0]);
+    const lineText = lines.lineText(lines.position(r[0]).line);
+    const dash = lineText.indexOf('-');
+    style.itemIndent = dash >= 0 && dash < style.keyIndent ? dash : indentOf(lineText).length;
+  }
+  // The nesting step: how far `schedule`'s keys sit inside the entry.
+  for (const e of cfg.entries) {
+    const sched = e.schedule?.value;
+    if (isMap(sched) && (sched as YAMLMap).items.length && !(sched as YAMLMap).flow) {
+      const kr = nodeRange((sched as YAMLMap).items[0].key);
+      const er = nodeRange(e.node);
+      if (kr && er) {
+        const step = columnOf(lines, kr[0]) - columnOf(lines, er[0]);
+        if (step > 0 && step <= 8) style.step = step;
+        break;
+      }
+    }
+  }
+  const eco = first.ecosystemNode;
+  style.quote = eco?.type === 'QUOTE_DOUBLE' ? '"' : eco?.type === 'QUOTE_SINGLE' ? "'" : '';
+  if (cfg.entries.length > 1) {
+    const a = nodeRange(cfg.entries[0].node);
+    const b = nodeRange(cfg.entries[1].node);
+    if (a && b) style.blankBetween = /\n[ \t]*\r?\n/.test(text.slice(endOfContentLine(text, a[1]), b[0]));
+  }
+  return style;
+}
+
+/**
+ * Edits that append `updates` entries for `specs` to an existing file, matching its style. Undefined
+ * when the file's shape leaves no safe place (flow-style `updates: [...]`, no root mapping).
+ */
+export function addEntriesEdits(cfg: DependabotConfig, specs: readonly UpdateSpec[], opts: GenerateOptions): TextEdit[] | undefined {
+  if (!specs.length) return [];
+  const text = cfg.file.text;
+  const eol = detectEol(text);
+  const style = styleOf(cfg);
+  const body = specs.map((s) => entryLines(s, style, opts).join(eol));
+  const sep = style.blankBetween ? eol + eol : eol;
+  const file = cfg.file.path;
+  if (cfg.updates) {
+    if (cfg.updates.flow) return undefined;
+    const last = cfg.updates.items[cfg.updates.items.length - 1];
+    const r = nodeRange(last);
+    if (!r) return undefined;
+    const at = endOfContentLine(text, r[1]);
+    return [{ file, start: at, end: at, newText: sep + body.join(sep) }];
+  }
+  if (cfg.updatesPair) {
+    const v = cfg.updatesPair.value;
+    // `updates:` with nothing after it: the entries go right below the key.
+    if (v !== null && !(isScalar(v) && (v as Scalar).value === null)) return undefined;
+    const kr = nodeRange(cfg.updatesPair.key);
+    if (!kr) return undefined;
+    const at = endOfContentLine(text, kr[1] + 1);
+    return [{ file, start: at, end: at, newText: eol + body.join(sep) }];
+  }
+  const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
+  return [{ file, start: text.length, end: text.length, newText: `${lead}updates:${eol}${body.join(sep)}${eol}` }];
+}
+
+/**
+ * Edits that give an entry a cooldown of at least `days`: adds the `cooldown` block (after
+ * `schedule`), adds a missing `default-days`, or raises a value that is too low. Undefined when the
+ * shape leaves no safe edit (flow mappings without the key).
+ */
+export function cooldownEdits(cfg: DependabotConfig, entry: DependabotEntry, days: number): TextEdit[] | undefined {
+  const text = cfg.file.text;
+  const lines = cfg.file.lines;
+  const eol = detectEol(text);
+  const style = styleOf(cfg);
+  const file = cfg.file.path;
+  const er = nodeRange(entry.node);
+  if (!er || entry.node.flow) return undefined;
+  const keyCol = columnOf(lines, er[0]);
+  const pad = ' '.repeat(keyCol);
+  const childPad = ' '.repeat(keyCol + style.step);
+  if (!entry.cooldown) {
+    const anchor: Pair | undefined = entry.schedule ?? pairs(entry.node)[pairs(entry.node).length - 1];
+    const ar = anchor ? nodeRange(anchor) : undefined;
+    if (!ar) return undefined;
+    const at = endOfContentLine(text, ar[1]);
+    return [{ file, start: at, end: at, newText: `${eol}${pad}cooldown:${eol}${childPad}default-days: ${days}` }];
+  }
+  const value = entry.cooldown.value;
+  if (isMap(value)) {
+    const map = value as YAMLMap;
+    const dd = getPair(map, 'default-days');
+    if (dd && isScalar(dd.value)) {
+      const vr = nodeRange(dd.value);
+      if (!vr) return undefined;
+      return [{ file, start: vr[0], end: vr[1], newText: String(days) }];
+    }
+    if (map.flow) return undefined;
+    const firstKey = map.items[0] ? nodeRange(map.items[0].key) : undefined;
+    if (!firstKey) return undefined;
+    const col = columnOf(lines, firstKey[0]);
+    const at = lines.lineStart(lines.position(firstKey[0]).line);
+    return [{ file, start: at, end: at, newText: `${' '.repeat(col)}default-days: ${days}${eol}` }];
+  }
+  if (value === null || (isScalar(value) && (value as Scalar).value === null)) {
+    const kr = nodeRange(entry.cooldown.key);
+    if (!kr) return undefined;
+    const at = endOfContentLine(text, kr[1] + 1);
+    return [{ file, start: at, end: at, newText: `${eol}${childPad}default-days: ${days}` }];
+  }
+  return undefined;
+}
+
+/** An edit that removes a pair's whole line(s), comments on those lines included. */
+export function removePairLines(cfg: DependabotConfig, pair: Pair): TextEdit | undefined {
+  const r = nodeRange(pair);
+  if (!r) return undefined;
+  const lines = cfg.file.lines;
+  const startLine = lines.position(r[0]).line;
+  const endLine = lines.position(endOfContentLine(cfg.file.text, r[1])).line;
+  const start = lines.lineStart(startLine);
+  const end = endLine < lines.lineCount ? lines.lineStart(endLine + 1) : cfg.file.text.length;
+  // Only whole lines that hold nothing but this pair can go.
+  if (cfg.file.text.slice(start, r[0]).trim() !== '') return undefined;
+  return { file: cfg.file.path, start, end, newText: '' };
+}

@@ -8,11 +8,24 @@ import { pinActionFactory } from './online';
 
 export interface ProviderOptions {
   /** False with --offline or STEWARD_OFFLINE=1: factories that need the network return nothing. */
+  online?: boolean;
+  /** The same, said the other way round (callers use either; `online` wins when both are given). */
+  offline?: boolean;
+  githubUrl?: string;
+}
+
+/** Whether these options allow the network. */
+export function isOnline(opts: ProviderOptions): boolean {
+  return opts.online ?? !opts.offline;
+}
+
+/** What a factory is given: the options with `online` always decided. */
+export interface FactoryOptions {
   online: boolean;
   githubUrl?: string;
 }
 
-export type ProviderFactory = (o: Output, opts: ProviderOptions) => DeferredFixProvider | undefined;
+export type ProviderFactory = (o: Output, opts: FactoryOptions) => DeferredFixProvider | undefined;
 
 const factories: ProviderFactory[] = [pinActionFactory];
 
@@ -24,8 +37,9 @@ export function registerFixProvider(factory: ProviderFactory): void {
 /** The registry for one run: every registered factory that can work with these options. */
 export function fixProviders(o: Output, opts: ProviderOptions): DeferredFixRegistry {
   const registry = new DeferredFixRegistry();
+  const normal: FactoryOptions = { online: isOnline(opts), githubUrl: opts.githubUrl };
   for (const f of factories) {
-    const p = f(o, opts);
+    const p = f(o, normal);
     if (p) registry.register(p);
   }
   return registry;
@@ -33,5 +47,5 @@ export function fixProviders(o: Output, opts: ProviderOptions): DeferredFixRegis
 
 /** What to tell the user about a deferred fix nobody could resolve. */
 export function noProviderHint(opts: ProviderOptions): string {
-  return opts.online ? 'pinning needs the resolver (not available in this build)' : 'run without --offline';
+  return isOnline(opts) ? 'pinning needs the resolver (not available in this build)' : 'run without --offline';
 }

@@ -4,6 +4,7 @@ import type { Check, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
 import { deref, isMap, isScalar, keyLocation, keyString, pairs, scalarString, locationOf } from '../../yaml/parse';
 import type { WorkflowModel } from '../../yaml/workflow';
+import { permissionsFix } from '../../permissions/fix';
 
 export const meta: CheckMeta = {
   id: 'excessive-permissions',
@@ -45,7 +46,7 @@ export const check: Check = {
   meta,
   fileKinds: ['workflow'],
   notApplicableReason: 'No workflows',
-  checkFile(file) {
+  checkFile(file, ctx) {
     const wf = file.workflow;
     if (!wf) return [];
     const y = file.yaml!;
@@ -87,6 +88,13 @@ export const check: Check = {
           }),
         );
       }
+    }
+    if (out.length) {
+      // One fix for the whole file, attached to each finding: the scopes of one job depend on what the
+      // workflow-level block grants, so the file is fixed as a unit (identical edits apply once).
+      const insertTop = !top && !onlyReusable(wf) && wf.jobs.some((j) => !j.permissions);
+      const fix = permissionsFix(file, { files: ctx?.files }, { insertTop });
+      if (fix) for (const f of out) f.fixes.push(fix);
     }
     return out;
   },

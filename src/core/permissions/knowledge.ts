@@ -1,0 +1,450 @@
+// What GITHUB_TOKEN scopes common actions and commands need, and why. The permissions fix grants a job
+// exactly what its steps need according to this table; anything not here that receives the token is
+// left for a person to review. Reasons are one line: they end up as `# reason` comments in workflows.
+
+export const SCOPES = [
+  'actions',
+  'attestations',
+  'checks',
+  'contents',
+  'deployments',
+  'discussions',
+  'id-token',
+  'issues',
+  'models',
+  'packages',
+  'pages',
+  'pull-requests',
+  'repository-projects',
+  'security-events',
+  'statuses',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+export type Level = 'read' | 'write';
+
+export function isScope(s: string): s is Scope {
+  return (SCOPES as readonly string[]).includes(s);
+}
+
+export interface Grant {
+  scope: Scope;
+  level: Level;
+  /** Why, completing "<source> …", e.g. "comments on pull requests". */
+  reason: string;
+}
+
+/** What a step's context offers a conditional rule: its `with:` inputs and the workflow's triggers. */
+export interface StepContext {
+  inputs: Record<string, string>;
+  triggers: ReadonlySet<string>;
+}
+
+export interface ActionKnowledge {
+  /** `owner/repo` or `owner/repo/path`, lower case. An entry ending in `/*` matches every sub-action. */
+  action: string;
+  /** Scopes needed whenever the action runs (may be empty: the action never uses the token). */
+  grants: Grant[];
+  /** Extra scopes that depend on inputs or triggers. */
+  when?(ctx: StepContext): Grant[];
+  /**
+   * Input carrying the token (`token`, `github-token`, ...). When a step sets it to something other than
+   * the GITHUB_TOKEN (a PAT or app token), the action does not use the GITHUB_TOKEN at all.
+   */
+  tokenInput?: string;
+  /** The action does whatever its input says (github-script): the scopes cannot be known from the table. */
+  review?: string;
+}
+
+const g = (scope: Scope, level: Level, reason: string): Grant => ({ scope, level, reason });
+const none = (action: string, tokenInput?: string): ActionKnowledge => ({ action, grants: [], tokenInput });
+const truthy = (v: string | undefined) => v !== undefined && /^(true|yes|on|1)$/i.test(v.trim());
+const PR_TRIGGERS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'];
+const ISSUE_TRIGGERS = ['issues', 'issue_comment'];
+
+/** Comment actions: pull requests on PR events, issues on issue events, both when the trigger says nothing. */
+function commentScopes(ctx: StepContext, what: string): Grant[] {
+  const pr = PR_TRIGGERS.some((t) => ctx.triggers.has(t));
+  const issue = ISSUE_TRIGGERS.some((t) => ctx.triggers.has(t));
+  const out: Grant[] = [];
+  if (pr || !issue) out.push(g('pull-requests', 'write', `${what} on pull requests`));
+  if (issue || !pr) out.push(g('issues', 'write', `${what} on issues`));
+  return out;
+}
+
+export const ACTIONS: readonly ActionKnowledge[] = [
+  { action: 'actions/checkout', grants: [g('contents', 'read', 'clones the repository')], tokenInput: 'token' },
+  none('actions/upload-artifact'),
+  {
+    action: 'actions/download-artifact',
+    grants: [],
+    when: (c) => (c.inputs['run-id'] || c.inputs['github-token'] ? [g('actions', 'read', 'downloads artifacts of another workflow run')] : []),
+  },
+  none('actions/cache'),
+  none('actions/cache/restore'),
+  none('actions/cache/save'),
+  { action: 'actions/github-script', grants: [], tokenInput: 'github-token', review: 'actions/github-script runs a script that can call any API' },
+  { action: 'softprops/action-gh-release', grants: [g('contents', 'write', 'creates the GitHub release')], tokenInput: 'token' },
+  { action: 'ncipollo/release-action', grants: [g('contents', 'write', 'creates the GitHub release')], tokenInput: 'token' },
+  { action: 'actions/create-release', grants: [g('contents', 'write', 'creates the GitHub release')] },
+  { action: 'actions/upload-release-asset', grants: [g('contents', 'write', 'uploads release assets')] },
+  { action: 'svenstaro/upload-release-action', grants: [g('contents', 'write', 'uploads release assets')], tokenInput: 'repo_token' },
+  { action: 'goreleaser/goreleaser-action', grants: [g('contents', 'write', 'publishes the GitHub release')] },
+  { action: 'peter-evans/create-or-update-comment', grants: [], when: (c) => commentScopes(c, 'comments'), tokenInput: 'token' },
+  { action: 'peter-evans/find-comment', grants: [], when: (c) => commentScopes(c, 'reads comments').map((x) => ({ ...x, level: 'read' as Level })), tokenInput: 'token' },
+  { action: 'marocchino/sticky-pull-request-comment', grants: [g('pull-requests', 'write', 'comments on pull requests')], tokenInput: 'GITHUB_TOKEN' },
+  { action: 'thollander/actions-comment-pull-request', grants: [g('pull-requests', 'write', 'comments on pull requests')], tokenInput: 'github-token' },
+  {
+    action: 'actions/first-interaction',
+    grants: [g('issues', 'write', "greets first-time contributors' issues"), g('pull-requests', 'write', "greets first-time contributors' pull requests")],
+    tokenInput: 'repo-token',
+  },
+  { action: 'actions/labeler', grants: [g('contents', 'read', 'reads the labeler configuration'), g('pull-requests', 'write', 'labels pull requests')], tokenInput: 'repo-token' },
+  {
+    action: 'actions/stale',
+    grants: [g('issues', 'write', 'labels and closes stale issues'), g('pull-requests', 'write', 'labels and closes stale pull requests')],
+    when: (c) => (truthy(c.inputs['delete-branch']) ? [g('contents', 'write', 'deletes branches of closed pull requests')] : []),
+    tokenInput: 'repo-token',
+  },
+  {
+    action: 'dessant/lock-threads',
+    grants: [g('issues', 'write', 'locks inactive issues'), g('pull-requests', 'write', 'locks inactive pull requests'), g('discussions', 'write', 'locks inactive discussions')],
+    tokenInput: 'github-token',
+  },
+  { action: 'actions/deploy-pages', grants: [g('pages', 'write', 'deploys the GitHub Pages site'), g('id-token', 'write', 'proves the deployment comes from this workflow')], tokenInput: 'token' },
+  none('actions/upload-pages-artifact'),
+  { action: 'actions/configure-pages', grants: [g('pages', 'read', 'reads the Pages site settings')], tokenInput: 'token' },
+  ...['actions/attest-build-provenance', 'actions/attest-sbom', 'actions/attest'].map(
+    (action): ActionKnowledge => ({
+      action,
+      grants: [g('id-token', 'write', 'signs the attestation with a Sigstore certificate'), g('attestations', 'write', 'stores the attestation'), g('contents', 'read', 'reads the repository for the attestation')],
+      tokenInput: 'github-token',
+    }),
+  ),
+  {
+    action: 'pypa/gh-action-pypi-publish',
+    grants: [],
+    // Trusted publishing unless an API token is passed as `password`.
+    when: (c) => (c.inputs.password ? [] : [g('id-token', 'write', 'publishes to PyPI with trusted publishing')]),
+  },
+  {
+    action: 'github/codeql-action/*',
+    grants: [g('security-events', 'write', 'uploads code scanning results'), g('actions', 'read', 'reads workflow run information for code scanning'), g('contents', 'read', 'reads the code it analyses')],
+    tokenInput: 'token',
+  },
+  none('github/codeql-action/autobuild'),
+  {
+    action: 'docker/login-action',
+    grants: [],
+    when: (c) => {
+      const reg = (c.inputs.registry ?? '').toLowerCase();
+      const pw = c.inputs.password ?? '';
+      return reg.includes('ghcr.io') && /github\.token|secrets\.github_token/i.test(pw) ? [g('packages', 'write', 'pushes images to ghcr.io with the token')] : [];
+    },
+  },
+  { action: 'codecov/codecov-action', grants: [], when: (c) => (truthy(c.inputs.use_oidc) ? [g('id-token', 'write', 'authenticates to Codecov with OIDC')] : []) },
+  {
+    action: 'actions/dependency-review-action',
+    grants: [g('contents', 'read', 'compares the dependency manifests')],
+    when: (c) => {
+      const v = c.inputs['comment-summary-in-pr'];
+      return v && !/^(never|false)$/i.test(v.trim()) ? [g('pull-requests', 'write', 'posts the review summary on the pull request')] : [];
+    },
+    tokenInput: 'repo-token',
+  },
+  {
+    action: 'ossf/scorecard-action',
+    grants: [g('security-events', 'write', 'publishes Scorecard results to code scanning'), g('id-token', 'write', 'publishes results to the Scorecard API')],
+    tokenInput: 'repo_token',
+  },
+  {
+    action: 'zizmorcore/zizmor-action',
+    grants: [g('contents', 'read', 'reads the workflows it audits')],
+    when: (c) => (/^false$/i.test(c.inputs['advanced-security'] ?? '') ? [] : [g('security-events', 'write', 'uploads audit results to code scanning')]),
+  },
+  { action: 'peter-evans/create-pull-request', grants: [g('contents', 'write', 'pushes the pull request branch'), g('pull-requests', 'write', 'opens the pull request')], tokenInput: 'token' },
+  { action: 'stefanzweifel/git-auto-commit-action', grants: [g('contents', 'write', 'pushes a commit')] },
+  { action: 'EndBug/add-and-commit'.toLowerCase(), grants: [g('contents', 'write', 'pushes a commit')] },
+  { action: 'jamesives/github-pages-deploy-action', grants: [g('contents', 'write', 'pushes the built site to a branch')], tokenInput: 'token' },
+  { action: 'peaceiris/actions-gh-pages', grants: [g('contents', 'write', 'pushes the built site to a branch')], tokenInput: 'github_token' },
+  { action: 'release-drafter/release-drafter', grants: [g('contents', 'write', 'writes the draft release'), g('pull-requests', 'read', 'reads merged pull requests for the notes')] },
+  {
+    action: 'googleapis/release-please-action',
+    grants: [g('contents', 'write', 'creates releases and the release branch'), g('pull-requests', 'write', 'opens the release pull request'), g('issues', 'write', 'labels the release pull request')],
+    tokenInput: 'token',
+  },
+  { action: 'amannn/action-semantic-pull-request', grants: [g('pull-requests', 'read', 'reads the pull request title')] },
+  { action: 'dependabot/fetch-metadata', grants: [g('pull-requests', 'read', 'reads the Dependabot pull request')], tokenInput: 'github-token' },
+  { action: 'dorny/paths-filter', grants: [g('pull-requests', 'read', 'lists the files a pull request changes')], tokenInput: 'token' },
+  { action: 'tj-actions/changed-files', grants: [g('pull-requests', 'read', 'lists the files a pull request changes')], tokenInput: 'token' },
+  { action: 'mikepenz/action-junit-report', grants: [g('checks', 'write', 'publishes test results as a check run')], tokenInput: 'token' },
+  { action: 'enricomi/publish-unit-test-result-action', grants: [g('checks', 'write', 'publishes test results as a check run'), g('pull-requests', 'write', 'comments test results on pull requests')], tokenInput: 'github_token' },
+  { action: 'geekyeggo/delete-artifact', grants: [g('actions', 'write', 'deletes workflow artifacts')], tokenInput: 'token' },
+  { action: 'actions/delete-package-versions', grants: [g('packages', 'write', 'deletes package versions')], tokenInput: 'token' },
+  { action: 'actions/publish-immutable-action', grants: [g('contents', 'read', 'reads the release to publish'), g('packages', 'write', 'publishes the action package'), g('id-token', 'write', 'signs the published action')] },
+  { action: 'actions/ai-inference', grants: [g('models', 'read', 'calls GitHub Models')], tokenInput: 'token' },
+  { action: 'github/super-linter', grants: [g('contents', 'read', 'reads the code it lints'), g('statuses', 'write', 'reports a commit status per linter')] },
+  { action: 'super-linter/super-linter', grants: [g('contents', 'read', 'reads the code it lints'), g('statuses', 'write', 'reports a commit status per linter')] },
+  {
+    action: 'aws-actions/configure-aws-credentials',
+    grants: [],
+    when: (c) => (c.inputs['role-to-assume'] && !c.inputs['aws-access-key-id'] ? [g('id-token', 'write', 'assumes the AWS role with OIDC')] : []),
+  },
+  { action: 'google-github-actions/auth', grants: [], when: (c) => (c.inputs.workload_identity_provider ? [g('id-token', 'write', 'authenticates to Google Cloud with OIDC')] : []) },
+  { action: 'azure/login', grants: [], when: (c) => (c.inputs['client-id'] && !c.inputs.creds ? [g('id-token', 'write', 'authenticates to Azure with OIDC')] : []) },
+  // Tool installers, caches and builders: they never call the API with write scopes (some read public
+  // release data with the token, which needs no scope on public repositories).
+  ...[
+    'actions/setup-node',
+    'actions/setup-python',
+    'actions/setup-go',
+    'actions/setup-java',
+    'actions/setup-dotnet',
+    'ruby/setup-ruby',
+    'astral-sh/setup-uv',
+    'astral-sh/ruff-action',
+    'pnpm/action-setup',
+    'dtolnay/rust-toolchain',
+    'swatinem/rust-cache',
+    'oven-sh/setup-bun',
+    'denoland/setup-deno',
+    'hashicorp/setup-terraform',
+    'azure/setup-helm',
+    'docker/setup-buildx-action',
+    'docker/setup-qemu-action',
+    'docker/metadata-action',
+    'docker/build-push-action',
+    'gradle/actions/setup-gradle',
+    'shivammathur/setup-php',
+    'erlef/setup-beam',
+    'haskell-actions/setup',
+    'mlugg/setup-zig',
+    'msys2/setup-msys2',
+    'ilammy/msvc-dev-cmd',
+    'subosito/flutter-action',
+    'conda-incubator/setup-miniconda',
+    'mamba-org/setup-micromamba',
+    'jdx/mise-action',
+    'taiki-e/install-action',
+    'extractions/setup-just',
+    'sigstore/cosign-installer',
+    'hynek/build-and-inspect-python-package',
+    'pre-commit/action',
+    're-actors/alls-green',
+    'actions/create-github-app-token',
+    'slackapi/slack-github-action',
+    'coverallsapp/github-action',
+    'crate-ci/typos',
+    'codespell-project/actions-codespell',
+    'actions/add-to-project',
+    'lycheeverse/lychee-action',
+  ].map((a) => none(a)),
+];
+
+const EXACT = new Map(ACTIONS.filter((a) => !a.action.endsWith('/*')).map((a) => [a.action, a]));
+const PREFIX = ACTIONS.filter((a) => a.action.endsWith('/*'));
+
+/** The knowledge for `owner/repo[/path]` (any case), or undefined when the action is unknown. */
+export function lookupAction(owner: string, repo: string, path?: string): ActionKnowledge | undefined {
+  const full = `${owner}/${repo}${path ? '/' + path : ''}`.toLowerCase();
+  const exact = EXACT.get(full);
+  if (exact) return exact;
+  return PREFIX.find((p) => full.startsWith(p.action.slice(0, -1)) || full === p.action.slice(0, -2));
+}
+
+/** The token reaches whatever reads this text: `${{ secrets.GITHUB_TOKEN }}`, `${{ github.token }}`. */
+export const TOKEN_EXPR = /\$\{\{[^}]*\b(?:secrets\.github_token|github\.token)\b[^}]*\}\}/i;
+
+// ---- run steps -------------------------------------------------------------------------------------
+
+export interface RunNeeds {
+  grants: (Grant & { source: string })[];
+  /** Commands whose scopes cannot be known (`gh api`, unknown `gh` subcommands). */
+  review: string[];
+  /** Whether any recognised command uses the GitHub API or git with the token. */
+  recognised: boolean;
+}
+
+type GhRule = { scope: Scope; level: Level; reason: string } | 'none' | 'review';
+
+/** `gh <group> <command>` → scope. Commands not listed in a known group are for review. */
+const GH: Record<string, Record<string, GhRule> & { '*'?: GhRule }> = {
+  pr: {
+    comment: { scope: 'pull-requests', level: 'write', reason: 'comments on pull requests' },
+    create: { scope: 'pull-requests', level: 'write', reason: 'opens pull requests' },
+    edit: { scope: 'pull-requests', level: 'write', reason: 'edits pull requests' },
+    merge: { scope: 'contents', level: 'write', reason: 'merges pull requests' },
+    close: { scope: 'pull-requests', level: 'write', reason: 'closes pull requests' },
+    reopen: { scope: 'pull-requests', level: 'write', reason: 'reopens pull requests' },
+    review: { scope: 'pull-requests', level: 'write', reason: 'reviews pull requests' },
+    ready: { scope: 'pull-requests', level: 'write', reason: 'marks pull requests ready' },
+    lock: { scope: 'pull-requests', level: 'write', reason: 'locks pull requests' },
+    unlock: { scope: 'pull-requests', level: 'write', reason: 'unlocks pull requests' },
+    list: { scope: 'pull-requests', level: 'read', reason: 'lists pull requests' },
+    view: { scope: 'pull-requests', level: 'read', reason: 'reads pull requests' },
+    diff: { scope: 'pull-requests', level: 'read', reason: 'reads pull request diffs' },
+    checks: { scope: 'checks', level: 'read', reason: 'reads pull request checks' },
+    status: { scope: 'pull-requests', level: 'read', reason: 'reads pull request status' },
+    checkout: { scope: 'contents', level: 'read', reason: 'checks out pull requests' },
+  },
+  issue: {
+    comment: { scope: 'issues', level: 'write', reason: 'comments on issues' },
+    create: { scope: 'issues', level: 'write', reason: 'opens issues' },
+    edit: { scope: 'issues', level: 'write', reason: 'edits issues' },
+    close: { scope: 'issues', level: 'write', reason: 'closes issues' },
+    reopen: { scope: 'issues', level: 'write', reason: 'reopens issues' },
+    lock: { scope: 'issues', level: 'write', reason: 'locks issues' },
+    unlock: { scope: 'issues', level: 'write', reason: 'unlocks issues' },
+    pin: { scope: 'issues', level: 'write', reason: 'pins issues' },
+    unpin: { scope: 'issues', level: 'write', reason: 'unpins issues' },
+    transfer: { scope: 'issues', level: 'write', reason: 'transfers issues' },
+    delete: { scope: 'issues', level: 'write', reason: 'deletes issues' },
+    develop: { scope: 'contents', level: 'write', reason: 'creates branches for issues' },
+    list: { scope: 'issues', level: 'read', reason: 'lists issues' },
+    view: { scope: 'issues', level: 'read', reason: 'reads issues' },
+    status: { scope: 'issues', level: 'read', reason: 'reads issue status' },
+  },
+  release: {
+    create: { scope: 'contents', level: 'write', reason: 'creates releases' },
+    upload: { scope: 'contents', level: 'write', reason: 'uploads release assets' },
+    edit: { scope: 'contents', level: 'write', reason: 'edits releases' },
+    delete: { scope: 'contents', level: 'write', reason: 'deletes releases' },
+    'delete-asset': { scope: 'contents', level: 'write', reason: 'deletes release assets' },
+    download: { scope: 'contents', level: 'read', reason: 'downloads release assets' },
+    view: { scope: 'contents', level: 'read', reason: 'reads releases' },
+    list: { scope: 'contents', level: 'read', reason: 'lists releases' },
+  },
+  run: {
+    rerun: { scope: 'actions', level: 'write', reason: 're-runs workflow runs' },
+    cancel: { scope: 'actions', level: 'write', reason: 'cancels workflow runs' },
+    delete: { scope: 'actions', level: 'write', reason: 'deletes workflow runs' },
+    list: { scope: 'actions', level: 'read', reason: 'lists workflow runs' },
+    view: { scope: 'actions', level: 'read', reason: 'reads workflow runs' },
+    watch: { scope: 'actions', level: 'read', reason: 'watches workflow runs' },
+    download: { scope: 'actions', level: 'read', reason: 'downloads run artifacts' },
+  },
+  workflow: {
+    run: { scope: 'actions', level: 'write', reason: 'starts workflows' },
+    enable: { scope: 'actions', level: 'write', reason: 'enables workflows' },
+    disable: { scope: 'actions', level: 'write', reason: 'disables workflows' },
+    list: { scope: 'actions', level: 'read', reason: 'lists workflows' },
+    view: { scope: 'actions', level: 'read', reason: 'reads workflows' },
+  },
+  cache: {
+    delete: { scope: 'actions', level: 'write', reason: 'deletes Actions caches' },
+    list: { scope: 'actions', level: 'read', reason: 'lists Actions caches' },
+  },
+  label: {
+    create: { scope: 'issues', level: 'write', reason: 'creates labels' },
+    edit: { scope: 'issues', level: 'write', reason: 'edits labels' },
+    delete: { scope: 'issues', level: 'write', reason: 'deletes labels' },
+    clone: { scope: 'issues', level: 'write', reason: 'copies labels' },
+    list: { scope: 'issues', level: 'read', reason: 'lists labels' },
+  },
+  repo: {
+    clone: { scope: 'contents', level: 'read', reason: 'clones the repository' },
+    view: { scope: 'contents', level: 'read', reason: 'reads repository details' },
+  },
+  attestation: { verify: 'none', 'trusted-root': 'none', download: { scope: 'attestations', level: 'read', reason: 'downloads attestations' } },
+  auth: { '*': 'none' },
+  config: { '*': 'none' },
+  alias: { '*': 'none' },
+  extension: { '*': 'none' },
+  help: { '*': 'none' },
+  api: { '*': 'review' },
+  secret: { '*': 'review' },
+  variable: { '*': 'review' },
+};
+
+function shellLines(script: string): string[] {
+  // Join backslash continuations so `gh pr comment \` + `  --body …` reads as one command.
+  return script.replace(/\\\r?\n/g, ' ').split(/\r?\n|;|&&|\|\|/);
+}
+
+/** Scopes the commands of a `run:` script need. `env` is the step's effective environment text. */
+export function runNeeds(script: string, env: Record<string, string> = {}): RunNeeds {
+  const out: RunNeeds = { grants: [], review: [], recognised: false };
+  for (const raw of shellLines(script)) {
+    const line = raw.replace(/(^|\s)#.*$/, '');
+    for (const m of line.matchAll(/(?:^|[\s(`|$])gh\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?/g)) {
+      const group = m[1];
+      const cmd = m[2] ?? '';
+      const rules = GH[group];
+      const rule: GhRule | undefined = rules ? (rules[cmd] ?? rules['*']) : undefined;
+      const source = `gh ${group}${cmd && rules?.[cmd] ? ' ' + cmd : ''}`;
+      out.recognised = true;
+      if (rule === 'none') continue;
+      if (rule === undefined || rule === 'review') {
+        out.review.push(group === 'api' ? '`gh api` calls an API Steward cannot see' : `\`gh ${group}${cmd ? ' ' + cmd : ''}\` is not a command Steward knows the scopes of`);
+        continue;
+      }
+      out.grants.push({ ...rule, source });
+    }
+    if (/(?:^|\s)git\s+(?:-[^\s]+\s+(?:\S+\s+)?)*push\b/.test(line)) {
+      out.recognised = true;
+      out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source: 'git push' });
+    }
+    if (/(?:^|\s)mkdocs\s+gh-deploy\b|(?:^|\s)ghp-import\b[^\n]*\s-p\b/.test(line)) {
+      out.recognised = true;
+      out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes the built site to the gh-pages branch', source: line.includes('mkdocs') ? 'mkdocs gh-deploy' : 'ghp-import' });
+    }
+    const provenance = /--provenance\b/.test(line) || truthy(env.NPM_CONFIG_PROVENANCE);
+    if (/(?:^|\s)(?:npm|pnpm|yarn(?:\s+npm)?)\s+publish\b/.test(line) && provenance) {
+      out.recognised = true;
+      out.grants.push({ scope: 'id-token', level: 'write', reason: 'signs npm provenance', source: 'npm publish --provenance' });
+    }
+    if (/ghcr\.io/i.test(line) && /(?:^|\s)(?:docker|podman)\s+(?:push|buildx\s+build\b[^\n]*--push|login)\b/.test(line)) {
+      out.recognised = true;
+      out.grants.push({ scope: 'packages', level: 'write', reason: 'pushes images to ghcr.io', source: 'docker push' });
+    }
+    if (/api\.github\.com|\/repos\/[^\s]+/.test(line) && /\b(?:curl|wget|http)\b/.test(line)) {
+      out.recognised = true;
+      out.review.push('a command calls the GitHub API directly');
+    }
+  }
+  return out;
+}
+
+// ---- actions/github-script ----------------------------------------------------------------------------
+
+/** Octokit REST namespaces → the scope they act on. */
+const OCTOKIT: Record<string, Scope | null> = {
+  issues: 'issues',
+  pulls: 'pull-requests',
+  repos: 'contents',
+  git: 'contents',
+  actions: 'actions',
+  checks: 'checks',
+  reactions: 'issues',
+  packages: 'packages',
+  codeScanning: 'security-events',
+  secretScanning: 'security-events',
+  dependabot: 'security-events',
+  projects: 'repository-projects',
+  search: null,
+  users: null,
+  orgs: null,
+  teams: null,
+  rateLimit: null,
+  meta: null,
+};
+
+/** Scopes an inline github-script calls through `github.rest.<ns>.<method>`, plus what stays unknown. */
+export function scriptNeeds(script: string): RunNeeds {
+  const out: RunNeeds = { grants: [], review: [], recognised: false };
+  for (const m of script.matchAll(/\bgithub\.rest\.(\w+)\.(\w+)/g)) {
+    out.recognised = true;
+    const [, ns, method] = m;
+    if (!(ns in OCTOKIT)) {
+      out.review.push(`github.rest.${ns} is not an API Steward knows the scopes of`);
+      continue;
+    }
+    let scope = OCTOKIT[ns];
+    if (!scope) continue;
+    if (ns === 'repos' && /Status/.test(method)) scope = 'statuses';
+    if (ns === 'repos' && /Deployment/.test(method)) scope = 'deployments';
+    const read = /^(get|list|check|compare|download)/.test(method);
+    out.grants.push({ scope, level: read ? 'read' : 'write', reason: `${read ? 'reads' : 'calls'} github.rest.${ns}.${method}`, source: 'actions/github-script' });
+  }
+  if (/\bgithub\.(?:request|graphql|paginate\s*\(\s*['"`])/.test(script)) out.review.push('the script calls the API by route or GraphQL');
+  return out;
+}

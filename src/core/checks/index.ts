@@ -1,17 +1,18 @@
 import type { Check } from './types';
-import { check as unsafeDependabotExecution } from './unsafe-dependabot-execution/unsafe-dependabot-execution';
-import { check as unpinnedBaseImages } from './unpinned-base-images/unpinned-base-images';
-import { check as missingUpdateCooldown } from './missing-update-cooldown/missing-update-cooldown';
-import { check as missingStaticAnalysis } from './missing-static-analysis/missing-static-analysis';
-import { check as missingLicense } from './missing-license/missing-license';
-import { check as missingDependencyUpdates } from './missing-dependency-updates/missing-dependency-updates';
-import { check as codeownersGaps } from './codeowners-gaps/codeowners-gaps';
 import { check as binaryArtifacts } from './binary-artifacts/binary-artifacts';
+import { check as codeownersGaps } from './codeowners-gaps/codeowners-gaps';
+import { check as missingDependencyUpdates } from './missing-dependency-updates/missing-dependency-updates';
+import { check as missingLicense } from './missing-license/missing-license';
+import { check as missingStaticAnalysis } from './missing-static-analysis/missing-static-analysis';
+import { check as missingUpdateCooldown } from './missing-update-cooldown/missing-update-cooldown';
+import { check as unpinnedBaseImages } from './unpinned-base-images/unpinned-base-images';
+import { check as unsafeDependabotExecution } from './unsafe-dependabot-execution/unsafe-dependabot-execution';
 import { check as downloadAndRun } from './download-and-run/download-and-run';
 import { check as excessivePermissions } from './excessive-permissions/excessive-permissions';
 import { check as missingSecurityPolicy } from './missing-security-policy/missing-security-policy';
 import { check as securityPolicyIncomplete } from './security-policy-incomplete/security-policy-incomplete';
 import { check as selfHostedRunner } from './self-hosted-runner/self-hosted-runner';
+import { check as templateInjection } from './template-injection/template-injection';
 import { check as unparseableFile } from './unparseable-file/unparseable-file';
 import { check as unpinnedActions } from './unpinned-actions/unpinned-actions';
 import { check as unpinnedImages } from './unpinned-images/unpinned-images';
@@ -19,20 +20,21 @@ import { check as missingVersionComment } from './missing-version-comment/missin
 
 // The one registry: an explicit list, sorted by id. Adding a check = one import and one entry here.
 export const CHECKS: readonly Check[] = [
-  unsafeDependabotExecution,
-  unpinnedBaseImages,
-  missingUpdateCooldown,
-  missingStaticAnalysis,
-  missingLicense,
-  missingDependencyUpdates,
-  codeownersGaps,
   binaryArtifacts,
+  codeownersGaps,
+  missingDependencyUpdates,
+  missingLicense,
+  missingStaticAnalysis,
+  missingUpdateCooldown,
+  unpinnedBaseImages,
+  unsafeDependabotExecution,
   downloadAndRun,
   excessivePermissions,
   missingSecurityPolicy,
   securityPolicyIncomplete,
   missingVersionComment,
   selfHostedRunner,
+  templateInjection,
   unparseableFile,
   unpinnedActions,
   unpinnedImages,

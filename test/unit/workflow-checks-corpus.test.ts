@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from '../../src/core/engine';
+import { DiskSnapshot } from '../../src/core/repo/disk';
+import { check as templateInjection } from '../../src/core/checks/template-injection/template-injection';
+import type { Check } from '../../src/core/checks/types';
+import { applyEdits, dedupeEdits } from '../../src/core/fix/apply';
+import { parseYaml } from '../../src/core/yaml/parse';
+
+// Every workflow check over every real repository of the shared corpus: none may error, and every
+// offline fix they offer there must leave a file that still parses. Counts are printed so a reader of
+// the test log sees what the checks find on real projects.
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
+const CHECKS: Check[] = [templateInjection];
+
+const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => statSync(path.join(CORPUS, d)).isDirectory()).sort() : [];
+
+describe('workflow checks over the real corpus', function () {
+  this.timeout(120_000);
+  if (!repos.length) it.skip('corpus not present');
+  for (const repo of repos) {
+    it(`${repo}: no check errors and fixes keep files parseable`, async () => {
+      const snap = new DiskSnapshot(path.join(CORPUS, repo), repo);
+      const scan = await new Engine(CHECKS).scan(snap);
+      for (const r of scan.results) assert.notEqual(r.status, 'error', `${r.checkId} errored on ${repo}: ${r.error}`);
+      const byFile = new Map<string, { start: number; end: number; newText: string; file: string }[]>();
+      for (const f of scan.findings) {
+        const fix = f.fixes.find((x) => !x.deferred && x.edits.length);
+        if (fix) for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+      }
+      for (const [file, edits] of byFile) {
+        const text = scan.files.get(file)?.text;
+        assert.ok(text !== undefined, `${file} was not loaded`);
+        let after: string;
+        try {
+          after = applyEdits(text, dedupeEdits(edits));
+        } catch {
+          continue; // fixes of different rules may overlap; each is checked alone in its own tests
+        }
+        const parsed = parseYaml(file, after);
+        assert.deepEqual(parsed.errors.map((e) => e.message), [], `${repo}/${file} does not parse after fixes`);
+      }
+    });
+  }
+});

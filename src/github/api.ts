@@ -99,8 +99,10 @@ export class OctokitGitHubPort implements GitHubPort {
       userAgent: opts.userAgent ?? 'steward',
       // Octokit logs request failures with console.warn by default; we report them ourselves.
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-      request: { retries: opts.retries ?? 2, ...(opts.fetch ? { fetch: opts.fetch } : {}) },
-      retry: { retryAfterBaseValue: base },
+      // Retries go in the plugin's options: a `request.retries` default would make the plugin retry
+      // every failure, 403 and 404 included.
+      ...(opts.fetch ? { request: { fetch: opts.fetch } } : {}),
+      retry: { retryAfterBaseValue: base, retries: opts.retries ?? 2 },
       throttle: {
         retryAfterBaseValue: base,
         // A person is waiting: only wait for a reset that is close, once. Otherwise fail with the reset

@@ -6,6 +6,12 @@ import type { RepoSnapshot } from './snapshot';
 // the checks read. Skipping them keeps a scan of a checked-out working tree fast.
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.venv', '.tox', '__pycache__', '.mypy_cache']);
 const MAX_FILES = 200_000;
+/** Bigger files are never read into memory; YAML is refused far below this (MAX_YAML_BYTES). */
+const MAX_READ_BYTES = 64 * 1024 * 1024;
+
+function isInside(target: string, root: string): boolean {
+  return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
 
 /**
  * A repository read from disk. Symbolic links are never followed out of the root and directory links
@@ -18,6 +24,7 @@ export class DiskSnapshot implements RepoSnapshot {
   private listing?: Promise<string[]>;
   private readonly errors = new Map<string, string>();
   private realRoot?: Promise<string>;
+  private readonly dirChecks = new Map<string, Promise<boolean>>();
 
   constructor(readonly root: string, name?: string) {
     this.name = name ?? path.basename(path.resolve(root));
@@ -33,29 +40,67 @@ export class DiskSnapshot implements RepoSnapshot {
   }
 
   async readFile(rel: string): Promise<Uint8Array | undefined> {
-    if (rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
+    if (!rel || rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
     const abs = path.join(this.root, rel);
     try {
+      // A folder on the way may itself be a link out of the repository (`.github -> /etc`): looking at
+      // the file alone would read straight through it. Folders are few, so their real paths are cached.
+      const dir = path.posix.dirname(rel);
+      if (dir !== '.' && !(await this.dirInside(dir))) {
+        this.errors.set(rel, 'is inside a folder that is a symbolic link pointing outside the repository (not followed)');
+        return undefined;
+      }
       const st = await fs.lstat(abs);
+      let size = st.size;
       if (st.isSymbolicLink()) {
-        this.realRoot ??= fs.realpath(this.root);
-        const [target, root] = await Promise.all([fs.realpath(abs), this.realRoot]);
-        if (target !== root && !target.startsWith(root + path.sep)) {
+        const [target, root] = await Promise.all([fs.realpath(abs), this.rootReal()]);
+        if (!isInside(target, root)) {
           this.errors.set(rel, 'is a symbolic link that points outside the repository (not followed)');
           return undefined;
         }
         const tst = await fs.stat(target);
         if (!tst.isFile()) return undefined;
+        size = tst.size;
       } else if (!st.isFile()) {
+        // FIFOs, sockets and devices: reading one could block forever or never end.
+        return undefined;
+      }
+      if (size > MAX_READ_BYTES) {
+        this.errors.set(rel, `is too large to read (${(size / 1048576).toFixed(0)} MB)`);
         return undefined;
       }
       return await fs.readFile(abs);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-      this.errors.set(rel, code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? String(e)})`);
+      this.errors.set(
+        rel,
+        code === 'EACCES' || code === 'EPERM'
+          ? 'cannot be read (permission denied)'
+          : code === 'ELOOP'
+            ? 'is a symbolic link that loops (not followed)'
+            : `cannot be read (${code ?? String(e)})`,
+      );
       return undefined;
     }
+  }
+
+  private rootReal(): Promise<string> {
+    this.realRoot ??= fs.realpath(this.root);
+    return this.realRoot;
+  }
+
+  private dirInside(dir: string): Promise<boolean> {
+    let p = this.dirChecks.get(dir);
+    if (!p) {
+      p = Promise.all([fs.realpath(path.join(this.root, dir)), this.rootReal()]).then(
+        ([real, root]) => isInside(real, root),
+        // A folder that does not exist holds no file to read; the read itself reports that.
+        (e: NodeJS.ErrnoException) => e.code !== 'ELOOP',
+      );
+      this.dirChecks.set(dir, p);
+    }
+    return p;
   }
 
   private async list(): Promise<string[]> {

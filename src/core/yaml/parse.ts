@@ -32,19 +32,60 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
   try {
     // YAML 1.2 core schema is what GitHub uses in practice (`on` stays a string). uniqueKeys stays on:
     // GitHub rejects workflows with duplicate keys, so they are a parse problem here too.
-    docs = parseAllDocuments(text, { prettyErrors: false, strict: false }) as Document.Parsed[];
+    // YAML counts a lone CR (old Mac line ends) as a line break; the parser does not. Swapping it for LF
+    // keeps every offset (one character for one), so locations still point into the original text.
+    const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+    docs = parseAllDocuments(source, { prettyErrors: false, strict: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
     for (const d of docs) {
       for (const e of d.errors) {
         const offset = e.pos?.[0] ?? 0;
         const p = lines.position(offset);
-        errors.push({ message: e.message.split('\n')[0], offset, line: p.line, column: p.column });
+        // The parser recurses per nesting level and records a stack overflow as an ordinary error.
+        const message = e.message.includes('call stack') ? TOO_DEEP : e.message.split('\n')[0];
+        errors.push({ message, offset, line: p.line, column: p.column });
+      }
+    }
+    if (errors.length === 0) {
+      for (const d of docs) {
+        const deep = tooDeep(d.contents);
+        if (deep) {
+          const p = lines.position(deep.offset);
+          errors.push({ message: `structures are nested more than ${MAX_NESTING} levels deep; Steward does not follow them`, offset: deep.offset, line: p.line, column: p.column });
+          break;
+        }
       }
     }
   } catch (e) {
-    errors.push({ message: e instanceof Error ? e.message : String(e), offset: 0, line: 1, column: 1 });
+    const message = e instanceof RangeError ? TOO_DEEP : e instanceof Error ? e.message : String(e);
+    errors.push({ message, offset: 0, line: 1, column: 1 });
   }
   return { path, text, lines, docs, errors };
+}
+
+/**
+ * Deeper nesting than this is refused like a syntax error. Real workflows stay under 15 levels; checks
+ * that walk the tree recursively can then never overflow the stack on a hostile file.
+ */
+export const MAX_NESTING = 256;
+const TOO_DEEP = 'structures are nested too deeply to parse';
+
+/** The first node deeper than MAX_NESTING, found without recursion. */
+function tooDeep(root: unknown): { offset: number } | undefined {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (isMap(node) || isSeq(node)) {
+      if (depth >= MAX_NESTING) return { offset: (node as YAMLMap).range?.[0] ?? 0 };
+      for (const item of (node as YAMLMap | YAMLSeq).items) {
+        if (isPair(item)) {
+          if (item.key && typeof item.key === 'object') stack.push([item.key, depth + 1]);
+          if (item.value && typeof item.value === 'object') stack.push([item.value, depth + 1]);
+        } else if (item && typeof item === 'object') stack.push([item, depth + 1]);
+      }
+    }
+  }
+  return undefined;
 }
 
 /** The first document's root mapping, the only shape the GitHub files we check can have. */

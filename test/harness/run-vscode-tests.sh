@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# `npm run test:vscode`: builds, runs the extension-host tests (mocha inside a real VS Code = code-server,
+# launched through @vscode/test-electron's runTests with a shim) on a copy of the fixture repository,
+# then the Playwright UI tests. Screenshots land in test-results/. Every code-server started here is
+# stopped at the end, also on failure.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+STEWARD_RUN=$(mktemp -d "${TMPDIR:-/tmp}/steward-vscode-XXXXXX")
+export STEWARD_RUN
+. "$HERE/env.sh"
+
+cleanup() {
+  local rc=$?
+  for pidfile in "$STEWARD_RUN"/*/code-server.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile"); kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
+  if [ "$rc" -ne 0 ]; then
+    echo "VS Code tests FAILED (exit $rc). Logs kept in $STEWARD_RUN" >&2
+    for log in "$STEWARD_RUN"/*/code-server.log; do [ -f "$log" ] && { echo "--- $log (tail)"; tail -20 "$log"; } >&2; done
+  elif [ -z "${KEEP_RUN:-}" ]; then
+    rm -rf "$STEWARD_RUN"
+  fi
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if [ ! -x "$CODE_SERVER_BIN" ] || [ ! -x "$NODE24_DIR/bin/node" ]; then
+  echo "The VS Code test runtime is missing: run 'bash test/harness/install-runtime.sh' first." >&2
+  exit 1
+fi
+cd "$ROOT"
+[ "${SKIP_BUILD:-}" = 1 ] || node esbuild.mjs
+mkdir -p test-results
+
+t=$(date +%s%N)
+echo "== extension-host tests (runTests + code-server shim)"
+bash "$HERE/make-fixture.sh" "$STEWARD_RUN/ext-host/demo-repo"
+node "$HERE/run-ext-tests.cjs" "$STEWARD_RUN/ext-host/demo-repo"
+echo "extension-host tests: $(( ($(date +%s%N) - t) / 1000000 )) ms"
+
+for ui in "$ROOT"/test/ui/*.ui.mjs; do
+  [ -n "${UI_FILTER:-}" ] && [[ "$ui" != *"$UI_FILTER"* ]] && continue
+  t=$(date +%s%N)
+  echo "== UI test $(basename "$ui")"
+  node "$ui"
+  echo "$(basename "$ui"): $(( ($(date +%s%N) - t) / 1000000 )) ms"
+done

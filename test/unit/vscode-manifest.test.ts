@@ -1,0 +1,72 @@
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { CATEGORY, COMMANDS, POSTURE_VIEW_ID, VIEW_CONTAINER_ID } from '../../src/vscode/commands';
+
+const ROOT = path.resolve(__dirname, '../..');
+const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : /\.(ts|js|mjs|cjs)$/.test(name) ? [p] : [];
+  });
+}
+
+const IMPORTS_VSCODE = /(?:from\s+|require\(\s*|import\(\s*|import\s+)['"]vscode['"]/;
+
+describe('extension layering and manifest', () => {
+  it('no file under src/core imports vscode', () => {
+    const offenders = filesUnder(path.join(ROOT, 'src/core')).filter((f) => IMPORTS_VSCODE.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+  });
+
+  it('only src/vscode and src/extension.ts import vscode', () => {
+    const offenders = filesUnder(path.join(ROOT, 'src'))
+      .filter((f) => !f.startsWith(path.join(ROOT, 'src/vscode') + path.sep) && f !== path.join(ROOT, 'src/extension.ts'))
+      .filter((f) => IMPORTS_VSCODE.test(readFileSync(f, 'utf8')));
+    assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
+  });
+
+  it('the pattern used above recognises the import forms', () => {
+    assert.ok(IMPORTS_VSCODE.test(`import * as vscode from 'vscode';`));
+    assert.ok(IMPORTS_VSCODE.test(`import type { Uri } from "vscode"`));
+    assert.ok(IMPORTS_VSCODE.test(`const v = require('vscode')`));
+    assert.ok(!IMPORTS_VSCODE.test(`import { x } from './vscode-ish'`));
+  });
+
+  it('package.json contributes.commands matches the command table', () => {
+    const contributed = (pkg.contributes.commands as { command: string; title: string; category?: string; icon?: string }[]).map((c) => ({
+      id: c.command,
+      title: c.title,
+      category: c.category,
+      icon: c.icon,
+    }));
+    const table = COMMANDS.map((c) => ({ id: c.id, title: c.title, category: CATEGORY, icon: (c as { icon?: string }).icon }));
+    assert.deepEqual(contributed, table);
+  });
+
+  it('internal commands are hidden from the Command Palette, others are not', () => {
+    const hidden = new Set((pkg.contributes.menus.commandPalette ?? []).filter((m: { when?: string }) => m.when === 'false').map((m: { command: string }) => m.command));
+    for (const c of COMMANDS) assert.equal(hidden.has(c.id), (c as { palette?: boolean }).palette === false, c.id);
+  });
+
+  it('every command used in menus and views exists in the table', () => {
+    const ids = new Set<string>(COMMANDS.map((c) => c.id));
+    for (const [where, entries] of Object.entries(pkg.contributes.menus as Record<string, { command?: string }[]>)) {
+      for (const e of entries) if (e.command) assert.ok(ids.has(e.command), `${where}: ${e.command}`);
+    }
+    const welcome = JSON.stringify(pkg.contributes.viewsWelcome ?? []);
+    for (const m of welcome.matchAll(/command:([\w.]+)/g)) assert.ok(ids.has(m[1]) || m[1].startsWith('workbench.') || m[1].startsWith('vscode.'), m[1]);
+  });
+
+  it('declares the view, its container, activation and limited trust support', () => {
+    assert.ok(pkg.contributes.viewsContainers.activitybar.some((c: { id: string }) => c.id === VIEW_CONTAINER_ID));
+    assert.ok(pkg.contributes.views[VIEW_CONTAINER_ID].some((v: { id: string }) => v.id === POSTURE_VIEW_ID));
+    assert.ok(pkg.activationEvents.includes('workspaceContains:.github'));
+    assert.ok(pkg.activationEvents.includes(`onView:${POSTURE_VIEW_ID}`));
+    assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+    assert.equal(pkg.main, './dist/extension.js');
+    for (const c of pkg.contributes.viewsContainers.activitybar) assert.ok(statSync(path.join(ROOT, c.icon)).isFile(), c.icon);
+  });
+});

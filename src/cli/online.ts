@@ -39,6 +39,11 @@ export function githubServicesFor(o: Output, githubUrl?: string): GitHubServices
   return s;
 }
 
+/** Forgets the per-process services (tests simulate a second CLI run, which starts with empty memory). */
+export function resetGitHubServices(): void {
+  services.clear();
+}
+
 /** Facts about the repository behind `root`'s remotes (upstream preferred), or why there are none. */
 export async function gatherFacts(root: string, o: Output, githubUrl?: string): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
   if (!onlineOptions(false, o)) return { factsUnavailable: 'online features are off (STEWARD_OFFLINE=1)' };

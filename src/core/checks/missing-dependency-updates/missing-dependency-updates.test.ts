@@ -1,0 +1,244 @@
+import * as assert from 'node:assert/strict';
+import { check } from './missing-dependency-updates';
+import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
+import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
+import { detectEcosystems } from '../../dependabot/ecosystems';
+
+const DEP = '.github/dependabot.yml';
+const WF = '.github/workflows/ci.yml';
+const wf = 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n';
+
+describe('missing-dependency-updates', () => {
+  it('fails without Dependabot or Renovate and creates a dependabot.yml for every detected ecosystem', async () => {
+    const files = { [WF]: wf, 'package.json': '{}', 'web/package.json': '{}', 'Dockerfile': 'FROM alpine\n', 'tools/requirements.txt': 'x\n' };
+    const { result, findings } = await runCheck(check, files);
+    assert.equal(result.status, 'fail');
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].location, undefined);
+    assert.equal(findings[0].message, 'No Dependabot or Renovate configuration: nothing proposes updates for Docker, GitHub Actions, npm / Yarn / pnpm, pip (Python)');
+    assert.deepEqual(findings[0].details, ['Docker at the root', 'GitHub Actions at the root', 'npm / Yarn / pnpm at the root and in web/', 'pip (Python) in tools/']);
+    const fixed = await assertFixRoundTrip(check, files);
+    assert.equal(
+      fixed.files[DEP],
+      [
+        '# Dependabot opens pull requests that keep these dependencies up to date.',
+        '# cooldown: new releases wait 7 days before Dependabot proposes them; most',
+        '# compromised releases are found and pulled within that time.',
+        '# groups: minor and patch updates arrive together in one pull request per ecosystem.',
+        '# Options: https://docs.github.com/code-security/dependabot/working-with-dependabot/dependabot-options-reference',
+        'version: 2',
+        'updates:',
+        '  - package-ecosystem: "github-actions"',
+        '    directory: "/"',
+        '    schedule:',
+        '      interval: "weekly"',
+        '    cooldown:',
+        '      default-days: 7',
+        '    groups:',
+        '      github-actions-minor-and-patch:',
+        '        update-types: ["minor", "patch"]',
+        '  - package-ecosystem: "docker"',
+        '    directory: "/"',
+        '    schedule:',
+        '      interval: "weekly"',
+        '    cooldown:',
+        '      default-days: 7',
+        '    groups:',
+        '      docker-minor-and-patch:',
+        '        update-types: ["minor", "patch"]',
+        '  - package-ecosystem: "npm"',
+        '    directories: ["/", "/web"]',
+        '    schedule:',
+        '      interval: "weekly"',
+        '    cooldown:',
+        '      default-days: 7',
+        '    groups:',
+        '      npm-minor-and-patch:',
+        '        update-types: ["minor", "patch"]',
+        '  - package-ecosystem: "pip"',
+        '    directory: "/tools"',
+        '    schedule:',
+        '      interval: "weekly"',
+        '    cooldown:',
+        '      default-days: 7',
+        '    groups:',
+        '      pip-minor-and-patch:',
+        '        update-types: ["minor", "patch"]',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(fixed.remaining.length, 0);
+  });
+
+  it('uses the configured cooldown in the generated file', async () => {
+    const { findings } = await runCheck(check, { [WF]: wf }, { settings: { cooldownDays: 14 } });
+    assert.match(findings[0].fixes[0].edits[0].newText, /default-days: 14\n/);
+  });
+
+  it('reports workflows not covered by an existing Dependabot file and splices an entry in its style', async () => {
+    const dep = yaml`
+      # keep npm fresh
+      version: 2
+      updates:
+      - package-ecosystem: 'npm'   # root
+        directory: '/'
+        schedule:
+            interval: 'daily'
+    `;
+    const files = { [DEP]: dep, [WF]: wf, 'package.json': '{}' };
+    const { result, findings } = await runCheck(check, files);
+    assert.equal(result.status, 'fail');
+    assertFindingsAt(findings, [`${DEP}:3:1`]);
+    assert.equal(findings[0].severity, 'medium');
+    assert.equal(findings[0].message, 'Dependabot does not keep GitHub Actions at the root up to date: the actions your workflows run never get updates');
+    const fixed = await assertFixRoundTrip(check, files);
+    assert.equal(
+      fixed.files[DEP],
+      dep.slice(0, -1) +
+        [
+          '',
+          "- package-ecosystem: 'github-actions'",
+          "  directory: '/'",
+          '  schedule:',
+          "      interval: 'weekly'",
+          '  cooldown:',
+          '      default-days: 7',
+          '  groups:',
+          '      github-actions-minor-and-patch:',
+          "          update-types: ['minor', 'patch']",
+          '',
+        ].join('\n'),
+    );
+  });
+
+  it('reports sub-folder manifests not named by any entry, low severity, one entry per ecosystem; CRLF and blank-line spacing kept', async () => {
+    const dep = ['version: 2', 'updates:', '  - package-ecosystem: github-actions', '    directory: /', '    schedule:', '      interval: weekly', '', '  - package-ecosystem: npm', '    directories:', '      - "/packages/*"', '    schedule:', '      interval: weekly', ''].join('\r\n');
+    const files = { [DEP]: dep, [WF]: wf, 'packages/a/package.json': '{}', 'packages/b/package.json': '{}', 'api/go.mod': 'module x\n', 'docs/requirements.txt': 'x' };
+    const { findings } = await runCheck(check, files);
+    assert.deepEqual(findings.map((f) => [f.message, f.severity]), [
+      ['Dependabot does not keep Go modules in api/ up to date', 'low'],
+      ['Dependabot does not keep pip (Python) in docs/ up to date', 'low'],
+    ]);
+    const fixed = await assertFixRoundTrip(check, files);
+    const added = fixed.files[DEP].slice(dep.length - 2);
+    assert.equal(
+      added,
+      [
+        '',
+        '',
+        '  - package-ecosystem: gomod',
+        '    directory: /api',
+        '    schedule:',
+        '      interval: weekly',
+        '    cooldown:',
+        '      default-days: 7',
+        '    groups:',
+        '      gomod-minor-and-patch:',
+        '        update-types: [minor, patch]',
+        '',
+        '  - package-ecosystem: pip',
+        '    directory: /docs',
+        '    schedule:',
+        '      interval: weekly',
+        '    cooldown:',
+        '      default-days: 7',
+        '    groups:',
+        '      pip-minor-and-patch:',
+        '        update-types: [minor, patch]',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('passes when Dependabot covers every ecosystem and folder (globs, trailing slashes, uv for pip)', async () => {
+    const dep = yaml`
+      version: 2
+      updates:
+        - package-ecosystem: github-actions
+          directory: /
+          schedule: {interval: weekly}
+        - package-ecosystem: uv
+          directories: ["/", "tools/"]
+          schedule: {interval: weekly}
+        - package-ecosystem: docker
+          directories: ["/**"]
+          schedule: {interval: weekly}
+    `;
+    const { result } = await runCheck(check, { [DEP]: dep, [WF]: wf, 'pyproject.toml': '', 'uv.lock': '', 'tools/requirements.txt': '', 'a/b/Dockerfile': '' });
+    assert.equal(result.status, 'pass');
+    assert.equal(result.reason, 'Dependabot covers docker, github-actions, pip, uv');
+  });
+
+  it('counts Renovate as covering everything unless enabledManagers or a manager rule leaves an ecosystem out', async () => {
+    const base = { [WF]: wf, 'package.json': '{}', Dockerfile: '' };
+    assert.equal((await runCheck(check, { ...base, 'renovate.json': '{"extends": ["config:recommended"]}' })).result.status, 'pass');
+    const limited = await runCheck(check, { ...base, '.github/renovate.json5': '{ enabledManagers: ["npm"], /* only npm */ }' });
+    assert.equal(limited.result.status, 'fail');
+    assert.deepEqual(limited.findings.map((f) => f.message), ['Renovate does not keep Docker at the root up to date', 'Renovate does not keep GitHub Actions at the root up to date: the actions your workflows run never get updates']);
+    assertFindingsAt(limited.findings, ['.github/renovate.json5:1:1', '.github/renovate.json5:1:1']);
+    const ruleOff = await runCheck(check, { ...base, 'renovate.json': '{"packageRules": [{"matchManagers": ["github-actions"], "enabled": false}]}' });
+    assert.deepEqual(ruleOff.findings.map((f) => f.message), ['Renovate does not keep GitHub Actions at the root up to date: the actions your workflows run never get updates']);
+    // Dependabot picks up what Renovate leaves out (curl's setup).
+    const both = await runCheck(check, { ...base, 'renovate.json': '{"packageRules": [{"matchManagers": ["github-actions"], "enabled": false}]}', [DEP]: 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n' });
+    assert.equal(both.result.status, 'pass');
+  });
+
+  it('reads the renovate key of package.json', async () => {
+    const { result } = await runCheck(check, { [WF]: wf, 'package.json': '{"name": "x", "renovate": {"extends": ["config:recommended"]}}' });
+    assert.equal(result.status, 'pass');
+  });
+
+  it('treats pre-commit hooks as covered by pre-commit.ci or an autoupdate workflow', async () => {
+    const dep = 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n';
+    const bare = await runCheck(check, { [DEP]: dep, [WF]: wf, '.pre-commit-config.yaml': 'repos: []\n' });
+    assert.deepEqual(bare.findings.map((f) => f.message), ['Dependabot does not keep pre-commit hooks at the root up to date']);
+    assert.equal((await runCheck(check, { [DEP]: dep, [WF]: wf, '.pre-commit-config.yaml': 'ci:\n  autoupdate_schedule: monthly\nrepos: []\n' })).result.status, 'pass');
+    const upd = '.github/workflows/bump.yml';
+    assert.equal((await runCheck(check, { [DEP]: dep, [WF]: wf, [upd]: 'on: schedule\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: prek auto-update --freeze\n', '.pre-commit-config.yaml': 'repos: []\n' })).result.status, 'pass');
+  });
+
+  it('is not applicable with nothing to update, and reports an unparseable Dependabot file', async () => {
+    assert.equal((await runCheck(check, { 'README.md': 'x' })).result.status, 'not-applicable');
+    const { result, findings } = await runCheck(check, { [DEP]: 'updates: [\n', [WF]: wf });
+    assert.equal(result.status, 'fail');
+    assertFindingsAt(findings, [`${DEP}:1:1`]);
+  });
+});
+
+describe('detectEcosystems', () => {
+  it('finds manifests by name and skips vendored code, build output, fixtures and examples', () => {
+    const got = detectEcosystems([
+      '.github/workflows/a.yml',
+      'action.yml',
+      '.github/actions/setup/action.yml',
+      'Cargo.toml',
+      'crates/x/Cargo.toml',
+      'node_modules/y/package.json',
+      'dist/package.json',
+      'tests/data/pkg/setup.py',
+      'test/fixtures/go.mod',
+      'examples/app/package.json',
+      'src/Foo.csproj',
+      '.devcontainer/devcontainer.json',
+      'infra/main.tf',
+      'requirements/dev.txt',
+      'app/bun.lockb',
+      'app/package.json',
+      '.gitmodules',
+      'deploy/compose.yaml',
+    ]).map((d) => `${d.ecosystem} ${d.directory}`);
+    assert.deepEqual(got, [
+      'bun /app',
+      'cargo /',
+      'cargo /crates/x',
+      'devcontainers /',
+      'docker-compose /deploy',
+      'github-actions /',
+      'github-actions /.github/actions/setup',
+      'gitsubmodule /',
+      'nuget /src',
+      'pip /',
+      'terraform /infra',
+    ]);
+  });
+});

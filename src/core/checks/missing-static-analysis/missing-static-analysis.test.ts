@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import { check } from './missing-static-analysis';
+import { runCheck, yaml } from '../../../../test/support/check-tester';
+
+const wf = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
+
+describe('missing-static-analysis', () => {
+  it('recognises CodeQL, zizmor and Semgrep by action or command', async () => {
+    const cases: [string, string][] = [
+      ['      - uses: github/codeql-action/init@v3\n      - uses: github/codeql-action/analyze@v3\n', 'CodeQL (.github/workflows/x.yml)'],
+      ['      - uses: zizmorcore/zizmor-action@v0.2.0\n', 'zizmor (.github/workflows/x.yml)'],
+      ['      - run: uvx zizmor --format=sarif .\n', 'zizmor (.github/workflows/x.yml)'],
+      ['      - run: semgrep ci\n', 'Semgrep (.github/workflows/x.yml)'],
+    ];
+    for (const [steps, reason] of cases) {
+      const { result } = await runCheck(check, { '.github/workflows/x.yml': wf(steps) });
+      assert.equal(result.status, 'pass', steps);
+      assert.equal(result.reason, reason);
+    }
+  });
+
+  it('counts analysis hooks in pre-commit', async () => {
+    const { result } = await runCheck(check, { '.pre-commit-config.yaml': yaml`
+      repos:
+        - repo: https://github.com/zizmorcore/zizmor-pre-commit
+          rev: v1.0.0
+          hooks: [{id: zizmor}]
+    ` });
+    assert.equal(result.reason, 'zizmor (.pre-commit-config.yaml)');
+  });
+
+  it('fails, informationally, when nothing scans, and does not count Scorecard as SAST', async () => {
+    const { result, findings } = await runCheck(check, { '.github/workflows/x.yml': wf('      - uses: ossf/scorecard-action@v2\n      - run: pytest\n') });
+    assert.equal(result.status, 'fail');
+    assert.equal(findings[0].severity, 'info');
+    assert.equal(findings[0].message, 'No workflow runs static analysis (CodeQL, zizmor, Semgrep, ...); if CodeQL default setup is on in the repository settings, this is already covered');
+  });
+});

@@ -6,6 +6,7 @@ import { VERSION } from './version';
 import { demoCommand } from './demo';
 import { fixCommand, FIX_USAGE } from './fix';
 import { securityMdCommand, SECURITY_MD_USAGE } from './security-md';
+import { insightsCommand, INSIGHTS_USAGE } from './insights';
 
 export interface Command {
   summary: string;
@@ -20,6 +21,7 @@ export const COMMANDS: Record<string, Command> = {
   scan: { summary: 'Check repositories or files and report findings', usage: SCAN_USAGE, run: scanCommand },
   rules: { summary: 'List every check', usage: 'steward rules [--format text|json]', run: rulesCommand },
   fix: { summary: 'Apply the fixes of findings in place (or print them as a diff with --dry-run)', usage: FIX_USAGE, run: fixCommand },
+  insights: { summary: 'Write or refresh security-insights.yml from the repository', usage: INSIGHTS_USAGE, run: insightsCommand },
   'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', usage: SECURITY_MD_USAGE, run: securityMdCommand },
   explain: { summary: "Explain a check: why it matters and how to fix it", usage: 'steward explain RULE', run: explainCommand },
   demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },

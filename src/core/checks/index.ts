@@ -13,6 +13,8 @@ import { check as unsafeDependabotExecution } from './unsafe-dependabot-executio
 import { check as downloadAndRun } from './download-and-run/download-and-run';
 import { check as excessivePermissions } from './excessive-permissions/excessive-permissions';
 import { check as missingSecurityPolicy } from './missing-security-policy/missing-security-policy';
+import { check as securityInsightsInvalid } from './security-insights-invalid/security-insights-invalid';
+import { check as securityInsightsMissing } from './security-insights-missing/security-insights-missing';
 import { check as securityPolicyIncomplete } from './security-policy-incomplete/security-policy-incomplete';
 import { check as selfHostedRunner } from './self-hosted-runner/self-hosted-runner';
 import { check as templateInjection } from './template-injection/template-injection';
@@ -37,6 +39,8 @@ export const CHECKS: readonly Check[] = [
   downloadAndRun,
   excessivePermissions,
   missingSecurityPolicy,
+  securityInsightsInvalid,
+  securityInsightsMissing,
   securityPolicyIncomplete,
   missingVersionComment,
   selfHostedRunner,

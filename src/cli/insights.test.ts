@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { main } from './main';
+import { fakeOutput } from './security-md.test';
+import { CHECKS } from '../core/checks';
+import { Engine } from '../core/engine';
+import { DiskSnapshot } from '../core/repo/disk';
+
+function repo(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'steward-si-'));
+  mkdirSync(path.join(dir, '.git'));
+  writeFileSync(path.join(dir, '.git/config'), '[remote "origin"]\n\turl = https://github.com/octo/widget\n');
+  writeFileSync(path.join(dir, 'LICENSE'), 'Licensed under the Apache License, Version 2.0 (the "License");\n');
+  writeFileSync(path.join(dir, 'SECURITY.md'), '# Security\n');
+  return dir;
+}
+
+describe('steward insights', () => {
+  it('writes a valid file that the scan accepts, then refreshes it keeping hand edits', async () => {
+    const dir = repo();
+    const o = fakeOutput(dir);
+    assert.equal(await main(['insights'], o), 0, o.stderr);
+    assert.match(o.stdout, /^diff --git a\/security-insights\.yml b\/security-insights\.yml\nnew file mode|^diff --git a\/security-insights\.yml/);
+    const file = path.join(dir, 'security-insights.yml');
+    const data = parse(readFileSync(file, 'utf8')) as { repository: { license: { expression: string } } };
+    assert.equal(data.repository.license.expression, 'Apache-2.0');
+    const scan = await new Engine(CHECKS).scan(new DiskSnapshot(dir));
+    for (const id of ['security-insights-missing', 'security-insights-invalid']) assert.equal(scan.results.find((r) => r.checkId === id)!.status, 'pass', id);
+
+    writeFileSync(file, readFileSync(file, 'utf8').replace('bug-bounty-available: false', 'bug-bounty-available: true # since 2026'));
+    mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
+    writeFileSync(path.join(dir, '.github/workflows/zizmor.yml'), 'on: push\njobs:\n  z:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: zizmorcore/zizmor-action@v0\n');
+    const o2 = fakeOutput(dir);
+    assert.equal(await main(['insights'], o2), 0, o2.stderr);
+    assert.match(o2.stderr, /Refreshed security-insights\.yml/);
+    const after = readFileSync(file, 'utf8');
+    assert.match(after, /bug-bounty-available: true # since 2026/);
+    assert.match(after, /name: zizmor/);
+    assert.match(o2.stdout, /^\+\s+- name: zizmor$/m);
+  });
+
+  it('leaves a 1.x file alone and exits 1', async () => {
+    const dir = repo();
+    writeFileSync(path.join(dir, 'SECURITY-INSIGHTS.yml'), 'header:\n  schema-version: 1.0.0\n');
+    const o = fakeOutput(dir);
+    assert.equal(await main(['insights'], o), 1);
+    assert.match(o.stderr, /SECURITY-INSIGHTS\.yml is not a Security Insights 2\.0 YAML mapping/);
+    assert.equal(readFileSync(path.join(dir, 'SECURITY-INSIGHTS.yml'), 'utf8'), 'header:\n  schema-version: 1.0.0\n');
+  });
+});

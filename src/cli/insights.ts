@@ -1,0 +1,62 @@
+import { parseArgs } from 'node:util';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { DiskSnapshot, pathKind } from '../core/repo/disk';
+import { decodeText } from '../core/yaml/text';
+import { unifiedDiff } from '../core/fix/engine';
+import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, insightsFiles, refreshInsights, renderInsights, todayUtc } from '../core/insights';
+import { UsageError } from './errors';
+import type { Output } from './io';
+import { diskReader } from './security-md';
+
+export const INSIGHTS_USAGE = `steward insights [PATH] [--out FILE]
+
+  Writes security-insights.yml (Security Insights 2.0) for the repository at PATH (default .), filled
+  from the repository: URLs, licence, SECURITY.md, contributing guide, changelog, release destinations
+  and security tools found in the workflows. An existing file is refreshed: missing fields are added,
+  last-updated is set, and everything already written (values, comments, extra keys) is kept.
+  --out - prints the result instead of writing it. The changes are shown as a diff.`;
+
+export async function insightsCommand(argv: string[], o: Output): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } });
+  if (positionals.length > 1) throw new UsageError('give one repository folder');
+  const root = path.resolve(o.cwd, positionals[0] ?? '.');
+  if ((await pathKind(root)) !== 'dir') throw new UsageError(`not a folder: ${positionals[0] ?? '.'}`);
+  const snap = new DiskSnapshot(root);
+  const paths = await snap.listFiles();
+  const facts = await gatherInsightsFacts({ paths, read: diskReader(snap), fallbackName: path.basename(root) });
+  if (!facts) throw new UsageError('cannot tell the repository URL (no git remote, no repository in package metadata)');
+  const toStdout = values.out === '-';
+  const rel = values.out && !toStdout ? path.relative(root, path.resolve(o.cwd, values.out)).split(path.sep).join('/') : (insightsFiles(paths)[0] ?? INSIGHTS_DEFAULT_PATH);
+  const fresh = buildInsights(facts, todayUtc(), rel.startsWith('..') ? INSIGHTS_DEFAULT_PATH : rel);
+  let existing: string | undefined;
+  try {
+    existing = decodeText(await fs.readFile(path.join(root, rel))).text;
+  } catch {
+    existing = undefined;
+  }
+  let text: string;
+  if (existing !== undefined) {
+    const refreshed = refreshInsights(existing, fresh);
+    if (refreshed === undefined) {
+      o.err(`steward: ${rel} is not a Security Insights 2.0 YAML mapping that can be refreshed (syntax error or a 1.x file); it was left unchanged. Move it aside to generate a new one.\n`);
+      return 1;
+    }
+    text = refreshed;
+  } else {
+    text = renderInsights(fresh);
+  }
+  if (toStdout) {
+    o.out(text);
+    return 0;
+  }
+  if (existing === text) {
+    o.err(`${rel} is already up to date.\n`);
+    return 0;
+  }
+  o.out(unifiedDiff([{ path: rel, before: existing, after: text, hadBom: false, created: existing === undefined }]));
+  await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+  await fs.writeFile(path.join(root, rel), text);
+  o.err(`${existing === undefined ? 'Wrote' : 'Refreshed'} ${rel}. Review the contacts and statements before committing.\n`);
+  return 0;
+}

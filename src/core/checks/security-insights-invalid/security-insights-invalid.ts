@@ -1,0 +1,42 @@
+import type { CheckMeta } from '../../model';
+import type { Check } from '../types';
+import { finding } from '../helpers';
+import { validateInsights } from '../../insights/validate';
+
+export const meta: CheckMeta = {
+  id: 'security-insights-invalid',
+  title: 'Security Insights file is valid',
+  category: 'reporting',
+  severity: 'low',
+  confidence: 'high',
+  fixable: false,
+  docs: {
+    summary: 'security-insights.yml does not match the Security Insights 2.0 schema: a required field is missing, a value has the wrong type or format, or a key is misspelt.',
+    whyItMatters:
+      'Tools that read Security Insights reject a file that does not match the schema, so the facts you wrote (how to report, who maintains the project) do not reach anyone. Each finding names the field and the line.',
+    howToFix:
+      'Correct the named fields. `steward insights` refreshes the file: it adds missing required fields from the repository and keeps everything you wrote, including comments.',
+    effort: 'minutes',
+    fixSafety: 'No automatic fix for wrong values; the refresh only adds missing fields.',
+  },
+  references: { other: [{ title: 'Security Insights 2.0 schema', url: 'https://github.com/ossf/security-insights-spec/blob/main/schema.cue' }] },
+};
+
+const MAX_FINDINGS = 50;
+
+export const check: Check = {
+  meta,
+  fileKinds: ['security-insights'],
+  notApplicableReason: 'No security-insights.yml',
+  checkFile(file) {
+    // Files that do not parse are reported by unparseable-file.
+    if (!file.yaml || file.yaml.errors.length) return [];
+    const { problems } = validateInsights(file.yaml);
+    return problems.slice(0, MAX_FINDINGS).map((p) =>
+      finding(meta, {
+        message: p.path ? `${p.path} ${p.message}` : p.message,
+        location: p.location,
+      }),
+    );
+  },
+};

@@ -1,0 +1,248 @@
+import { parseDocument, isMap, isSeq, type Document } from 'yaml';
+import type { RepoFacts } from '../model/facts';
+import { detectLicense, licenseFiles } from '../license/detect';
+import { gatherProjectFacts, type Contact, type ReadText } from '../security-md/propose';
+import type { InsightsContact, InsightsTool, SecurityInsightsDoc } from './schema';
+
+// security-insights.yml from what the repository shows: URLs, the licence (detected from the licence
+// file's text), SECURITY.md / CONTRIBUTING / changelog links, where releases go and which security
+// tools run, read from the workflows and configuration files. Refreshing an existing file only adds
+// what is missing and bumps `last-updated`: hand-written values and comments stay.
+
+export interface InsightsFacts {
+  name: string;
+  repositoryUrl: string;
+  /** Branch used in blob links (default branch, else HEAD, which GitHub resolves). */
+  branch: string;
+  archived?: boolean;
+  license?: { spdx: string; path: string };
+  securityPolicy?: string;
+  contributing?: string;
+  changelog?: string;
+  codeOfConduct?: string;
+  contacts: Contact[];
+  owner?: string;
+  distributionPoints: { uri: string; comment: string }[];
+  automatedRelease: boolean;
+  tools: InsightsTool[];
+}
+
+export interface InsightsInput {
+  paths: readonly string[];
+  read: ReadText;
+  facts?: RepoFacts;
+  fallbackName?: string;
+}
+
+const SECURITY_MD = /^(?:\.github\/|docs\/)?security\.(?:md|markdown|rst|adoc|txt)$/i;
+const CONTRIBUTING = /^(?:\.github\/|docs\/)?contributing(?:\.(?:md|markdown|rst|adoc|txt))?$/i;
+const CHANGELOG = /^(?:docs\/)?(?:changelog|changes|history|news|release[-_]?notes)(?:\.(?:md|markdown|rst|adoc|txt))?$/i;
+const COC = /^(?:\.github\/|docs\/)?code[-_]of[-_]conduct(?:\.(?:md|markdown|rst|txt))?$/i;
+
+function first(paths: readonly string[], re: RegExp): string | undefined {
+  const hits = paths.filter((p) => re.test(p));
+  // Root first, then .github/, then docs/ — the order GitHub links them.
+  const rank = (p: string) => (p.includes('/') ? (p.toLowerCase().startsWith('.github/') ? 1 : 2) : 0);
+  return hits.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0];
+}
+
+function tool(name: string, type: InsightsTool['type'], integration: InsightsTool['integration'], comment: string): InsightsTool {
+  return { name, type, rulesets: ['default'], integration, results: {}, comment };
+}
+
+/** Security tools and release automation found in workflow texts and configuration files. */
+export function detectTooling(paths: readonly string[], workflows: readonly { path: string; text: string }[], pkgName?: { npm?: string; pypi?: string }): {
+  tools: InsightsTool[];
+  distribution: { uri: string; comment: string }[];
+  automatedRelease: boolean;
+} {
+  const tools: InsightsTool[] = [];
+  const all = workflows.map((w) => w.text).join('\n');
+  const uses = (re: RegExp) => workflows.some((w) => re.test(w.text));
+  if (paths.some((p) => /^\.github\/dependabot\.ya?ml$/i.test(p))) tools.push(tool('Dependabot', 'SCA', { adhoc: true, ci: false, release: false }, 'Opens pull requests for outdated or vulnerable dependencies (.github/dependabot.yml).'));
+  if (paths.some((p) => /^(?:\.github\/)?(?:renovate\.json5?|\.renovaterc(?:\.json5?)?)$/i.test(p))) tools.push(tool('Renovate', 'SCA', { adhoc: true, ci: false, release: false }, 'Keeps dependencies up to date.'));
+  if (uses(/uses:\s*['"]?github\/codeql-action\/(?:init|analyze)@/)) tools.push(tool('CodeQL', 'SAST', { adhoc: false, ci: true, release: false }, 'GitHub code scanning in a workflow.'));
+  if (uses(/uses:\s*['"]?zizmorcore\/zizmor-action@|\bzizmor\b.*(?:\.github|--format|--persona|\s\.)/)) tools.push(tool('zizmor', 'SAST', { adhoc: false, ci: true, release: false }, 'Static analysis of the GitHub Actions workflows.'));
+  if (uses(/uses:\s*['"]?ossf\/scorecard-action@/)) tools.push(tool('OpenSSF Scorecard', 'other', { adhoc: true, ci: false, release: false }, 'Scheduled supply-chain posture checks.'));
+  if (uses(/uses:\s*['"]?actions\/dependency-review-action@/)) tools.push(tool('Dependency Review', 'SCA', { adhoc: false, ci: true, release: false }, 'Blocks pull requests that add known-vulnerable dependencies.'));
+  if (uses(/uses:\s*['"]?(?:gitleaks\/gitleaks-action|trufflesecurity\/trufflehog)@/)) tools.push(tool('Secret scanning in CI', 'secret', { adhoc: false, ci: true, release: false }, 'Looks for committed credentials.'));
+  if (uses(/uses:\s*['"]?(?:google\/clusterfuzzlite|google\/oss-fuzz)\//)) tools.push(tool('Fuzzing (ClusterFuzzLite / OSS-Fuzz)', 'fuzzing', { adhoc: false, ci: true, release: false }, 'Fuzz tests in CI.'));
+
+  const distribution: { uri: string; comment: string }[] = [];
+  const pypi = uses(/uses:\s*['"]?pypa\/gh-action-pypi-publish@|\btwine\s+upload\b|\buv\s+publish\b|\bpoetry\s+publish\b|\bflit\s+publish\b|\bhatch\s+publish\b/);
+  const npm = uses(/\bnpm\s+publish\b|\byarn\s+(?:npm\s+)?publish\b|\bpnpm\s+publish\b|JS-DevTools\/npm-publish@/);
+  const crates = uses(/\bcargo\s+publish\b/);
+  const ghRelease = uses(/uses:\s*['"]?softprops\/action-gh-release@|\bgh\s+release\s+create\b|uses:\s*['"]?ncipollo\/release-action@|uses:\s*['"]?goreleaser\/goreleaser-action@/);
+  if (pypi && pkgName?.pypi) distribution.push({ uri: `https://pypi.org/project/${pkgName.pypi}/`, comment: 'Python package on PyPI, published from a workflow.' });
+  if (npm && pkgName?.npm) distribution.push({ uri: `https://www.npmjs.com/package/${pkgName.npm}`, comment: 'npm package, published from a workflow.' });
+  return { tools, distribution, automatedRelease: pypi || npm || crates || ghRelease || /\bdocker\/build-push-action@[\s\S]*push:\s*true/.test(all) };
+}
+
+function pythonName(text: string | undefined): string | undefined {
+  const project = text && /^\s*\[project\]\s*$([\s\S]*?)(?=^\s*\[|$(?![\s\S]))/m.exec(text)?.[1];
+  return project ? /^\s*name\s*=\s*["']([^"']+)["']/m.exec(project)?.[1] : undefined;
+}
+
+export async function gatherInsightsFacts(input: InsightsInput): Promise<InsightsFacts | undefined> {
+  const { paths, read } = input;
+  const project = await gatherProjectFacts(read, { facts: input.facts, fallbackName: input.fallbackName });
+  if (!project.repositoryUrl) return undefined;
+  const licPath = licenseFiles(paths)[0];
+  const licText = licPath ? await read(licPath) : undefined;
+  const lic = licText ? detectLicense(licText) : undefined;
+  const workflowPaths = paths.filter((p) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p));
+  const workflows = (await Promise.all(workflowPaths.map(async (p) => ({ path: p, text: (await read(p)) ?? '' })))).filter((w) => w.text);
+  const pkgText = paths.includes('package.json') ? await read('package.json') : undefined;
+  let npmName: string | undefined;
+  let npmPrivate = false;
+  try {
+    const pkg = pkgText ? (JSON.parse(pkgText) as { name?: unknown; private?: unknown }) : undefined;
+    npmName = typeof pkg?.name === 'string' ? pkg.name : undefined;
+    npmPrivate = pkg?.private === true;
+  } catch {
+    npmName = undefined;
+  }
+  const pypiName = paths.includes('pyproject.toml') ? pythonName(await read('pyproject.toml')) : undefined;
+  const tooling = detectTooling(paths, workflows, { npm: npmPrivate ? undefined : npmName, pypi: pypiName });
+  const gh = project.github;
+  const distribution = [...tooling.distribution];
+  if (gh) distribution.push({ uri: `${project.repositoryUrl}/releases`, comment: 'GitHub releases page.' });
+  const archived = input.facts?.archived;
+  return {
+    name: project.name ?? gh?.repo ?? input.fallbackName ?? 'project',
+    repositoryUrl: project.repositoryUrl,
+    branch: input.facts?.defaultBranch ?? 'HEAD',
+    archived: archived?.known ? archived.value : undefined,
+    license: lic && licPath ? { spdx: lic.spdx, path: licPath } : undefined,
+    securityPolicy: first(paths, SECURITY_MD),
+    contributing: first(paths, CONTRIBUTING),
+    changelog: first(paths, CHANGELOG),
+    codeOfConduct: first(paths, COC),
+    contacts: project.contacts,
+    owner: gh?.owner,
+    distributionPoints: distribution,
+    automatedRelease: tooling.automatedRelease,
+    tools: tooling.tools,
+  };
+}
+
+function contactsOf(f: InsightsFacts): InsightsContact[] {
+  const out: InsightsContact[] = f.contacts.map((c, i) => ({ name: c.name ?? c.email, primary: i === 0, email: c.email }));
+  if (!out.length && f.owner) out.push({ name: f.owner, primary: true, social: `https://github.com/${f.owner}` });
+  if (!out.length) out.push({ name: f.name, primary: true });
+  return out;
+}
+
+/** A fresh 2.0 document. `today` is YYYY-MM-DD (passed in so output is reproducible). */
+export function buildInsights(f: InsightsFacts, today: string, filePath = 'security-insights.yml'): SecurityInsightsDoc {
+  const blob = (p: string) => `${f.repositoryUrl}/blob/${f.branch}/${p.split('/').map(encodeURIComponent).join('/')}`;
+  const people = contactsOf(f);
+  const doc: SecurityInsightsDoc = {
+    header: {
+      'schema-version': '2.0.0',
+      'last-updated': today,
+      'last-reviewed': today,
+      url: blob(filePath),
+      comment: 'Generated by Steward from the repository; review the contacts and statements before publishing.',
+    },
+    project: {
+      name: f.name,
+      homepage: f.repositoryUrl,
+      administrators: people,
+      repositories: [{ name: f.name, url: f.repositoryUrl, comment: 'The main repository of the project.' }],
+      'vulnerability-reporting': {
+        'reports-accepted': !!f.securityPolicy,
+        'bug-bounty-available': false,
+        ...(f.securityPolicy ? { 'security-policy': blob(f.securityPolicy) } : {}),
+      },
+      ...(f.codeOfConduct ? { documentation: { 'code-of-conduct': blob(f.codeOfConduct) } } : {}),
+    },
+    repository: {
+      status: f.archived ? 'inactive' : 'active',
+      url: f.repositoryUrl,
+      'accepts-change-request': !f.archived,
+      'accepts-automated-change-request': !f.archived,
+      'core-team': people,
+      license: f.license ? { url: blob(f.license.path), expression: f.license.spdx } : { url: f.repositoryUrl, expression: 'NOASSERTION' },
+      security: {
+        assessments: { self: { comment: 'No self-assessment has been published yet.' } },
+        ...(f.tools.length ? { tools: f.tools } : {}),
+      },
+      ...(f.contributing || f.securityPolicy
+        ? {
+            documentation: {
+              ...(f.contributing ? { 'contributing-guide': blob(f.contributing) } : {}),
+              ...(f.securityPolicy ? { 'security-policy': blob(f.securityPolicy) } : {}),
+            },
+          }
+        : {}),
+      ...(f.distributionPoints.length
+        ? {
+            release: {
+              'automated-pipeline': f.automatedRelease,
+              'distribution-points': f.distributionPoints,
+              ...(f.changelog ? { changelog: blob(f.changelog) } : {}),
+            },
+          }
+        : {}),
+    },
+  };
+  return doc;
+}
+
+const HEADER_COMMENT = ' Security Insights 2.0 (https://github.com/ossf/security-insights-spec): machine-readable security facts about this project.';
+
+export function renderInsights(doc: SecurityInsightsDoc): string {
+  const d = parseDocument('{}');
+  d.contents = d.createNode(doc) as typeof d.contents;
+  d.commentBefore = HEADER_COMMENT;
+  return d.toString({ lineWidth: 0 });
+}
+
+/** Keys whose lists are merged by identity instead of being left alone when present. */
+const LIST_IDENTITY: Record<string, string> = {
+  'repository.security.tools': 'name',
+  'repository.release.distribution-points': 'uri',
+};
+
+function mergeInto(d: Document, path: (string | number)[], value: unknown): void {
+  const key = path.join('.');
+  if (!d.hasIn(path)) {
+    d.setIn(path, d.createNode(value));
+    return;
+  }
+  const existing = d.getIn(path, true);
+  if (Array.isArray(value) && LIST_IDENTITY[key] && isSeq(existing)) {
+    const id = LIST_IDENTITY[key];
+    const have = new Set(existing.items.map((it) => (isMap(it) ? String(it.get(id)) : '')));
+    for (const v of value as Record<string, unknown>[]) if (!have.has(String(v[id]))) existing.items.push(d.createNode(v) as never);
+    return;
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value) && isMap(existing)) {
+    for (const [k, v] of Object.entries(value)) mergeInto(d, [...path, k], v);
+  }
+  // A scalar or list the maintainers wrote stays as it is.
+}
+
+/**
+ * Refreshes an existing file: adds fields and list entries that are missing, sets `last-updated`,
+ * and keeps every existing value, unknown key and comment. Returns undefined when the existing text
+ * is not YAML that can be merged (the caller then reports instead of overwriting).
+ */
+export function refreshInsights(existing: string, fresh: SecurityInsightsDoc): string | undefined {
+  const d = parseDocument(existing, { keepSourceTokens: false });
+  if (d.errors.length || (d.contents !== null && !isMap(d.contents))) return undefined;
+  // An empty file parses to null contents; start from an empty mapping.
+  if (d.contents === null) (d as unknown as { contents: unknown }).contents = d.createNode({});
+  const version = d.getIn(['header', 'schema-version']);
+  if (typeof version === 'string' && /^1\./.test(version)) return undefined;
+  // The generated-by note is for new files; a maintained file keeps its own header comment (or none).
+  const { comment: _generated, ...header } = fresh.header;
+  mergeInto(d, [], { ...fresh, header });
+  d.setIn(['header', 'last-updated'], fresh.header['last-updated']);
+  return d.toString({ lineWidth: 0 });
+}
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}

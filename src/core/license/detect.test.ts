@@ -1,0 +1,46 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { detectLicense, licenseFiles } from './detect';
+
+const CORPUS = path.resolve(__dirname, '../../../../shared/corpus/real');
+
+describe('licence detector', () => {
+  it('names the licence of every corpus licence file (checked by reading them)', function () {
+    const want: Record<string, string> = {
+      'Homebrew__brew/LICENSE.txt': 'BSD-2-Clause',
+      'actions__checkout/LICENSE': 'MIT',
+      'curl__curl/COPYING': 'curl',
+      'encode__starlette/LICENSE.md': 'BSD-3-Clause',
+      'fastapi__fastapi/LICENSE': 'MIT',
+      'libexpat__libexpat/COPYING': 'MIT',
+      'pallets__flask/LICENSE.txt': 'BSD-3-Clause',
+      'psf__requests/LICENSE': 'Apache-2.0',
+      'pypa__gh-action-pypi-publish/LICENSE.md': 'BSD-3-Clause',
+      'pypa__pip/LICENSE.txt': 'MIT',
+      'sethmlarson__truststore/LICENSE': 'MIT',
+      'urllib3__urllib3/LICENSE.txt': 'MIT',
+    };
+    if (!existsSync(CORPUS)) this.skip();
+    for (const [f, id] of Object.entries(want)) assert.equal(detectLicense(readFileSync(path.join(CORPUS, f), 'utf8'))?.spdx, id, f);
+  });
+
+  it('tells the GPL family, MPL, ISC and the Unlicense apart', () => {
+    const gpl3 = 'GNU GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007\n... either version 3 of the License, or (at your option) any later version.';
+    assert.equal(detectLicense(gpl3)?.spdx, 'GPL-3.0-or-later');
+    assert.equal(detectLicense('GNU GENERAL PUBLIC LICENSE\nVersion 2, June 1991\n')?.spdx, 'GPL-2.0-only');
+    assert.equal(detectLicense('GNU LESSER GENERAL PUBLIC LICENSE\nVersion 3, 29 June 2007')?.spdx, 'LGPL-3.0-only');
+    assert.equal(detectLicense('GNU LESSER GENERAL PUBLIC LICENSE\n Version 2.1, February 1999')?.spdx, 'LGPL-2.1-only');
+    assert.equal(detectLicense('GNU AFFERO GENERAL PUBLIC LICENSE\nVersion 3')?.spdx, 'AGPL-3.0-only');
+    assert.equal(detectLicense('Mozilla Public License Version 2.0\n==================================')?.spdx, 'MPL-2.0');
+    assert.equal(detectLicense('ISC License\n\nPermission to use, copy, modify, and/or distribute this software for any\npurpose with or without fee is hereby granted')?.spdx, 'ISC');
+    assert.equal(detectLicense('This is free and unencumbered software released into the public domain.')?.spdx, 'Unlicense');
+    assert.equal(detectLicense('Redistribution and use in source and binary forms, with or without\nmodification, are permitted provided that ...')?.spdx, 'BSD-2-Clause');
+    assert.equal(detectLicense('All rights reserved. Ask us.'), undefined);
+    assert.equal(detectLicense('SPDX-License-Identifier: EUPL-1.2\n')?.spdx, 'EUPL-1.2');
+  });
+
+  it('lists root licence files, shortest name first', () => {
+    assert.deepEqual(licenseFiles(['src/LICENSE', 'LICENSE.md', 'COPYING', 'LICENSE', 'README']), ['COPYING', 'LICENSE', 'LICENSE.md']);
+  });
+});

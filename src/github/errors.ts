@@ -128,6 +128,14 @@ export function toGitHubError(e: unknown, ctx: ErrorContext = {}): GitHubError {
   const what = ctx.what ? `${ctx.what}: ` : '';
   const code = networkCode(e);
   if (code) return new GitHubNetworkError(`cannot reach GitHub at ${ctx.baseUrl ?? 'the configured URL'} (offline?) [${code}]`);
+  // fetch failed without an HTTP response (Octokit reports it as status 500 with no response): DNS,
+  // TLS, refused or blocked ports. The innermost cause says which.
+  if (!err?.response && /fetch failed/i.test(String((e as { message?: string })?.message) + String((e as { cause?: { message?: string } })?.cause?.message))) {
+    let inner: unknown = e;
+    while ((inner as { cause?: unknown })?.cause) inner = (inner as { cause?: unknown }).cause;
+    const why = inner instanceof Error && inner.message !== 'fetch failed' ? ` [${inner.message}]` : '';
+    return new GitHubNetworkError(`cannot reach GitHub at ${ctx.baseUrl ?? 'the configured URL'} (offline?)${why}`);
+  }
   if (status === 403 || status === 429) {
     const remaining = header(headers, 'x-ratelimit-remaining');
     const reset = header(headers, 'x-ratelimit-reset');

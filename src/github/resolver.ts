@@ -1,7 +1,7 @@
 import { FULL_SHA } from '../core/yaml/uses';
 import type { GitHubPort, TagRef } from './api';
 import type { CacheStore } from './cache';
-import { GitHubError, toGitHubError } from './errors';
+import { GitHubError, GitHubNetworkError, toGitHubError } from './errors';
 import type { GitPort } from './git';
 import type { TokenProvider } from './token';
 import { gitRepoUrl, type GitHubEndpoints } from './urls';
@@ -200,6 +200,7 @@ export class RefResolver {
         out = await this.fromApi(owner, repo, ref);
       } catch (e) {
         const apiErr = toGitHubError(e, { baseUrl: this.opts.endpoints.api });
+        if (apiErr.kind === 'network' && gitError?.kind === 'network') throw new GitHubNetworkError(`cannot reach GitHub at ${this.opts.endpoints.web} (offline?)`);
         // Say both: git's reason is usually the more useful one (network), the API's explains quota.
         throw new GitHubError(apiErr.kind, gitError && gitError.kind !== apiErr.kind ? `${gitError.message}; API fallback: ${apiErr.message}` : apiErr.message, apiErr.status);
       }

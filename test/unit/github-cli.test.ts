@@ -1,0 +1,124 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { main } from '../../src/cli/main';
+import type { Output } from '../../src/cli/io';
+import { resetGitHubServices } from '../../src/cli/online';
+import { GitHubTestServer } from '../support/github-server';
+import { standardActionRepos, tempDir, type FixtureRepo } from '../support/git-fixtures';
+
+// The acceptance test of the GitHub issue: `steward fix --rule unpinned-actions --github-url <local>`
+// pins actions/checkout@v4 to its SHA with `# v4.2.2`, with one ls-remote per action repository, and a
+// second run is served from the on-disk cache.
+
+const WORKFLOW = `name: ci
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4   # runtime
+        with:
+          node-version: 20
+      - uses: actions/checkout@v4
+        with: { path: other }
+      - run: npm test
+`;
+
+function capture(env: NodeJS.ProcessEnv, cwd: string): Output & { stdout: string; stderr: string } {
+  const o = {
+    stdout: '',
+    stderr: '',
+    out(s: string) {
+      o.stdout += s;
+    },
+    err(s: string) {
+      o.stderr += s;
+    },
+    isTTY: false,
+    env,
+    cwd,
+  };
+  return o;
+}
+
+describe('steward fix with the GitHub resolver (acceptance)', function () {
+  this.timeout(120_000);
+  let server: GitHubTestServer;
+  let repos: Record<string, FixtureRepo>;
+  let root: string;
+
+  before(async () => {
+    root = tempDir();
+    repos = standardActionRepos(path.join(root, 'git'));
+    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+  });
+  after(async () => {
+    await server.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  function project(name: string): string {
+    const dir = path.join(root, name);
+    fs.mkdirSync(path.join(dir, '.github', 'workflows'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.github', 'workflows', 'ci.yml'), WORKFLOW);
+    return dir;
+  }
+
+  it('pins actions/checkout@v4 to <sha> # v4.2.2; one ls-remote per repository; the second run uses the cache', async () => {
+    const cacheDir = path.join(root, 'cache');
+    const env = { PATH: process.env.PATH, HOME: root, STEWARD_CACHE_DIR: cacheDir, STEWARD_HTTP_RETRY_BASE_MS: '1' };
+    const c2 = repos.checkout.commits.c2;
+    const n1 = repos.setupNode.commits.n1;
+    const expected = WORKFLOW.replace(/actions\/checkout@v4/g, `actions/checkout@${c2} # v4.2.2`).replace('actions/setup-node@v4   # runtime', `actions/setup-node@${n1}   # v4.0.4 # runtime`);
+
+    resetGitHubServices();
+    const first = project('first');
+    const o1 = capture(env, root);
+    const code1 = await main(['fix', '--rule', 'unpinned-actions', '--github-url', server.url, first], o1);
+    assert.equal(fs.readFileSync(path.join(first, '.github/workflows/ci.yml'), 'utf8'), expected, o1.stdout + o1.stderr);
+    assert.equal(code1, 0, o1.stdout + o1.stderr);
+    assert.equal(server.lsRemoteCount('actions', 'checkout'), 1);
+    assert.equal(server.lsRemoteCount('actions', 'setup-node'), 1);
+    assert.ok(fs.existsSync(path.join(cacheDir, 'refs')), 'refs cached on disk');
+    const apiCalls = server.count('/api/v3/*');
+
+    // A new process: memory is empty, the disk cache answers.
+    resetGitHubServices();
+    server.resetCounts();
+    const second = project('second');
+    const o2 = capture(env, root);
+    const code2 = await main(['fix', '--rule', 'unpinned-actions', '--github-url', server.url, second], o2);
+    assert.equal(code2, 0, o2.stdout + o2.stderr);
+    assert.equal(fs.readFileSync(path.join(second, '.github/workflows/ci.yml'), 'utf8'), expected);
+    assert.equal(server.lsRemoteCount('actions', 'checkout'), 0, 'served from the cache');
+    assert.equal(server.lsRemoteCount('actions', 'setup-node'), 0);
+    assert.equal(server.count('/api/v3/repos/actions/*'), 0, `no API call either (first run made ${apiCalls})`);
+  });
+
+  it('offline leaves the pins undone and says why, without touching the network', async () => {
+    resetGitHubServices();
+    server.resetCounts();
+    const dir = project('offline');
+    const o = capture({ PATH: process.env.PATH, HOME: root, STEWARD_CACHE_DIR: path.join(root, 'cache-off') }, root);
+    const code = await main(['fix', '--rule', 'unpinned-actions', '--offline', '--github-url', server.url, dir], o);
+    assert.equal(code, 1);
+    assert.equal(fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'), WORKFLOW);
+    assert.equal(server.requests.length, 0);
+    assert.match(o.stdout, /needs network \(3\):\n    \.github\/workflows\/ci\.yml:7  Pin actions\/checkout@v4 to its commit SHA  \[unpinned-actions\]\n      run without --offline/);
+  });
+
+  it('an unreachable GitHub leaves the file untouched with a clear reason', async () => {
+    resetGitHubServices();
+    const dir = project('unreachable');
+    const o = capture({ PATH: process.env.PATH, HOME: root, STEWARD_CACHE_DIR: path.join(root, 'cache-unreach'), STEWARD_HTTP_RETRY_BASE_MS: '1' }, root);
+    const closed = await GitHubTestServer.start({ gitRoot: root });
+    const url = closed.url;
+    await closed.close();
+    const code = await main(['fix', '--rule', 'unpinned-actions', '--github-url', url, dir], o);
+    assert.equal(code, 1);
+    assert.equal(fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'), WORKFLOW);
+    assert.match(o.stdout, new RegExp(`:7  Pin actions/checkout@v4 to its commit SHA  \\[unpinned-actions\\]\n +cannot reach GitHub at ${url} \\(offline\\?\\)\n`));
+  });
+});

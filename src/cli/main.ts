@@ -7,6 +7,7 @@ import { demoCommand } from './demo';
 import { fixCommand, FIX_USAGE } from './fix';
 import { securityMdCommand, SECURITY_MD_USAGE } from './security-md';
 import { insightsCommand, INSIGHTS_USAGE } from './insights';
+import { settingsRequestCommand, SETTINGS_REQUEST_USAGE } from './settings-request';
 
 export interface Command {
   summary: string;
@@ -22,6 +23,7 @@ export const COMMANDS: Record<string, Command> = {
   rules: { summary: 'List every check', usage: 'steward rules [--format text|json]', run: rulesCommand },
   fix: { summary: 'Apply the fixes of findings in place (or print them as a diff with --dry-run)', usage: FIX_USAGE, run: fixCommand },
   insights: { summary: 'Write or refresh security-insights.yml from the repository', usage: INSIGHTS_USAGE, run: insightsCommand },
+  'settings-request': { summary: 'Write an issue asking maintainers for the security settings only admins can change', usage: SETTINGS_REQUEST_USAGE, run: settingsRequestCommand },
   'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', usage: SECURITY_MD_USAGE, run: securityMdCommand },
   explain: { summary: "Explain a check: why it matters and how to fix it", usage: 'steward explain RULE', run: explainCommand },
   demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },

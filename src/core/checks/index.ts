@@ -22,9 +22,13 @@ import { check as unparseableFile } from './unparseable-file/unparseable-file';
 import { check as unpinnedActions } from './unpinned-actions/unpinned-actions';
 import { check as unpinnedImages } from './unpinned-images/unpinned-images';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
+import { check as dangerousTriggers } from './dangerous-triggers/dangerous-triggers';
+import { check as persistedCheckoutCredentials } from './persisted-checkout-credentials/persisted-checkout-credentials';
 
 // The one registry: an explicit list, sorted by id. Adding a check = one import and one entry here.
 export const CHECKS: readonly Check[] = [
+  persistedCheckoutCredentials,
+  dangerousTriggers,
   archivedRepository,
   privateVulnerabilityReportingDisabled,
   unprotectedDefaultBranch,

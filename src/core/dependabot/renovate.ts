@@ -175,11 +175,19 @@ export function releaseAgeEdits(cfg: RenovateConfig, days: number): TextEdit[] |
   const nl = cfg.text.indexOf('\n', open);
   // A one-line object gets no fix: inserting would mean reformatting it.
   if (nl < 0 || cfg.text.slice(open + 1, nl).trim() !== '') return undefined;
-  const nextLine = cfg.lines.lineText(cfg.lines.position(nl + 1).line);
+  let at = nl + 1;
+  let line = cfg.lines.position(at).line;
+  let nextLine = cfg.lines.lineText(line);
+  // `$schema` stays the first member, as editors and the Renovate docs write it.
+  if (/^\s*["']?\$schema["']?\s*:.*,\s*$/.test(nextLine) && line < cfg.lines.lineCount) {
+    line += 1;
+    at = cfg.lines.lineStart(line);
+    nextLine = cfg.lines.lineText(line);
+  }
   const indent = indentOf(nextLine) || '  ';
   const json5Style = /\.json5$/.test(cfg.path) && /^\s*[A-Za-z_$][\w$]*\s*:/.test(nextLine);
   const key = json5Style ? 'minimumReleaseAge' : '"minimumReleaseAge"';
-  return [{ file: cfg.path, start: nl + 1, end: nl + 1, newText: `${indent}${key}: ${value},${eol}` }];
+  return [{ file: cfg.path, start: at, end: at, newText: `${indent}${key}: ${value},${eol}` }];
 }
 
 /** Every Renovate configuration the repository has, package.json's `renovate` key included. */

@@ -144,6 +144,10 @@ describe('missing-update-cooldown', () => {
     const fixed = await assertFixRoundTrip(check, { 'renovate.json': none });
     assert.equal(fixed.files['renovate.json'], '{\n  "minimumReleaseAge": "7 days",\n  "extends": ["config:recommended"]\n}\n');
 
+    const schema = '{\n  "$schema": "https://docs.renovatebot.com/renovate-schema.json",\n  "extends": []\n}\n';
+    const fixedSchema = await assertFixRoundTrip(check, { 'renovate.json': schema });
+    assert.equal(fixedSchema.files['renovate.json'], '{\n  "$schema": "https://docs.renovatebot.com/renovate-schema.json",\n  "minimumReleaseAge": "7 days",\n  "extends": []\n}\n');
+
     const low = '{\n    "minimumReleaseAge": "3 days"\n}\n';
     const r2 = await runCheck(check, { '.github/renovate.json': low });
     assert.equal(r2.findings[0].message, "Renovate minimumReleaseAge is '3 days', below the minimum of 7 days");

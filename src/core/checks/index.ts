@@ -10,6 +10,7 @@ import { check as missingStaticAnalysis } from './missing-static-analysis/missin
 import { check as missingUpdateCooldown } from './missing-update-cooldown/missing-update-cooldown';
 import { check as unpinnedBaseImages } from './unpinned-base-images/unpinned-base-images';
 import { check as unsafeDependabotExecution } from './unsafe-dependabot-execution/unsafe-dependabot-execution';
+import { check as cachePoisoning } from './cache-poisoning/cache-poisoning';
 import { check as downloadAndRun } from './download-and-run/download-and-run';
 import { check as excessivePermissions } from './excessive-permissions/excessive-permissions';
 import { check as missingSecurityPolicy } from './missing-security-policy/missing-security-policy';
@@ -21,6 +22,7 @@ import { check as templateInjection } from './template-injection/template-inject
 import { check as unparseableFile } from './unparseable-file/unparseable-file';
 import { check as unpinnedActions } from './unpinned-actions/unpinned-actions';
 import { check as unpinnedImages } from './unpinned-images/unpinned-images';
+import { check as longLivedPublishToken } from './long-lived-publish-token/long-lived-publish-token';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
 import { check as dangerousTriggers } from './dangerous-triggers/dangerous-triggers';
 import { check as persistedCheckoutCredentials } from './persisted-checkout-credentials/persisted-checkout-credentials';
@@ -40,12 +42,14 @@ export const CHECKS: readonly Check[] = [
   missingUpdateCooldown,
   unpinnedBaseImages,
   unsafeDependabotExecution,
+  cachePoisoning,
   downloadAndRun,
   excessivePermissions,
   missingSecurityPolicy,
   securityInsightsInvalid,
   securityInsightsMissing,
   securityPolicyIncomplete,
+  longLivedPublishToken,
   missingVersionComment,
   selfHostedRunner,
   templateInjection,

@@ -73,7 +73,7 @@ describe('missing-version-comment', () => {
   });
 
   it('knows version comments from other comments', () => {
-    for (const c of ['# v4', '# v4.2.2', '#v1.2.3-rc.1', '# tag=v2', '# pin@v3.0', '# ratchet:owner/repo@v1']) assert.ok(versionInComment(c), c);
-    for (const c of ['# main', '# latest', '# pinned', '# see issue']) assert.ok(!versionInComment(c), c);
+    for (const c of ['# v4', '# v4.2.2', '#v1.2.3-rc.1', '# tag=v2', '# pin@v3.0', '# ratchet:owner/repo@v1', '# release/v1']) assert.ok(versionInComment(c), c);
+    for (const c of ['# main', '# latest', '# pinned', '# see issue', '# release/next']) assert.ok(!versionInComment(c), c);
   });
 });

@@ -32,11 +32,13 @@ export const meta: CheckMeta = {
 
 /** Ratchet and similar tools write the ref they pinned: `# ratchet:actions/checkout@v4`. */
 const REF_COMMENT = /#\s*(?:ratchet|pin|tag)\s*[:=]\s*\S*@v?\d/i;
+/** A release branch the SHA was taken from, e.g. `# release/v1` (pypa/gh-action-pypi-publish's scheme). */
+const BRANCH_COMMENT = /#\s*(?:[\w.-]+\/)+v?\d+(?:\.\d+)*\b/;
 
 const DIRECTIVES = /(?:zizmor|steward):\s*ignore\[[^\]]*\]|noqa\S*|nosec|ratchet:exclude/gi;
 
 export function versionInComment(comment: string): boolean {
-  return VERSION_COMMENT.test(comment) || REF_COMMENT.test(comment);
+  return VERSION_COMMENT.test(comment) || REF_COMMENT.test(comment) || BRANCH_COMMENT.test(comment);
 }
 
 export const check: Check = {

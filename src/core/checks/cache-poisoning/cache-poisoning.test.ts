@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import { check } from './cache-poisoning';
+import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
+import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
+
+const WF = '.github/workflows/release.yml';
+
+const TAG_RELEASE = yaml`
+  name: release
+  on:
+    push:
+      tags: ["v*"]
+  jobs:
+    build:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@v4
+        - uses: actions/setup-python@v5
+          with:
+            python-version: "3.12"
+            cache: pip  # speeds up the build
+        - run: python -m build
+        - uses: actions/upload-artifact@v4
+          with: {name: dist, path: dist/}
+    test:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/setup-go@v5
+        - uses: actions/cache@v4
+          with: {path: ~/.cache, key: x}
+    publish:
+      needs: [build, test]
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/download-artifact@v4
+        - uses: Swatinem/rust-cache@v2
+        - uses: pypa/gh-action-pypi-publish@release/v1
+`;
+
+describe('cache-poisoning', () => {
+  it('reports caches in tag-triggered release workflows, rated by how close they are to the publish', async () => {
+    const { findings, result } = await runCheck(check, { [WF]: TAG_RELEASE });
+    assert.equal(result.status, 'fail');
+    assertFindingsAt(findings, [`${WF}:13:11`, `${WF}:20:15`, `${WF}:21:15`, `${WF}:28:15`]);
+    assert.deepEqual(findings.map((f) => f.severity), ['high', 'medium', 'medium', 'high']);
+    assert.equal(
+      findings[0].message,
+      'actions/setup-python restores a package cache (cache: pip), and job build builds artifacts that job publish publishes (pypa/gh-action-pypi-publish): a cache entry saved by another run could end up in the release',
+    );
+    assert.match(findings[1].message, /actions\/setup-go restores the module cache \(caches by default\), and the workflow runs on push of tags/);
+    assert.match(findings[3].message, /Swatinem\/rust-cache .* job publish also publishes/);
+  });
+
+  it('offers a safe fix that removes the cache input line and keeps everything else', async () => {
+    const { files } = await assertFixRoundTrip(check, { [WF]: TAG_RELEASE });
+    assert.equal(files[WF], TAG_RELEASE.replace('          cache: pip  # speeds up the build\n', ''));
+  });
+
+  it('reports publishing jobs in push workflows and setup-uv/setup-go defaults, with set-false fixes', async () => {
+    const text = yaml`
+      on:
+        push:
+          branches: [main]
+        pull_request:
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/setup-node@v4
+              with: {cache: npm}
+        image:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: astral-sh/setup-uv@v6
+              with:
+                enable-cache: true
+            - uses: actions/setup-go@0aaccfd150d50ccaeb58ebd88d36e91967a5f35b # v5.4.0
+              with:
+                go-version: stable
+                cache: auto
+            - uses: docker/build-push-action@v6
+              with:
+                push: \${{ github.event_name != 'pull_request' }}
+                cache-from: type=gha
+    `;
+    const { findings } = await runCheck(check, { [WF]: text });
+    assertFindingsAt(findings, [`${WF}:16:11`, `${WF}:20:11`, `${WF}:24:11`]);
+    assert.ok(findings.every((f) => f.severity === 'high'));
+    assert.match(findings[2].message, /cache-from: type=gha.*job image also publishes \(docker\/build-push-action\)/);
+    const { files } = await assertFixRoundTrip(check, { [WF]: text });
+    assert.equal(files[WF], text.replace('enable-cache: true', 'enable-cache: false').replace('cache: auto', 'cache: false'));
+  });
+
+  it('accepts caches outside release workflows, disabled caches and old setup-go', async () => {
+    const { findings, result } = await runCheck(check, {
+      '.github/workflows/ci.yml': yaml`
+        "on": [push, pull_request]
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/cache@v4
+                with: {path: x, key: y}
+      `,
+      [WF]: yaml`
+        on:
+          release:
+            types: [published]
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-node@v4
+                with: {node-version: 20, cache: ''}
+              - uses: actions/setup-go@v3
+              - uses: &uv astral-sh/setup-uv@v6
+                with: {enable-cache: false}
+              - uses: actions/setup-python@v5
+              - run: npm publish
+      `,
+    });
+    assert.deepEqual(findings, []);
+    assert.equal(result.status, 'pass');
+  });
+});

@@ -1,0 +1,223 @@
+import type { Pair } from 'yaml';
+import type { CheckMeta, Finding, Fix, Severity } from '../../model';
+import type { Check, SourceFile } from '../types';
+import { finding, jobLabel } from '../helpers';
+import { deref, get, isScalar, isSeq, keyLocation, locationOf, scalarString } from '../../yaml/parse';
+import { parseUses } from '../../yaml/uses';
+import type { JobModel, StepModel } from '../../yaml/workflow';
+import { actionMajor, publishSteps, releaseTriggers, withPair, withString, type PublishStep } from '../long-lived-publish-token/publishing';
+
+export const meta: CheckMeta = {
+  id: 'cache-poisoning',
+  title: 'No build caches in release workflows',
+  category: 'releases',
+  severity: 'high',
+  confidence: 'medium',
+  fixable: true,
+  docs: {
+    summary:
+      'A workflow that publishes or releases (runs on tags or releases, or has a publishing step) restores a GitHub Actions cache: `actions/cache`, a setup action\'s `cache:` input, `setup-go` and `setup-uv` (which cache by default), `Swatinem/rust-cache`, Gradle, `cache-from: type=gha` and similar.',
+    whyItMatters:
+      'The Actions cache is shared between workflow runs, and a tag or release build restores entries that other, less trusted runs saved — for example a workflow on the default branch that handles outside pull requests (`pull_request_target`, `issue_comment`), or any job where a compromised test tool or dependency ran. Whoever can write one cache entry with the right key controls the dependencies or compiler output your release is built from, and the poisoned result is then signed and published under your name. This is how several real release pipelines were attacked; the release job is the one place where speed is not worth that risk.',
+    howToFix:
+      'In the jobs that build or publish release artifacts, turn caching off: remove the `cache:` input (or set `cache: false` for setup-go, `enable-cache: false` for setup-uv), drop `actions/cache` and `rust-cache` steps, and use `cache-read-only`/no `cache-from` for Gradle and Docker. Keep caches in your test workflows, where a poisoned entry cannot reach users. A release build that takes a few minutes longer is the whole cost.',
+    effort: 'minutes',
+    fixSafety:
+      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; Steward offers it when the cache is a single input it can remove or set to false without touching other lines.',
+  },
+  references: {
+    zizmor: 'cache-poisoning',
+    other: [{ title: 'GitHub Docs: Caching dependencies — restrictions for accessing a cache', url: 'https://docs.github.com/en/actions/reference/workflows-and-actions/dependency-caching#restrictions-for-accessing-a-cache' }],
+  },
+};
+
+interface CacheUse {
+  /** What the finding points at: the enabling input, or the `uses:` value. */
+  node: unknown;
+  pair?: Pair;
+  what: string;
+  fix?: 'remove-input' | 'set-false';
+}
+
+const truthy = (v: string | undefined) => v !== undefined && v.trim() !== '' && !/^(?:false|no|off|0)$/i.test(v.trim());
+
+/** Whether and how a step uses the Actions cache. */
+export function cacheUse(file: SourceFile, step: StepModel): CacheUse | undefined {
+  if (!step.uses) return undefined;
+  const u = parseUses(step.uses.value);
+  if (u.kind !== 'repo') return undefined;
+  const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
+  const uses = step.uses.node;
+  const input = (key: string) => ({ pair: withPair(step, key, file), value: withString(step, key) });
+  const enabledBy = (key: string, what: string, fix: CacheUse['fix'] = 'remove-input'): CacheUse | undefined => {
+    const i = input(key);
+    return i.pair && truthy(i.value) ? { node: i.pair.key, pair: i.pair, what: `${what} (${key}: ${i.value!.trim()})`, fix } : undefined;
+  };
+  /** Actions that cache unless an input turns it off. */
+  const onByDefault = (key: string, what: string): CacheUse | undefined => {
+    const i = input(key);
+    if (!i.pair) return { node: uses, what: `${what} (caches by default)` };
+    return truthy(i.value) && !/^auto$/i.test(i.value!.trim()) ? { node: i.pair.key, pair: i.pair, what: `${what} (${key}: ${i.value!.trim()})`, fix: 'set-false' } : i.value?.trim().toLowerCase() === 'auto' ? { node: i.pair.key, pair: i.pair, what: `${what} (caches by default)`, fix: 'set-false' } : undefined;
+  };
+  switch (name) {
+    case 'actions/cache':
+    case 'actions/cache/restore':
+      return { node: uses, what: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} restores a cache` };
+    case 'actions/setup-node':
+    case 'actions/setup-python':
+    case 'actions/setup-java':
+      return enabledBy('cache', `${u.owner}/${u.repo} restores a package cache`);
+    case 'actions/setup-dotnet':
+    case 'denoland/setup-deno':
+    case 'prefix-dev/setup-pixi':
+      return enabledBy('cache', `${u.owner}/${u.repo} restores a package cache`);
+    case 'ruby/setup-ruby':
+      return enabledBy('bundler-cache', 'ruby/setup-ruby restores the bundle cache');
+    case 'actions/setup-go': {
+      const major = actionMajor(file, step);
+      // setup-go turned caching on by default in v4.
+      if (major !== undefined && major < 4) return enabledBy('cache', 'actions/setup-go restores the module cache');
+      return onByDefault('cache', 'actions/setup-go restores the module cache');
+    }
+    case 'astral-sh/setup-uv': {
+      const major = actionMajor(file, step);
+      // setup-uv caches by default on GitHub-hosted runners since v5.
+      if (major !== undefined && major < 5) return enabledBy('enable-cache', 'astral-sh/setup-uv restores the uv cache');
+      return onByDefault('enable-cache', 'astral-sh/setup-uv restores the uv cache');
+    }
+    case 'jdx/mise-action':
+      return onByDefault('cache', 'jdx/mise-action restores the tool cache');
+    case 'swatinem/rust-cache':
+      return { node: uses, what: 'Swatinem/rust-cache restores the Cargo build cache' };
+    case 'hendrikmuhs/ccache-action':
+      return { node: uses, what: 'hendrikmuhs/ccache-action restores the compiler cache' };
+    case 'ramsey/composer-install':
+      return { node: uses, what: 'ramsey/composer-install restores the Composer cache' };
+    case 'gradle/actions/setup-gradle':
+    case 'gradle/gradle-build-action': {
+      const off = input('cache-disabled');
+      return truthy(off.value) ? undefined : { node: uses, what: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} restores the Gradle cache` };
+    }
+    case 'docker/build-push-action':
+    case 'docker/bake-action': {
+      const i = input('cache-from');
+      if (!i.pair) return undefined;
+      const v = deref(i.pair.value, file.yaml!);
+      const texts = isSeq(v) ? v.items.map((x) => scalarString(deref(x, file.yaml!)) ?? '') : [scalarString(v) ?? ''];
+      return texts.some((t) => /type\s*=\s*gha\b/.test(t)) ? { node: i.pair.key, pair: i.pair, what: `${u.owner}/${u.repo} restores layers from the Actions cache (cache-from: type=gha)` } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Jobs a job depends on, directly or not. */
+function needsClosure(jobs: JobModel[], start: JobModel, file: SourceFile): Set<string> {
+  const byId = new Map(jobs.map((j) => [j.id, j]));
+  const out = new Set<string>();
+  const queue = [start];
+  while (queue.length) {
+    const j = queue.pop()!;
+    const needs = deref(get(j.node, 'needs', file.yaml), file.yaml!);
+    const ids = isSeq(needs) ? needs.items.map((n) => scalarString(deref(n, file.yaml!)) ?? '') : isScalar(needs) ? [scalarString(needs) ?? ''] : [];
+    for (const id of ids) {
+      const dep = byId.get(id);
+      if (dep && !out.has(id)) {
+        out.add(id);
+        queue.push(dep);
+      }
+    }
+  }
+  return out;
+}
+
+const uploadsArtifacts = (job: JobModel) => job.steps.some((s) => s.uses && /^actions\/upload-artifact@/i.test(s.uses.value.trim()));
+
+/** A minimal edit that turns the cache off, when the input sits alone on its line(s) in a block mapping. */
+function disableFix(file: SourceFile, use: CacheUse, step: StepModel): Fix | undefined {
+  if (!use.pair || !use.fix || !step.with) return undefined;
+  const yaml = file.yaml!;
+  if (step.with.flow) return undefined;
+  const keyRange = (use.pair.key as { range?: [number, number, number] }).range;
+  const value = deref(use.pair.value, yaml);
+  const valueRange = isScalar(value) ? value.range : undefined;
+  if (!keyRange || !valueRange) return undefined;
+  const keyName = scalarString(use.pair.key) ?? '';
+  if (use.fix === 'set-false') {
+    return {
+      title: `Set ${keyName}: false`,
+      safe: true,
+      edits: [{ file: file.path, start: valueRange[0], end: valueRange[1], newText: 'false' }],
+    };
+  }
+  // Remove the whole `cache: x` line, unless it is the only input (an empty `with:` is invalid).
+  if (step.with.items.length < 2) return undefined;
+  const startLine = yaml.lines.position(keyRange[0]).line;
+  const endLine = yaml.lines.position(valueRange[1]).line;
+  const lineStart = yaml.lines.lineStart(startLine);
+  if (yaml.text.slice(lineStart, keyRange[0]).trim() !== '') return undefined;
+  const next = endLine < yaml.lines.lineCount ? yaml.lines.lineStart(endLine + 1) : yaml.text.length;
+  return { title: `Remove ${keyName}: from ${step.uses ? parseUses(step.uses.value).raw.split('@')[0] : 'the step'}`, safe: true, edits: [{ file: file.path, start: lineStart, end: next, newText: '' }] };
+}
+
+export const check: Check = {
+  meta,
+  // Composite actions are not checked on their own: whether their cache matters depends on the
+  // workflow that calls them, which a file-level check cannot see.
+  fileKinds: ['workflow'],
+  notApplicableReason: 'No workflows',
+  checkFile(file) {
+    const wf = file.workflow;
+    if (!wf) return [];
+    const release = releaseTriggers(file);
+    const publishing = publishSteps(file);
+    const publishingJobs = new Map<string, PublishStep>();
+    for (const p of publishing) if (p.job && !publishingJobs.has(p.job.id)) publishingJobs.set(p.job.id, p);
+    // Jobs whose caches can reach a release: every job of a tag/release workflow; otherwise the
+    // publishing jobs and the jobs that build the artifacts they publish.
+    const upstream = new Map<string, PublishStep>();
+    for (const job of wf.jobs) {
+      const p = publishingJobs.get(job.id);
+      if (!p) continue;
+      for (const id of needsClosure(wf.jobs, job, file)) {
+        const dep = wf.jobs.find((j) => j.id === id)!;
+        if (uploadsArtifacts(dep) && !upstream.has(id)) upstream.set(id, p);
+      }
+    }
+    if (!release.length && !publishingJobs.size) return [];
+    const out: Finding[] = [];
+    for (const job of wf.jobs) {
+      const own = publishingJobs.get(job.id);
+      const feeds = upstream.get(job.id);
+      if (!release.length && !own && !feeds) continue;
+      for (const step of job.steps) {
+        const use = cacheUse(file, step);
+        if (!use) continue;
+        let severity: Severity;
+        let why: string;
+        if (own) {
+          severity = 'high';
+          why = `job ${jobLabel(job)} also publishes (${own.what})`;
+        } else if (feeds) {
+          severity = 'high';
+          why = `job ${jobLabel(job)} builds artifacts that ${feeds.job ? `job ${jobLabel(feeds.job)}` : 'a later job'} publishes (${feeds.what})`;
+        } else {
+          // A job of a tag/release workflow that neither publishes nor hands over artifacts (tests,
+          // checks) is less likely to shape what ships.
+          severity = 'medium';
+          why = `the workflow runs on ${release.join(' and ')}`;
+        }
+        const fix = disableFix(file, use, step);
+        out.push(
+          finding(meta, {
+            message: `${use.what}, and ${why}: a cache entry saved by another run could end up in the release`,
+            severity,
+            location: use.pair ? keyLocation(file.yaml!, use.pair) : locationOf(file.yaml!, use.node),
+            fixes: fix ? [fix] : [],
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import { check } from './long-lived-publish-token';
+import { publishCommands } from './publishing';
+import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
+
+const WF = '.github/workflows/release.yml';
+
+describe('long-lived-publish-token', () => {
+  it('reports pypi-publish password:, twine with TWINE_PASSWORD and npm publish with NODE_AUTH_TOKEN', async () => {
+    const { findings, result } = await runCheck(check, {
+      [WF]: yaml`
+        on:
+          release:
+            types: [published]
+        env:
+          TWINE_PASSWORD: \${{ secrets.PYPI_TOKEN }}
+        jobs:
+          pypi:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+                with: {user: __token__, "password": "\${{ secrets.PYPI_API_TOKEN }}"}
+          twine:
+            runs-on: ubuntu-latest
+            steps:
+              - run: |
+                  python -m build
+                  python -m twine upload dist/*
+          npm:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-node@v4
+                with: {registry-url: 'https://registry.npmjs.org'}
+              - run: npm publish --access public
+                env:
+                  NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+      `,
+    });
+    assert.equal(result.status, 'fail');
+    assertFindingsAt(findings, [`${WF}:5:3`, `${WF}:11:33`, `${WF}:25:11`]);
+    assert.equal(
+      findings[1].message,
+      'Publishes to PyPI (pypa/gh-action-pypi-publish) with a long-lived token (secret PYPI_API_TOKEN passed as password:); PyPI supports trusted publishing, which needs no stored token',
+    );
+    assert.match(findings[0].message, /^Publishes to PyPI \(`twine upload`\) .*secret PYPI_TOKEN in workflow-level env TWINE_PASSWORD/);
+    assert.match(findings[2].message, /npm \(`npm publish`\).*secret NPM_TOKEN in step-level env NODE_AUTH_TOKEN/);
+    assert.equal(findings[0].related?.[0].start.line, 17);
+    assert.equal(result.reason, "3 publishing steps use a long-lived token");
+  });
+
+  it('reports cargo, gem and dotnet nuget in composite actions, flags and credentials files', async () => {
+    const { findings } = await runCheck(check, {
+      'publish/action.yml': yaml`
+        name: publish
+        runs:
+          using: composite
+          steps:
+            - shell: bash
+              run: cargo publish --token "$CRATES"
+              env: {CRATES: '\${{ secrets.CRATES_IO }}'}
+            - shell: bash
+              run: |
+                mkdir -p ~/.gem
+                printf -- "---\\n:rubygems_api_key: \${{ secrets.RUBYGEMS }}\\n" > ~/.gem/credentials
+                gem push *.gem
+            - shell: pwsh
+              run: dotnet nuget push out/*.nupkg --api-key \${{ secrets.NUGET_KEY }} --source https://api.nuget.org/v3/index.json
+      `,
+    });
+    assertFindingsAt(findings, ['publish/action.yml:7:13', 'publish/action.yml:11:44', 'publish/action.yml:14:52']);
+    assert.match(findings[0].message, /crates.io \(`cargo publish`\).*secret CRATES_IO in step-level env CRATES/);
+    assert.match(findings[1].message, /RubyGems.*secret RUBYGEMS written to a credentials file/);
+    assert.match(findings[2].message, /NuGet.*secret NUGET_KEY on the command line/);
+  });
+
+  it('passes trusted publishing and is not applicable without publishing; ignores other registries', async () => {
+    const trusted = await runCheck(check, {
+      [WF]: yaml`
+        'on': {push: {tags: ['v*']}}
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            environment: pypi
+            permissions: {id-token: write}
+            steps:
+              - uses: pypa/gh-action-pypi-publish@release/v1
+              - run: npm publish --provenance
+                env:
+                  NODE_AUTH_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+              - uses: rubygems/release-gem@v1
+          gpr:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-node@v4
+                with: {registry-url: 'https://npm.pkg.github.com'}
+              - run: npm publish
+                env: {NODE_AUTH_TOKEN: '\${{ secrets.GPR_TOKEN }}'}
+              - run: twine upload --repository-url https://pypi.internal.example/ dist/*
+                env: {TWINE_PASSWORD: '\${{ secrets.INTERNAL }}'}
+              - run: cargo publish --dry-run
+                env: {CARGO_REGISTRY_TOKEN: '\${{ secrets.CRATES }}'}
+      `,
+    });
+    assert.deepEqual(trusted.findings, []);
+    assert.equal(trusted.result.status, 'pass');
+    assert.match(trusted.result.reason, /Publishes to PyPI, RubyGems, npm without a stored token/);
+
+    const none = await runCheck(check, {
+      '.github/workflows/ci.yml': yaml`
+        on: [push]
+        jobs:
+          test:
+            runs-on: ubuntu-latest
+            env: {NPM_TOKEN: '\${{ secrets.NPM_TOKEN }}'}
+            steps: [{run: 'echo "npm publish happens elsewhere"'}, {run: npm test}]
+      `,
+    });
+    assert.deepEqual(none.findings, []);
+    assert.equal(none.result.status, 'not-applicable');
+  });
+
+  it('reports upload-only token variables handed to a project script (medium confidence)', async () => {
+    const { findings, result } = await runCheck(check, {
+      [WF]: yaml`
+        on: {push: {tags: ['*']}}
+        jobs:
+          publish:
+            runs-on: ubuntu-latest
+            steps:
+              - name: "Publish to PyPI & deploy docs"
+                run: "scripts/publish"
+                env:
+                  TWINE_USERNAME: __token__
+                  "TWINE_PASSWORD": \${{ secrets.PYPI_TOKEN }}
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:10:11`]);
+    assert.equal(findings[0].confidence, 'medium');
+    assert.equal(
+      findings[0].message,
+      'Hands a long-lived PyPI upload token (secret PYPI_TOKEN in step-level env TWINE_PASSWORD) to `scripts/publish`; PyPI supports trusted publishing, which needs no stored token',
+    );
+    assert.equal(result.status, 'fail');
+  });
+
+  it('recognises publishing commands behind prefixes and not dry runs', () => {
+    const kinds = (s: string) => publishCommands(s).map((c) => `${c.kind}:${c.text}`);
+    assert.deepEqual(kinds('cd pkg && pnpm publish --no-git-checks'), ['npm:pnpm publish']);
+    assert.deepEqual(kinds('if x; then sudo -E gem push a.gem; fi'), []);
+    assert.deepEqual(kinds('if x; then gem push a.gem; fi'), ['rubygems:gem push']);
+    assert.deepEqual(kinds('python3 -m twine upload --skip-existing dist/*'), ['pypi:twine upload']);
+    assert.deepEqual(kinds('uv publish'), ['pypi:uv publish']);
+    assert.deepEqual(kinds('npm publish --dry-run'), []);
+    assert.deepEqual(kinds('echo npm'), []);
+  });
+});

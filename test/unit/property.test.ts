@@ -265,7 +265,7 @@ function mutate(text: string, muts: Mutation[]): Uint8Array {
     else if (m.op === 'indent') lines[i] = '  ' + lines[i];
     else if (m.op === 'dedent') lines[i] = lines[i].replace(/^ {1,2}/, '');
     else if (m.op === 'tab') lines[i] = '\t' + lines[i];
-    else {
+    else if (m.op === 'swap') {
       const j = m.other % lines.length;
       [lines[i], lines[j]] = [lines[j], lines[i]];
     }

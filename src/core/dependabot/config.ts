@@ -46,10 +46,15 @@ export function readDependabot(file: YamlFile): DependabotConfig | undefined {
       const s = scalarString(deref(d, file));
       if (s) directories.push(normalizeDirectory(s));
     }
+    const ecosystem = ecoNode ? scalarString(ecoNode) : undefined;
+    // Dependabot reads workflows for a github-actions entry whose directory names the workflows folder too.
+    if (ecosystem === 'github-actions') {
+      for (let i = 0; i < directories.length; i++) if (directories[i] === '/.github/workflows') directories[i] = '/';
+    }
     entries.push({
       index,
       node: map,
-      ecosystem: ecoNode ? scalarString(ecoNode) : undefined,
+      ecosystem,
       ecosystemNode: ecoNode,
       directories,
       cooldown: getPair(map, 'cooldown', file),

@@ -197,6 +197,17 @@ describe('missing-dependency-updates', () => {
     assert.equal((await runCheck(check, { [DEP]: dep, [WF]: wf, [upd]: 'on: schedule\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: prek auto-update --freeze\n', '.pre-commit-config.yaml': 'repos: []\n' })).result.status, 'pass');
   });
 
+  it('accepts /.github/workflows as the github-actions directory and reports a misspelt ecosystem at its value', async () => {
+    const ok = 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /.github/workflows\n    schedule: {interval: weekly}\n';
+    assert.equal((await runCheck(check, { [DEP]: ok, [WF]: wf })).result.status, 'pass');
+    const typo = 'version: 2\nupdates:\n  - package-ecosystem: github_actions\n    directory: /\n    schedule: {interval: weekly}\n';
+    const { result, findings } = await runCheck(check, { [DEP]: typo, [WF]: wf });
+    assert.equal(result.status, 'fail');
+    assertFindingsAt(findings, [`${DEP}:2:1`, `${DEP}:3:24`]);
+    assert.equal(findings[1].message, "'github_actions' is not a Dependabot package-ecosystem (did you mean 'github-actions'?): Dependabot rejects the configuration");
+    assert.equal(result.reason, 'Dependabot leaves out 1 ecosystem: github-actions');
+  });
+
   it('is not applicable with nothing to update, and reports an unparseable Dependabot file', async () => {
     assert.equal((await runCheck(check, { 'README.md': 'x' })).result.status, 'not-applicable');
     const { result, findings } = await runCheck(check, { [DEP]: 'updates: [\n', [WF]: wf });

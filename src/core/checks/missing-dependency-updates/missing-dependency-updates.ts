@@ -1,9 +1,9 @@
 import type { CheckMeta, Finding, Fix, Location } from '../../model';
 import type { Check, RepoContext, RepoOutcome, SourceFile } from '../types';
 import { finding, plural } from '../helpers';
-import { keyLocation, rangeLocation } from '../../yaml/parse';
+import { keyLocation, locationOf, rangeLocation } from '../../yaml/parse';
 import { isUsable } from '../../repo/load';
-import { detectEcosystems, ecosystemLabel, type DetectedManifests } from '../../dependabot/ecosystems';
+import { detectEcosystems, ECOSYSTEMS, ecosystemLabel, type DetectedManifests } from '../../dependabot/ecosystems';
 import { isCovered, readDependabot, type DependabotConfig } from '../../dependabot/config';
 import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, specsFromDetected } from '../../dependabot/generate';
 import { loadRenovateConfigs, renovateCovers, type RenovateConfig } from '../../dependabot/renovate';
@@ -120,12 +120,23 @@ export const check: Check = {
     const uncovered = detected.filter((d) => !isCovered(entries, d) && !renovate.some((r) => renovateCovers(r, d.ecosystem)));
     const tools = [cfg ? 'Dependabot' : '', renovate.length ? 'Renovate' : ''].filter(Boolean).join(' and ');
     const verb = cfg && renovate.length ? 'cover' : 'covers';
+    const findings: Finding[] = [];
+    // A misspelt ecosystem makes Dependabot reject the whole file; it also explains a gap below.
+    for (const e of entries) {
+      if (!cfg || !e.ecosystem || ECOSYSTEMS.has(e.ecosystem)) continue;
+      const close = [...ECOSYSTEMS.keys()].find((k) => k.replace(/[-_]/g, '') === e.ecosystem!.toLowerCase().replace(/[-_]/g, ''));
+      findings.push(
+        finding(meta, {
+          message: `'${e.ecosystem}' is not a Dependabot package-ecosystem${close ? ` (did you mean '${close}'?)` : ''}: Dependabot rejects the configuration`,
+          location: locationOf(cfg.file, e.ecosystemNode),
+        }),
+      );
+    }
     if (uncovered.length === 0) {
+      if (findings.length) return { status: 'fail', reason: findings[0].message, findings };
       const ecos = [...new Set(detected.map((d) => d.ecosystem))];
       return { status: 'pass', reason: ecos.length ? `${tools} ${verb} ${ecos.join(', ')}` : `${tools} is configured`, findings: [] };
     }
-
-    const findings: Finding[] = [];
     for (const g of groupByEcosystem(uncovered)) {
       const isActions = g.ecosystem === 'github-actions';
       const location = cfg
@@ -157,9 +168,10 @@ export const check: Check = {
         }),
       );
     }
+    const gaps = groupByEcosystem(uncovered).length;
     return {
       status: 'fail',
-      reason: `${tools} leaves out ${plural(findings.length, 'ecosystem')}: ${groupByEcosystem(uncovered).map((g) => g.ecosystem).join(', ')}`,
+      reason: `${tools} leave${cfg && renovate.length ? '' : 's'} out ${plural(gaps, 'ecosystem')}: ${groupByEcosystem(uncovered).map((g) => g.ecosystem).join(', ')}`,
       findings,
     };
   },

@@ -27,7 +27,7 @@ describe('unpinned-base-images', () => {
     ]);
     const fix = findings[0].fixes[0];
     assert.equal(fix.deferred?.provider, 'pin-image');
-    assert.deepEqual(fix.deferred?.data, { file: 'Dockerfile', image: 'golang', tag: '1.22', start: df.indexOf('golang'), end: df.indexOf('golang') + 'golang:1.22'.length });
+    assert.deepEqual(fix.deferred?.data, { file: 'Dockerfile', image: 'golang:1.22', name: 'golang', tag: '1.22', start: df.indexOf('golang'), end: df.indexOf('golang') + 'golang:1.22'.length });
   });
 
   it('resolves ARG defaults with medium confidence and flags unresolvable ones with low confidence', async () => {

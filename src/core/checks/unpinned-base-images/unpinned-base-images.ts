@@ -2,6 +2,8 @@ import type { CheckMeta, Finding } from '../../model';
 import type { Check, SourceFile } from '../types';
 import { finding } from '../helpers';
 import { PIN_IMAGE_PROVIDER } from '../../fix/deferred';
+// The pin-image provider serves workflow images and Dockerfiles alike: one data shape for both.
+import type { PinImageData } from '../unpinned-images/unpinned-images';
 
 export const meta: CheckMeta = {
   id: 'unpinned-base-images',
@@ -21,16 +23,6 @@ export const meta: CheckMeta = {
   },
   references: { scorecard: 'Pinned-Dependencies', osps: ['OSPS-BR-01.01'] },
 };
-
-export interface PinImageData {
-  [key: string]: unknown;
-  file: string;
-  image: string;
-  tag?: string;
-  /** Offsets of the image reference in the file. */
-  start: number;
-  end: number;
-}
 
 interface Instruction {
   keyword: string;
@@ -155,7 +147,7 @@ export function checkDockerfile(file: SourceFile): Finding[] {
       );
       continue;
     }
-    const data: PinImageData = { file: file.path, image: ref.image, tag: ref.tag, start, end };
+    const data: PinImageData = { file: file.path, image: value, name: ref.image, tag: ref.tag, start, end };
     out.push(
       finding(meta, {
         message: `Base image ${ref.image} is used ${how}, not by digest${viaArg ? ` (from the default of a build argument in '${imgTok.text}')` : ''}`,

@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { DiskSnapshot } from '../../repo/disk';
+import { Engine } from '../../engine';
+import { check as insightsMissing } from '../security-insights-missing/security-insights-missing';
 import * as path from 'node:path';
 import { check } from './security-policy-incomplete';
 import { check as missingPolicy } from '../missing-security-policy/missing-security-policy';
@@ -58,7 +61,6 @@ describe('security-policy-incomplete', () => {
     }
     it('covers every SECURITY.md in the corpus', function () {
       if (!existsSync(CORPUS)) this.skip();
-      const { readdirSync } = require('node:fs') as typeof import('node:fs');
       const found: string[] = [];
       for (const repo of readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
         for (const dir of ['', '.github/', 'docs/']) {
@@ -177,5 +179,32 @@ describe('security-policy-incomplete', () => {
     const fixed = rt.files['SECURITY.md'];
     assert.ok(fixed.startsWith('# Security\n\n## Reporting\n\nPlease **do not report'), fixed);
     assert.ok(fixed.endsWith('\n\nWe will fix problems within 14 days.\n\n## Supported versions\n\nOnly 3.x.\n'));
+  });
+});
+
+describe('security-policy-incomplete and security-insights-missing over the corpus (DiskSnapshot, TREE.txt listing)', () => {
+  it('gives each real repository the status a person reading its files expects', async function () {
+    if (!existsSync(CORPUS)) this.skip();
+    const repos = readdirSync(CORPUS, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const got: Record<string, string> = {};
+    for (const repo of repos) {
+      const scan = await new Engine([check, insightsMissing]).scan(new DiskSnapshot(path.join(CORPUS, repo)));
+      got[repo] = scan.results.map((r) => `${r.checkId}=${r.status}`).sort().join(' ');
+    }
+    const policy = (s: string) => `security-insights-missing=fail security-policy-incomplete=${s}`;
+    assert.deepEqual(got, {
+      Homebrew__brew: policy('not-applicable'),
+      actions__checkout: policy('not-applicable'),
+      curl__curl: policy('fail'),
+      encode__starlette: policy('not-applicable'),
+      fastapi__fastapi: policy('not-applicable'),
+      libexpat__libexpat: policy('fail'),
+      pallets__flask: policy('not-applicable'),
+      psf__requests: policy('fail'),
+      'pypa__gh-action-pypi-publish': policy('fail'),
+      pypa__pip: policy('fail'),
+      sethmlarson__truststore: policy('fail'),
+      urllib3__urllib3: policy('pass'),
+    });
   });
 });

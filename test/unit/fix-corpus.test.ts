@@ -1,0 +1,168 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CHECKS } from '../../src/core/checks';
+import { Engine } from '../../src/core/engine';
+import { collectFixes, runFixes } from '../../src/core/fix/engine';
+import { combineFixes } from '../../src/core/fix/apply';
+import { DiskSnapshot } from '../../src/core/repo/disk';
+import { LineIndex } from '../../src/core/yaml/text';
+import { parseYaml } from '../../src/core/yaml/parse';
+import { main } from '../../src/cli/main';
+import type { Output } from '../../src/cli/io';
+import { assertFixRoundTrip } from '../support/fix-tester';
+
+// Every fix against every real repository of the corpus: the round-trip contract per check, and the
+// issue's "done when": `steward fix --unsafe` on a committed copy, re-scan, and a git diff that touches
+// only the lines the fixes named. New checks' fixes are picked up here as they land.
+
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
+const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => d.includes('__')).sort() : [];
+
+async function copyRepo(name: string): Promise<string> {
+  const dst = await fs.mkdtemp(path.join(os.tmpdir(), `steward-corpus-${name}-`));
+  await fs.cp(path.join(CORPUS, name), dst, { recursive: true });
+  // The corpus is read-only; the copy must be writable like a real checkout.
+  const walk = async (d: string): Promise<void> => {
+    await fs.chmod(d, 0o755);
+    for (const e of await fs.readdir(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile()) await fs.chmod(p, 0o644);
+    }
+  };
+  await walk(dst);
+  return dst;
+}
+
+async function filesOf(root: string): Promise<{ files: Record<string, Uint8Array>; paths: string[] }> {
+  const snap = new DiskSnapshot(root);
+  const paths = await snap.listFiles();
+  const files: Record<string, Uint8Array> = {};
+  for (const p of paths) {
+    if (['TREE.txt', 'TAGS.txt', 'MANIFEST.json'].includes(p)) continue;
+    const b = await snap.readFile(p);
+    if (b) files[p] = b;
+  }
+  return { files, paths };
+}
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=steward-test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function quiet(cwd: string): Output & { stdout: string; stderr: string } {
+  const o = {
+    stdout: '',
+    stderr: '',
+    out(s: string) {
+      o.stdout += s;
+    },
+    err(s: string) {
+      o.stderr += s;
+    },
+    isTTY: false,
+    env: { STEWARD_OFFLINE: '1' } as NodeJS.ProcessEnv,
+    cwd,
+  };
+  return o;
+}
+
+describe('fixes on the real-repository corpus', function () {
+  this.timeout(300_000);
+  if (!repos.length) it.skip('corpus not present');
+
+  for (const name of repos) {
+    describe(name, () => {
+      let dir: string;
+      before(async () => {
+        dir = await copyRepo(name);
+      });
+      after(() => fs.rm(dir, { recursive: true, force: true }));
+
+      it('keeps the round-trip contract for every check with fixes', async () => {
+        const { files, paths } = await filesOf(dir);
+        for (const check of CHECKS) {
+          const r = await assertFixRoundTrip(check, files, { unsafe: true, extraPaths: paths });
+          if (!r.applied) continue;
+          for (const [p, text] of Object.entries(r.files)) {
+            if (!/\.ya?ml$/.test(p)) continue;
+            assert.deepEqual(parseYaml(p, text).errors, [], `${check.meta.id}: ${p} does not parse`);
+          }
+          // Applying again changes nothing: no fix of this check is left to apply.
+          const again = await assertFixRoundTrip(check, r.files, { unsafe: true, extraPaths: paths });
+          assert.deepEqual(
+            Object.entries(again.files).filter(([p, t]) => r.files[p] !== t).map(([p]) => p),
+            [],
+            `${check.meta.id}: a second application changed files`,
+          );
+        }
+      });
+
+      it('`steward fix --unsafe` leaves no fixable finding and changes only the lines the fixes named', async () => {
+        git(dir, 'init', '-q');
+        git(dir, 'add', '-A');
+        git(dir, 'commit', '-q', '-m', 'corpus snapshot');
+
+        // What the fixes name: the lines of the first round's edits, from the scan of the copy.
+        const engine = new Engine(CHECKS);
+        const snap = new DiskSnapshot(dir);
+        const scan = await engine.scan(snap, { factsUnavailable: 'offline' });
+        const { candidates } = await collectFixes(scan, { unsafe: true }, (p) => scan.files.get(p)?.text);
+        const { byFile } = combineFixes(candidates.map((c) => c.fix));
+        const fixable = new Set(candidates.map((c) => `${c.finding.ruleId}\u0000${c.finding.location?.file}\u0000${c.finding.message}`));
+        const planned = await runFixes(new Engine(CHECKS), new DiskSnapshot(dir), { unsafe: true, scan: { factsUnavailable: 'offline' } });
+        const multiRound = new Set(planned.applied.filter((a) => a.round > 1).flatMap((a) => a.files));
+
+        const o = quiet(dir);
+        const code = await main(['fix', '--unsafe', '--offline'], o);
+        assert.ok(code === 0 || code === 1, `exit code ${code}: ${o.stderr}`);
+        assert.equal(o.stderr, '');
+
+        // Re-scan: nothing the command applied is reported again.
+        const rescan = await new Engine(CHECKS).scan(new DiskSnapshot(dir), { factsUnavailable: 'offline' });
+        const appliedRules = new Set(planned.applied.map((a) => a.ruleId));
+        const again = rescan.findings.filter((f) => !f.suppressed && appliedRules.has(f.ruleId) && fixable.has(`${f.ruleId}\u0000${f.location?.file}\u0000${f.message}`));
+        assert.deepEqual(again.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.start.line} ${f.message}`), [], 'findings whose fix was applied are still reported');
+        const stillFixable = rescan.findings.filter((f) => !f.suppressed && appliedRules.has(f.ruleId) && f.fixes.some((x) => !x.deferred && x.edits.length));
+        assert.deepEqual(stillFixable.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.start.line}`), [], 'a rule whose fix was applied still offers a fix');
+
+        // The working tree differs exactly in the files the engine changed, with exactly its text.
+        git(dir, 'add', '-A', '-N');
+        const numstat = git(dir, 'diff', '--numstat').trim().split('\n').filter(Boolean);
+        const changedFiles = numstat.map((l) => l.split('\t')[2]).sort();
+        assert.deepEqual(changedFiles, planned.changes.map((c) => c.path).sort());
+        for (const c of planned.changes) {
+          const bytes = await fs.readFile(path.join(dir, c.path));
+          assert.equal(new TextDecoder().decode(bytes.subarray(c.hadBom ? 3 : 0)), c.after, `${c.path} on disk differs from the planned fix`);
+        }
+        assert.equal(git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l.startsWith('??')).length, 0, 'no stray files');
+
+        // Every hunk of `git diff -U0` lies on lines the first round's edits named (±1 line: git may
+        // attribute an inserted blank line to either side of an identical neighbour).
+        for (const [file, edits] of byFile) {
+          if (multiRound.has(file) || edits.some((e) => e.create)) continue;
+          const original = scan.files.get(file)?.text;
+          if (original === undefined) continue;
+          const lines = new LineIndex(original);
+          const spans = edits.map((e) => [lines.position(e.start).line, lines.position(Math.max(e.start, e.end - 1)).line]);
+          const diff = git(dir, 'diff', '-U0', '--', file);
+          for (const m of diff.matchAll(/^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@/gm)) {
+            const start = Number(m[1]);
+            const count = m[2] === undefined ? 1 : Number(m[2]);
+            const from = count === 0 ? start : start;
+            const to = count === 0 ? start + 1 : start + count - 1;
+            const covered = spans.some(([a, b]) => from >= a - 1 && to <= b + 1);
+            assert.ok(covered, `${file}: git diff hunk ${m[0]} is outside the lines the fixes named (${JSON.stringify(spans)})`);
+          }
+        }
+      });
+    });
+  }
+});

@@ -49,10 +49,18 @@ function fixesOf(f: Finding, scan: RepoScan): Sarif.Fix[] {
     if (!ok) continue;
     out.push({
       description: { text: fix.title },
-      artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, replacements })),
+      artifactChanges: [...byFile].map(([file, replacements]) => ({ artifactLocation: { uri: artifactUri(file), uriBaseId: '%SRCROOT%' }, replacements })),
     });
   }
   return out;
+}
+
+/**
+ * A repository path as a SARIF artifact URI (a relative URI reference): file names are the repository's
+ * and may hold spaces, `#`, `%` or `<>`, which must be percent-encoded segment by segment.
+ */
+export function artifactUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 export function sarifReport(scans: RepoScan[], metas: readonly CheckMeta[], version: string): Sarif.Log {
@@ -75,7 +83,7 @@ export function sarifReport(scans: RepoScan[], metas: readonly CheckMeta[], vers
         result.locations = [
           {
             physicalLocation: {
-              artifactLocation: { uri: l.file, uriBaseId: '%SRCROOT%' },
+              artifactLocation: { uri: artifactUri(l.file), uriBaseId: '%SRCROOT%' },
               region: { startLine: l.start.line, startColumn: l.start.column, endLine: l.end.line, endColumn: Math.max(l.end.column, l.end.line === l.start.line ? l.start.column : 1) },
             },
           },
@@ -85,7 +93,7 @@ export function sarifReport(scans: RepoScan[], metas: readonly CheckMeta[], vers
         result.relatedLocations = f.related.map((r, i) => ({
           id: i,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: { uri: r.file, uriBaseId: '%SRCROOT%' }, region: { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column } },
+          physicalLocation: { artifactLocation: { uri: artifactUri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.start.line, startColumn: r.start.column, endLine: r.end.line, endColumn: r.end.column } },
         }));
       }
       if (f.suppressed) result.suppressions = [{ kind: 'inSource', justification: `suppressed by ${f.suppressed.by}${f.suppressed.where ? ` at ${f.suppressed.where}` : ''}` }];

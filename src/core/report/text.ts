@@ -1,6 +1,7 @@
 import type { CheckMeta, CheckStatus, Finding, Severity } from '../model';
 import { CATEGORIES, CATEGORY_TITLES, severityRank } from '../model';
 import type { RepoScan } from '../engine';
+import { escapeTerminal as t } from './escape';
 
 // Human output of `steward scan`: findings grouped by file, then the posture (one line per check).
 
@@ -43,7 +44,7 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
   for (const scan of scans) {
     const active = scan.findings.filter((f) => !f.suppressed && (!opts.minSeverity || severityRank(f.severity) >= severityRank(opts.minSeverity)));
     const counts = countStatuses(scan);
-    out.push(c.bold(`Steward — ${scan.name}`) + c.dim(`  (${scan.results.length} checks: ${counts})`));
+    out.push(c.bold(`Steward — ${t(scan.name)}`) + c.dim(`  (${scan.results.length} checks: ${counts})`));
     out.push('');
     const byFile = new Map<string, Finding[]>();
     for (const f of active) {
@@ -52,13 +53,14 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
     }
     const keys = [...byFile.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
     for (const k of keys) {
-      out.push(c.bold(k === '' ? 'Repository' : k));
+      out.push(c.bold(k === '' ? 'Repository' : t(k)));
       for (const f of byFile.get(k)!) {
         const pos = f.location ? `${f.location.start.line}:${f.location.start.column}`.padEnd(8) : ''.padEnd(8);
         const sev = sevColor(c, f.severity)(f.severity.padEnd(8));
         const fix = f.fixes.length ? c.green(' [fix]') : '';
-        out.push(`  ${c.dim(pos)}${sev}${f.message}${fix}  ${c.dim(f.ruleId)}`);
-        for (const d of f.details ?? []) out.push(`  ${''.padEnd(16)}${c.dim('· ' + d)}`);
+        // Messages quote repository text (job names, paths): no control sequence may reach the terminal.
+        out.push(`  ${c.dim(pos)}${sev}${t(f.message)}${fix}  ${c.dim(f.ruleId)}`);
+        for (const d of f.details ?? []) out.push(`  ${''.padEnd(16)}${c.dim('· ' + t(d))}`);
       }
       out.push('');
     }
@@ -71,7 +73,7 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
         for (const r of rs) {
           const m = metaById.get(r.checkId)!;
           const col = statusColor(c, r.status);
-          out.push(`    ${col(STATUS_MARK[r.status] + ' ' + r.status.padEnd(14))} ${m.title}${r.reason ? c.dim(' — ' + r.reason) : ''}`);
+          out.push(`    ${col(STATUS_MARK[r.status] + ' ' + r.status.padEnd(14))} ${m.title}${r.reason ? c.dim(' — ' + t(r.reason)) : ''}`);
         }
       }
       out.push('');

@@ -117,9 +117,17 @@ describe('fix engine', () => {
     const done = await runFixes(new Engine([deferredPin]), snap(), { registry });
     assert.match(done.changes[0].after, /checkout@a{40} # v4\n$/);
     const failing = new DeferredFixRegistry();
-    failing.register({ id: 'pin-action', resolve: async () => ({ edits: [], failure: 'tag v4 not found' }) });
+    let calls = 0;
+    failing.register({
+      id: 'pin-action',
+      resolve: async () => {
+        calls++;
+        return { edits: [], failure: 'tag v4 not found' };
+      },
+    });
     const failed = await runFixes(new Engine([deferredPin]), snap(), { registry: failing });
     assert.deepEqual(failed.left.map((l) => `${l.reason}: ${l.detail}`), ['failed: tag v4 not found']);
+    assert.equal(calls, 1, 'the summary reuses the lookup of the last round');
   });
 
   it('keeps CRLF for inserted lines even when a check wrote \\n', async () => {

@@ -68,6 +68,8 @@ export interface FixOptions {
   /** Rounds of apply → re-scan (default 3). */
   maxRounds?: number;
   scan?: ScanOptions;
+  /** Resolutions of deferred fixes, kept across rounds so a tag is looked up once per run. */
+  resolved?: Map<string, Promise<Fix & { failure?: string }>>;
 }
 
 export interface FixRun {
@@ -90,7 +92,7 @@ function fixKey(f: Fix): string {
 export async function collectFixes(scan: RepoScan, opts: FixOptions, textOf: (path: string) => string | undefined): Promise<{ candidates: FixCandidate[]; left: LeftFix[] }> {
   const candidates: FixCandidate[] = [];
   const left: LeftFix[] = [];
-  const resolved = new Map<string, Promise<Fix & { failure?: string }>>();
+  const resolved = opts.resolved ?? new Map<string, Promise<Fix & { failure?: string }>>();
   for (const finding of scan.findings) {
     if (finding.suppressed || !finding.fixes.length) continue;
     if (opts.rules && !opts.rules.includes(finding.ruleId)) continue;
@@ -118,10 +120,12 @@ export async function collectFixes(scan: RepoScan, opts: FixOptions, textOf: (pa
         continue;
       }
       const file = String(fix.deferred.data.file ?? finding.location?.file ?? '');
-      const key = `${fix.deferred.provider}\u0000${JSON.stringify(fix.deferred.data)}`;
+      const text = textOf(file) ?? '';
+      // Offsets in the data are only meaningful against this text, so the text is part of the key.
+      const key = `${fix.deferred.provider}\u0000${JSON.stringify(fix.deferred.data)}\u0000${text}`;
       let p = resolved.get(key);
       if (!p) {
-        p = opts.registry.resolve(fix, textOf(file) ?? '');
+        p = opts.registry.resolve(fix, text);
         resolved.set(key, p);
       }
       let r: Fix & { failure?: string };
@@ -187,6 +191,7 @@ function matchEol(edits: readonly TextEdit[], text: string): TextEdit[] {
  */
 export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: FixOptions = {}): Promise<FixRun> {
   const overlay = new OverlaySnapshot(snapshot);
+  opts = { ...opts, resolved: opts.resolved ?? new Map() };
   const maxRounds = opts.maxRounds ?? 3;
   const scanOpts: ScanOptions = { ...opts.scan, ...(opts.rules ? { only: opts.rules } : {}) };
   const current = new Map<string, { text: string; hadBom: boolean; original?: string; created: boolean }>();

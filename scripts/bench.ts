@@ -18,7 +18,8 @@ import { Engine } from '../src/core/engine';
 import { classifyPath, YAML_KINDS } from '../src/core/repo/classify';
 import { DiskSnapshot } from '../src/core/repo/disk';
 import { MemorySnapshot } from '../src/core/repo/snapshot';
-import { parseUses, repoKey } from '../src/core/yaml/uses';
+import type { Fix } from '../src/core/model';
+import { PIN_ACTION_PROVIDER, type PinActionData } from '../src/core/fix/deferred';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEFAULT_CORPUS = path.resolve(ROOT, '../shared/corpus/real');
@@ -398,53 +399,111 @@ async function childMemory(folders: string[]): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // (f) network: pinning every action against the local GitHub test server
 
-/** Every remote `uses:` in the corpus's workflows and actions, and the distinct repositories they name. */
-async function corpusActions(repos: CorpusRepo[]): Promise<{ uses: string[]; repositories: Set<string> }> {
-  const uses = new Set<string>();
-  const repositories = new Set<string>();
+interface PinJob {
+  fix: Fix;
+  text: string;
+  data: PinActionData;
+}
+
+/** Every deferred pin fix the corpus scan offers: what `steward fix` would resolve over the network. */
+async function corpusPins(repos: CorpusRepo[]): Promise<PinJob[]> {
+  const jobs: PinJob[] = [];
   for (const r of repos) {
-    const scan = await new Engine(CHECKS).scan(new DiskSnapshot(r.dir), { only: [] });
-    for (const f of scan.files.values()) {
-      for (const site of [...(f.workflow?.jobs.flatMap((j) => [j.uses, ...j.steps.map((s) => s.uses)]) ?? []), ...(f.action?.steps.map((s) => s.uses) ?? [])]) {
-        if (!site) continue;
-        const u = parseUses(site.value);
-        if (u.kind !== 'repo' || u.pinned) continue;
-        uses.add(`${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}@${u.ref}`);
-        repositories.add(repoKey(u));
+    const scan = await new Engine(CHECKS).scan(new DiskSnapshot(r.dir));
+    for (const f of scan.findings) {
+      for (const fix of f.fixes) {
+        if (fix.deferred?.provider !== PIN_ACTION_PROVIDER) continue;
+        const data = fix.deferred.data as PinActionData;
+        jobs.push({ fix, data, text: scan.files.get(data.file)?.text ?? '' });
       }
     }
   }
-  return { uses: [...uses].sort(), repositories };
+  return jobs;
 }
 
 async function benchNetwork(repos: CorpusRepo[]): Promise<void> {
-  const { uses, repositories } = await corpusActions(repos);
-  const goal = `cold ≤ ${repositories.size}, warm 0`;
-  const label = `network: pin ${uses.length} unpinned uses (${repositories.size} action repositories)`;
+  const jobs = await corpusPins(repos);
+  const distinct = new Set(jobs.map((j) => `${j.data.owner}/${j.data.repo}`.toLowerCase()));
+  const label = `network: pin ${jobs.length} uses from ${distinct.size} action repositories`;
   const serverTs = path.join(ROOT, 'test/support/github-server.ts');
-  const resolverDir = path.join(ROOT, 'src/github');
-  if (!existsSync(serverTs) || !existsSync(resolverDir)) {
-    row(label, 'n/a (resolver not built yet)', goal);
+  const fixturesTs = path.join(ROOT, 'test/support/git-fixtures.ts');
+  const githubTs = path.join(ROOT, 'src/github/index.ts');
+  if (![serverTs, fixturesTs, githubTs].every(existsSync)) {
+    row(label, 'n/a (resolver not built yet)', `cold ≤ ${distinct.size}, warm 0`);
     return;
   }
   try {
-    const r = await measurePinning(uses, serverTs, resolverDir);
-    row(`${label}, cold`, `${r.cold} requests`, `≤ ${repositories.size}`, r.cold <= repositories.size);
-    row('network: the same again, warm (cached)', `${r.warm} requests`, '0', r.warm === 0);
+    const r = await measurePinning(jobs, { serverTs, fixturesTs, githubTs });
+    const failed = r.failed ? `; ${r.failed} pins failed: ${r.firstFailure}` : '';
+    row(`${label}, cold`, `${r.cold} HTTP requests${failed}`, `≤ ${distinct.size}`, r.cold <= distinct.size && !r.failed);
+    row('  of which git ls-remote', `${r.lsRemote} (${r.gitHttp} HTTP requests: protocol v2 lists refs in 2)`, `≤ ${distinct.size}`, r.lsRemote <= distinct.size);
+    row('  of which REST API (tag and commit dates)', `${r.api} (${r.apiDistinct} distinct)`);
+    row('network: the same pins again, warm (on-disk cache)', `${r.warm} requests`, '0', r.warm === 0);
   } catch (e) {
-    row(label, `failed: ${(e as Error).message.split('\n')[0]}`, goal);
+    row(label, `failed: ${(e as Error).message.split('\n')[0]}`, `cold ≤ ${distinct.size}, warm 0`);
   }
 }
 
 /**
- * Resolves every `uses` through the project's resolver against the local GitHub test server (both
- * loaded at run time through tsx, so the benchmark builds before they exist) and counts the HTTP
- * requests the server saw: once with a fresh cache, once more with the same cache.
+ * Pins every corpus action through the project's own pin provider against the local GitHub test
+ * server (both loaded at run time through tsx: they live in test/ and are not part of the bundle).
+ * Each action repository is a real bare git repository holding the refs the corpus uses. Cold: a
+ * fresh on-disk cache; warm: a second set of services (a second CLI run) over the same cache.
  */
-async function measurePinning(uses: string[], serverTs: string, resolverDir: string): Promise<{ cold: number; warm: number }> {
-  void uses;
-  void loadTs(serverTs);
-  throw new Error(`the resolver in ${path.relative(ROOT, resolverDir)} has no adapter in scripts/bench.ts yet`);
+async function measurePinning(
+  jobs: PinJob[],
+  files: { serverTs: string; fixturesTs: string; githubTs: string },
+): Promise<{ cold: number; lsRemote: number; gitHttp: number; api: number; apiDistinct: number; warm: number; failed: number; firstFailure?: string }> {
+  type ServerMod = typeof import('../test/support/github-server');
+  type FixturesMod = typeof import('../test/support/git-fixtures');
+  type GitHubMod = typeof import('../src/github');
+  const { GitHubTestServer } = loadTs(files.serverTs) as ServerMod;
+  const { buildBareRepo, tempDir } = loadTs(files.fixturesTs) as FixturesMod;
+  const { createGitHubServices } = loadTs(files.githubTs) as GitHubMod;
+  const root = tempDir('steward-bench-net-');
+  const gitRoot = path.join(root, 'git');
+  const byRepo = new Map<string, { owner: string; repo: string; refs: Set<string> }>();
+  for (const j of jobs) {
+    const k = `${j.data.owner}/${j.data.repo}`.toLowerCase();
+    if (!byRepo.has(k)) byRepo.set(k, { owner: j.data.owner, repo: j.data.repo, refs: new Set() });
+    byRepo.get(k)!.refs.add(j.data.ref);
+  }
+  for (const { owner, repo, refs } of byRepo.values()) {
+    const steps: Parameters<FixturesMod['buildBareRepo']>[3] = [{ commit: 'c1', date: '2024-01-10T10:00:00Z' }];
+    for (const ref of refs) steps.push(/^v?\d/.test(ref) ? { tag: ref, at: 'c1', annotated: true, date: '2024-01-10T11:00:00Z' } : { branch: ref, at: 'c1' });
+    buildBareRepo(gitRoot, owner, repo, steps);
+  }
+  const server = await GitHubTestServer.start({ gitRoot });
+  try {
+    for (const { owner, repo } of byRepo.values()) server.addRepo(`${owner}/${repo}`);
+    const cacheDir = path.join(root, 'cache');
+    const pinAll = async () => {
+      const s = createGitHubServices({ url: server.url, cacheDir, retryBaseMs: 1, env: { PATH: process.env.PATH ?? '' } });
+      const out = await Promise.all(jobs.map((j) => s.pinProvider.resolve(j.fix, j.text)));
+      return out.filter((r) => r.failure).map((r) => r.failure!);
+    };
+    server.resetCounts();
+    const failures = await pinAll();
+    const reqs = [...server.requests];
+    if (process.env.BENCH_VERBOSE) for (const r of reqs) console.log(`  ${r.method} ${r.path} ${r.status}`);
+    const gitHttp = reqs.filter((r) => /\.git\//.test(r.path));
+    const api = reqs.filter((r) => r.path.startsWith('/api/'));
+    server.resetCounts();
+    await pinAll();
+    return {
+      cold: reqs.length,
+      lsRemote: gitHttp.filter((r) => r.path.endsWith('/info/refs')).length,
+      gitHttp: gitHttp.length,
+      api: api.length,
+      apiDistinct: new Set(api.map((r) => `${r.method} ${r.path}`)).size,
+      warm: server.requests.length,
+      failed: failures.length,
+      firstFailure: failures[0],
+    };
+  } finally {
+    await server.close();
+    await fs.rm(root, { recursive: true, force: true });
+  }
 }
 
 /** Loads a TypeScript module at run time through tsx (dev dependency), outside the bundle. */

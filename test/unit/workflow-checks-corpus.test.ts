@@ -4,6 +4,13 @@ import * as path from 'node:path';
 import { Engine } from '../../src/core/engine';
 import { DiskSnapshot } from '../../src/core/repo/disk';
 import { check as templateInjection } from '../../src/core/checks/template-injection/template-injection';
+import { check as dangerousTriggers } from '../../src/core/checks/dangerous-triggers/dangerous-triggers';
+import { check as persistedCheckoutCredentials } from '../../src/core/checks/persisted-checkout-credentials/persisted-checkout-credentials';
+import { check as secretsExposure } from '../../src/core/checks/secrets-exposure/secrets-exposure';
+import { check as hardcodedContainerCredentials } from '../../src/core/checks/hardcoded-container-credentials/hardcoded-container-credentials';
+import { check as insecureCommands } from '../../src/core/checks/insecure-commands/insecure-commands';
+import { check as unsoundCondition } from '../../src/core/checks/unsound-condition/unsound-condition';
+import { check as spoofableBotCondition } from '../../src/core/checks/spoofable-bot-condition/spoofable-bot-condition';
 import type { Check } from '../../src/core/checks/types';
 import { applyEdits, dedupeEdits } from '../../src/core/fix/apply';
 import { parseYaml } from '../../src/core/yaml/parse';
@@ -13,7 +20,16 @@ import { parseYaml } from '../../src/core/yaml/parse';
 // the test log sees what the checks find on real projects.
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
-const CHECKS: Check[] = [templateInjection];
+const CHECKS: Check[] = [
+  templateInjection,
+  dangerousTriggers,
+  persistedCheckoutCredentials,
+  secretsExposure,
+  hardcodedContainerCredentials,
+  insecureCommands,
+  unsoundCondition,
+  spoofableBotCondition,
+];
 
 const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => statSync(path.join(CORPUS, d)).isDirectory()).sort() : [];
 

@@ -26,9 +26,19 @@ import { check as longLivedPublishToken } from './long-lived-publish-token/long-
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
 import { check as dangerousTriggers } from './dangerous-triggers/dangerous-triggers';
 import { check as persistedCheckoutCredentials } from './persisted-checkout-credentials/persisted-checkout-credentials';
+import { check as secretsExposure } from './secrets-exposure/secrets-exposure';
+import { check as hardcodedContainerCredentials } from './hardcoded-container-credentials/hardcoded-container-credentials';
+import { check as insecureCommands } from './insecure-commands/insecure-commands';
+import { check as unsoundCondition } from './unsound-condition/unsound-condition';
+import { check as spoofableBotCondition } from './spoofable-bot-condition/spoofable-bot-condition';
 
 // The one registry: an explicit list, sorted by id. Adding a check = one import and one entry here.
 export const CHECKS: readonly Check[] = [
+  spoofableBotCondition,
+  unsoundCondition,
+  insecureCommands,
+  hardcodedContainerCredentials,
+  secretsExposure,
   persistedCheckoutCredentials,
   dangerousTriggers,
   archivedRepository,

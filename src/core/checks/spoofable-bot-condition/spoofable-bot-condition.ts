@@ -1,0 +1,168 @@
+import type { Scalar } from 'yaml';
+import type { CheckMeta, Finding, Severity } from '../../model';
+import type { Check, SourceFile } from '../types';
+import { finding, jobLabel } from '../helpers';
+import { isScalar, rangeLocation, locationOf } from '../../yaml/parse';
+import { findExpressions, tokenize, type Token } from '../../yaml/expressions';
+import { triggerNames, type JobModel, type StepModel } from '../../yaml/workflow';
+
+export const meta: CheckMeta = {
+  id: 'spoofable-bot-condition',
+  title: 'Bot checks that cannot be spoofed',
+  category: 'workflows',
+  severity: 'high',
+  confidence: 'medium',
+  fixable: false,
+  docs: {
+    summary:
+      'An `if:` trusts a run because `github.actor` (or `github.triggering_actor`) is a bot such as `dependabot[bot]` or `renovate[bot]` — for example to auto-merge or to skip checks.',
+    whyItMatters:
+      '`github.actor` is whoever caused the latest event, not who wrote the pull request. If an attacker opens a pull request and then gets Dependabot to act on it (for example by asking it to rebase, or by a branch Dependabot later updates), the actor is `dependabot[bot]` and the condition lets the attacker\'s changes through with the trust meant for the bot. On `pull_request_target` and `workflow_run` this comes with secrets and a write token.',
+    howToFix:
+      'Check who opened the pull request instead: `github.event.pull_request.user.login == \'dependabot[bot]\'` (and, for auto-merge, also that the head repository is this repository). For Dependabot, `dependabot/fetch-metadata` gives verified details about the update.',
+    effort: 'minutes',
+    fixSafety: 'No automatic fix: which identity to trust depends on the workflow. The suggested check is a one-line change; review that the job still runs when you expect.',
+  },
+  references: {
+    zizmor: 'bot-conditions',
+    other: [{ title: 'GitHub Security Lab: Keeping your GitHub Actions and workflows secure, part 4 (spoofing actors)', url: 'https://securitylab.github.com/resources/github-actions-building-blocks/' }],
+  },
+};
+
+const SPOOFABLE = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login']);
+const BOT = /\[bot\]$|^(dependabot|renovate|renovate-bot|github-actions|dependabot-preview|pre-commit-ci|mergify|allcontributors)$/i;
+
+/** Offsets (in `expr`) of spoofable actor references compared for equality with a bot name. */
+function botComparisons(expr: string): { start: number; end: number; actor: string; bot: string }[] {
+  const toks = tokenize(expr);
+  const out: { start: number; end: number; actor: string; bot: string }[] = [];
+  // Rebuild dotted paths from tokens: ident (. ident)*
+  const paths: { start: number; end: number; path: string; first: number; last: number }[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i].kind !== 'ident' || (i > 0 && toks[i - 1].text === '.')) continue;
+    let j = i;
+    let path = toks[i].text;
+    while (toks[j + 1]?.text === '.' && toks[j + 2]?.kind === 'ident') {
+      path += '.' + toks[j + 2].text;
+      j += 2;
+    }
+    paths.push({ start: toks[i].start, end: toks[j].end, path: path.toLowerCase(), first: i, last: j });
+    i = j;
+  }
+  const isBotString = (t: Token | undefined) => t?.kind === 'string' && BOT.test(t.value ?? '');
+  for (const p of paths) {
+    if (!SPOOFABLE.has(p.path)) continue;
+    const before = toks[p.first - 1];
+    const after = toks[p.last + 1];
+    let bot: string | undefined;
+    if (after?.text === '==' && isBotString(toks[p.last + 2])) bot = toks[p.last + 2].value;
+    else if (before?.text === '==' && isBotString(toks[p.first - 2])) bot = toks[p.first - 2].value;
+    else {
+      // contains(fromJSON('["dependabot[bot]", …]'), github.actor), startsWith(github.actor, 'dependabot')
+      // The call the reference is an argument of: the nearest unclosed '(' to its left.
+      let open = -1;
+      for (let k = p.first - 1, depth = 0; k >= 0; k--) {
+        if (toks[k].kind !== 'punct') continue;
+        if (toks[k].text === ')') depth++;
+        else if (toks[k].text === '(') {
+          if (depth === 0) {
+            open = k;
+            break;
+          }
+          depth--;
+        }
+      }
+      const fn = open > 0 && toks[open - 1].kind === 'ident' ? toks[open - 1].text.toLowerCase() : '';
+      if (['contains', 'startswith', 'endswith'].includes(fn)) {
+        let close = toks.length;
+        for (let k = open + 1, depth = 0; k < toks.length; k++) {
+          if (toks[k].kind !== 'punct') continue;
+          if (toks[k].text === '(') depth++;
+          else if (toks[k].text === ')') {
+            if (depth === 0) {
+              close = k;
+              break;
+            }
+            depth--;
+          }
+        }
+        const args = toks.slice(open + 1, close);
+        const s = args.find((t) => t.kind === 'string' && /\[bot\]|dependabot|renovate/i.test(t.value ?? ''));
+        if (s) bot = s.value;
+      }
+    }
+    if (bot !== undefined) out.push({ start: p.start, end: p.end, actor: p.path, bot });
+  }
+  return out;
+}
+
+interface Site {
+  node: Scalar;
+  what: string;
+}
+
+function ifSites(file: SourceFile): Site[] {
+  const out: Site[] = [];
+  const step = (s: StepModel, job?: JobModel) => {
+    if (s.if && isScalar(s.if.node)) out.push({ node: s.if.node, what: `step ${s.name ?? s.id ?? s.index + 1}${job ? ` of job ${jobLabel(job)}` : ''}` });
+  };
+  for (const job of file.workflow?.jobs ?? []) {
+    if (job.if && isScalar(job.if.node)) out.push({ node: job.if.node, what: `job ${jobLabel(job)}` });
+    for (const s of job.steps) step(s, job);
+  }
+  for (const s of file.action?.steps ?? []) step(s);
+  return out;
+}
+
+export const check: Check = {
+  meta,
+  fileKinds: ['workflow', 'action'],
+  notApplicableReason: 'No workflows or actions',
+  checkFile(file) {
+    const y = file.yaml;
+    if (!y) return [];
+    const triggers = file.workflow ? triggerNames(file.workflow) : new Set<string>();
+    // Only events an outsider can get a bot to cause (pull requests and what follows them) make the
+    // actor spoofable; a push, a status or a schedule is caused by someone with access or by GitHub.
+    let severity: Severity | undefined;
+    if (triggers.has('pull_request_target') || triggers.has('workflow_run')) severity = 'high';
+    else if (['pull_request', 'issue_comment', 'pull_request_review', 'pull_request_review_comment'].some((t) => triggers.has(t))) severity = 'medium';
+    else if (file.action) severity = 'medium';
+    else if (triggers.has('workflow_call')) severity = 'low';
+    if (!severity) return [];
+    const out: Finding[] = [];
+    const seen = new Set<Scalar>();
+    for (const site of ifSites(file)) {
+      if (seen.has(site.node)) continue;
+      seen.add(site.node);
+      const value = String(site.node.value ?? '');
+      const spans = findExpressions(value);
+      // A bare condition is one expression; otherwise look inside each `${{ }}`.
+      const exprs = spans.length ? spans.map((s) => s.inner) : [value];
+      const hits = exprs.flatMap((e) => botComparisons(e));
+      if (!hits.length) continue;
+      // Point at the actor reference in the source: the n-th occurrence of its text in the raw scalar.
+      const r = site.node.range!;
+      const raw = y.text.slice(r[0], r[1]);
+      const counts = new Map<string, number>();
+      for (const h of hits) {
+        const written = h.actor;
+        const n = counts.get(written) ?? 0;
+        counts.set(written, n + 1);
+        const re = new RegExp(written.replace(/\./g, '\\s*\\.\\s*').replace(/_/g, '_'), 'gi');
+        let m: RegExpExecArray | null = null;
+        for (let k = 0; k <= n; k++) m = re.exec(raw);
+        const location = m ? rangeLocation(y, r[0] + m.index, r[0] + m.index + m[0].length) : locationOf(y, site.node);
+        const context = severity === 'high' ? ' — on a trigger that runs with secrets and a write token' : '';
+        out.push(
+          finding(meta, {
+            message: `The \`if:\` of ${site.what} trusts \`${h.actor}\` being \`${h.bot}\`${context}; the actor is whoever caused the latest event, which someone else can arrange. Check the pull request's author (\`github.event.pull_request.user.login\`) instead`,
+            severity,
+            location,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -475,6 +475,9 @@ describe('permissions knowledge base', () => {
     );
     assert.deepEqual(r.review, ['`gh api` calls an API Steward cannot see']);
     assert.deepEqual(runNeeds('npm publish').grants, []);
+    assert.deepEqual(runNeeds('gh pr merge --auto --squash "$PR"').grants.map((g) => `${g.scope} ${g.level}`), ['contents write', 'pull-requests write']);
+    assert.deepEqual(runNeeds('mkdocs gh-deploy --force').grants.map((g) => `${g.source}: ${g.scope} ${g.level}`), ['mkdocs gh-deploy: contents write']);
+    assert.deepEqual(runNeeds('docker push ghcr.io/o/r:latest').grants.map((g) => `${g.scope} ${g.level}`), ['packages write']);
     assert.equal(runNeeds('echo hi # gh pr comment').grants.length, 0);
   });
 

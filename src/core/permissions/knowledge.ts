@@ -264,7 +264,8 @@ export interface RunNeeds {
   recognised: boolean;
 }
 
-type GhRule = { scope: Scope; level: Level; reason: string } | 'none' | 'review';
+type GhGrant = { scope: Scope; level: Level; reason: string };
+type GhRule = GhGrant | GhGrant[] | 'none' | 'review';
 
 /** `gh <group> <command>` → scope. Commands not listed in a known group are for review. */
 const GH: Record<string, Record<string, GhRule> & { '*'?: GhRule }> = {
@@ -272,7 +273,10 @@ const GH: Record<string, Record<string, GhRule> & { '*'?: GhRule }> = {
     comment: { scope: 'pull-requests', level: 'write', reason: 'comments on pull requests' },
     create: { scope: 'pull-requests', level: 'write', reason: 'opens pull requests' },
     edit: { scope: 'pull-requests', level: 'write', reason: 'edits pull requests' },
-    merge: { scope: 'contents', level: 'write', reason: 'merges pull requests' },
+    merge: [
+      { scope: 'contents', level: 'write', reason: 'merges pull requests into the branch' },
+      { scope: 'pull-requests', level: 'write', reason: 'merges pull requests' },
+    ],
     close: { scope: 'pull-requests', level: 'write', reason: 'closes pull requests' },
     reopen: { scope: 'pull-requests', level: 'write', reason: 'reopens pull requests' },
     review: { scope: 'pull-requests', level: 'write', reason: 'reviews pull requests' },
@@ -377,7 +381,7 @@ export function runNeeds(script: string, env: Record<string, string> = {}): RunN
         out.review.push(group === 'api' ? '`gh api` calls an API Steward cannot see' : `\`gh ${group}${cmd ? ' ' + cmd : ''}\` is not a command Steward knows the scopes of`);
         continue;
       }
-      out.grants.push({ ...rule, source });
+      for (const r of Array.isArray(rule) ? rule : [rule]) out.grants.push({ ...r, source });
     }
     if (/(?:^|\s)git\s+(?:-[^\s]+\s+(?:\S+\s+)?)*push\b/.test(line)) {
       out.recognised = true;

@@ -9,6 +9,7 @@ import { DeferredFixRegistry } from '../../src/core/fix/deferred';
 import type { CheckMeta, Finding, Fix } from '../../src/core/model';
 import { MemorySnapshot } from '../../src/core/repo/snapshot';
 import { main } from '../../src/cli/main';
+import { writeChange } from '../../src/cli/fix';
 import type { Output } from '../../src/cli/io';
 
 function meta(id: string): CheckMeta {
@@ -244,6 +245,13 @@ describe('steward fix', () => {
     const o = capture(dir);
     assert.equal(await main(['fix', '--rule', 'unpinned-actions'], o), 1);
     assert.match(o.stdout, /needs network \(1\):\n {4}\.github\/workflows\/ci\.yml:6 {2}Pin actions\/checkout@v4 to its commit SHA {2}\[unpinned-actions\]\n {6}run without --offline\n/);
+  });
+
+  it('refuses to overwrite a file that changed on disk since it was read', async () => {
+    const p = path.join(dir, '.github/workflows/ok.yml');
+    await assert.rejects(writeChange(p, { path: 'ok.yml', before: 'something else\n', after: 'x\n', hadBom: false, created: false }), /changed on disk while fixing/);
+    assert.match(await fs.readFile(p, 'utf8'), /^on: push\n/);
+    await assert.rejects(writeChange(p, { path: 'ok.yml', after: 'x\n', hadBom: false, created: true }), /appeared on disk/);
   });
 
   it('exits 2 on usage errors', async () => {

@@ -14,6 +14,7 @@ import { check as spoofableBotCondition } from '../../src/core/checks/spoofable-
 import type { Check } from '../../src/core/checks/types';
 import { applyEdits, dedupeEdits } from '../../src/core/fix/apply';
 import { parseYaml } from '../../src/core/yaml/parse';
+import { assertFixRoundTrip } from '../support/fix-tester';
 
 // Every workflow check over every real repository of the shared corpus: none may error, and every
 // offline fix they offer there must leave a file that still parses. Counts are printed so a reader of
@@ -57,6 +58,20 @@ describe('workflow checks over the real corpus', function () {
         }
         const parsed = parseYaml(file, after);
         assert.deepEqual(parsed.errors.map((e) => e.message), [], `${repo}/${file} does not parse after fixes`);
+      }
+    });
+    it(`${repo}: every fix passes the round trip (parses, finding gone, converges, other lines kept)`, async () => {
+      const snap = new DiskSnapshot(path.join(CORPUS, repo), repo);
+      const scan = await new Engine(CHECKS).scan(snap);
+      const files: Record<string, string> = {};
+      for (const [p, f] of scan.files) if ((f.kind === 'workflow' || f.kind === 'action') && f.yaml && !f.yaml.errors.length) files[p] = f.text;
+      for (const check of CHECKS.filter((c) => c.meta.fixable)) {
+        const withFix = scan.findings.filter((f) => f.ruleId === check.meta.id && f.fixes.some((x) => !x.deferred && x.edits.length));
+        if (!withFix.length) continue;
+        const touched = new Set(withFix.map((f) => f.location!.file));
+        const subset = Object.fromEntries(Object.entries(files).filter(([p]) => touched.has(p)));
+        const rt = await assertFixRoundTrip(check, subset, { unsafe: true });
+        if (process.env.STEWARD_CORPUS_LOG) console.log(`${repo} ${check.meta.id}: ${rt.applied} fixes applied`);
       }
     });
   }

@@ -277,4 +277,29 @@ describe('template-injection', () => {
     assert.match(files[WF], /for f in "\$FILES_LIST_2"; do/);
     assert.match(files[WF], /env:\n {10}FILES_LIST_2: \$\{\{ steps.files.outputs.list \}\}\n$/);
   });
+
+  it('uses PowerShell syntax on Windows runners by default and keeps CRLF line endings', async () => {
+    const before = 'on: issues\r\njobs:\r\n  a:\r\n    runs-on: windows-latest\r\n    steps:\r\n      - run: echo "${{ github.event.issue.title }}" ${{ github.event.inputs.tag }}\r\n';
+    const { files } = await assertFixRoundTrip(check, { [WF]: before }, { unsafe: true });
+    assert.equal(
+      files[WF],
+      'on: issues\r\njobs:\r\n  a:\r\n    runs-on: windows-latest\r\n    steps:\r\n      - run: echo "${env:ISSUE_TITLE}" ${env:INPUT_TAG}\r\n        env:\r\n          ISSUE_TITLE: ${{ github.event.issue.title }}\r\n          INPUT_TAG: ${{ github.event.inputs.tag }}\r\n',
+    );
+  });
+
+  it('offers no fix for a script shared through an anchor', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: &greet echo \${{ github.event.issue.title }}
+              - run: *greet
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:6:26`, `${WF}:6:26`]);
+    assert.deepEqual(findings.map((f) => f.fixes.length), [0, 0]);
+  });
 });

@@ -1,8 +1,8 @@
-import type { Scalar } from 'yaml';
+import type { Pair, Scalar } from 'yaml';
 import type { CheckMeta, Finding, Fix, Severity, Confidence, TextEdit } from '../../model';
 import type { Check, SourceFile } from '../types';
 import { finding } from '../helpers';
-import { get, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
+import { get, isAlias, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
 import { triggerNames, type JobModel, type StepModel, type WorkflowModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
 import { normalizeExpression, type ContextRef } from '../../yaml/expressions';
@@ -161,7 +161,8 @@ function readableName(ref: ContextRef): string {
   const lower = segs.map((s) => s.toLowerCase());
   if (lower[0] === 'github' && lower[1] === 'event') segs = segs.slice(2);
   else if (lower[0] === 'github') segs = segs.slice(1);
-  else if (lower[0] === 'inputs') segs = ['input', ...segs.slice(1)];
+  // `inputs.x` and `github.event.inputs.x` are the same input: both become INPUT_X.
+  if (segs[0]?.toLowerCase() === 'inputs') segs = ['input', ...segs.slice(1)];
   else if (lower[0] === 'steps' && lower[2] === 'outputs') segs = [segs[1], ...segs.slice(3)];
   else if (lower[0] === 'needs' && lower[2] === 'outputs') segs = [segs[1], ...segs.slice(3)];
   segs = segs.map((s) => (s.toLowerCase() === 'pull_request' ? 'pr' : s));
@@ -273,6 +274,9 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
   const y = file.yaml!;
   const { step, job, sink } = { step: hits[0].sink.step, job: hits[0].sink.job, sink: hits[0].sink };
   if (sink.lang === 'other') return undefined;
+  // A script shared through an anchor would change in places whose step gets no env entry.
+  if (sink.node.anchor || (sink.kind === 'run' && step.run && isAlias(step.run.pair.value))) return undefined;
+  if (sink.kind === 'script' && step.with && isAlias((step.with.items as Pair[]).find((p) => keyString(p) === 'script')?.value)) return undefined;
   const stepEnv = envEntries(step.env ?? (step.envPair ? deref(step.envPair.value, y) : undefined), y);
   const jobEnv = envEntries(job?.env, y);
   const wfEnv = envEntries(file.workflow?.env, y);

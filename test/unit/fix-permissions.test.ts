@@ -414,6 +414,18 @@ describe('excessive-permissions fix', () => {
     );
   });
 
+  it('reads the repository root action for `uses: ./`', async () => {
+    const files = {
+      [WF]: 'on: push\njobs:\n  self-test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./\n',
+      'action.yml': 'name: x\nruns:\n  using: composite\n  steps:\n    - run: gh release upload v1 dist/*\n      shell: bash\n      env:\n        GH_TOKEN: ${{ github.token }}\n',
+    };
+    const r = await assertFixRoundTrip(check, files);
+    assert.equal(
+      r.files[WF],
+      'on: push\npermissions:\n  contents: read # gh release upload uploads release assets\njobs:\n  self-test:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write # gh release upload uploads release assets\n    steps:\n      - uses: ./\n',
+    );
+  });
+
   it('asks for review of github-script but reads the scopes from its calls', async () => {
     const before = yaml`
       on: issues

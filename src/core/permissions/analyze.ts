@@ -95,7 +95,8 @@ function analyzeSteps(steps: readonly StepModel[], file: YamlFile, inheritedEnv:
         }
       } else if (u.kind === 'local') {
         const dir = u.path.replace(/^\.\//, '').replace(/\/+$/, '');
-        const action = w.ctx.files?.get(`${dir}/action.yml`) ?? w.ctx.files?.get(`${dir}/action.yaml`);
+        const at = (name: string) => w.ctx.files?.get(dir ? `${dir}/${name}` : name);
+        const action = at('action.yml') ?? at('action.yaml');
         if (action?.action && action.yaml && !w.seen.has(action.path)) {
           w.seen.add(action.path);
           // Inside a composite action the token is reachable through `github.token` itself.

@@ -198,7 +198,8 @@ export function contextRefs(expr: string): ContextRef[] {
       inCall: callStack.length ? callStack[callStack.length - 1] : undefined,
       compared,
     });
-    i = j - 1;
+    // No skipping ahead: a computed index (`secrets[format('A_{0}', matrix.env)]`) holds references too,
+    // and the path's own later identifiers are recognised by the '.' before them.
   }
   return out;
 }

@@ -139,7 +139,7 @@ export const check: Check = {
         const tail = up
           ? up.wide
             ? '; a later step uploads the workspace including hidden files, which can publish the token in an artifact'
-            : '; a later step uploads an artifact, so a path that includes .git would publish it'
+            : '; a later step uploads an artifact, which publishes the token if its files include the .git folder (older upload-artifact versions, or a broad path with hidden files)'
           : pushers.length
             ? `; a later step (${pushers.join(', ')}) may push with it — give that step the token explicitly instead`
             : '';

@@ -47,6 +47,8 @@ describe('secrets-exposure', () => {
       [WF]: 'on: push\njobs:\n  c: {uses: ./.github/workflows/x.yml, secrets: inherit}\n',
     });
     assertFindingsAt(findings, [`${WF}:3:49`, "action.yml:5:17"]);
+    assert.deepEqual(findings.map((f) => f.severity), ['low', 'medium']);
+    assert.match(findings[0].message, /this repository's workflow .\/.github\/workflows\/x.yml/);
   });
 
   it('accepts named secrets, inherit-free calls, secrets in comparisons and plain words', async () => {

@@ -40,10 +40,12 @@ export const check: Check = {
       if (!job.uses || !job.secrets) continue;
       const v = deref(job.secrets.value, y);
       if (isScalar(v) && scalarString(v)?.trim() === 'inherit') {
+        // A workflow of this same repository is reviewed by the same people: less exposure than another repository's.
+        const local = job.uses.value.startsWith('./');
         out.push(
           finding(meta, {
-            message: `Job ${jobLabel(job)} passes every repository and organisation secret to ${job.uses.value.split('@')[0]} with \`secrets: inherit\`; pass only the ones it uses, by name`,
-            severity: 'medium',
+            message: `Job ${jobLabel(job)} passes every repository and organisation secret to ${local ? 'this repository\'s workflow ' : ''}${job.uses.value.split('@')[0]} with \`secrets: inherit\`; pass only the ones it uses, by name`,
+            severity: local ? 'low' : 'medium',
             location: locationOf(y, v),
           }),
         );

@@ -88,6 +88,25 @@ describe('dangerous-triggers', () => {
     });
     assertFindingsAt(findings, ['.github/workflows/a.yml:1:5', '.github/workflows/b.yml:2:3']);
     assert.deepEqual(findings.map((f) => f.severity), ['medium', 'medium']);
+    const gated = await runCheck(check, {
+      [WF]: yaml`
+        on:
+          pull_request_target:
+            types: [labeled]
+        jobs:
+          a:
+            if: contains(github.event.pull_request.labels.*.name, 'safe to test')
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+                with:
+                  ref: refs/pull/\${{ github.event.number }}/merge
+              - run: make test
+      `,
+    });
+    assertFindingsAt(gated.findings, [`${WF}:2:3`]);
+    assert.equal(gated.findings[0].severity, 'medium');
+    assert.match(gated.findings[0].message, /only after a maintainer's approval .* commits pushed after the approval run too/);
     assert.match(findings[0].message, /only when it comes from this repository/);
     assert.match(findings[1].message, /downloads artifacts of the triggering run/);
   });

@@ -47,7 +47,12 @@ interface HeadCheckout {
   node: unknown;
   runsAfter: StepModel[];
   guarded: boolean;
+  /** Gated on a maintainer's action (a label or an environment with reviewers) rather than on the source. */
+  approval: boolean;
 }
+
+// A maintainer approves each run: a label they apply, or a deployment environment (which can require reviewers).
+const APPROVAL_GUARD = /labels\.\*\.name|github\.event\.label\.name/i;
 
 function isAction(step: StepModel, owner: string, repo: string): boolean {
   if (!step.uses) return false;
@@ -61,8 +66,12 @@ function ifText(node: unknown): string {
 
 function headCheckouts(wf: WorkflowModel, y: YamlFile): HeadCheckout[] {
   const out: HeadCheckout[] = [];
+  const prt = wf.triggers.find((t) => t.name === 'pull_request_target');
+  const types = prt ? deref(get(prt.config, 'types', y), y) : undefined;
+  const labelOnly = !!types && JSON.stringify((types as { toJSON?: () => unknown }).toJSON?.() ?? '') === '["labeled"]';
   for (const job of wf.jobs) {
     const jobGuard = SAME_REPO_GUARD.test(ifText(job.if?.node));
+    const approval = labelOnly || APPROVAL_GUARD.test(ifText(job.if?.node)) || !!job.environment;
     job.steps.forEach((step, i) => {
       let node: unknown;
       if (isAction(step, 'actions', 'checkout') && step.with) {
@@ -74,7 +83,8 @@ function headCheckouts(wf: WorkflowModel, y: YamlFile): HeadCheckout[] {
       if (!node) return;
       // Steps that execute what was checked out: scripts, local actions, and anything after that.
       const runsAfter = job.steps.slice(i + 1).filter((s) => s.run || (s.uses && s.uses.value.startsWith('./')));
-      out.push({ job, step, node, runsAfter, guarded: jobGuard || SAME_REPO_GUARD.test(ifText(step.if?.node)) });
+      const guarded = jobGuard || SAME_REPO_GUARD.test(ifText(step.if?.node));
+      out.push({ job, step, node, runsAfter, guarded, approval: !guarded && (approval || APPROVAL_GUARD.test(ifText(step.if?.node))) });
     });
   }
   return out;
@@ -107,7 +117,17 @@ function assess(trigger: TriggerModel, wf: WorkflowModel, y: YamlFile): { severi
       const loc = locationOf(y, h.node);
       if (loc) related.push({ ...loc, message: `job ${jobLabel(h.job)} checks out ${what} here${h.runsAfter.length ? ` and runs ${h.runsAfter.length} step(s) after it` : ''}` });
     }
-    const unguarded = heads.filter((h) => !h.guarded);
+    const approved = heads.filter((h) => h.approval);
+    if (approved.length && approved.length === heads.filter((h) => !h.guarded).length && heads.some((h) => !h.guarded)) {
+      const jobs = [...new Set(approved.map((h) => jobLabel(h.job)))].join(', ');
+      return {
+        severity: 'medium',
+        confidence: 'medium',
+        message: `${describe(trigger.name)}; job ${jobs} checks out ${what} only after a maintainer's approval (a label or a deployment environment) — but commits pushed after the approval run too, so review must happen right before each run; prefer \`pull_request\` for building and testing`,
+        related,
+      };
+    }
+    const unguarded = heads.filter((h) => !h.guarded && !h.approval);
     const running = unguarded.filter((h) => h.runsAfter.length);
     const jobs = [...new Set((unguarded.length ? unguarded : heads).map((h) => jobLabel(h.job)))].join(', ');
     if (!unguarded.length) {

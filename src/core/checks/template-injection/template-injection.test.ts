@@ -302,4 +302,42 @@ describe('template-injection', () => {
     assertFindingsAt(findings, [`${WF}:6:26`, `${WF}:6:26`]);
     assert.deepEqual(findings.map((f) => f.fixes.length), [0, 0]);
   });
+
+  it('reuses a job-level env variable holding the same expression unless the step redefines it', async () => {
+    const before = yaml`
+      on: issues
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          env:
+            TITLE: \${{ github.event.issue.title }}
+          steps:
+            - run: echo \${{ github.event.issue.title }}
+              env:
+                OTHER: x
+            - run: echo \${{ github.event.issue.title }}
+              env:
+                TITLE: changed
+    `;
+    const { files } = await assertFixRoundTrip(check, { [WF]: before });
+    assert.equal(
+      files[WF],
+      yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            env:
+              TITLE: \${{ github.event.issue.title }}
+            steps:
+              - run: echo "$TITLE"
+                env:
+                  OTHER: x
+              - run: echo "$ISSUE_TITLE"
+                env:
+                  TITLE: changed
+                  ISSUE_TITLE: \${{ github.event.issue.title }}
+      `,
+    );
+  });
 });

@@ -290,9 +290,15 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
     if (!name) {
       const envRef = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(h.expr.expr);
       if (envRef) name = envRef[1];
-      for (const [scopeEnv, shadowOk] of [[stepEnv, true], [jobEnv, !stepEnv.size], [wfEnv, !stepEnv.size && !jobEnv.size]] as const) {
+      // Reuse a variable that already holds this expression, unless a closer level redefines that name.
+      const levels: [Map<string, string | undefined>, Map<string, string | undefined>[]][] = [
+        [stepEnv, []],
+        [jobEnv, [stepEnv]],
+        [wfEnv, [stepEnv, jobEnv]],
+      ];
+      for (const [scopeEnv, closer] of levels) {
         if (name) break;
-        for (const [k, v] of scopeEnv) if (asExprValue(v) === h.expr.expr && (shadowOk || (!stepEnv.has(k) && !jobEnv.has(k)))) name = k;
+        for (const [k, v] of scopeEnv) if (!name && asExprValue(v) === h.expr.expr && !closer.some((c) => c.has(k))) name = k;
       }
       if (!name) {
         const base = readableName(h.ref);

@@ -17,7 +17,7 @@ export const meta: CheckMeta = {
     summary:
       'An `if:` trusts a run because `github.actor` (or `github.triggering_actor`) is a bot such as `dependabot[bot]` or `renovate[bot]` — for example to auto-merge or to skip checks.',
     whyItMatters:
-      '`github.actor` is whoever caused the latest event, not who wrote the pull request. If an attacker opens a pull request and then gets Dependabot to act on it (for example by asking it to rebase, or by a branch Dependabot later updates), the actor is `dependabot[bot]` and the condition lets the attacker\'s changes through with the trust meant for the bot. On `pull_request_target` and `workflow_run` this comes with secrets and a write token.',
+      '`github.actor` is whoever caused the latest event, not who wrote the pull request. Attackers have made Dependabot the actor of events on pull requests they control — for example by having Dependabot update a branch in their own fork and opening the pull request from that branch — and a condition on the actor then gives their changes the trust meant for the bot, such as an automatic merge. On `pull_request_target` and `workflow_run` this comes with secrets and a write token.',
     howToFix:
       'Check who opened the pull request instead: `github.event.pull_request.user.login == \'dependabot[bot]\'` (and, for auto-merge, also that the head repository is this repository). For Dependabot, `dependabot/fetch-metadata` gives verified details about the update.',
     effort: 'minutes',
@@ -25,7 +25,10 @@ export const meta: CheckMeta = {
   },
   references: {
     zizmor: 'bot-conditions',
-    other: [{ title: 'GitHub Security Lab: Keeping your GitHub Actions and workflows secure, part 4 (spoofing actors)', url: 'https://securitylab.github.com/resources/github-actions-building-blocks/' }],
+    other: [
+      { title: 'GitHub Docs: Automating Dependabot with GitHub Actions (check the pull request author)', url: 'https://docs.github.com/en/code-security/dependabot/working-with-dependabot/automating-dependabot-with-github-actions' },
+      { title: 'zizmor: bot-conditions', url: 'https://docs.zizmor.sh/audits/#bot-conditions' },
+    ],
   },
 };
 

@@ -208,8 +208,8 @@ function inputTaint(name: string | undefined, scope: TaintScope): TaintVerdict {
     // A composite action's inputs are declared at the top of action.yml; they carry no type.
     return { taint: 'input', what };
   }
-  if (decls.length && decls.every((d) => ['boolean', 'number', 'choice'].includes(String(get(d, 'type', file) ? (deref(get(d, 'type', file), file) as { value?: unknown })?.value : '')))) {
-    return { taint: 'safe', what: `${what} (a boolean, number or fixed choice)` };
+  if (decls.length && decls.every((d) => ['boolean', 'number', 'choice', 'environment'].includes(String(get(d, 'type', file) ? (deref(get(d, 'type', file), file) as { value?: unknown })?.value : '')))) {
+    return { taint: 'safe', what: `${what} (a boolean, number, fixed choice or environment name)` };
   }
   return { taint: 'input', what };
 }

@@ -53,9 +53,18 @@ describe('dangerous-triggers', () => {
                 with: *co
       `,
       '.github/workflows/c.yml': 'on: pull_request_target\njobs: {}\n',
+      '.github/workflows/d.yml': yaml`
+        on: {pull_request_target: {branches: [main]}}
+        jobs:
+          build:
+            uses: ./.github/workflows/build.yml
+            with:
+              ref: \${{ github.event.pull_request.head.sha }}
+      `,
     });
-    assertFindingsAt(findings, ['.github/workflows/a.yml:1:6', '.github/workflows/b.yml:2:3', '.github/workflows/c.yml:1:5']);
-    assert.deepEqual(findings.map((f) => f.severity), ['high', 'high', 'low']);
+    assertFindingsAt(findings, ['.github/workflows/a.yml:1:6', '.github/workflows/b.yml:2:3', '.github/workflows/c.yml:1:5', '.github/workflows/d.yml:1:6']);
+    assert.deepEqual(findings.map((f) => f.severity), ['high', 'high', 'low', 'high']);
+    assert.match(findings[3].message, /job build hands the pull request's code to a reusable workflow: a pull request from a fork/);
     assert.equal(findings[1].confidence, 'medium'); // checked out, nothing visibly run afterwards
     assert.match(findings[2].message, /no job checks out or runs the pull request's code, which is the safe way/);
   });

@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, RelatedLocation, Severity, Confidence } from '../../model';
 import type { Check } from '../types';
 import { finding, jobLabel } from '../helpers';
-import { deref, get, isScalar, locationOf, scalarString, type YamlFile } from '../../yaml/parse';
+import { deref, get, isScalar, locationOf, pairs, scalarString, type YamlFile } from '../../yaml/parse';
 import type { JobModel, StepModel, TriggerModel, WorkflowModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
 
@@ -42,11 +42,14 @@ const SAME_REPO_GUARD = /head\.repo\.full_name\s*==\s*github\.repository|github\
 
 interface HeadCheckout {
   job: JobModel;
-  step: StepModel;
+  /** Absent when a reusable workflow is handed the head ref (it checks out and runs it there). */
+  step?: StepModel;
   /** The node to point at (the `ref:` value, or the run script). */
   node: unknown;
   runsAfter: StepModel[];
   guarded: boolean;
+  /** The head ref is passed to a reusable workflow. */
+  calls?: boolean;
   /** Gated on a maintainer's action (a label or an environment with reviewers) rather than on the source. */
   approval: boolean;
 }
@@ -72,6 +75,16 @@ function headCheckouts(wf: WorkflowModel, y: YamlFile): HeadCheckout[] {
   for (const job of wf.jobs) {
     const jobGuard = SAME_REPO_GUARD.test(ifText(job.if?.node));
     const approval = labelOnly || APPROVAL_GUARD.test(ifText(job.if?.node)) || !!job.environment;
+    if (job.uses && job.with) {
+      // A reusable workflow given the pull request's head: it will check it out with this run's privileges.
+      for (const p of pairs(job.with)) {
+        const v = deref(p.value, y);
+        if (isScalar(v) && HEAD_REF.test(scalarString(v) ?? '')) {
+          out.push({ job, node: v, runsAfter: [], calls: true, guarded: jobGuard, approval: !jobGuard && approval });
+          break;
+        }
+      }
+    }
     job.steps.forEach((step, i) => {
       let node: unknown;
       if (isAction(step, 'actions', 'checkout') && step.with) {
@@ -115,7 +128,14 @@ function assess(trigger: TriggerModel, wf: WorkflowModel, y: YamlFile): { severi
   if (heads.length) {
     for (const h of heads) {
       const loc = locationOf(y, h.node);
-      if (loc) related.push({ ...loc, message: `job ${jobLabel(h.job)} checks out ${what} here${h.runsAfter.length ? ` and runs ${h.runsAfter.length} step(s) after it` : ''}` });
+      if (loc) {
+        related.push({
+          ...loc,
+          message: h.calls
+            ? `job ${jobLabel(h.job)} passes ${what} to a reusable workflow here`
+            : `job ${jobLabel(h.job)} checks out ${what} here${h.runsAfter.length ? ` and runs ${h.runsAfter.length} step(s) after it` : ''}`,
+        });
+      }
     }
     const approved = heads.filter((h) => h.approval);
     if (approved.length && approved.length === heads.filter((h) => !h.guarded).length && heads.some((h) => !h.guarded)) {
@@ -128,7 +148,7 @@ function assess(trigger: TriggerModel, wf: WorkflowModel, y: YamlFile): { severi
       };
     }
     const unguarded = heads.filter((h) => !h.guarded && !h.approval);
-    const running = unguarded.filter((h) => h.runsAfter.length);
+    const running = unguarded.filter((h) => h.runsAfter.length || h.calls);
     const jobs = [...new Set((unguarded.length ? unguarded : heads).map((h) => jobLabel(h.job)))].join(', ');
     if (!unguarded.length) {
       return {
@@ -141,7 +161,7 @@ function assess(trigger: TriggerModel, wf: WorkflowModel, y: YamlFile): { severi
     return {
       severity: 'high',
       confidence: running.length ? 'high' : 'medium',
-      message: `${describe(trigger.name)}, and job ${jobs} checks out ${what}${running.length ? ' and then runs scripts from it' : ''}: a pull request from a fork can run its own code with those secrets and that token`,
+      message: `${describe(trigger.name)}, and job ${jobs} ${unguarded.every((h) => h.calls) ? `hands ${what} to a reusable workflow` : `checks out ${what}`}${running.length && !unguarded.every((h) => h.calls) ? ' and then runs scripts from it' : ''}: a pull request from a fork can run its own code with those secrets and that token`,
       related,
     };
   }

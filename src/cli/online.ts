@@ -48,7 +48,7 @@ export function resetGitHubServices(): void {
 export async function gatherFacts(root: string, o: Output, githubUrl?: string): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
   if (!onlineOptions(false, o)) return { factsUnavailable: 'online features are off (STEWARD_OFFLINE=1)' };
   const s = githubServicesFor(o, githubUrl);
-  const r = await gatherRepoFacts({ git: s.git, github: s.github, dir: root });
+  const r = await gatherRepoFacts({ git: s.git, github: s.github, dir: root, cache: s.cache });
   return r.facts ? { facts: r.facts } : { factsUnavailable: r.factsUnavailable };
 }
 

@@ -1,5 +1,6 @@
 import type { Fact, RepoFacts } from '../core/model/facts';
 import type { GitHubPort } from './api';
+import type { CacheStore } from './cache';
 import { isNotVisible, toGitHubError } from './errors';
 import type { GitPort, GitRemote } from './git';
 import { parseRemoteUrl, remoteMatches, type GitHubEndpoints, type RemoteRepo } from './urls';
@@ -43,8 +44,18 @@ export interface FactsResult {
   target?: RemoteRepo & { remote: string };
 }
 
+export interface GatherFactsOptions {
+  git: GitPort;
+  github: GitHubPort;
+  dir: string;
+  /** Keeps facts for `ttlMs` (default 5 minutes): an editor re-scans on every save, quota is 60/h anonymous. */
+  cache?: CacheStore;
+  ttlMs?: number;
+  now?: () => number;
+}
+
 /** Reads the facts of the GitHub repository behind `dir`'s remotes. */
-export async function gatherRepoFacts(opts: { git: GitPort; github: GitHubPort; dir: string }): Promise<FactsResult> {
+export async function gatherRepoFacts(opts: GatherFactsOptions): Promise<FactsResult> {
   const ep = opts.github.endpoints;
   let remotes: GitRemote[];
   try {
@@ -55,6 +66,10 @@ export async function gatherRepoFacts(opts: { git: GitPort; github: GitHubPort; 
   const target = pickRemote(remotes, ep);
   if (!target) return { factsUnavailable: `no remote (upstream or origin) points to ${ep.web}` };
   const { owner, repo } = target;
+  const now = opts.now ?? Date.now;
+  const key = `facts/${ep.host}/${owner.toLowerCase()}/${repo.toLowerCase()}/${opts.github.authenticated ? 'token' : 'anonymous'}`;
+  const hit = await opts.cache?.get<RepoFacts>(key);
+  if (hit && now() - hit.storedAt < (opts.ttlMs ?? 5 * 60_000)) return { facts: hit.value, target };
   let info;
   try {
     info = await opts.github.getRepo(owner, repo);
@@ -92,6 +107,7 @@ export async function gatherRepoFacts(opts: { git: GitPort; github: GitHubPort; 
     defaultBranchProtected: classic,
     latestRelease: latest,
   };
+  await opts.cache?.set(key, facts, now());
   return { facts, target };
 }
 

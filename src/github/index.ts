@@ -44,6 +44,8 @@ export interface GitHubServicesOptions {
 
 export interface GitHubServices {
   endpoints: GitHubEndpoints;
+  /** Memory + disk cache shared by the resolver and repository facts. */
+  cache: CacheStore;
   git: GitPort;
   github: GitHubPort;
   resolver: RefResolver;
@@ -67,5 +69,5 @@ export function createGitHubServices(opts: GitHubServicesOptions = {}): GitHubSe
     concurrency: opts.concurrency,
     minReleaseAgeDays: opts.minReleaseAgeDays,
   });
-  return { endpoints, git, github, resolver, pinProvider: new PinActionProvider(resolver, opts.pin) };
+  return { endpoints, cache, git, github, resolver, pinProvider: new PinActionProvider(resolver, opts.pin) };
 }

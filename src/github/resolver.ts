@@ -119,6 +119,8 @@ class Semaphore {
 }
 
 const DAY = 86_400_000;
+const NAME = /^(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
+const REF = /^[^\s~^:?*[\\]{1,255}$/;
 
 export class RefResolver {
   private readonly inflight = new Map<string, Promise<{ refs?: RepoRefs; gitError?: GitHubError; fromCache: boolean }>>();
@@ -192,10 +194,18 @@ export class RefResolver {
 
   /** Resolves one `uses:` ref. Throws GitHubError with a readable message when it cannot. */
   async resolve(owner: string, repo: string, ref: string): Promise<ResolvedRef> {
+    // Names go into URLs: accept only what GitHub allows, so a crafted `uses:` cannot steer the request.
+    if (!NAME.test(owner) || !NAME.test(repo) || !REF.test(ref)) throw new GitHubError('other', `not a GitHub action reference: ${owner}/${repo}@${ref}`);
     const { refs, gitError, fromCache } = await this.repoRefs(owner, repo);
     let out: ResolvedRef;
     if (refs) out = this.fromRefs(owner, repo, ref, refs, fromCache);
     else if (this.opts.github) {
+      const apiKey = `${this.key('resolved', owner, repo)}/${encodeURIComponent(ref)}`;
+      const hit = await this.opts.cache.get<ResolvedRef>(apiKey);
+      if (hit && this.now() - hit.storedAt < this.ttl) {
+        this.stats.cacheHits++;
+        return { ...hit.value, fromCache: true, notes: [...hit.value.notes] };
+      }
       try {
         out = await this.fromApi(owner, repo, ref);
       } catch (e) {
@@ -205,6 +215,11 @@ export class RefResolver {
         throw new GitHubError(apiErr.kind, gitError && gitError.kind !== apiErr.kind ? `${gitError.message}; API fallback: ${apiErr.message}` : apiErr.message, apiErr.status);
       }
       if (gitError) out.notes.push(`resolved with the GitHub API because git could not list the refs (${gitError.message})`);
+      await this.applyCooldown(out, refs);
+      await this.addDate(out);
+      // API answers cost quota: keep the whole resolution for the TTL (git answers are cached as ref lists).
+      await this.opts.cache.set(apiKey, out, this.now());
+      return out;
     } else throw gitError ?? new GitHubError('other', `cannot resolve ${owner}/${repo}@${ref}`);
     await this.applyCooldown(out, refs);
     await this.addDate(out);

@@ -6,7 +6,7 @@ import { Engine } from '../../src/core/engine';
 import { MemorySnapshot } from '../../src/core/repo/snapshot';
 import { gatherFacts, resetGitHubServices } from '../../src/cli/online';
 import type { Output } from '../../src/cli/io';
-import { gatherRepoFacts, githubEndpoints, MAINTAINER_ONLY, OctokitGitHubPort, SimpleGitPort, clockTime } from '../../src/github';
+import { gatherRepoFacts, githubEndpoints, MAINTAINER_ONLY, MemoryCache, OctokitGitHubPort, SimpleGitPort, clockTime } from '../../src/github';
 import { GitHubTestServer, rateLimited } from '../support/github-server';
 import { git, tempDir } from '../support/git-fixtures';
 
@@ -112,6 +112,23 @@ describe('github repository facts', function () {
     const off = await gatherFacts(checkout, o, server.url);
     assert.deepEqual(off, { factsUnavailable: 'online features are off (STEWARD_OFFLINE=1)' });
     assert.equal(server.requests.filter((r) => r.path.startsWith('/api/v3/repos/octo/project')).length, 2, 'offline made no request');
+  });
+
+  it('caches facts for a few minutes, per token kind', async () => {
+    server.addRepo('octo/project', { privateVulnerabilityReporting: true });
+    const cache = new MemoryCache();
+    let now = 1_000_000;
+    const opts = { ...ports(), cache, now: () => now };
+    await gatherRepoFacts(opts);
+    const calls = server.count('/api/v3/*');
+    assert.equal(calls, 5, 'repository, reporting, rules, branch, latest release');
+    assert.equal((await gatherRepoFacts(opts)).facts?.privateVulnerabilityReporting.known, true);
+    assert.equal(server.count('/api/v3/*'), calls, 'second scan served from the cache');
+    await gatherRepoFacts({ ...opts, github: ports('ghp_x').github });
+    assert.equal(server.count('/api/v3/*'), calls * 2, 'a token sees more: not shared with anonymous answers');
+    now += 6 * 60_000;
+    await gatherRepoFacts(opts);
+    assert.equal(server.count('/api/v3/*'), calls * 3, 'expired after five minutes');
   });
 
   it('gatherFacts (CLI) uses --github-url and the environment token', async () => {

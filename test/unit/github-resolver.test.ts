@@ -166,6 +166,20 @@ describe('github ref resolver', function () {
     const main = await s.resolver.resolve('actions', 'checkout', 'main');
     assert.equal(main.kind, 'branch');
     assert.equal(main.sha, repos.checkout.commits.c3);
+    // API answers are cached whole: asking again costs no request.
+    const before = server.count('/api/v3/*');
+    const again = await s.resolver.resolve('actions', 'checkout', 'v4');
+    assert.equal(again.fromCache, true);
+    assert.equal(again.sha, repos.checkout.commits.c2);
+    assert.equal(server.count('/api/v3/*'), before);
+  });
+
+  it('refuses names GitHub would not accept before making any request', async () => {
+    const s = services();
+    await assert.rejects(s.resolver.resolve('..', 'x', 'v1'), /not a GitHub action reference: \.\.\/x@v1/);
+    await assert.rejects(s.resolver.resolve('a', 'b?c=1', 'v1'), /not a GitHub action reference/);
+    await assert.rejects(s.resolver.resolve('a', 'b', 'v1 --upload-pack=x'), /not a GitHub action reference/);
+    assert.equal(server.requests.length, 0);
   });
 
   it('applies a minimum release age to moving tags', async () => {

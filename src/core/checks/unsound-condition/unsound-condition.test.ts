@@ -75,12 +75,14 @@ describe('unsound-condition', () => {
             - run: echo
               if: \${{ github.actor }} == 'x'
             - run: echo
+              if: \${{ a }}\${{ b }}
+            - run: echo
               if: |
                 \${{ contains('a
                 b', github.actor) }}
     `;
     const first = await runCheck(check, { [WF]: before });
-    assert.deepEqual(first.findings.map((f) => f.fixes.length), [1, 1, 1, 0, 0]);
+    assert.deepEqual(first.findings.map((f) => f.fixes.length), [1, 1, 1, 0, 0, 0]);
     assert.equal(first.findings[0].fixes[0].safe, false);
     const { files, remaining } = await assertFixRoundTrip(check, { [WF]: before }, { unsafe: true });
     assert.equal(
@@ -99,11 +101,13 @@ describe('unsound-condition', () => {
               - run: echo
                 if: \${{ github.actor }} == 'x'
               - run: echo
+                if: \${{ a }}\${{ b }}
+              - run: echo
                 if: |
                   \${{ contains('a
                   b', github.actor) }}
       `,
     );
-    assertFindingsAt(remaining, [`${WF}:12:13`, `${WF}:14:13`]);
+    assertFindingsAt(remaining, [`${WF}:12:13`, `${WF}:14:13`, `${WF}:16:13`]);
   });
 });

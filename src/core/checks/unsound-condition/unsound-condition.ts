@@ -79,6 +79,8 @@ function intended(value: string): string | undefined {
   if (spans.length === 1) return rest.trim() === '' ? oneLine(spans[0].inner) : undefined;
   // `${{ a }} && ${{ b }}`: only operators and parentheses between the pieces.
   if (!/^[\s()!&|]*$/.test(rest)) return undefined;
+  // Every gap between two expressions must hold an operator, or the pieces would run together.
+  for (let i = 1; i < spans.length; i++) if (!/&&|\|\|/.test(value.slice(spans[i - 1].end, spans[i].start))) return undefined;
   let joined = '';
   let pos = 0;
   for (const s of spans) {

@@ -4,6 +4,7 @@ import { finding, jobLabel } from '../helpers';
 import { deref, get, isScalar, locationOf, pairs, scalarString, type YamlFile } from '../../yaml/parse';
 import type { JobModel, StepModel, TriggerModel, WorkflowModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
+import { SAME_REPO_GUARD } from '../../workflow/guards';
 
 export const meta: CheckMeta = {
   id: 'dangerous-triggers',
@@ -37,8 +38,6 @@ const DANGEROUS = new Set(['pull_request_target', 'workflow_run']);
 const HEAD_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|github\.event\.pull_request\.number|github\.event\.number/i;
 const HEAD_REPO = /github\.event\.pull_request\.head\.repo\.(full_name|clone_url|html_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)/i;
 const RUN_CHECKOUT = /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull|checkout|switch)\b[^\n]*(pull\/|refs\/pull|head_ref|HEAD_REF|head\.sha|head\.ref|head_sha|head_branch|PR_REF|PR_SHA|HEAD_SHA)/i;
-// A guard that keeps fork pull requests out of the job.
-const SAME_REPO_GUARD = /head\.repo\.full_name\s*==\s*github\.repository|github\.repository\s*==\s*github\.event\.pull_request\.head\.repo\.full_name|head_repository\.full_name\s*==\s*github\.repository|head\.repo\.fork\s*==\s*false|!\s*github\.event\.pull_request\.head\.repo\.fork/i;
 
 interface HeadCheckout {
   job: JobModel;

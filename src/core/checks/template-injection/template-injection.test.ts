@@ -340,4 +340,24 @@ describe('template-injection', () => {
       `,
     );
   });
+
+  it('rates PR branch names medium when the job keeps forks out', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: pull_request
+        jobs:
+          a:
+            if: github.event.pull_request.head.repo.full_name == github.repository
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo \${{ github.head_ref }}
+          b:
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo \${{ github.head_ref }}
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:7:19`, `${WF}:11:19`]);
+    assert.deepEqual(findings.map((f) => f.severity), ['medium', 'high']);
+  });
 });

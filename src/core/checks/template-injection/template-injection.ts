@@ -10,6 +10,7 @@ import { scalarExpressions, scalarValue, type ScalarExpression } from '../../wor
 import { classifyContext, outsiderCanSupply, rank, type TaintVerdict, type TaintScope } from '../../workflow/taint';
 import { jsStateAt, posixStateAt, pwshStateAt } from '../../workflow/shell-context';
 import { addMapEntries, type Entry } from '../../workflow/edit';
+import { SAME_REPO_GUARD } from '../../workflow/guards';
 
 export const meta: CheckMeta = {
   id: 'template-injection',
@@ -347,6 +348,12 @@ export const check: Check = {
         if (!w) continue;
         const hit: Hit = { sink, expr, verdict: w.verdict, ref: w.ref };
         const g = grade(w.verdict, wf && triggers && triggers.has('workflow_call') && triggers.size === 1 ? undefined : triggers);
+        // Forks kept out by the job's or step's condition: only people with push access supply the text.
+        const ifs = [sink.job?.if?.node, sink.step.if?.node].map((n) => (isScalar(n) ? String(n.value ?? '') : ''));
+        if (g.outsider && ifs.some((t) => SAME_REPO_GUARD.test(t))) {
+          g.outsider = false;
+          g.severity = 'medium';
+        }
         const location = expr.raw ? rangeLocation(y, expr.raw.start, expr.raw.end) : locationOf(y, sink.node);
         const f = finding(meta, { message: message(hit, g.outsider, triggers), severity: g.severity, confidence: g.confidence, location });
         out.push(f);
@@ -359,7 +366,7 @@ export const check: Check = {
     // One fix per step, shared by all of its findings: the env entries must be added together.
     for (const { hits, findings } of byStep.values()) {
       const fix = stepFix(file, hits);
-      if (fix) for (const f of findings) f.fixes.push(fix);
+      if (fix) for (const f of findings) f.fixes.push({ ...fix, edits: fix.edits.map((e) => ({ ...e })) });
     }
     return out;
   },

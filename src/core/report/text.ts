@@ -78,7 +78,7 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
       }
       out.push('');
     }
-    const suppressed = scan.findings.filter((f) => f.suppressed).length;
+    const suppressed = suppressionSummary(scan);
     const sevCounts = (['critical', 'high', 'medium', 'low', 'info'] as Severity[])
       .map((s) => [s, active.filter((f) => f.severity === s).length] as const)
       .filter(([, n]) => n)
@@ -87,12 +87,34 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
     out.push(
       `${active.length} finding${active.length === 1 ? '' : 's'}` +
         (sevCounts.length ? ` (${sevCounts.join(', ')})` : '') +
-        (suppressed ? `, ${suppressed} suppressed by the project's own triage` : '') +
+        (suppressed ? `, ${suppressed}` : '') +
         (fixable ? `; ${fixable} with a fix (\`steward fix\`)` : ''),
     );
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * Where suppressed findings came from, in words: a project that already triaged with zizmor sees its
+ * own decisions credited ("3 suppressed by existing zizmor config"). Empty when nothing was suppressed.
+ */
+export function suppressionSummary(scan: RepoScan): string {
+  let zizmor = 0;
+  let steward = 0;
+  for (const r of scan.results) {
+    const by = r.suppressedBy;
+    if (!by) {
+      steward += r.suppressed;
+      continue;
+    }
+    zizmor += (by['zizmor-comment'] ?? 0) + (by['zizmor-config'] ?? 0);
+    steward += (by['steward-comment'] ?? 0) + (by['steward-config'] ?? 0);
+  }
+  const parts: string[] = [];
+  if (zizmor) parts.push(`${zizmor} suppressed by existing zizmor config`);
+  if (steward) parts.push(`${steward} suppressed by the project's steward ignores`);
+  return parts.join(', ');
 }
 
 export function countStatuses(scan: RepoScan): string {

@@ -360,4 +360,11 @@ describe('template-injection', () => {
     assertFindingsAt(findings, [`${WF}:7:19`, `${WF}:11:19`]);
     assert.deepEqual(findings.map((f) => f.severity), ['medium', 'high']);
   });
+
+  it('recognises bash given by a Windows path or msys2 as a POSIX shell for the fix', async () => {
+    const before = "on: issues\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - shell: D:\\cygwin\\bin\\bash.exe '{0}'\n        run: echo ${{ github.event.issue.title }}\n      - shell: msys2 {0}\n        run: echo ${{ github.event.issue.body }}\n";
+    const { files } = await assertFixRoundTrip(check, { [WF]: before });
+    assert.match(files[WF], /run: echo "\$ISSUE_TITLE"\n {8}env:\n {10}ISSUE_TITLE: /);
+    assert.match(files[WF], /run: echo "\$ISSUE_BODY"\n {8}env:\n {10}ISSUE_BODY: /);
+  });
 });

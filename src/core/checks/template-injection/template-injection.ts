@@ -61,8 +61,8 @@ function langOf(shell: string | undefined, job: JobModel | undefined, isAction: 
     return /windows/i.test(runsOn) && !runsOn.includes('${{') ? 'pwsh' : 'posix';
   }
   if (s.includes('${{')) return 'other';
-  s = s.replace(/^.*\//, '');
-  if (['bash', 'sh', 'zsh', 'dash', 'ksh'].includes(s)) return 'posix';
+  s = s.replace(/^.*[\\/]/, '').replace(/\.exe$/, '');
+  if (['bash', 'sh', 'zsh', 'dash', 'ksh', 'msys2'].includes(s)) return 'posix';
   if (['pwsh', 'powershell'].includes(s)) return 'pwsh';
   return 'other';
 }

@@ -14,7 +14,8 @@ import type { Output } from './io';
 export const CORPUS_USAGE = `steward corpus-report DIR [--findings RULE...] [--json]
 
   Scans each folder under DIR as a repository (offline) and prints a table: one row per rule, one
-  column per repository, cells = findings not suppressed (suppressed ones in parentheses).
+  column per repository, cells = findings not suppressed (suppressed ones in parentheses),
+  '-' not applicable, '?' unknown offline, ERR the check failed.
   --findings RULE  also list every finding of RULE (repeatable; 'all' for every rule).
   Exit code: 0, or 1 when a check ended with status error.`;
 
@@ -57,6 +58,7 @@ export function corpusTable(rows: readonly CorpusRow[]): string {
       const r = scan.results.find((x) => x.checkId === id);
       if (!r) return pad('', colW, true);
       if (r.status === 'error') return pad('ERR', colW, true);
+      if (r.status === 'unknown') return pad('?', colW, true);
       const active = r.findings.filter((f) => !f.suppressed).length;
       total += active;
       totalSup += r.suppressed;

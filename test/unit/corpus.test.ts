@@ -5,6 +5,8 @@ import { CHECKS } from '../../src/core/checks';
 import { Engine, type RepoScan } from '../../src/core/engine';
 import { DiskSnapshot } from '../../src/core/repo/disk';
 import { LineIndex } from '../../src/core/yaml/text';
+import { corpusFindings, corpusTable } from '../../src/cli/corpus';
+import { main } from '../../src/cli/main';
 
 // Every registered check over the real-repository corpus: none may error or crash, and every finding
 // that points somewhere must point inside a file that exists in the repository (TREE.txt lists every
@@ -66,5 +68,24 @@ describe('corpus: all checks over real repositories', function () {
       }
     }
     assert.deepEqual(bad, []);
+  });
+
+  it('corpus-report prints one row per rule and one column per repository', () => {
+    const rows = repos.map((repo) => ({ repo, scan: scans.get(repo)! }));
+    const table = corpusTable(rows);
+    const lines = table.split('\n');
+    assert.match(lines[0], new RegExp(`^rule\\s+#1\\s.*#${repos.length}\\s+total$`));
+    for (const c of CHECKS) assert.ok(lines.some((l) => l.startsWith(c.meta.id + ' ')), c.meta.id);
+    assert.ok(table.includes('No check ended with status error.'));
+    const listed = corpusFindings(rows, ['unpinned-images']).trim().split('\n');
+    assert.ok(listed.length > 0 && listed.every((l) => / unpinned-images /.test(l)), listed.join('\n'));
+  });
+
+  it('corpus-report rejects unknown rules and a missing DIR as usage errors', async () => {
+    const err: string[] = [];
+    const o = { out: () => undefined, err: (s: string) => void err.push(s), isTTY: false, env: {}, cwd: process.cwd() };
+    assert.equal(await main(['corpus-report', CORPUS, '--findings', 'no-such-rule'], o), 2);
+    assert.equal(await main(['corpus-report'], o), 2);
+    assert.match(err.join(''), /unknown rule 'no-such-rule'/);
   });
 });

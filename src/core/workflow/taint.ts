@@ -192,6 +192,50 @@ function knownSafeOutput(stepId: string | undefined, output: string | undefined,
   return !!uses && (SAFE_OUTPUTS[uses] ?? []).includes(output.toLowerCase());
 }
 
+/**
+ * What a `run:` step writes to an output, when the script shows it: the text after `NAME=` on the line
+ * that appends to $GITHUB_OUTPUT (or the body of a `NAME<<EOF` block). Expressions in it, and
+ * environment variables it expands from the step's `env:`, decide the taint. Only a positive answer is
+ * used; anything else stays "cannot tell".
+ */
+function stepOutputTaint(stepId: string | undefined, output: string | undefined, scope: TaintScope, depth: number): TaintVerdict | undefined {
+  if (!stepId || !output || output === '*' || !scope.steps) return undefined;
+  const step = scope.steps.find((st) => st.id?.toLowerCase() === stepId.toLowerCase());
+  if (!step?.run) return undefined;
+  const script = step.run.value;
+  if (!/GITHUB_OUTPUT/.test(script)) return undefined;
+  const name = output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pieces: string[] = [];
+  for (const m of script.matchAll(new RegExp(`(?:^|[\\s"'])${name}=([^\\n]*)`, 'gi'))) pieces.push(m[1].replace(/["']?\s*>>.*$/, ''));
+  for (const m of script.matchAll(new RegExp(`${name}<<["']?(\\w+)["']?[^\\n]*\\n([\\s\\S]*?)\\n[^\\n]*\\1`, 'gi'))) pieces.push(m[2]);
+  if (!pieces.length) return undefined;
+  const stepScope: TaintScope = { ...scope, step };
+  let worst: TaintVerdict | undefined;
+  for (const text of pieces) {
+    const direct = textTaint(text, stepScope, depth);
+    if (!worst || rank(direct.taint) > rank(worst.taint)) worst = direct;
+    for (const v of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+      const env = envValue(step.env, v[1], scope.file);
+      if (!env.found || env.text === undefined) continue;
+      const t = textTaint(env.text, stepScope, depth);
+      if (!worst || rank(t.taint) > rank(worst.taint)) worst = t;
+    }
+  }
+  // A literal value (`n=1`, `ok=true`) with nothing expanded is known to be safe.
+  if (worst && worst.taint === 'safe' && pieces.every((t) => !/[$`]/.test(t))) return { taint: 'safe', what: `output \`${output}\` of step \`${stepId}\` (a fixed value)` };
+  return worst && worst.taint !== 'safe' ? worst : undefined;
+}
+
+/** A job output (`jobs.<id>.outputs.<name>`) follows to the step output it is defined from. */
+function jobOutputTaint(jobId: string | undefined, output: string | undefined, scope: TaintScope, depth: number): TaintVerdict | undefined {
+  if (!jobId || !output || !scope.workflow) return undefined;
+  const job = scope.workflow.jobs.find((j) => j.id.toLowerCase() === jobId.toLowerCase());
+  const outputs = job ? getMap(job.node, 'outputs', scope.file) : undefined;
+  const found = envValue(outputs, output, scope.file);
+  if (!job || !found.found || found.text === undefined) return undefined;
+  return textTaint(found.text, { file: scope.file, workflow: scope.workflow, job, steps: job.steps }, depth);
+}
+
 /** An input is safe when its declared type cannot carry text: boolean, number, or a fixed choice. */
 function inputTaint(name: string | undefined, scope: TaintScope): TaintVerdict {
   const what = `input \`${name ?? '*'}\``;
@@ -259,8 +303,17 @@ export function classifyContext(path: string, scope: TaintScope, depth = 0, writ
   if (root === 'steps' && segs[2]?.toLowerCase() === 'outputs' && knownSafeOutput(segs[1], segs[3], scope)) {
     return { taint: 'safe', what: `output \`${segs[3]}\` of step \`${segs[1]}\` (a SHA, flag, path or token)` };
   }
-  if (root === 'steps' && segs[2]?.toLowerCase() === 'outputs') return { taint: 'unknown', what: `output \`${segs[3] ?? '*'}\` of step \`${segs[1]}\`` };
-  if (root === 'needs' && segs[2]?.toLowerCase() === 'outputs') return { taint: 'unknown', what: `output \`${segs[3] ?? '*'}\` of job \`${segs[1]}\`` };
+  if (root === 'steps' && segs[2]?.toLowerCase() === 'outputs') {
+    const what = `output \`${segs[3] ?? '*'}\` of step \`${segs[1]}\``;
+    const derived = depth <= 4 ? stepOutputTaint(segs[1], segs[3], scope, depth) : undefined;
+    if (derived?.taint === 'safe') return derived;
+    return derived && rank(derived.taint) >= rank('input') ? { ...derived, via: `steps.${segs[1]}.outputs.${segs[3]}` } : { taint: 'unknown', what };
+  }
+  if (root === 'needs' && segs[2]?.toLowerCase() === 'outputs') {
+    const what = `output \`${segs[3] ?? '*'}\` of job \`${segs[1]}\``;
+    const derived = depth <= 4 ? jobOutputTaint(segs[1], segs[3], scope, depth) : undefined;
+    return derived && rank(derived.taint) >= rank('input') ? { ...derived, via: `needs.${segs[1]}.outputs.${segs[3]}` } : { taint: 'unknown', what };
+  }
   return SAFE;
 }
 

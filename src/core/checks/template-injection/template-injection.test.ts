@@ -39,7 +39,7 @@ describe('template-injection', () => {
             runs-on: ubuntu-latest
             steps:
               - id: meta
-                run: echo "x=1" >> "$GITHUB_OUTPUT"
+                run: echo "x=$(git log -1 --format=%s)" >> "$GITHUB_OUTPUT"
               - run: >
                   echo \${{ github.event.head_commit.message }}
                   \${{ inputs.name }} \${{ steps.meta.outputs.x }}
@@ -267,7 +267,7 @@ describe('template-injection', () => {
           runs-on: ubuntu-latest
           steps:
             - id: files
-              run: echo "list=a b" >> "$GITHUB_OUTPUT"
+              run: echo "list=$(ls)" >> "$GITHUB_OUTPUT"
             - run: FILES_LIST=1; for f in \${{ steps.files.outputs.list }}; do echo $f; done
     `;
     const { findings } = await runCheck(check, { [WF]: before });
@@ -366,5 +366,35 @@ describe('template-injection', () => {
     const { files } = await assertFixRoundTrip(check, { [WF]: before });
     assert.match(files[WF], /run: echo "\$ISSUE_TITLE"\n {8}env:\n {10}ISSUE_TITLE: /);
     assert.match(files[WF], /run: echo "\$ISSUE_BODY"\n {8}env:\n {10}ISSUE_BODY: /);
+  });
+
+  it('follows step and job outputs to the attacker text written into them', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: issue_comment
+        jobs:
+          parse:
+            runs-on: ubuntu-latest
+            outputs:
+              cmd: \${{ steps.p.outputs.cmd }}
+            steps:
+              - id: p
+                env:
+                  BODY: \${{ github.event.comment.body }}
+                run: |
+                  echo "cmd=$BODY" >> "$GITHUB_OUTPUT"
+                  echo "n=1" >> "$GITHUB_OUTPUT"
+              - run: echo \${{ steps.p.outputs.cmd }} \${{ steps.p.outputs.n }}
+          act:
+            needs: parse
+            runs-on: ubuntu-latest
+            steps:
+              - run: \${{ needs.parse.outputs.cmd }}
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:14:19`, `${WF}:19:14`]);
+    assert.deepEqual(findings.map((f) => `${f.severity}/${f.confidence}`), ['high/high', 'high/high']);
+    assert.match(findings[0].message, /the comment text \(through `steps.p.outputs.cmd`\)/);
+    assert.match(findings[1].message, /the comment text \(through `needs.parse.outputs.cmd`\)/);
   });
 });

@@ -53,7 +53,43 @@ describe('cache-poisoning', () => {
 
   it('offers a safe fix that removes the cache input line and keeps everything else', async () => {
     const { files } = await assertFixRoundTrip(check, { [WF]: TAG_RELEASE });
-    assert.equal(files[WF], TAG_RELEASE.replace('          cache: pip  # speeds up the build\n', ''));
+    assert.equal(
+      files[WF],
+      TAG_RELEASE.replace('          cache: pip  # speeds up the build\n', '').replace(
+        '      - uses: actions/setup-go@v5\n',
+        '      - uses: actions/setup-go@v5\n        with:\n          cache: false\n',
+      ),
+    );
+  });
+
+  it('adds the off switch to an existing with: block, also at the end of a file without a final newline', async () => {
+    const text = [
+      'on: release',
+      'jobs:',
+      '  publish:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - name: Go',
+      '        uses: actions/setup-go@v5   # toolchain',
+      '        with:',
+      '          go-version: |',
+      '            1.24',
+      '      - run: goreleaser release',
+      '      - {uses: astral-sh/setup-uv@v6}',
+      '      - uses: jdx/mise-action@v2',
+      '        with:',
+      '          install: true',
+    ].join('\r\n');
+    const { findings } = await runCheck(check, { [WF]: text });
+    assertFindingsAt(findings, [`${WF}:7:15`, `${WF}:12:16`, `${WF}:13:15`]);
+    assert.equal(findings[1].fixes.length, 0, 'flow-style step: no place to splice');
+    const { files } = await assertFixRoundTrip(check, { [WF]: text });
+    assert.equal(
+      files[WF],
+      text
+        .replace('            1.24\r\n', '            1.24\r\n          cache: false\r\n')
+        .replace('          install: true', '          install: true\r\n          cache: false'),
+    );
   });
 
   it('reports publishing jobs in push workflows and setup-uv/setup-go defaults, with set-false fixes', async () => {

@@ -5,6 +5,7 @@ import { finding, jobLabel } from '../helpers';
 import { deref, get, isScalar, isSeq, keyLocation, locationOf, scalarString } from '../../yaml/parse';
 import { parseUses } from '../../yaml/uses';
 import type { JobModel, StepModel } from '../../yaml/workflow';
+import { detectEol, indentOf } from '../../yaml/text';
 import { actionMajor, publishSteps, releaseTriggers, withPair, withString, type PublishStep } from '../long-lived-publish-token/publishing';
 
 export const meta: CheckMeta = {
@@ -23,7 +24,7 @@ export const meta: CheckMeta = {
       'In the jobs that build or publish release artifacts, turn caching off: remove the `cache:` input (or set `cache: false` for setup-go, `enable-cache: false` for setup-uv), drop `actions/cache` and `rust-cache` steps, and use `cache-read-only`/no `cache-from` for Gradle and Docker. Keep caches in your test workflows, where a poisoned entry cannot reach users. A release build that takes a few minutes longer is the whole cost.',
     effort: 'minutes',
     fixSafety:
-      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; Steward offers it when the cache is a single input it can remove or set to false without touching other lines.',
+      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe. Steward removes the `cache:` input, sets it to `false`, or adds a `cache: false` line for actions that cache by default; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you.',
   },
   references: {
     zizmor: 'cache-poisoning',
@@ -36,7 +37,9 @@ interface CacheUse {
   node: unknown;
   pair?: Pair;
   what: string;
-  fix?: 'remove-input' | 'set-false';
+  fix?: 'remove-input' | 'set-false' | 'add-false';
+  /** The input that turns the cache off, for 'add-false'. */
+  input?: string;
 }
 
 const truthy = (v: string | undefined) => v !== undefined && v.trim() !== '' && !/^(?:false|no|off|0)$/i.test(v.trim());
@@ -56,7 +59,7 @@ export function cacheUse(file: SourceFile, step: StepModel): CacheUse | undefine
   /** Actions that cache unless an input turns it off. */
   const onByDefault = (key: string, what: string): CacheUse | undefined => {
     const i = input(key);
-    if (!i.pair) return { node: uses, what: `${what} (caches by default)` };
+    if (!i.pair) return { node: uses, what: `${what} (caches by default)`, fix: 'add-false', input: key };
     return truthy(i.value) && !/^auto$/i.test(i.value!.trim()) ? { node: i.pair.key, pair: i.pair, what: `${what} (${key}: ${i.value!.trim()})`, fix: 'set-false' } : i.value?.trim().toLowerCase() === 'auto' ? { node: i.pair.key, pair: i.pair, what: `${what} (caches by default)`, fix: 'set-false' } : undefined;
   };
   switch (name) {
@@ -135,6 +138,7 @@ const uploadsArtifacts = (job: JobModel) => job.steps.some((s) => s.uses && /^ac
 
 /** A minimal edit that turns the cache off, when the input sits alone on its line(s) in a block mapping. */
 function disableFix(file: SourceFile, use: CacheUse, step: StepModel): Fix | undefined {
+  if (use.fix === 'add-false') return addFalseFix(file, use.input!, step);
   if (!use.pair || !use.fix || !step.with) return undefined;
   const yaml = file.yaml!;
   if (step.with.flow) return undefined;
@@ -158,6 +162,52 @@ function disableFix(file: SourceFile, use: CacheUse, step: StepModel): Fix | und
   if (yaml.text.slice(lineStart, keyRange[0]).trim() !== '') return undefined;
   const next = endLine < yaml.lines.lineCount ? yaml.lines.lineStart(endLine + 1) : yaml.text.length;
   return { title: `Remove ${keyName}: from ${step.uses ? parseUses(step.uses.value).raw.split('@')[0] : 'the step'}`, safe: true, edits: [{ file: file.path, start: lineStart, end: next, newText: '' }] };
+}
+
+/**
+ * For actions that cache by default: a new `key: false` line at the end of a block `with:`, or a new
+ * `with:` block under the step when it has none. Flow-style steps get no fix (no safe place to splice).
+ */
+function addFalseFix(file: SourceFile, key: string, step: StepModel): Fix | undefined {
+  const yaml = file.yaml!;
+  const eol = detectEol(yaml.text);
+  const title = `Turn off the cache (${key}: false)`;
+  const insertAfter = (endOffset: number, lines: string[]): Fix => {
+    const line = yaml.lines.position(endOffset).line;
+    const at = line < yaml.lines.lineCount ? yaml.lines.lineStart(line + 1) : yaml.text.length;
+    if (at === yaml.text.length && !/\n$/.test(yaml.text)) {
+      // Last line without a line break: rewrite that line with the new ones after it.
+      const start = yaml.lines.lineStart(line);
+      return { title, safe: true, edits: [{ file: file.path, start, end: at, newText: [yaml.text.slice(start, at), ...lines].join(eol) }] };
+    }
+    return { title, safe: true, edits: [{ file: file.path, start: at, end: at, newText: lines.map((l) => l + eol).join('') }] };
+  };
+  if (step.node.flow) return undefined;
+  if (step.with) {
+    if (step.with.flow || !step.with.items.length) return undefined;
+    const first = step.with.items[0] as Pair;
+    const last = step.with.items[step.with.items.length - 1] as Pair;
+    const firstKey = (first.key as { range?: [number, number, number] }).range;
+    const lastValue = (deref(last.value, yaml) as { range?: [number, number, number] } | undefined)?.range ?? (last.key as { range?: [number, number, number] }).range;
+    if (!firstKey || !lastValue) return undefined;
+    const firstLine = yaml.lines.position(firstKey[0]).line;
+    const indent = indentOf(yaml.lines.lineText(firstLine));
+    // The key must start its own line, so the new line can copy its indentation.
+    if (yaml.lines.lineStart(firstLine) + indent.length !== firstKey[0]) return undefined;
+    return insertAfter(Math.max(lastValue[0], lastValue[1] - 1), [`${indent}${key}: false`]);
+  }
+  const usesKey = (step.uses!.pair.key as { range?: [number, number, number] }).range;
+  const usesValue = step.uses!.node.range;
+  if (!usesKey || !usesValue) return undefined;
+  const usesLine = yaml.lines.position(usesKey[0]).line;
+  const lineText = yaml.lines.lineText(usesLine);
+  // `- uses: x` puts the key after the dash: the step's keys are indented to the key's column.
+  const column = usesKey[0] - yaml.lines.lineStart(usesLine);
+  if (!/^[ \t]*(?:-[ \t]+)?$/.test(lineText.slice(0, column))) return undefined;
+  const indent = ' '.repeat(column);
+  const inner = /\t/.test(lineText) ? undefined : indent + '  ';
+  if (!inner) return undefined;
+  return insertAfter(Math.max(usesValue[0], usesValue[1] - 1), [`${indent}with:`, `${inner}${key}: false`]);
 }
 
 export const check: Check = {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
+import { ExplainPanel } from './vscode/explainPanel';
 import { PostureService, isRelevant } from './vscode/posture';
 import { registerCommands } from './vscode/register';
 import type { Services } from './vscode/services';
@@ -15,8 +16,14 @@ export function activate(context: vscode.ExtensionContext): StewardApi {
   const posture = new PostureService(log);
   const view = new PostureView(posture);
   const diagnostics = new DiagnosticsPublisher(posture);
-  const svc: Services = { context, log, posture, view, diagnostics };
-  context.subscriptions.push(log, posture, view, diagnostics, ...registerCommands(svc));
+  const explain = new ExplainPanel(context.extensionUri, posture);
+  const svc: Services = { context, log, posture, view, diagnostics, explain };
+  context.subscriptions.push(log, posture, view, diagnostics, explain, ...registerCommands(svc));
+
+  // The "failing only" filter is remembered per workspace.
+  const failingOnly = context.workspaceState.get<boolean>('steward.failingOnly', false);
+  view.tree.failingOnly = failingOnly;
+  void vscode.commands.executeCommand('setContext', 'steward.failingOnly', failingOnly);
 
   // Opening a workflow (or SECURITY.md, dependabot.yml, ...) is a reason to show its diagnostics.
   const startFor = (editors: readonly vscode.TextEditor[]) => {

@@ -18,6 +18,12 @@ export const COMMANDS = [
   { id: 'steward.scan', title: 'Scan workspace', icon: '$(search)' },
   { id: 'steward.refresh', title: 'Refresh', icon: '$(refresh)' },
   { id: 'steward.goToLocation', title: 'Go to location', icon: '$(go-to-file)', palette: false },
+  { id: 'steward.fix', title: 'Apply fix', icon: '$(wrench)' },
+  { id: 'steward.explain', title: 'Explain', icon: '$(book)' },
+  { id: 'steward.ignore', title: 'Ignore finding…', icon: '$(eye-closed)' },
+  { id: 'steward.showFailingOnly', title: 'Show failing checks only', icon: '$(filter)' },
+  { id: 'steward.showAll', title: 'Show all checks', icon: '$(filter-filled)' },
+  { id: 'steward.getStarted', title: 'Get started: make your first security contribution', icon: '$(mortar-board)' },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { COMMANDS, type CommandId } from './commands';
+import { explain } from './handlers/explain';
+import { showAll, showFailingOnly } from './handlers/filter';
+import { fix } from './handlers/fix';
+import { getStarted } from './handlers/getStarted';
 import { goToLocation } from './handlers/goToLocation';
+import { ignore } from './handlers/ignore';
 import { scan } from './handlers/scan';
 import type { HandlerFactory, Services } from './services';
 
@@ -10,6 +15,12 @@ const HANDLERS: Record<CommandId, HandlerFactory> = {
   'steward.scan': scan,
   'steward.refresh': scan,
   'steward.goToLocation': goToLocation,
+  'steward.fix': fix,
+  'steward.explain': explain,
+  'steward.ignore': ignore,
+  'steward.showFailingOnly': showFailingOnly,
+  'steward.showAll': showAll,
+  'steward.getStarted': getStarted,
 };
 
 export function registerCommands(svc: Services): vscode.Disposable[] {

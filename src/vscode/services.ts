@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { DiagnosticsPublisher } from './diagnostics';
+import type { ExplainPanel } from './explainPanel';
 import type { PostureService } from './posture';
 import type { PostureView } from './view';
 
@@ -10,6 +11,7 @@ export interface Services {
   readonly posture: PostureService;
   readonly view: PostureView;
   readonly diagnostics: DiagnosticsPublisher;
+  readonly explain: ExplainPanel;
 }
 
 /** A command handler module exports one of these; register.ts binds it to its id. */

@@ -76,6 +76,8 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       // Showing the view is what starts the first scan: nothing is read before someone looks.
       await this.posture.ensureStarted();
       const folders = this.posture.folders();
+      // No repository: an empty tree lets VS Code show the welcome content (viewsWelcome).
+      if (folders.length === 0) return [];
       if (folders.length === 1) return [...this.banners(), ...this.folderChildren(folders[0])];
       return [...this.banners(), ...folders.map((state): PostureNode => ({ kind: 'folder', state }))];
     }
@@ -185,6 +187,9 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
           item.description = `${base}:${f.location.start.line}`;
           item.resourceUri = node.state.snapshot.uriOf(f.location.file);
           item.command = goTo(node.state, f);
+        } else {
+          item.description = 'repository';
+          item.command = { command: 'steward.explain', title: 'Explain', arguments: [node] };
         }
         const md = new vscode.MarkdownString();
         md.appendText(f.message);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { POSTURE_VIEW_ID } from './commands';
 import type { PostureService } from './posture';
 import { PostureTreeProvider, type PostureNode } from './tree';
+import { trustBanners } from './trust';
 
 // The Posture tree view plus what summarises it elsewhere: the view's description ("Essentials 4/7"),
 // the activity-bar badge (failing checks) and a status bar item.
@@ -14,6 +15,7 @@ export class PostureView implements vscode.Disposable {
 
   constructor(private readonly posture: PostureService) {
     this.tree = new PostureTreeProvider(posture);
+    this.tree.banners = trustBanners;
     this.treeView = vscode.window.createTreeView(POSTURE_VIEW_ID, { treeDataProvider: this.tree, showCollapseAll: true });
     this.statusBar = vscode.window.createStatusBarItem('steward.status', vscode.StatusBarAlignment.Left, 10);
     this.statusBar.name = 'Steward security posture';
@@ -23,6 +25,7 @@ export class PostureView implements vscode.Disposable {
       this.treeView,
       this.statusBar,
       posture.onDidChange(() => this.update()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.update()),
     );
   }
 

@@ -10,6 +10,7 @@ export async function run(): Promise<void> {
   await import('./posture.test');
   await import('./diagnostics.test');
   await import('./rescan.test');
+  await import('./actions.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { checkId, children, fileUri, groupChecks, stewardApi, type Row } from './support';
+
+async function checkRow(id: string): Promise<Row> {
+  const api = await stewardApi();
+  const top = await children(api);
+  for (const g of top.slice(1)) {
+    const row = (await children(api, g.node)).find((r) => checkId(r) === id);
+    if (row) return row;
+  }
+  throw new Error(`check ${id} not in the tree`);
+}
+
+async function findingRows(id: string): Promise<Row[]> {
+  const api = await stewardApi();
+  return children(api, (await checkRow(id)).node);
+}
+
+async function readText(rel: string): Promise<string> {
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri(rel)));
+}
+
+describe('Sidebar actions', () => {
+  before(async () => {
+    await stewardApi();
+    await vscode.commands.executeCommand('steward.scan');
+  });
+
+  it('filters to failing checks and back', async () => {
+    const api = await stewardApi();
+    await vscode.commands.executeCommand('steward.showFailingOnly');
+    const failing = await groupChecks(api, 'Workflows');
+    assert.ok(failing.length > 0);
+    assert.ok(failing.every((r) => r.node.kind === 'check' && ['fail', 'error', 'unknown'].includes(r.node.row.result.status)), JSON.stringify(failing.map((r) => r.label)));
+    await vscode.commands.executeCommand('steward.showAll');
+    const all = await groupChecks(api, 'Workflows');
+    assert.ok(all.some((r) => r.icon === 'pass'), 'passing checks are back');
+    assert.ok(all.length > failing.length);
+  });
+
+  it('explains a finding in a webview with a strict CSP, escaped repository text and the fix diff', async () => {
+    const api = await stewardApi();
+    const [finding] = await findingRows('template-injection');
+    assert.ok(finding, 'the demo repository has a template injection finding');
+    await vscode.commands.executeCommand('steward.explain', finding.node);
+    const html = api.explain.html ?? '';
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src [^;]+; style-src [^;]+; script-src 'nonce-[A-Za-z0-9+/=]+';">/);
+    assert.equal((html.match(/<script/g) ?? []).length, 1, 'one script, the nonce one');
+    assert.ok(html.includes('echo &quot;Thanks for opening: ${{ github.event.issue.title }}&quot;'), 'the context line is shown escaped');
+    const line = finding.node.kind === 'finding' ? finding.node.finding.location?.start.line : undefined;
+    assert.ok(line && html.includes(`<span class="line hit"><span class="ln">${line}</span>`), `line ${line} is highlighted`);
+    assert.match(html, /<span class="add">\+[^<]*ISSUE_TITLE/, 'the diff adds the env variable');
+    assert.match(html, /<span class="del">-[^<]*github\.event\.issue\.title/, 'the diff removes the inline expression');
+    assert.match(html, /data-action="apply"/, 'Apply fix button in a trusted workspace');
+    assert.ok(!html.includes('data-action="prepare"') || (await vscode.commands.getCommands(true)).includes('steward.prepareContribution'), 'Prepare contribution only when the command exists');
+    assert.match(html, /<h2>Why it matters<\/h2>/);
+  });
+
+  it('applies a fix from the tree and the check turns to pass', async () => {
+    const api = await stewardApi();
+    const [finding] = await findingRows('template-injection');
+    assert.equal(finding.contextValue, 'finding.fixable.located');
+    const result = await vscode.commands.executeCommand('steward.fix', finding.node);
+    assert.equal(result, 'applied');
+    const row = await checkRow('template-injection');
+    assert.equal(row.icon, 'pass');
+    const text = await readText('.github/workflows/greet.yml');
+    assert.match(text, /ISSUE_TITLE: \$\{\{ github\.event\.issue\.title \}\}/);
+    assert.match(text, /echo "Thanks for opening: \$\{?ISSUE_TITLE\}?"/);
+    // The open Explain view followed the re-scan: the finding is gone, the check passes.
+    assert.match(api.explain.html ?? '', /<span class="pill">Pass<\/span>/);
+  });
+
+  it('ignores a finding with a comment above its line', async () => {
+    const rows = await findingRows('excessive-permissions');
+    const ci = rows.find((r) => r.description === 'ci.yml:9');
+    assert.ok(ci, JSON.stringify(rows.map((r) => r.description)));
+    assert.equal(await vscode.commands.executeCommand('steward.ignore', ci.node, 'comment'), 'ignored');
+    const lines = (await readText('.github/workflows/ci.yml')).split('\n');
+    assert.equal(lines[8], '  # steward: ignore[excessive-permissions]');
+    assert.equal(lines[9], '  test:');
+    const after = await findingRows('excessive-permissions');
+    assert.ok(!after.some((r) => r.description.startsWith('ci.yml')), JSON.stringify(after.map((r) => r.description)));
+    const api = await stewardApi();
+    const result = api.posture.folders()[0].scan!.results.find((r) => r.checkId === 'excessive-permissions')!;
+    assert.equal(result.suppressed, 1);
+  });
+
+  it('ignores a finding with an entry in .github/steward.yml', async () => {
+    const rows = await findingRows('unpinned-actions');
+    const rel = rows.find((r) => r.description === 'release.yml:13');
+    assert.ok(rel, JSON.stringify(rows.map((r) => r.description)));
+    assert.equal(await vscode.commands.executeCommand('steward.ignore', rel.node, 'line'), 'ignored');
+    const cfg = await readText('.github/steward.yml');
+    assert.match(cfg, /rules:\n {2}unpinned-actions:\n {4}ignore:\n {6}- \.github\/workflows\/release\.yml:13\n/);
+    const after = await findingRows('unpinned-actions');
+    assert.ok(!after.some((r) => r.description === 'release.yml:13'));
+    assert.ok(after.some((r) => r.description === 'release.yml:14'), 'other findings stay');
+  });
+});

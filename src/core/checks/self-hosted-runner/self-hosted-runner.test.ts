@@ -67,10 +67,18 @@ describe('self-hosted-runner', () => {
           more:
             runs-on: *sh
             steps: [{run: make}]
+          listed:
+            strategy:
+              matrix:
+                include:
+                  - runner: [self-hosted, arm64]
+                  - runner: [ubuntu-latest]
+            runs-on: \${{ matrix.runner }}
+            steps: [{run: make}]
       `,
     });
-    assertFindingsAt(findings, [`${WF}:6:29`, `${WF}:10:18`, `${WF}:10:18`]);
-    assert.deepEqual(findings.map((f) => f.severity), ['info', 'info', 'info']);
+    assertFindingsAt(findings, [`${WF}:6:29`, `${WF}:10:18`, `${WF}:10:18`, `${WF}:19:22`]);
+    assert.deepEqual(findings.map((f) => f.severity), ['info', 'info', 'info', 'info']);
     assert.match(findings[0].message, /^Job build runs on a self-hosted runner \(the self-hosted label \(from the job matrix\)\)$/);
   });
 

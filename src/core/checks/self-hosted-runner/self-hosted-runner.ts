@@ -3,7 +3,7 @@ import type { Check } from '../types';
 import { finding, jobLabel, plural } from '../helpers';
 import { deref, get, isMap, isScalar, isSeq, locationOf, scalarString, type Scalar } from '../../yaml/parse';
 import type { JobModel, WorkflowModel } from '../../yaml/workflow';
-import { matrixPath, matrixValues } from '../unpinned-images/matrix';
+import { matrixNodes, matrixPath } from '../unpinned-images/matrix';
 
 export const meta: CheckMeta = {
   id: 'self-hosted-runner',
@@ -71,7 +71,8 @@ function runnerHits(job: JobModel, wf: WorkflowModel): RunnerHit[] {
   if (isScalar(value)) {
     const path = matrixPath(scalarString(value) ?? '');
     if (path) {
-      const hits = (matrixValues(job, path, wf.file) ?? []).filter((s) => isSelfHostedLabel(scalarString(s) ?? ''));
+      // Matrix entries may be a single label or a label list (`runner: [self-hosted, linux]`).
+      const hits = (matrixNodes(job, path, wf.file) ?? []).map((n) => labelsHit(n, wf)).filter((n): n is Scalar => !!n);
       return hits.map((s) => ({ node: s, how: 'the self-hosted label (from the job matrix)', confidence: 'high' as const }));
     }
   }

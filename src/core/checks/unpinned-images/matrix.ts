@@ -12,8 +12,8 @@ export function matrixPath(value: string): string[] | undefined {
   return m ? m[1].slice(1).split('.') : undefined;
 }
 
-/** The scalar nodes the matrix path can resolve to; undefined when some value is not static. */
-export function matrixValues(job: JobModel, path: readonly string[], file: YamlFile): Scalar[] | undefined {
+/** The nodes (scalars, lists, maps) the matrix path can resolve to; undefined when the matrix is not static. */
+export function matrixNodes(job: JobModel, path: readonly string[], file: YamlFile): unknown[] | undefined {
   const matrix = deref(get(getMap(job.node, 'strategy', file), 'matrix', file), file);
   if (!isMap(matrix)) return undefined;
   const [head, ...rest] = path;
@@ -28,13 +28,18 @@ export function matrixValues(job: JobModel, path: readonly string[], file: YamlF
       if (v !== undefined) roots.push(v);
     }
   } else if (include !== undefined) return undefined;
-  const out: Scalar[] = [];
+  const out: unknown[] = [];
   for (const root of roots) {
     let node: unknown = root;
     for (const key of rest) node = isMap(node) ? deref(get(node, key, file), file) : undefined;
-    if (node === undefined) continue;
-    if (!isScalar(node)) return undefined;
-    out.push(node);
+    if (node !== undefined) out.push(node);
   }
   return out;
+}
+
+/** The scalar nodes the matrix path can resolve to; undefined when some value is not a static scalar. */
+export function matrixValues(job: JobModel, path: readonly string[], file: YamlFile): Scalar[] | undefined {
+  const nodes = matrixNodes(job, path, file);
+  if (!nodes || !nodes.every(isScalar)) return undefined;
+  return nodes as Scalar[];
 }

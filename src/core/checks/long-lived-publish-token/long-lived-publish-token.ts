@@ -27,7 +27,6 @@ export const meta: CheckMeta = {
   },
   references: {
     zizmor: 'use-trusted-publishing',
-    osps: ['OSPS-BR-07.01'],
     other: [
       { title: 'PyPI: Trusted publishers', url: 'https://docs.pypi.org/trusted-publishers/' },
       { title: 'npm: Trusted publishing', url: 'https://docs.npmjs.com/trusted-publishers' },

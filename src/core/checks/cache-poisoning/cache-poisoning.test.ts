@@ -154,6 +154,16 @@ describe('cache-poisoning', () => {
               - uses: actions/setup-python@v5
               - run: npm publish
       `,
+      // A composite action alone says nothing about the workflow that will call it.
+      'release/action.yml': yaml`
+        name: release
+        runs:
+          using: composite
+          steps:
+            - uses: actions/cache@v4
+              with: {path: x, key: y}
+            - {shell: bash, run: npm publish}
+      `,
     });
     assert.deepEqual(findings, []);
     assert.equal(result.status, 'pass');

@@ -3,6 +3,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { BranchRuleSummary } from '../core/model/facts';
 import { toGitHubError, GitHubNotFoundError } from './errors';
+import type { TokenProvider } from './token';
 import type { GitHubEndpoints } from './urls';
 
 // The GitHub REST API behind a narrow port. Every call goes through one error wrapper, so callers see
@@ -67,6 +68,8 @@ export interface GitHubPort {
 export interface OctokitPortOptions {
   endpoints: GitHubEndpoints;
   token?: string;
+  /** Asked before each request when no fixed `token` is given (the extension's signed-in session). */
+  tokenProvider?: TokenProvider;
   userAgent?: string;
   /** Retries of 5xx and network failures (default 2). */
   retries?: number;
@@ -83,14 +86,14 @@ type Client = InstanceType<typeof ThrottledOctokit>;
 
 export class OctokitGitHubPort implements GitHubPort {
   readonly endpoints: GitHubEndpoints;
-  readonly authenticated: boolean;
   private readonly client: Client;
-  private readonly token?: string;
+  private token?: string;
+  private readonly tokenProvider?: TokenProvider;
 
   constructor(opts: OctokitPortOptions) {
     this.endpoints = opts.endpoints;
     this.token = opts.token;
-    this.authenticated = !!opts.token;
+    this.tokenProvider = opts.token ? undefined : opts.tokenProvider;
     const maxWait = opts.maxRateLimitWaitSeconds ?? 0;
     const base = opts.retryBaseMs ?? 1000;
     this.client = new ThrottledOctokit({
@@ -113,9 +116,15 @@ export class OctokitGitHubPort implements GitHubPort {
     });
   }
 
+  /** Whether requests carry a token (as of the last request, for a token provider). */
+  get authenticated(): boolean {
+    return !!this.token;
+  }
+
   async request<T = unknown>(route: string, params: Record<string, unknown> = {}) {
+    if (this.tokenProvider) this.token = await this.tokenProvider.getToken({ interactive: false });
     try {
-      const r = await this.client.request(route, params);
+      const r = await this.client.request(route, this.tokenProvider && this.token ? { ...params, headers: { ...(params.headers as object), authorization: `token ${this.token}` } } : params);
       return { status: r.status, data: r.data as T, headers: r.headers as Record<string, string | number | undefined> };
     } catch (e) {
       throw toGitHubError(e, { baseUrl: this.endpoints.api, what: route.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k] ?? `{${k}}`)), token: this.token });

@@ -56,7 +56,7 @@ export function createGitHubServices(opts: GitHubServicesOptions = {}): GitHubSe
   const endpoints = githubEndpoints(opts.url);
   const token = opts.token;
   const git = opts.git ?? new SimpleGitPort({ env: opts.env, tokenUrl: endpoints.web });
-  const github = opts.github ?? new OctokitGitHubPort({ endpoints, token, retryBaseMs: opts.retryBaseMs });
+  const github = opts.github ?? new OctokitGitHubPort({ endpoints, token, tokenProvider: opts.tokenProvider, retryBaseMs: opts.retryBaseMs });
   const cache = new LayeredCache(opts.cache ?? (opts.cacheDir ? new JsonFileCache(opts.cacheDir) : undefined));
   const tokenProvider: TokenProvider | undefined = opts.tokenProvider ?? (token ? { getToken: async () => token } : undefined);
   const resolver = new RefResolver({

@@ -123,7 +123,7 @@ const NAME = /^(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
 const REF = /^[^\s~^:?*[\\]{1,255}$/;
 
 export class RefResolver {
-  private readonly inflight = new Map<string, Promise<{ refs?: RepoRefs; gitError?: GitHubError; fromCache: boolean }>>();
+  private readonly inflight = new Map<string, { at: number; p: Promise<{ refs?: RepoRefs; gitError?: GitHubError; fromCache: boolean }> }>();
   private readonly sem: Semaphore;
   private readonly ttl: number;
   private readonly now: () => number;
@@ -147,14 +147,17 @@ export class RefResolver {
   /** All branches and tags of a repository via git (cached). `gitError` says why git could not list them. */
   async repoRefs(owner: string, repo: string): Promise<{ refs?: RepoRefs; gitError?: GitHubError; fromCache: boolean }> {
     const key = this.key('refs', owner, repo);
-    let p = this.inflight.get(key);
-    if (!p) {
-      p = this.loadRefs(key, owner, repo);
-      this.inflight.set(key, p);
-      // Keep successful lookups for the process; forget failures so a later call can retry.
-      p.then((r) => !r.refs && this.inflight.delete(key), () => this.inflight.delete(key));
-    }
-    return p;
+    const have = this.inflight.get(key);
+    // Shared by concurrent callers; an editor process lives long, so the TTL applies in memory too.
+    if (have && this.now() - have.at < this.ttl) return have.p;
+    const entry = { at: this.now(), p: this.loadRefs(key, owner, repo) };
+    this.inflight.set(key, entry);
+    // Forget failures so a later call can retry.
+    entry.p.then(
+      (r) => !r.refs && this.inflight.get(key) === entry && this.inflight.delete(key),
+      () => this.inflight.get(key) === entry && this.inflight.delete(key),
+    );
+    return entry.p;
   }
 
   private async loadRefs(key: string, owner: string, repo: string): Promise<{ refs?: RepoRefs; gitError?: GitHubError; fromCache: boolean }> {

@@ -139,6 +139,19 @@ describe('github ports', function () {
       await assert.rejects(new SimpleGitPort().lsRemote(`http://127.0.0.1:${p}/a/b.git`), (e: unknown) => e instanceof GitHubNetworkError && e.message === `cannot reach http://127.0.0.1:${p} (offline?)`);
     });
 
+    it('asks a token provider before each request (silent sign-in in the editor)', async () => {
+      let token: string | undefined;
+      const asked: (boolean | undefined)[] = [];
+      const p = new OctokitGitHubPort({ endpoints: githubEndpoints(server.url), retryBaseMs: 1, tokenProvider: { getToken: async (o) => (asked.push(o?.interactive), token) } });
+      assert.equal((await p.getRepo('octo', 'project')).permissions, undefined);
+      assert.equal(p.authenticated, false);
+      token = 'ghp_session';
+      assert.deepEqual((await p.getRepo('octo', 'project')).permissions, { admin: false, maintain: false, push: false, triage: false, pull: true });
+      assert.equal(p.authenticated, true);
+      assert.deepEqual(server.requests.map((r) => r.authenticated), [false, true]);
+      assert.deepEqual(asked, [false, false], 'never prompts on its own');
+    });
+
     it('never shows tokens', () => {
       assert.equal(redact('fatal: https://x:ghp_abcdefghijklmnopqrstuvwxyz0123@github.com/a'), 'fatal: https://github.com/a');
       assert.equal(redact('Authorization: Basic eC1hY2Nlc3M= failed'), 'Authorization: Basic *** failed');

@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { ContributionFlow, FlowError, type FlowGitHub, type FlowResult } from '../contribution/flow';
+import { FlowGitError } from '../contribution/git';
+import { UsageError } from './errors';
+import { colorsFor, type Output } from './io';
+import { fixProviders } from './providers';
+import { flowGitHub } from './flow-github';
+
+export const PR_USAGE = `steward pr [PATH] [--concern ID] [--dry-run] [--push] [--remote NAME] [--body-out FILE] [--patches DIR]
+           [--unsafe] [--stash] [--github-url URL] [--offline]
+
+  Without --concern: shows the preflight (contributing rules, sign-off, templates) and the concerns
+  this repository offers, with their size. With --concern: plans the change against the up-to-date
+  default branch, then creates steward/<concern> with one commit per change; --push publishes it to
+  your fork (--remote NAME, or found/created through the API when GITHUB_TOKEN is set) and opens a
+  draft PR. --dry-run prints the plan, the diff and the PR text and changes nothing.`;
+
+export async function prCommand(argv: string[], o: Output): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      concern: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      push: { type: 'boolean', default: false },
+      remote: { type: 'string' },
+      'body-out': { type: 'string' },
+      patches: { type: 'string' },
+      unsafe: { type: 'boolean', default: false },
+      stash: { type: 'boolean', default: false },
+      'github-url': { type: 'string' },
+      offline: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError('steward pr takes one repository folder');
+  const c = colorsFor(o);
+  const dir = path.resolve(o.cwd, positionals[0] ?? '.');
+  const offline = values.offline || o.env.STEWARD_OFFLINE === '1';
+  const githubUrl = values['github-url'] ?? o.env.GITHUB_SERVER_URL;
+  let github: FlowGitHub | undefined;
+  if (!offline) github = flowGitHub(o, githubUrl);
+  const flow = new ContributionFlow({
+    dir,
+    concern: values.concern,
+    dryRun: values['dry-run'],
+    push: values.push,
+    remote: values.remote,
+    allowUnsafe: values.unsafe,
+    stash: values.stash,
+    bodyOut: values['body-out'] ? path.resolve(o.cwd, values['body-out']) : undefined,
+    patchesDir: values.patches ? path.resolve(o.cwd, values.patches) : undefined,
+    github,
+    providers: offline ? undefined : fixProviders(o, { githubUrl, offline }),
+    log: (l) => o.err(c.dim(l) + '\n'),
+  });
+  let result: FlowResult;
+  try {
+    result = await flow.run();
+  } catch (e) {
+    if (e instanceof FlowError || e instanceof FlowGitError) throw new UsageError(e.message);
+    throw e;
+  }
+  const { plan } = result;
+  o.out(c.bold(`Contribution to ${plan.upstream ? `${plan.upstream.owner}/${plan.upstream.repo}` : plan.upstreamRemote} (base ${plan.upstreamRemote}/${plan.baseBranch} @ ${plan.baseCommit.slice(0, 12)})`) + '\n\n');
+  o.out(c.bold('Preflight') + '\n');
+  for (const i of plan.preflight) {
+    const mark = i.level === 'blocker' ? c.red('✗') : i.level === 'warning' ? c.yellow('!') : c.green('·');
+    o.out(`  ${mark} ${i.label}: ${i.found}\n    ${c.dim(i.meaning)}\n`);
+  }
+  o.out('\n');
+  if (!plan.concern) {
+    o.out(c.bold('Concerns (one per pull request)') + '\n');
+    if (!plan.concerns.length) o.out('  Nothing fixable was found.\n');
+    for (const k of plan.concerns) {
+      o.out(`  ${k.def.id.padEnd(22)} ${k.def.title} — ${k.fixes.length} fix${k.fixes.length === 1 ? '' : 'es'} in ${k.files.length} file${k.files.length === 1 ? '' : 's'}${k.unavailable.length ? c.dim(` (${k.unavailable.length} need --unsafe)`) : ''}\n`);
+    }
+    o.out(`\nRun \`steward pr --concern ID --dry-run\` to preview one.\n`);
+    return 0;
+  }
+  o.out(c.bold(`Plan: ${plan.title}`) + ` → branch ${plan.branch}\n`);
+  for (const ch of plan.changes) o.out(`  • ${ch.title} (+${ch.added} −${ch.removed})${ch.commit ? c.dim(' ' + ch.commit.slice(0, 12)) : ''}\n`);
+  for (const w of plan.warnings) o.out(c.yellow(`  ! ${w}`) + '\n');
+  if (values['dry-run']) {
+    o.out('\n' + c.bold('Diff') + '\n' + plan.diff + '\n' + c.bold('Pull request text') + '\n\n' + plan.body + '\n');
+    o.out(c.dim('Dry run: nothing was changed.') + '\n');
+    return 0;
+  }
+  o.out(`\nCommitted ${result.committed.length} change${result.committed.length === 1 ? '' : 's'} on ${plan.branch}; you are back on your original branch.\n`);
+  if (result.pushedTo) o.out(`${result.upToDate ? 'Already up to date on' : 'Pushed to'} ${result.pushedTo}\n`);
+  if (result.pr) o.out(`${result.pr.updated ? 'Updated' : 'Opened draft'} pull request #${result.pr.number}: ${result.pr.url}\n`);
+  else if (values.push) o.out('No pull request was opened (no GitHub access): open it from the pushed branch, with the text from --body-out.\n');
+  if (values['body-out']) o.out(`PR text written to ${values['body-out']}\n`);
+  if (result.patches?.length) o.out(`${result.patches.length} patch files (cover letter first) in ${values.patches}\n`);
+  return 0;
+}

@@ -1,0 +1,302 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ContributionFlow, FlowError, type FlowOptions } from '../../src/contribution/flow';
+import { PortFlowGitHub } from '../../src/contribution/github';
+import { createGitHubServices } from '../../src/github';
+import { DeferredFixRegistry } from '../../src/core/fix/deferred';
+import { main } from '../../src/cli/main';
+import type { Output } from '../../src/cli/io';
+import { GitHubTestServer, type Req } from '../support/github-server';
+import { git, standardActionRepos, tempDir } from '../support/git-fixtures';
+
+// The security contribution flow end to end: real repositories on disk (a bare upstream and a bare
+// fork served over git's smart HTTP by the local GitHub stand-in, a clone as the workspace), the
+// REST endpoints for forks and pull requests, and every failure path ending with the user's branch
+// checked out and their files unchanged.
+
+const CI = `name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+      - run: npm test
+`;
+
+const RELEASE = `name: Release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm publish
+`;
+
+const CONTRIBUTING = `# Contributing
+
+All commits must be signed off (Developer Certificate of Origin): use \`git commit -s\`.
+`;
+
+const TEMPLATE = `## Description
+
+- [ ] I have read CONTRIBUTING.md
+- [x] Tests pass
+`;
+
+interface World {
+  root: string;
+  server: GitHubTestServer;
+  clone: string;
+  upstreamBare: string;
+  forkBare: string;
+  prBodies: Record<string, unknown>[];
+  patches: Record<string, unknown>[];
+}
+
+function run(cwd: string, args: string[]): string {
+  return git(cwd, args);
+}
+
+async function makeWorld(opts: { fork?: boolean } = {}): Promise<World> {
+  const root = tempDir('steward-flow-');
+  const gitRoot = path.join(root, 'served');
+  fs.mkdirSync(gitRoot);
+  const server = await GitHubTestServer.start({ gitRoot });
+  standardActionRepos(gitRoot);
+  // The upstream project.
+  const work = path.join(root, 'work');
+  fs.mkdirSync(path.join(work, '.github', 'workflows'), { recursive: true });
+  fs.writeFileSync(path.join(work, '.github/workflows/ci.yml'), CI);
+  fs.writeFileSync(path.join(work, '.github/workflows/release.yml'), RELEASE);
+  fs.writeFileSync(path.join(work, 'CONTRIBUTING.md'), CONTRIBUTING);
+  fs.writeFileSync(path.join(work, '.github/pull_request_template.md'), TEMPLATE);
+  fs.writeFileSync(path.join(work, 'README.md'), '# widget\n');
+  run(work, ['init', '-q']);
+  run(work, ['add', '-A']);
+  git(work, ['commit', '-q', '-m', 'Initial'], { GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z' });
+  const upstreamBare = path.join(gitRoot, 'upstream-org', 'widget.git');
+  fs.mkdirSync(path.dirname(upstreamBare), { recursive: true });
+  run(root, ['clone', '-q', '--bare', work, upstreamBare]);
+  const forkBare = path.join(gitRoot, 'contributor', 'widget.git');
+  if (opts.fork !== false) {
+    fs.mkdirSync(path.dirname(forkBare), { recursive: true });
+    run(root, ['clone', '-q', '--bare', upstreamBare, forkBare]);
+    run(forkBare, ['config', 'http.receivepack', 'true']);
+  }
+  // The contributor's workspace: a clone of upstream with their fork as a second remote.
+  const clone = path.join(root, 'clone');
+  // Cloned from disk (a synchronous git talking to our own in-process server would deadlock), then
+  // pointed at the server so every later fetch and push goes over HTTP like a real remote.
+  run(root, ['clone', '-q', upstreamBare, clone]);
+  run(clone, ['remote', 'set-url', 'origin', `${server.url}/upstream-org/widget.git`]);
+  run(clone, ['remote', 'add', 'fork', `${server.url}/contributor/widget.git`]);
+  run(clone, ['config', 'user.name', 'Casey Contributor']);
+  run(clone, ['config', 'user.email', 'casey@example.org']);
+  run(clone, ['checkout', '-q', '-b', 'my-work']);
+  fs.writeFileSync(path.join(clone, 'notes.txt'), 'my own notes\n');
+  run(clone, ['add', 'notes.txt']);
+  run(clone, ['commit', '-q', '-m', 'My own work']);
+
+  server.addRepo('upstream-org/widget', { permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } });
+  const prBodies: Record<string, unknown>[] = [];
+  const patches: Record<string, unknown>[] = [];
+  const pulls: { number: number; head: string; title: string }[] = [];
+  server.route('GET', '/api/v3/user', () => ({ json: { login: 'contributor', id: 7, type: 'User' } }));
+  server.route('GET', '/api/v3/repos/:owner/:repo/forks', () => ({
+    json: server.repos.has('contributor/widget') ? [{ name: 'widget', full_name: 'contributor/widget', owner: { login: 'contributor' }, fork: true, default_branch: 'main', html_url: `${server.url}/contributor/widget` }] : [],
+  }));
+  server.route('POST', '/api/v3/repos/:owner/:repo/forks', () => {
+    // Like GitHub, creating a fork that exists returns the existing one.
+    const bare = path.join(gitRoot, 'contributor', 'widget.git');
+    if (!fs.existsSync(bare)) {
+      fs.mkdirSync(path.dirname(bare), { recursive: true });
+      run(root, ['clone', '-q', '--bare', upstreamBare, bare]);
+      run(bare, ['config', 'http.receivepack', 'true']);
+    }
+    server.addRepo('contributor/widget', { fork: true });
+    return { status: 202, json: { name: 'widget', full_name: 'contributor/widget', owner: { login: 'contributor' }, fork: true, parent: { full_name: 'upstream-org/widget' }, default_branch: 'main', html_url: `${server.url}/contributor/widget` } };
+  });
+  server.route('GET', '/api/v3/repos/:owner/:repo/pulls', (req: Req) => {
+    const head = req.query.get('head');
+    const list = pulls.filter((p) => !head || p.head === head);
+    return { json: list.map((p) => ({ number: p.number, title: p.title, html_url: `${server.url}/upstream-org/widget/pull/${p.number}`, head: { label: p.head } })) };
+  });
+  server.route('GET', '/api/v3/repos/:owner/:repo/pulls/:n/files', () => ({ json: [] }));
+  server.route('POST', '/api/v3/repos/:owner/:repo/pulls', (req: Req) => {
+    const body = req.body as Record<string, unknown>;
+    prBodies.push(body);
+    const number = 40 + pulls.length + 1;
+    pulls.push({ number, head: String(body.head), title: String(body.title) });
+    return { status: 201, json: { number, html_url: `${server.url}/upstream-org/widget/pull/${number}`, title: body.title, draft: body.draft } };
+  });
+  server.route('PATCH', '/api/v3/repos/:owner/:repo/pulls/:n', (req: Req) => {
+    patches.push({ number: Number(req.params.n), ...(req.body as Record<string, unknown>) });
+    return { json: { number: Number(req.params.n), html_url: `${server.url}/upstream-org/widget/pull/${req.params.n}` } };
+  });
+  return { root, server, clone, upstreamBare, forkBare, prBodies, patches };
+}
+
+function services(w: World, token = 'test-token') {
+  return createGitHubServices({ url: w.server.url, token, cacheDir: path.join(w.root, 'cache'), retryBaseMs: 1 });
+}
+
+function flowOptions(w: World, extra: Partial<FlowOptions> = {}): FlowOptions {
+  const s = services(w);
+  const providers = new DeferredFixRegistry();
+  providers.register(s.pinProvider);
+  return { dir: w.clone, providers, ...extra };
+}
+
+function snapshotOfClone(w: World): { branch: string; status: string; files: Record<string, string> } {
+  const files: Record<string, string> = {};
+  for (const f of ['notes.txt', '.github/workflows/ci.yml', '.github/workflows/release.yml']) files[f] = fs.readFileSync(path.join(w.clone, f), 'utf8');
+  return { branch: run(w.clone, ['rev-parse', '--abbrev-ref', 'HEAD']), status: run(w.clone, ['status', '--porcelain']), files };
+}
+
+describe('contribution flow', function () {
+  this.timeout(60_000);
+  let w: World;
+  afterEach(async () => {
+    await w?.server.close();
+  });
+
+  it('dry run: plans against the default branch, prints diff and PR text, changes nothing', async () => {
+    w = await makeWorld();
+    const before = snapshotOfClone(w);
+    const bodyOut = path.join(w.root, 'body.md');
+    const r = await new ContributionFlow(flowOptions(w, { concern: 'pin-actions', dryRun: true, bodyOut })).run();
+    assert.equal(r.plan.branch, 'steward/pin-actions');
+    assert.equal(r.plan.baseBranch, 'main');
+    assert.deepEqual(r.plan.changes.map((c) => c.title), ['Pin actions in ci.yml to commit SHAs', 'Pin actions in release.yml to commit SHAs']);
+    assert.match(r.plan.diff, /-      - uses: actions\/checkout@v4\n\+      - uses: actions\/checkout@[0-9a-f]{40} # v4\.2\.2/);
+    assert.deepEqual(r.committed, []);
+    assert.deepEqual(snapshotOfClone(w), before);
+    assert.equal(run(w.clone, ['branch', '--list', 'steward/*']), '');
+    const body = fs.readFileSync(bodyOut, 'utf8');
+    for (const section of ['## Summary', '**What changed.**', '**Why it matters.**', '**What could break.**', '**How to verify.**', '**How to undo.**', '## Evidence', '## Background', '## Checklist', '- [ ] I have read CONTRIBUTING.md', '- [ ] Tests pass', 'Signed-off-by']) {
+      assert.ok(body.includes(section), `PR text lacks ${section}`);
+    }
+    assert.match(body, /\| actions\/checkout \| `v4` \| `[0-9a-f]{12}` \| v4\.2\.2 \|/);
+  });
+
+  it('commits one change per file with sign-off on steward/<concern>, pushes to the fork, returns to the original branch; a second run updates', async () => {
+    w = await makeWorld();
+    const before = snapshotOfClone(w);
+    const bodyOut = path.join(w.root, 'body.md');
+    const r = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, remote: 'fork', bodyOut })).run();
+    assert.equal(r.committed.length, 2);
+    assert.deepEqual(snapshotOfClone(w), before, 'workspace back on my-work with my files unchanged');
+    const forkHead = run(w.forkBare, ['rev-parse', 'refs/heads/steward/checkout-credentials']);
+    assert.equal(forkHead, r.committed[1]);
+    const log = run(w.forkBare, ['log', '--format=%an <%ae>|%s|%b%x00', 'main..steward/checkout-credentials']).split('\0').map((s) => s.trim()).filter(Boolean);
+    assert.equal(log.length, 2);
+    for (const entry of log) {
+      assert.match(entry, /^Casey Contributor <casey@example\.org>\|/);
+      assert.match(entry, /Signed-off-by: Casey Contributor <casey@example\.org>/);
+      assert.match(entry, /Steward-Concern: checkout-credentials/);
+    }
+    const files = run(w.forkBare, ['diff', '--name-only', 'main', 'steward/checkout-credentials']).split('\n');
+    assert.deepEqual(files, ['.github/workflows/ci.yml', '.github/workflows/release.yml']);
+    assert.match(fs.readFileSync(bodyOut, 'utf8'), /## Summary[\s\S]*2 commits touching 2 files/);
+
+    // Second run: same branch, replaced with --force-with-lease (or up to date), no second branch.
+    const again = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, remote: 'fork' })).run();
+    assert.ok(again.upToDate || again.pushedTo);
+    assert.equal(run(w.forkBare, ['for-each-ref', '--format=%(refname)', 'refs/heads/steward/']), 'refs/heads/steward/checkout-credentials');
+    assert.deepEqual(snapshotOfClone(w), before);
+  });
+
+  it('finds or creates the fork through the API and opens a draft PR; re-running updates the same PR', async () => {
+    w = await makeWorld({ fork: false });
+    const gh = new PortFlowGitHub(services(w).github, { forkWaitMs: 1 });
+    const r = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, github: gh })).run();
+    assert.equal(w.server.count('/api/v3/repos/upstream-org/widget/forks', 'POST'), 1);
+    assert.ok(r.pr && !r.pr.updated);
+    assert.equal(w.prBodies.length, 1);
+    const pr = w.prBodies[0];
+    assert.equal(pr.draft, true);
+    assert.equal(pr.head, 'contributor:steward/checkout-credentials');
+    assert.equal(pr.base, 'main');
+    assert.equal(pr.title, "Don't persist the checkout token in workflows");
+    assert.match(String(pr.body), /\*\*How to undo\.\*\*/);
+    assert.ok(fs.existsSync(w.forkBare));
+
+    const second = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, github: gh })).run();
+    assert.ok(second.pr?.updated);
+    assert.equal(w.prBodies.length, 1, 'no second PR');
+    assert.equal(w.patches.length, 1);
+    assert.equal(w.server.count('/api/v3/repos/upstream-org/widget/forks', 'POST'), 1, 'fork is reused');
+  });
+
+  it('refuses on a dirty tree and on a merge in progress, changing nothing; --stash restores the changes', async () => {
+    w = await makeWorld();
+    fs.writeFileSync(path.join(w.clone, 'notes.txt'), 'edited but not committed\n');
+    const before = snapshotOfClone(w);
+    await assert.rejects(new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', remote: 'fork', push: true })).run(), /uncommitted changes \(notes\.txt\)/);
+    assert.deepEqual(snapshotOfClone(w), before);
+
+    const r = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', stash: true })).run();
+    assert.equal(r.committed.length, 2);
+    assert.deepEqual(snapshotOfClone(w), before, 'stashed edit restored');
+
+    run(w.clone, ['stash', 'push', '-q']);
+    fs.writeFileSync(path.join(w.clone, '.git', 'MERGE_HEAD'), run(w.clone, ['rev-parse', 'HEAD']) + '\n');
+    await assert.rejects(new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials' })).run(), /a merge is in progress/);
+  });
+
+  it('a rejected push and a failing API leave the user on their branch with files unchanged', async () => {
+    w = await makeWorld();
+    // Someone else's commit already sits on the fork's steward branch: never force-push over it.
+    const other = path.join(w.root, 'other');
+    run(w.root, ['clone', '-q', w.forkBare, other]);
+    run(other, ['checkout', '-q', '-b', 'steward/checkout-credentials']);
+    fs.writeFileSync(path.join(other, 'x.txt'), 'not ours\n');
+    run(other, ['add', 'x.txt']);
+    run(other, ['commit', '-q', '-m', 'Somebody else']);
+    run(other, ['push', '-q', 'origin', 'steward/checkout-credentials']);
+    const before = snapshotOfClone(w);
+    await assert.rejects(new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, remote: 'fork' })).run(), (e: Error) => e instanceof FlowError && /commit\(s\) Steward did not make/.test(e.message));
+    assert.deepEqual(snapshotOfClone(w), before);
+    assert.equal(run(w.forkBare, ['log', '-1', '--format=%s', 'steward/checkout-credentials']), 'Somebody else');
+
+    // API failure while opening the PR: the user's branch and files are untouched; commits are kept.
+    const w2 = await makeWorld();
+    try {
+      w2.server.fail('POST', '/api/v3/repos/:owner/:repo/pulls', { status: 500, json: { message: 'Server Error' } });
+      const gh = new PortFlowGitHub(services(w2).github, { forkWaitMs: 1 });
+      const before2 = snapshotOfClone(w2);
+      await assert.rejects(new ContributionFlow(flowOptions(w2, { concern: 'checkout-credentials', push: true, remote: 'fork', github: gh })).run(), /kept on local branch steward\/checkout-credentials/);
+      assert.deepEqual(snapshotOfClone(w2), before2);
+    } finally {
+      await w2.server.close();
+    }
+  });
+
+  it('steward pr CLI: lists concerns, exports a patch series, and gives one-line errors', async () => {
+    w = await makeWorld();
+    const out: string[] = [];
+    const err: string[] = [];
+    const o: Output = { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false, env: { STEWARD_OFFLINE: '1', PATH: process.env.PATH }, cwd: w.clone };
+    assert.equal(await main(['pr'], o), 0);
+    const listing = out.join('');
+    assert.match(listing, /Sign-off \(DCO\): CONTRIBUTING\.md says/);
+    assert.match(listing, /checkout-credentials\s+Stop persisting checkout credentials — 2 fixes in 2 files/);
+    out.length = 0;
+    const patches = path.join(w.root, 'patches');
+    assert.equal(await main(['pr', '--concern', 'checkout-credentials', '--patches', patches], o), 0);
+    const files = fs.readdirSync(patches).sort();
+    assert.equal(files.length, 3);
+    assert.match(files[0], /^0000-cover-letter\.patch$/);
+    assert.match(fs.readFileSync(path.join(patches, files[0]), 'utf8'), /Subject: \[PATCH 0\/2\] Don't persist the checkout token in workflows/);
+    err.length = 0;
+    assert.equal(await main(['pr', '--concern', 'no-such-concern'], o), 2);
+    const lines = err.join('').trimEnd().split('\n');
+    assert.match(lines[lines.length - 1], /^steward: nothing to do for concern 'no-such-concern' on origin\/main \(available: .*checkout-credentials.*\)$/);
+  });
+});

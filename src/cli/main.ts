@@ -4,6 +4,7 @@ import { scanCommand, SCAN_USAGE } from './scan';
 import { explainCommand, rulesCommand } from './rules';
 import { VERSION } from './version';
 import { demoCommand } from './demo';
+import { prCommand, PR_USAGE } from './pr';
 import { corpusCommand, CORPUS_USAGE } from './corpus';
 import { fixCommand, FIX_USAGE } from './fix';
 import { securityMdCommand, SECURITY_MD_USAGE } from './security-md';
@@ -27,6 +28,7 @@ export const COMMANDS: Record<string, Command> = {
   'settings-request': { summary: 'Write an issue asking maintainers for the security settings only admins can change', usage: SETTINGS_REQUEST_USAGE, run: settingsRequestCommand },
   'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', usage: SECURITY_MD_USAGE, run: securityMdCommand },
   explain: { summary: "Explain a check: why it matters and how to fix it", usage: 'steward explain RULE', run: explainCommand },
+  pr: { summary: 'Prepare a focused security pull request (preflight, one concern, branch, commits, draft PR)', usage: PR_USAGE, run: prCommand },
   demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },
   'corpus-report': { summary: 'Finding counts per rule per repository over a corpus folder (check authors)', usage: CORPUS_USAGE, run: corpusCommand, hidden: true },
 };

@@ -46,6 +46,9 @@ export function safeGitEnv(parent: NodeJS.ProcessEnv, extraHeader?: { url: strin
   for (const k of PASS_ENV) if (parent[k] !== undefined) env[k] = parent[k]!;
   env.GIT_TERMINAL_PROMPT = '0';
   env.GCM_INTERACTIVE = 'never';
+  // A user's `url.<ssh>.insteadOf` can turn our https URL into ssh, and ssh asks for passphrases on
+  // /dev/tty regardless of GIT_TERMINAL_PROMPT: batch mode makes it fail instead of waiting.
+  env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes';
   if (process.platform !== 'win32') env.GIT_CONFIG_NOSYSTEM = '1';
   if (extraHeader) {
     env.GIT_CONFIG_COUNT = '1';
@@ -104,7 +107,7 @@ export class SimpleGitPort implements GitPort {
       timeout: { block: this.timeoutMs },
       // simple-git refuses these settings by default because a caller could use them to run code;
       // we set them to values that switch the dangerous behaviour off.
-      unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true },
+      unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
       allowEnvironment: Object.keys(env),
     }).env(env);
   }

@@ -163,10 +163,17 @@ describe('github ports', function () {
     it('runs without hooks, fsmonitor, prompts, credential helpers or inherited GIT_* settings', () => {
       assert.deepEqual(SAFE_GIT_CONFIG, ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'credential.helper=', 'core.askPass=']);
       const env = safeGitEnv({ PATH: '/bin', HOME: '/h', GIT_SSH_COMMAND: 'evil', GIT_CONFIG_PARAMETERS: "'core.hooksPath=/tmp/x'", GITHUB_TOKEN: 'ghp_x', EDITOR: 'vim' });
-      assert.deepEqual(env, { PATH: '/bin', HOME: '/h', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_COUNT: '0' });
+      assert.deepEqual(env, { PATH: '/bin', HOME: '/h', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_COUNT: '0' });
       const withToken = safeGitEnv({ PATH: '/bin' }, { url: 'https://github.com', value: tokenHeader('tok') });
       assert.equal(withToken.GIT_CONFIG_KEY_0, 'http.https://github.com/.extraHeader');
       assert.equal(withToken.GIT_CONFIG_VALUE_0, `Authorization: Basic ${Buffer.from('x-access-token:tok').toString('base64')}`);
+    });
+
+    it('ignores git settings smuggled in through the environment', async () => {
+      // Were GIT_CONFIG_PARAMETERS passed on, the URL would be rewritten to a dead port and fail.
+      const env = { ...process.env, GIT_CONFIG_PARAMETERS: `'url.http://127.0.0.1:1/.insteadOf=${server.url}/'` };
+      const refs = await new SimpleGitPort({ env }).lsRemote(`${server.url}/actions/checkout.git`);
+      assert.ok(refs.some((r) => r.name === 'refs/tags/v4'));
     });
 
     it('sends a token as an HTTP header scoped to the GitHub URL, never in the URL', async () => {

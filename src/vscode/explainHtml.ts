@@ -90,8 +90,9 @@ function findingHtml(m: ExplainModel, f: Finding, index: number, primary: boolea
   const where = loc ? `${loc.file}:${loc.start.line}:${loc.start.column}` : 'the repository as a whole';
   const out: string[] = [];
   out.push(`<section class="finding${primary ? ' primary' : ''}">`);
-  out.push(`<h2>${primary ? 'This finding' : escapeHtml(f.message)}</h2>`);
-  if (primary) out.push(`<p class="message">${escapeHtml(f.message)}</p>`);
+  // Messages quote repository text in backticks; inlineMarkdown escapes first, then styles the quotes.
+  out.push(`<h2>${primary ? 'This finding' : inlineMarkdown(f.message)}</h2>`);
+  if (primary) out.push(`<p class="message">${inlineMarkdown(f.message)}</p>`);
   out.push(`<p class="meta"><span class="sev sev-${escapeHtml(f.severity)}">${escapeHtml(f.severity)}</span> severity · ${escapeHtml(f.confidence)} confidence · `);
   out.push(loc ? `<a href="#" data-action="open" data-finding="${index}">${escapeHtml(where)}</a></p>` : `${escapeHtml(where)}</p>`);
   if (f.details?.length) out.push(`<ul class="details">${f.details.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`);
@@ -117,7 +118,7 @@ export function explainHtml(m: ExplainModel, page: Page): string {
   const refs = referenceList(meta);
   const body: string[] = [];
   body.push(`<header><h1>${escapeHtml(meta.title)}</h1>`);
-  body.push(`<p class="status status-${result.status}"><span class="pill">${STATUS_TEXT[result.status]}</span> ${escapeHtml(result.reason)}</p>`);
+  body.push(`<p class="status status-${result.status}"><span class="pill">${STATUS_TEXT[result.status]}</span> ${inlineMarkdown(result.reason)}</p>`);
   body.push(`<p class="meta">${escapeHtml(CATEGORY_TITLES[meta.category])} · <code>${escapeHtml(meta.id)}</code> · default severity ${escapeHtml(meta.severity)}${meta.essential ? ' · one of the Essentials' : ''}</p></header>`);
   if (m.restrictedReason) body.push(`<p class="banner">${escapeHtml(m.restrictedReason)}</p>`);
   const actions: string[] = [];

@@ -185,7 +185,6 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         if (f.location) {
           const base = f.location.file.slice(f.location.file.lastIndexOf('/') + 1);
           item.description = `${base}:${f.location.start.line}`;
-          item.resourceUri = node.state.snapshot.uriOf(f.location.file);
           item.command = goTo(node.state, f);
         } else {
           item.description = 'repository';

@@ -209,3 +209,19 @@ describe('security-insights.yml', () => {
     assert.deepEqual(t.distribution, [{ uri: 'https://www.npmjs.com/package/widget', comment: 'npm package, published from a workflow.' }]);
   });
 });
+
+describe('security-insights.yml API for front-ends', () => {
+  it('plans a new file, a refresh, and refuses a 1.x file', async () => {
+    const { MemorySnapshot } = require('../repo/snapshot') as typeof import('../repo/snapshot');
+    const { planInsights } = require('.') as typeof import('.');
+    const files: Record<string, string> = { '.git/config': REPO['.git/config'], LICENSE: MIT };
+    const fresh = await planInsights(new MemorySnapshot('w', files, ['LICENSE']), { today: '2026-02-01' });
+    assert.ok(fresh.ok && fresh.path === 'security-insights.yml' && fresh.before === undefined);
+    assert.match(fresh.after, /last-updated: 2026-02-01|last-updated: "2026-02-01"|last-updated: '2026-02-01'/);
+    const refresh = await planInsights(new MemorySnapshot('w', { ...files, '.github/security-insights.yml': fresh.after }), { today: '2026-03-01' });
+    assert.ok(refresh.ok && refresh.path === '.github/security-insights.yml' && refresh.before === fresh.after);
+    const old = await planInsights(new MemorySnapshot('w', { ...files, 'SECURITY-INSIGHTS.yml': 'header:\n  schema-version: 1.0.0\n' }));
+    assert.ok(!old.ok);
+    assert.match(old.reason, /1\.x file/);
+  });
+});

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { CHECKS } from '../checks';
+import { MemorySnapshot } from '../repo/snapshot';
 import { scanFiles } from '../../../test/support/check-tester';
 import {
   AnswersError,
@@ -12,6 +13,8 @@ import {
   renderSecurityMd,
   securityMdTarget,
   evaluatePolicy,
+  planSecurityMd,
+  proposeForSnapshot,
   type SecurityMdAnswers,
 } from '.';
 
@@ -149,5 +152,17 @@ describe('SECURITY.md proposals from repository facts', () => {
   it('targets the existing policy GitHub shows, else SECURITY.md', () => {
     assert.deepEqual(securityMdTarget(['README.md', 'docs/SECURITY.md', '.github/SECURITY.md']), { path: '.github/SECURITY.md', exists: true });
     assert.deepEqual(securityMdTarget(['README.md']), { path: 'SECURITY.md', exists: false });
+  });
+});
+
+describe('SECURITY.md API for front-ends', () => {
+  it('proposes from a snapshot and plans the write with the existing file for a diff', async () => {
+    const snap = new MemorySnapshot('widget', { '.git/config': '[remote "origin"]\n\turl = https://github.com/octo/widget\n', 'docs/SECURITY.md': 'old\n' }, ['docs/SECURITY.md']);
+    const p = await proposeForSnapshot(snap, { tags: ['v3.2.1', 'v3.1.0'] });
+    assert.deepEqual(p.answers.supportedVersions[0], { version: '3.2.x', supported: true });
+    const plan = await planSecurityMd(snap, p.answers);
+    assert.equal(plan.path, 'docs/SECURITY.md');
+    assert.equal(plan.before, 'old\n');
+    assert.equal(plan.after, renderSecurityMd(p.answers));
   });
 });

@@ -194,7 +194,8 @@ const HEADER_COMMENT = ' Security Insights 2.0 (https://github.com/ossf/security
 
 export function renderInsights(doc: SecurityInsightsDoc): string {
   const d = parseDocument('{}');
-  d.contents = d.createNode(doc) as typeof d.contents;
+  // Plain copies, not YAML anchors, where the same list (the team) appears twice: easier to edit.
+  d.contents = d.createNode(doc, { aliasDuplicateObjects: false }) as typeof d.contents;
   d.commentBefore = HEADER_COMMENT;
   return d.toString({ lineWidth: 0 });
 }
@@ -208,14 +209,14 @@ const LIST_IDENTITY: Record<string, string> = {
 function mergeInto(d: Document, path: (string | number)[], value: unknown): void {
   const key = path.join('.');
   if (!d.hasIn(path)) {
-    d.setIn(path, d.createNode(value));
+    d.setIn(path, d.createNode(value, { aliasDuplicateObjects: false }));
     return;
   }
   const existing = d.getIn(path, true);
   if (Array.isArray(value) && LIST_IDENTITY[key] && isSeq(existing)) {
     const id = LIST_IDENTITY[key];
     const have = new Set(existing.items.map((it) => (isMap(it) ? String(it.get(id)) : '')));
-    for (const v of value as Record<string, unknown>[]) if (!have.has(String(v[id]))) existing.items.push(d.createNode(v) as never);
+    for (const v of value as Record<string, unknown>[]) if (!have.has(String(v[id]))) existing.items.push(d.createNode(v, { aliasDuplicateObjects: false }) as never);
     return;
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && isMap(existing)) {

@@ -46,6 +46,7 @@ describe('security-insights.yml', () => {
     assert.equal(SecurityInsights.safeParse(data).success, true, text);
     assert.deepEqual(validateInsights(parseYaml('security-insights.yml', text)).problems, []);
     assert.match(text, /^# Security Insights 2\.0/);
+    assert.doesNotMatch(text, /[&*]a\d/, 'no YAML anchors or aliases');
     assert.match(text, /expression: MIT\n/);
     assert.match(text, /url: https:\/\/github\.com\/octo\/widget\/blob\/HEAD\/LICENSE/);
     assert.match(text, /security-policy: https:\/\/github\.com\/octo\/widget\/blob\/HEAD\/SECURITY\.md/);

@@ -205,6 +205,17 @@ export function proposeSupportedVersions(tags: readonly string[]): SecurityMdAns
   return rows;
 }
 
+/** Corpus snapshots (shared/corpus) name their repository in MANIFEST.json as `owner/name`. */
+function corpusRepo(manifest: string | undefined): string | undefined {
+  if (!manifest) return undefined;
+  try {
+    const repo = (JSON.parse(manifest) as { repo?: unknown }).repo;
+    return typeof repo === 'string' && /^[\w.-]+\/[\w.-]+$/.test(repo) ? `https://github.com/${repo}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface GatherOptions {
   /** `git tag` output lines, when the caller ran git. */
   tags?: readonly string[];
@@ -215,10 +226,10 @@ export interface GatherOptions {
 
 /** Reads the files that say who and where the project is. */
 export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {}): Promise<ProjectFacts> {
-  const [gitConfig, pkg, py, cargo, tagsTxt] = await Promise.all(['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt'].map((p) => read(p)));
+  const [gitConfig, pkg, py, cargo, tagsTxt, manifest] = await Promise.all(['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt', 'MANIFEST.json'].map((p) => read(p)));
   const parts = [pkg ? packageJsonFacts(pkg) : undefined, py ? pyprojectFacts(py) : undefined, cargo ? cargoFacts(cargo) : undefined].filter((x) => !!x);
   const remote = gitConfig ? remoteFromGitConfig(gitConfig) : undefined;
-  let repositoryUrl = opts.facts?.htmlUrl ?? (remote ? normaliseRepoUrl(remote) : undefined) ?? parts.find((p) => p.repositoryUrl)?.repositoryUrl;
+  let repositoryUrl = opts.facts?.htmlUrl ?? (remote ? normaliseRepoUrl(remote) : undefined) ?? parts.find((p) => p.repositoryUrl)?.repositoryUrl ?? corpusRepo(manifest);
   if (repositoryUrl) repositoryUrl = normaliseRepoUrl(repositoryUrl) ?? repositoryUrl;
   const contacts: Contact[] = [];
   for (const p of parts) for (const c of p.contacts) addContact(contacts, c.name, c.email, c.source);

@@ -166,3 +166,15 @@ describe('SECURITY.md API for front-ends', () => {
     assert.equal(plan.after, renderSecurityMd(p.answers));
   });
 });
+
+describe('more metadata sources', () => {
+  it('reads Cargo.toml authors and repository, and a corpus MANIFEST.json', async () => {
+    const cargo = '[package]\nname = "widget"\nauthors = ["Ada Lovelace <ada@example.org>", "Bob"]\nrepository = "https://github.com/octo/widget-rs"\n\n[dependencies]\nserde = "1"\n';
+    const f = await gatherProjectFacts(async (p) => ({ 'Cargo.toml': cargo } as Record<string, string>)[p]);
+    assert.equal(f.repositoryUrl, 'https://github.com/octo/widget-rs');
+    assert.deepEqual(f.contacts, [{ name: 'Ada Lovelace', email: 'ada@example.org', source: 'Cargo.toml authors' }]);
+    const m = await gatherProjectFacts(async (p) => ({ 'MANIFEST.json': '{"repo": "urllib3/urllib3"}', 'TAGS.txt': '2.5.0\n1.26.20\n' } as Record<string, string>)[p]);
+    assert.equal(m.repositoryUrl, 'https://github.com/urllib3/urllib3');
+    assert.deepEqual(proposeAnswers(m).answers.supportedVersions, [{ version: '2.5.x', supported: true }, { version: '< 2.5', supported: false }]);
+  });
+});

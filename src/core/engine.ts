@@ -4,7 +4,7 @@ import type { RepoFacts } from './model/facts';
 import type { Check, RepoContext, ScanSettings, SourceFile } from './checks/types';
 import { DEFAULT_SETTINGS } from './checks/types';
 import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
-import { LineIndex } from './yaml/text';
+import { decodeText, LineIndex } from './yaml/text';
 import type { RepoSnapshot } from './repo/snapshot';
 import { isUsable, loadSourceFile } from './repo/load';
 import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
@@ -70,6 +70,13 @@ function readFailure(e: unknown): string {
   return `cannot be read (${code ?? (e instanceof Error ? e.message : String(e))})`;
 }
 
+/** True when `bytes` would load to exactly `old` (cheap: decoding is a small part of loading). */
+function sameContent(old: SourceFile, bytes: Uint8Array, kind: FileKind): boolean {
+  if (old.problem || old.kind !== kind || old.size !== bytes.byteLength) return false;
+  const d = decodeText(bytes);
+  return !d.problem && d.hadBom === old.hadBom && d.text === old.text;
+}
+
 /** A file of a kind the checks read that exists but could not be read: reported, never checked. */
 function unreadableFile(path: string, kind: FileKind, problem: string): SourceFile {
   return { path, kind, size: 0, text: '', lines: new LineIndex(''), hadBom: false, problem };
@@ -81,7 +88,7 @@ function unreadableFile(path: string, kind: FileKind, problem: string): SourceFi
  * the edited file. A check that throws gets status `error` and every other check still runs.
  */
 export class Engine {
-  private readonly sources = new Map<string, SourceFile>();
+  private sources = new Map<string, SourceFile>();
   private readonly fileCache = new Map<string, FileCacheEntry>();
   private lastPaths?: string[];
   private lastSnapshot?: RepoSnapshot;
@@ -124,7 +131,11 @@ export class Engine {
     const wanted = paths.filter((p) => kindOf(p) !== 'other');
     const changed = new Set(options.changed ?? []);
     const toLoad = incremental ? wanted.filter((p) => changed.has(p) || !this.sources.has(p)) : wanted;
-    if (!incremental) this.sources.clear();
+    // A full scan starts a new map (a previous RepoScan's `files` stays as it was) but keeps every
+    // parsed file whose content did not change: re-scans after a config change or a fix round then
+    // parse only what changed, and per-file memos (fileMemo) stay valid.
+    const previous = incremental ? undefined : this.sources;
+    if (!incremental) this.sources = new Map();
     await mapLimit(toLoad, LOAD_CONCURRENCY, async (p) => {
       const kind = kindOf(p);
       let bytes: Uint8Array | undefined;
@@ -136,7 +147,10 @@ export class Engine {
         // A snapshot that throws (a workspace file system, a permission error) must not end the scan.
         readProblem = readFailure(e);
       }
-      if (bytes !== undefined) this.sources.set(p, loadSourceFile(p, bytes, kind));
+      if (bytes !== undefined) {
+        const old = previous?.get(p);
+        this.sources.set(p, old && sameContent(old, bytes, kind) ? old : loadSourceFile(p, bytes, kind));
+      }
       else if (readProblem && YAML_KINDS.has(kind)) this.sources.set(p, unreadableFile(p, kind, readProblem));
       else this.sources.delete(p);
     });

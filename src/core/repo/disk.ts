@@ -25,6 +25,8 @@ export class DiskSnapshot implements RepoSnapshot {
   private readonly errors = new Map<string, string>();
   private realRoot?: Promise<string>;
   private readonly dirChecks = new Map<string, Promise<boolean>>();
+  /** Corpus snapshots only: the files whose contents exist on disk. */
+  private present?: Set<string>;
 
   constructor(readonly root: string, name?: string) {
     this.name = name ?? path.basename(path.resolve(root));
@@ -41,6 +43,7 @@ export class DiskSnapshot implements RepoSnapshot {
 
   async readFile(rel: string): Promise<Uint8Array | undefined> {
     if (!rel || rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
+    if (this.present && !this.present.has(rel)) return undefined;
     const abs = path.join(this.root, rel);
     try {
       // A folder on the way may itself be a link out of the repository (`.github -> /etc`): looking at
@@ -107,6 +110,9 @@ export class DiskSnapshot implements RepoSnapshot {
     const tree = await this.corpusTree();
     const onDisk = await this.walk();
     if (!tree) return onDisk;
+    // A corpus snapshot lists thousands of paths whose contents were never copied: answer those
+    // without a failing system call each (checks that sniff every listed file would pay for them).
+    this.present = new Set(onDisk);
     return [...new Set([...tree, ...onDisk.filter((p) => p !== 'TREE.txt' && p !== 'TAGS.txt' && p !== 'MANIFEST.json')])].sort();
   }
 

@@ -30,3 +30,23 @@ export function isUsable(sf: SourceFile): boolean {
   if (sf.yaml && sf.yaml.errors.length) return false;
   return true;
 }
+
+const memos = new WeakMap<SourceFile, Map<string, unknown>>();
+
+/**
+ * Per-file memo for work a repository-level check (checkRepo) does on every file: the engine keeps
+ * the same SourceFile object while a file's content is unchanged, across incremental and full
+ * re-scans, so keying on it makes a re-check after a save cost one file, not every file.
+ * `key` names the computation (use the check id); `compute` must depend on the file only.
+ */
+export function fileMemo<T>(file: SourceFile, key: string, compute: (file: SourceFile) => T): T {
+  let m = memos.get(file);
+  if (!m) {
+    m = new Map();
+    memos.set(file, m);
+  }
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute(file);
+  m.set(key, v);
+  return v;
+}

@@ -84,7 +84,7 @@ export function buildSettingsRequest(input: SettingsRequestInput): SettingsReque
   const repo = `${input.owner}/${input.repo}`;
   const title = items.length === 1 ? `Security settings request: ${ITEMS[items[0]].title.toLowerCase()}` : `Security settings request: ${items.length} repository settings only an admin can change`;
   const lines: string[] = [
-    `Hi! While looking at the security of ${repo}, I found ${items.length === 1 ? 'one setting' : `${items.length} settings`} that only a repository admin can change. Each takes a minute, costs nothing, and changes no code. Tick the boxes as you go; any you prefer to skip is fine — a short note why helps the next person who asks.`,
+    `Hi! While looking at the security of ${repo}, I noticed ${items.length === 1 ? 'one setting' : `${items.length} settings`} that only a repository admin can change and that ${items.length === 1 ? 'is' : 'are'} off, or that I could not check from outside. Each takes a minute, costs nothing, and changes no code. Tick the boxes as you go; any you prefer to skip is fine — a short note why helps the next person who asks.`,
     '',
   ];
   for (const id of items) {
@@ -95,7 +95,7 @@ export function buildSettingsRequest(input: SettingsRequestInput): SettingsReque
     for (const s of t.steps(input)) lines.push(`- [ ] ${s.text}: ${s.url}`);
     lines.push('', `Why: ${t.why}`);
     if (id === 'org-2fa' && input.ownerType === undefined) lines.push('', `(Only if ${input.owner} is an organisation; personal accounts set 2FA for themselves.)`);
-    if (unknown) lines.push('', `_I could not check this from outside${st?.reason ? ` (${st.reason.replace(/^Unknown[:—\s-]*/i, '')})` : ''}; if it is already on, just tick it._`);
+    if (unknown) lines.push('', `_I could not check this from outside${st?.reason ? `: ${st.reason.replace(/^Unknown[:—\s-]*/i, '').replace(/\.$/, '')}` : ''}. If it is already on, just tick it._`);
     lines.push('');
   }
   if (!items.length) lines.splice(0, lines.length, `All the settings Steward checks for ${repo} are already in place. Thank you!`, '');

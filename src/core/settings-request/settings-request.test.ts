@@ -26,7 +26,7 @@ describe('maintainer settings request', () => {
     ]);
     assert.equal(req.body.split('\n').filter((l) => l.startsWith('Why: ')).length, 4);
     assert.doesNotMatch(req.body, /ruleset/i);
-    assert.match(req.body, /_I could not check this from outside \(only admins can see this\); if it is already on, just tick it\._/);
+    assert.match(req.body, /_I could not check this from outside: only admins can see this\. If it is already on, just tick it\._/);
     // a failing item is stated, not hedged
     const pvr = req.body.slice(req.body.indexOf('### Turn on private'), req.body.indexOf('### Turn on secret'));
     assert.doesNotMatch(pvr, /could not check/);

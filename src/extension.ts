@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { ExplainPanel } from './vscode/explainPanel';
+import { OnlineService } from './vscode/online';
 import { PostureService, isRelevant } from './vscode/posture';
 import { registerCommands } from './vscode/register';
 import type { Services } from './vscode/services';
@@ -14,11 +15,13 @@ export type StewardApi = Services;
 export function activate(context: vscode.ExtensionContext): StewardApi {
   const log = vscode.window.createOutputChannel('Steward', { log: true });
   const posture = new PostureService(log);
+  const online = new OnlineService(context.globalStorageUri, log, () => posture.settings);
+  posture.setOnline(online);
   const view = new PostureView(posture);
   const diagnostics = new DiagnosticsPublisher(posture);
   const explain = new ExplainPanel(context.extensionUri, posture);
-  const svc: Services = { context, log, posture, view, diagnostics, explain };
-  context.subscriptions.push(log, posture, view, diagnostics, explain, ...registerCommands(svc));
+  const svc: Services = { context, log, posture, view, diagnostics, explain, online };
+  context.subscriptions.push(log, online, posture, view, diagnostics, explain, ...registerCommands(svc));
 
   // The "failing only" filter is remembered per workspace.
   const failingOnly = context.workspaceState.get<boolean>('steward.failingOnly', false);

@@ -23,7 +23,12 @@ export const COMMANDS = [
   { id: 'steward.ignore', title: 'Ignore finding…', icon: '$(eye-closed)' },
   { id: 'steward.showFailingOnly', title: 'Show failing checks only', icon: '$(filter)' },
   { id: 'steward.showAll', title: 'Show all checks', icon: '$(filter-filled)' },
+  { id: 'steward.signIn', title: 'Sign in to GitHub', icon: '$(github)' },
   { id: 'steward.getStarted', title: 'Get started: make your first security contribution', icon: '$(mortar-board)' },
+  { id: 'steward.prepareContribution', title: 'Prepare security contribution…', icon: '$(git-pull-request-create)' },
+  { id: 'steward.generateSecurityMd', title: 'Generate SECURITY.md', icon: '$(shield)' },
+  { id: 'steward.generateInsights', title: 'Generate security-insights.yml', icon: '$(file-code)' },
+  { id: 'steward.requestSettings', title: 'Request settings from maintainers', icon: '$(issues)' },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { CHECKS } from '../core/checks';
 import { ConfigError, Engine, type RepoScan } from '../core/engine';
 import { classifyPath } from '../core/repo/classify';
+import type { FactsResult } from '../github';
+import type { OnlineService } from './online';
 import { readSettings, type StewardSettings } from './settings';
 import { WorkspaceSnapshot } from './workspaceSnapshot';
 
@@ -18,7 +20,13 @@ export interface FolderState {
   configError?: ConfigError;
   /** A scan failed outright (not a single check: those become status 'error'). */
   failure?: string;
+  /** Latest repository facts from GitHub (or why there are none). */
+  facts?: FactsResult;
+  factsPending?: Promise<void>;
 }
+
+/** How long a full scan waits for GitHub facts before showing results without them. */
+const FACTS_WAIT_MS = 4000;
 
 export class PostureService implements vscode.Disposable {
   private readonly states = new Map<string, FolderState>();
@@ -31,6 +39,7 @@ export class PostureService implements vscode.Disposable {
   private saveTimer?: ReturnType<typeof setTimeout>;
   settings: StewardSettings;
   readonly onDidChange = this.emitter.event;
+  private online?: OnlineService;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     const { settings, problems } = readSettings();
@@ -47,7 +56,8 @@ export class PostureService implements vscode.Disposable {
         const r = readSettings();
         this.settings = r.settings;
         this.reportSettingProblems(r.problems);
-        if (this.started) void this.scanAll();
+        this.online?.updateContext();
+        this.refreshFacts();
       }),
     );
     // Files that appear or disappear change what the repository-level checks see (a new SECURITY.md).
@@ -55,6 +65,21 @@ export class PostureService implements vscode.Disposable {
     watcher.onDidCreate((u) => this.onFilesAdded(u), undefined, this.disposables);
     watcher.onDidDelete((u) => this.onFilesAdded(u), undefined, this.disposables);
     this.disposables.push(watcher);
+  }
+
+  /** Connects online features; a change of sign-in or trust re-reads the facts. */
+  setOnline(online: OnlineService): void {
+    this.online = online;
+    online.onDidChange(() => this.refreshFacts(), undefined, this.disposables);
+    this.disposables.push(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      online.updateContext();
+      this.refreshFacts();
+    }));
+  }
+
+  private refreshFacts(): void {
+    for (const s of this.folders()) s.facts = undefined;
+    if (this.started) void this.scanAll();
   }
 
   /** Folder states in workspace order (only folders that are repositories). */
@@ -103,11 +128,28 @@ export class PostureService implements vscode.Disposable {
 
   private async runScan(state: FolderState, changed: string[] | undefined): Promise<void> {
     const s = this.settings;
+    // Facts are looked up on full scans only (a save does not change GitHub settings), and a slow or
+    // unreachable API never holds the tree back for long: the results update when the facts arrive.
+    if (changed === undefined && this.online && !state.factsPending) {
+      const online = this.online;
+      let gaveUpWaiting = false;
+      state.factsPending = online.factsFor(state.folder).then((r) => {
+        state.facts = r;
+        state.factsPending = undefined;
+        // Arrived after this scan went ahead without them: re-run the checks (files are cached).
+        if (gaveUpWaiting) void this.scanFolder(state, []);
+      });
+      await Promise.race([state.factsPending, new Promise((r) => setTimeout(r, FACTS_WAIT_MS))]);
+      gaveUpWaiting = true;
+    }
+    const facts: FactsResult = state.facts ?? { factsUnavailable: this.online ? 'still looking up repository facts on GitHub' : 'online features are not available' };
     try {
       const only = s.disabledRules.length ? CHECKS.map((c) => c.meta.id).filter((id) => !s.disabledRules.includes(id)) : undefined;
       const scan = await state.engine.scan(state.snapshot, {
-        settings: { cooldownDays: s.cooldownDays },
-        factsUnavailable: 'online features are not connected in the editor yet',
+        // The project's own cooldown (steward.yml) applies unless the user chose one in settings.
+        ...(s.cooldownDaysSet ? { settings: { cooldownDays: s.cooldownDays } } : {}),
+        facts: facts.facts,
+        factsUnavailable: facts.factsUnavailable,
         ...(only ? { only } : {}),
         ...(changed ? { changed } : {}),
       });

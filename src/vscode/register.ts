@@ -6,7 +6,12 @@ import { fix } from './handlers/fix';
 import { getStarted } from './handlers/getStarted';
 import { goToLocation } from './handlers/goToLocation';
 import { ignore } from './handlers/ignore';
+import { signIn } from './handlers/signIn';
 import { scan } from './handlers/scan';
+import { prepareContribution } from './contribute';
+import { generateInsights } from './insights';
+import { generateSecurityMd } from './securityMdWizard';
+import { requestSettings } from './settingsRequest';
 import type { HandlerFactory, Services } from './services';
 
 // Binds every id of the command table to its handler module. Adding a command = one entry in
@@ -21,6 +26,11 @@ const HANDLERS: Record<CommandId, HandlerFactory> = {
   'steward.showFailingOnly': showFailingOnly,
   'steward.showAll': showAll,
   'steward.getStarted': getStarted,
+  'steward.prepareContribution': prepareContribution,
+  'steward.generateSecurityMd': generateSecurityMd,
+  'steward.generateInsights': generateInsights,
+  'steward.requestSettings': requestSettings,
+  'steward.signIn': signIn,
 };
 
 export function registerCommands(svc: Services): vscode.Disposable[] {

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ExplainPanel } from './explainPanel';
+import type { OnlineService } from './online';
 import type { PostureService } from './posture';
 import type { PostureView } from './view';
 
@@ -12,6 +13,7 @@ export interface Services {
   readonly view: PostureView;
   readonly diagnostics: DiagnosticsPublisher;
   readonly explain: ExplainPanel;
+  readonly online: OnlineService;
 }
 
 /** A command handler module exports one of these; register.ts binds it to its id. */

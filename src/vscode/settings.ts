@@ -9,6 +9,8 @@ export interface StewardSettings {
   minimumSeverity: Severity;
   disabledRules: string[];
   cooldownDays: number;
+  /** The user set cooldownDays: it then wins over the project's `.github/steward.yml` value. */
+  cooldownDaysSet: boolean;
   githubUrl: string;
   onlineEnabled: boolean;
 }
@@ -17,6 +19,7 @@ export const DEFAULTS: StewardSettings = {
   minimumSeverity: 'info',
   disabledRules: [],
   cooldownDays: 7,
+  cooldownDaysSet: false,
   githubUrl: 'https://github.com',
   onlineEnabled: true,
 };
@@ -40,8 +43,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): { settings: Ste
   } else problems.push('steward.disabledRules must be a list of rule ids');
 
   const days = c.get<unknown>('cooldownDays', DEFAULTS.cooldownDays);
+  const ins = c.inspect('cooldownDays');
+  s.cooldownDaysSet = [ins?.globalValue, ins?.workspaceValue, ins?.workspaceFolderValue].some((v) => v !== undefined);
   if (typeof days === 'number' && Number.isInteger(days) && days >= 0 && days <= 365) s.cooldownDays = days;
-  else problems.push(`steward.cooldownDays: ${String(days)} must be a whole number of days between 0 and 365`);
+  else {
+    s.cooldownDaysSet = false;
+    problems.push(`steward.cooldownDays: ${String(days)} must be a whole number of days between 0 and 365`);
+  }
 
   const url = c.get<unknown>('github.url', DEFAULTS.githubUrl);
   if (typeof url === 'string' && /^https?:\/\/[^/\s]+/.test(url)) s.githubUrl = url.replace(/\/+$/, '');

@@ -99,3 +99,25 @@ describe('Sidebar actions', () => {
     assert.ok(after.some((r) => r.description === 'release.yml:14'), 'other findings stay');
   });
 });
+
+describe('Online features', () => {
+  const reasonOf = async (id: string) => (await stewardApi()).posture.folders()[0].scan!.results.find((r) => r.checkId === id)?.reason;
+
+  it('say why repository settings are unknown for a clone without a GitHub remote', async () => {
+    await vscode.commands.executeCommand('steward.scan');
+    assert.equal(await reasonOf('unprotected-default-branch'), 'Unknown: no remote (upstream or origin) points to https://github.com');
+    const api = await stewardApi();
+    assert.equal(api.online.signedIn, false);
+  });
+
+  it('are off when steward.online.enabled is false, and the reason says so', async () => {
+    const config = vscode.workspace.getConfiguration('steward');
+    await config.update('online.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('steward.scan');
+      assert.equal(await reasonOf('unprotected-default-branch'), 'Unknown: online features are turned off (setting steward.online.enabled)');
+    } finally {
+      await config.update('online.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

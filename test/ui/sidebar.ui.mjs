@@ -58,8 +58,13 @@ for (const theme of ['dark', 'light']) {
     await pane.hover();
     await page.locator('.pane-header .action-label[aria-label^="Show failing checks only"], .title-actions .action-label[aria-label^="Show failing checks only"]').first().click();
     await page.locator('.action-label[aria-label^="Show all checks"]').first().waitFor({ timeout: 10_000 });
-    const filtered = await treeRows(pane);
-    check(!filtered.some((r) => r.level === 2 && r.icon === 'pass'), 'filter hides passing checks');
+    // The title button flips with the context key before the tree has re-rendered: poll the rows.
+    let filtered = await treeRows(pane);
+    for (let i = 0; i < 50 && filtered.some((r) => r.level === 2 && r.icon === 'pass'); i++) {
+      await page.waitForTimeout(100);
+      filtered = await treeRows(pane);
+    }
+    check(filtered.length > 0 && !filtered.some((r) => r.level === 2 && r.icon === 'pass'), 'filter hides passing checks');
     await screenshot(page, `filtered-${theme}.png`);
     await page.locator('.action-label[aria-label^="Show all checks"]').first().click();
   } catch (e) {

@@ -5,7 +5,7 @@ import { FlowGitError } from '../contribution/git';
 import { UsageError } from './errors';
 import { colorsFor, type Output } from './io';
 import { fixProviders } from './providers';
-import { flowGitHub } from './flow-github';
+import { flowGitHub, gitAuthFor } from './flow-github';
 
 export const PR_USAGE = `steward pr [PATH] [--concern ID] [--dry-run] [--push] [--remote NAME] [--body-out FILE] [--patches DIR]
            [--unsafe] [--stash] [--github-url URL] [--offline]
@@ -51,6 +51,7 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     bodyOut: values['body-out'] ? path.resolve(o.cwd, values['body-out']) : undefined,
     patchesDir: values.patches ? path.resolve(o.cwd, values.patches) : undefined,
     github,
+    gitAuth: gitAuthFor(o, githubUrl, offline),
     providers: offline ? undefined : fixProviders(o, { githubUrl, offline }),
     log: (l) => o.err(c.dim(l) + '\n'),
   });

@@ -50,6 +50,8 @@ export interface FlowOptions {
   bodyOut?: string;
   patchesDir?: string;
   github?: FlowGitHub;
+  /** Authorization header for git over HTTPS to the GitHub base URL (pushing to a fork). */
+  gitAuth?: { url: string; value: string };
   providers?: DeferredFixRegistry;
   scanOptions?: ScanOptions;
   /** Changed-lines threshold above which the PR is no longer "small". */
@@ -277,7 +279,7 @@ export class ContributionFlow {
 
   /** Runs the whole flow. Dry runs plan and return without touching anything. */
   async run(): Promise<FlowResult> {
-    const git = await FlowGit.open(this.opts.dir);
+    const git = await FlowGit.open(this.opts.dir, { tokenHeader: this.opts.gitAuth });
     const state = await git.state();
     if (state) throw new FlowError(`a ${state} is in progress in ${git.root}: finish or abort it first (nothing was changed)`);
     const dirty = await git.dirtyPaths();

@@ -1,7 +1,7 @@
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { SAFE_GIT_CONFIG, safeGitEnv } from '../github/git';
+import { lockedDownGit } from '../github/git';
 
 // The git operations the contribution flow needs, over simple-git. Every command runs with the
 // repository's hooks and fsmonitor disabled (an untrusted repository must not run code through us),
@@ -22,7 +22,6 @@ export class FlowGitError extends Error {}
 export interface FlowGitOptions {
   /** Authorization header for pushes and fetches, scoped to the GitHub base URL (never on argv). */
   tokenHeader?: { url: string; value: string };
-  env?: Record<string, string>;
 }
 
 export class FlowGit {
@@ -44,15 +43,8 @@ export class FlowGit {
 
   private static make(dir: string, opts: FlowGitOptions): SimpleGit {
     // The same locked-down git as the rest of the GitHub layer: no hooks, no fsmonitor, no credential
-    // helpers or prompts, only a safe subset of the environment.
-    const env = { ...safeGitEnv(process.env, opts.tokenHeader), ...opts.env };
-    return simpleGit({
-      baseDir: dir,
-      config: [...SAFE_GIT_CONFIG, 'advice.detachedHead=false'],
-      timeout: { block: 120_000 },
-      unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true },
-      allowEnvironment: Object.keys(env),
-    }).env(env);
+    // helpers or prompts, only a safe subset of the environment. Pushes may take a while.
+    return lockedDownGit(dir, { header: opts.tokenHeader, timeoutMs: 120_000, extraConfig: ['advice.detachedHead=false'] });
   }
 
   async state(): Promise<RepoState | undefined> {

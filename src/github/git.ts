@@ -89,6 +89,22 @@ export interface SimpleGitPortOptions {
   tokenUrl?: string;
 }
 
+/**
+ * The one way Steward starts git (ports and the contribution flow alike): SAFE_GIT_CONFIG, the safe
+ * environment, a timeout. simple-git refuses these settings by default because a caller could use
+ * them to run code; we set them to values that switch the dangerous behaviour off.
+ */
+export function lockedDownGit(dir: string, opts: { env?: NodeJS.ProcessEnv; header?: { url: string; value: string }; timeoutMs?: number; extraConfig?: string[] } = {}): SimpleGit {
+  const env = safeGitEnv(opts.env ?? process.env, opts.header);
+  return simpleGit({
+    baseDir: dir,
+    config: [...SAFE_GIT_CONFIG, ...(opts.extraConfig ?? [])],
+    timeout: { block: opts.timeoutMs ?? 30_000 },
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
+    allowEnvironment: Object.keys(env),
+  }).env(env);
+}
+
 export class SimpleGitPort implements GitPort {
   private readonly env: NodeJS.ProcessEnv;
   private readonly timeoutMs: number;
@@ -100,16 +116,7 @@ export class SimpleGitPort implements GitPort {
 
   private git(dir: string | undefined, token?: string): SimpleGit {
     const header = token && this.opts.tokenUrl ? { url: this.opts.tokenUrl, value: tokenHeader(token) } : undefined;
-    const env = safeGitEnv(this.env, header);
-    return simpleGit({
-      baseDir: dir ?? process.cwd(),
-      config: SAFE_GIT_CONFIG,
-      timeout: { block: this.timeoutMs },
-      // simple-git refuses these settings by default because a caller could use them to run code;
-      // we set them to values that switch the dangerous behaviour off.
-      unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
-      allowEnvironment: Object.keys(env),
-    }).env(env);
+    return lockedDownGit(dir ?? process.cwd(), { env: this.env, header, timeoutMs: this.timeoutMs });
   }
 
   async lsRemote(url: string, opts: { token?: string } = {}): Promise<LsRemoteRef[]> {

@@ -18,7 +18,10 @@ export interface CheckRow {
 export interface Group {
   id: GroupId;
   title: string;
+  /** Rows shown (after the failing-only filter). */
   rows: CheckRow[];
+  /** Every row of the group: the summary counts these, so filtering does not change the score. */
+  all: CheckRow[];
 }
 
 export interface Score {
@@ -47,15 +50,14 @@ export function rowsOf(scan: RepoScan, minimum: Severity): CheckRow[] {
 const STATUS_ORDER = { fail: 0, error: 1, unknown: 2, pass: 3, 'not-applicable': 4 } as const;
 
 export function groupsOf(rows: readonly CheckRow[], failingOnly: boolean): Group[] {
-  const visible = failingOnly ? rows.filter((r) => isOpen(r)) : rows;
   const byStatus = (a: CheckRow, b: CheckRow) => STATUS_ORDER[a.result.status] - STATUS_ORDER[b.result.status] || a.meta.title.localeCompare(b.meta.title);
   const groups: Group[] = [];
-  const essentials = visible.filter((r) => r.meta.essential).sort(byStatus);
-  if (essentials.length) groups.push({ id: 'essentials', title: 'Essentials', rows: essentials });
-  for (const c of CATEGORIES) {
-    const inCat = visible.filter((r) => r.meta.category === c).sort(byStatus);
-    if (inCat.length) groups.push({ id: c, title: CATEGORY_TITLES[c], rows: inCat });
-  }
+  const add = (id: GroupId, title: string, all: CheckRow[]) => {
+    const shown = failingOnly ? all.filter(isOpen) : all;
+    if (shown.length) groups.push({ id, title, rows: shown.sort(byStatus), all });
+  };
+  add('essentials', 'Essentials', rows.filter((r) => r.meta.essential));
+  for (const c of CATEGORIES) add(c, CATEGORY_TITLES[c], rows.filter((r) => r.meta.category === c));
   return groups;
 }
 
@@ -74,12 +76,12 @@ export function addScores(scores: readonly Score[]): Score {
 }
 
 export function groupSummary(g: Group): string {
-  const n = (s: CheckResult['status']) => g.rows.filter((r) => r.result.status === s).length;
+  const n = (s: CheckResult['status']) => g.all.filter((r) => r.result.status === s).length;
   const parts: string[] = [];
   if (n('fail')) parts.push(`${n('fail')} failing`);
   if (n('error')) parts.push(`${n('error')} broken`);
   if (n('unknown')) parts.push(`${n('unknown')} unknown`);
   if (n('pass')) parts.push(`${n('pass')} passing`);
   if (!parts.length && n('not-applicable')) parts.push('not applicable');
-  return g.id === 'essentials' ? `${n('pass')}/${g.rows.filter((r) => r.result.status !== 'not-applicable').length} passing` : parts.join(' · ');
+  return g.id === 'essentials' ? `${n('pass')}/${g.all.filter((r) => r.result.status !== 'not-applicable').length} passing` : parts.join(' · ');
 }

@@ -29,7 +29,9 @@ describe('Sidebar actions', () => {
 
   it('filters to failing checks and back', async () => {
     const api = await stewardApi();
+    const essentialsBefore = (await children(api))[0].description;
     await vscode.commands.executeCommand('steward.showFailingOnly');
+    assert.equal((await children(api))[0].description, essentialsBefore, 'the Essentials score does not change with the filter');
     const failing = await groupChecks(api, 'Workflows');
     assert.ok(failing.length > 0);
     assert.ok(failing.every((r) => r.node.kind === 'check' && ['fail', 'error', 'unknown'].includes(r.node.row.result.status)), JSON.stringify(failing.map((r) => r.label)));

@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { DiagnosticsPublisher } from './vscode/diagnostics';
 import { ExplainPanel } from './vscode/explainPanel';
+import { FIXABLE_DOCUMENTS, StewardCodeActions } from './vscode/codeActions';
+import { useDeferredResolver } from './vscode/fixApply';
+import { EditorGitHub } from './vscode/github';
+import { PinHoverProvider, USES_DOCUMENTS } from './vscode/hover';
 import { OnlineService } from './vscode/online';
 import { PostureService, isRelevant } from './vscode/posture';
 import { registerCommands } from './vscode/register';
@@ -20,7 +24,15 @@ export function activate(context: vscode.ExtensionContext): StewardApi {
   const view = new PostureView(posture);
   const diagnostics = new DiagnosticsPublisher(posture);
   const explain = new ExplainPanel(context.extensionUri, posture);
-  const svc: Services = { context, log, posture, view, diagnostics, explain, online };
+  const github = new EditorGitHub(context, log, () => posture.settings);
+  const svc: Services = { context, log, posture, view, diagnostics, explain, online, github };
+  // Quick fixes, pin resolution for every fix path (quick fix, Fix…, tree, Explain), pin evidence hovers.
+  useDeferredResolver((fix, text) => github.resolveDeferred(fix, text), () => vscode.commands.executeCommand('steward.signIn'));
+  context.subscriptions.push(
+    github,
+    vscode.languages.registerCodeActionsProvider(FIXABLE_DOCUMENTS, new StewardCodeActions(posture, github), StewardCodeActions.metadata),
+    vscode.languages.registerHoverProvider(USES_DOCUMENTS, new PinHoverProvider(github)),
+  );
   context.subscriptions.push(log, online, posture, view, diagnostics, explain, ...registerCommands(svc));
 
   // The "failing only" filter is remembered per workspace.

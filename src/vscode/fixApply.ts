@@ -17,9 +17,9 @@ export interface FixItem extends FixChoice {
 export type DeferredResolver = (fix: Fix, text: string) => Promise<Fix & { failure?: string }>;
 
 let deferredResolver: DeferredResolver | undefined;
-let signInHook: (() => Promise<unknown>) | undefined;
+let signInHook: (() => Thenable<unknown>) | undefined;
 
-export function useDeferredResolver(resolve: DeferredResolver | undefined, signIn?: () => Promise<unknown>): void {
+export function useDeferredResolver(resolve: DeferredResolver | undefined, signIn?: () => Thenable<unknown>): void {
   deferredResolver = resolve;
   signInHook = signIn;
 }

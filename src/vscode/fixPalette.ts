@@ -5,43 +5,11 @@ import { combineChoices, fixedFiles, isDirect, isOfferable, leftOf, summarize, t
 import type { EditorGitHub } from './github';
 import { metaOf } from './model';
 import type { PostureService } from './posture';
+import { closePreviews, ensurePreviewProvider, previewUri } from './preview';
 
 // `Steward: Fix…`: every fix available in the workspace in one multi-select list (grouped by rule, with
 // file:line), a diff preview of the selected ones on virtual documents, a modal "Apply", then one
 // WorkspaceEdit through the shared apply path and a summary of what was left and why.
-
-export const PREVIEW_SCHEME = 'steward-preview';
-
-/** Read-only documents holding the fixed text of each file, for `vscode.diff`. */
-export class FixPreviewProvider implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.emitter.event;
-  private generation = 0;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-
-  /** A fresh URI per preview, so VS Code never shows an older preview of the same file. */
-  put(folder: string, path: string, side: 'before' | 'after', text: string): vscode.Uri {
-    const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${folder}/${path}`, query: `${side}&${this.generation}` });
-    this.texts.set(uri.toString(), text);
-    this.emitter.fire(uri);
-    return uri;
-  }
-
-  next(): void {
-    this.generation++;
-    this.texts.clear();
-  }
-
-  dispose(): void {
-    this.emitter.dispose();
-  }
-}
-
-export const previews = new FixPreviewProvider();
 
 /** Arguments that skip the UI (tests, other commands): which fixes to take, whether to preview/confirm. */
 export interface FixPaletteArgs {
@@ -129,6 +97,15 @@ async function pick(list: Candidate[], offlineWhy: string | undefined): Promise<
 }
 
 /** Opens the diff of every changed file: one diff editor, or the multi-file changes editor. */
+/** Closes the preview diffs, and the multi-file changes editor (no typed tab input for it in this API version). */
+async function closeAll(docs: vscode.Uri[]): Promise<void> {
+  await closePreviews(docs);
+  const multi = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label.startsWith(CHANGES_TITLE));
+  if (multi.length) await vscode.window.tabGroups.close(multi, true);
+}
+
+const CHANGES_TITLE = 'Steward fixes (';
+
 async function showPreview(files: { folder: string; uri: vscode.Uri; before: vscode.Uri; after: vscode.Uri; path: string }[]): Promise<void> {
   if (files.length === 1) {
     const f = files[0];
@@ -137,22 +114,14 @@ async function showPreview(files: { folder: string; uri: vscode.Uri; before: vsc
   }
   const commands = await vscode.commands.getCommands(true);
   if (commands.includes('vscode.changes')) {
-    await vscode.commands.executeCommand('vscode.changes', `Steward fixes (${files.length} files)`, files.map((f) => [f.uri, f.before, f.after]));
+    await vscode.commands.executeCommand('vscode.changes', `${CHANGES_TITLE}${files.length} files)`, files.map((f) => [f.uri, f.before, f.after]));
     return;
   }
   for (const f of files) await vscode.commands.executeCommand('vscode.diff', f.before, f.after, `${f.path} ↔ after Steward fixes`, { preview: false });
 }
 
-async function closePreviews(): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => {
-    const i = t.input;
-    if (i instanceof vscode.TabInputTextDiff) return i.modified.scheme === PREVIEW_SCHEME;
-    return (i as { constructor?: { name?: string } } | undefined)?.constructor?.name === 'TabInputTextMultiDiff' || t.label.startsWith('Steward fixes (');
-  });
-  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
-}
-
-export async function runFixPalette(posture: PostureService, github: EditorGitHub, log: vscode.LogOutputChannel, args?: FixPaletteArgs): Promise<FixPaletteResult> {
+export async function runFixPalette(svc: { posture: PostureService; github: EditorGitHub; log: vscode.LogOutputChannel; context: vscode.ExtensionContext }, args?: FixPaletteArgs): Promise<FixPaletteResult> {
+  const { posture, github, log } = svc;
   if (!vscode.workspace.isTrusted) {
     void vscode.window.showWarningMessage(RESTRICTED, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return { status: 'refused', applied: [], files: [], left: [] };
@@ -189,19 +158,23 @@ export async function runFixPalette(posture: PostureService, github: EditorGitHu
 
   const wantPreview = args?.preview ?? interactive;
   const wantConfirm = args?.confirm ?? interactive;
+  const previewDocs: vscode.Uri[] = [];
   if (wantPreview || wantConfirm) {
-    previews.next();
+    ensurePreviewProvider(svc.context.subscriptions);
     const shown: { folder: string; uri: vscode.Uri; before: vscode.Uri; after: vscode.Uri; path: string }[] = [];
     const byState = new Map<(typeof resolved.items)[number]['state'], FixItem[]>();
     for (const i of resolved.items) byState.set(i.state, [...(byState.get(i.state) ?? []), i]);
     let count = 0;
+    const multiFolder = byState.size > 1;
     for (const [state, items] of byState) {
       const plan = combineChoices(items);
       count += plan.taken.length;
       for (const f of fixedFiles(plan.byFile, (p) => state.scan?.files.get(p)?.text)) {
         const uri = state.snapshot.uriOf(f.path);
-        const before = f.created ? previews.put(state.folder.name, f.path, 'before', '') : uri;
-        shown.push({ folder: state.folder.name, uri, before, after: previews.put(state.folder.name, f.path, 'after', f.after), path: f.path });
+        const before = f.created ? previewUri(`empty/${f.path}`, '') : uri;
+        const after = previewUri(`${multiFolder ? state.folder.name + '/' : ''}${f.path}`, f.after);
+        shown.push({ folder: state.folder.name, uri, before, after, path: f.path });
+        previewDocs.push(after, ...(f.created ? [before] : []));
       }
     }
     if (wantPreview) await showPreview(shown);
@@ -213,14 +186,14 @@ export async function runFixPalette(posture: PostureService, github: EditorGitHu
         'Apply',
       );
       if (answer !== 'Apply') {
-        await closePreviews();
+        await closeAll(previewDocs);
         return { status: 'cancelled', applied: [], files: [], left: [] };
       }
     }
   }
 
   const outcome = await applyItems(posture, resolved.items, { save: true });
-  if (wantPreview) await closePreviews();
+  if (previewDocs.length) await closeAll(previewDocs);
   left.push(...outcome.left);
   const status = outcome.status === 'refused' ? 'refused' : outcome.status === 'stale' ? 'stale' : outcome.applied.length ? 'applied' : 'nothing';
   return finish(log, { status, applied: outcome.applied.map((i) => i.fix.title), files: [...new Set(outcome.files)], left }, interactive);

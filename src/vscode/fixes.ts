@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/model';
-import { applyEdits, dedupeEdits } from '../core/fix/apply';
+import { applyItems, findingOf } from './fixApply';
 import type { FolderState, PostureService } from './posture';
 
 // Applying a finding's fix in the editor. Fix edits are offsets into the text the scan saw; they are
@@ -21,8 +21,8 @@ export async function applyFix(posture: PostureService, state: FolderState, fix:
     void vscode.window.showWarningMessage(RESTRICTED_REASON, 'Manage Workspace Trust').then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
     return 'refused';
   }
-  if (fix.deferred || !fix.edits.length) {
-    void vscode.window.showInformationMessage(`"${fix.title}" needs online features to compute its change; it cannot be applied offline.`);
+  if (!fix.deferred && !fix.edits.length) {
+    void vscode.window.showInformationMessage(`"${fix.title}" has no change to apply.`);
     return 'refused';
   }
   if (!fix.safe && opts.confirm !== false) {
@@ -33,42 +33,12 @@ export async function applyFix(posture: PostureService, state: FolderState, fix:
     );
     if (choice !== 'Apply') return 'cancelled';
   }
-  const byFile = new Map<string, typeof fix.edits>();
-  for (const e of dedupeEdits(fix.edits)) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
-
-  const edit = new vscode.WorkspaceEdit();
-  const toSave: vscode.Uri[] = [];
-  for (const [file, edits] of byFile) {
-    const uri = state.snapshot.uriOf(file);
-    if (edits.some((e) => e.create)) {
-      if (await exists(uri)) return stale(posture, state, `${file} exists now`);
-      edit.createFile(uri, { contents: new TextEncoder().encode(applyEdits('', edits)) });
-      continue;
-    }
-    const scanned = state.scan?.files.get(file)?.text;
-    const doc = await vscode.workspace.openTextDocument(uri);
-    if (scanned === undefined || doc.getText() !== scanned) return stale(posture, state, `${file} changed since the last scan`);
-    for (const e of edits) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
-    // Files that had no unsaved changes are saved after the fix, so the change is what is on disk.
-    if (!doc.isDirty) toSave.push(uri);
-  }
-  if (!(await vscode.workspace.applyEdit(edit))) return 'refused';
-  for (const uri of toSave) await vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.save();
-  await posture.scanFolder(state, [...byFile.keys()]);
-  return 'applied';
-}
-
-async function stale(posture: PostureService, state: FolderState, why: string): Promise<ApplyResult> {
-  await posture.scanFolder(state);
-  void vscode.window.showWarningMessage(`Steward did not apply the fix: ${why}. It scanned again; check the finding and try once more.`);
-  return 'stale';
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
+  // One path for every fix in the editor (fixApply.ts): deferred fixes (pins) are resolved first, a
+  // file that changed since the scan is re-scanned and the fix looked up again, and everything is
+  // applied as one WorkspaceEdit; files without unsaved changes are saved after it.
+  const outcome = await applyItems(posture, [{ state, fix, finding: findingOf(state, fix) }], { save: true });
+  if (outcome.status === 'applied') return 'applied';
+  const stale = outcome.status === 'stale' || outcome.left.some((l) => l.why === 'stale' || l.why === 'conflict');
+  if (stale) void vscode.window.showWarningMessage(`Steward did not apply the fix: ${outcome.left[0]?.detail ?? 'the file changed since the last scan'}. It scanned again; check the finding and try once more.`);
+  return stale ? 'stale' : 'refused';
 }

@@ -1,21 +1,18 @@
 import * as vscode from 'vscode';
 import type { Fix } from '../core/model';
-import type { RepoFacts } from '../core/model/facts';
-import { createGitHubServices, gatherRepoFacts, githubEndpoints, type GitHubServices, type ResolvedRef, type TokenProvider } from '../github';
-import type { FolderState } from './posture';
+import { createGitHubServices, githubEndpoints, type GitHubServices, type ResolvedRef, type TokenProvider } from '../github';
 import type { StewardSettings } from './settings';
 
-// GitHub in the editor: sign-in through VS Code's own GitHub authentication provider, the GitHub
-// services (ref resolver, pin provider, repository facts) for the configured base URL, and the rules
-// for when Steward may go online: trusted workspace, `steward.online.enabled`, and for repository facts
-// a session that already exists (scans run on every save; they must not prompt or burn anonymous quota).
-// The token stays inside VS Code's auth provider and this process's memory: never logged or written.
+// GitHub for the editor's pinning: a TokenProvider over VS Code's own GitHub authentication provider
+// (silent; the sign-in prompt only when the user asks for an online feature), and the GitHub services
+// (ref resolver, pin provider) for the configured base URL with the cache in the extension's global
+// storage. Online only in a trusted workspace with `steward.online.enabled` on. (Repository facts for
+// the settings checks come from OnlineService in online.ts.) The token stays inside VS Code's auth
+// provider and this process's memory: never logged or written anywhere.
 
 export const GITHUB_SCOPES = ['repo'];
 /** A silent getSession can hang while the auth extension starts (or has no network); never wait longer. */
 const SILENT_TIMEOUT_MS = 4000;
-/** A scan waits at most this long for repository facts. */
-const FACTS_TIMEOUT_MS = 15_000;
 
 function withTimeout<T>(p: Thenable<T>, ms: number, fallback: T): Promise<T> {
   return new Promise<T>((resolve) => {
@@ -134,27 +131,6 @@ export class EditorGitHub implements vscode.Disposable {
     return this.current.services;
   }
 
-  /**
-   * Asks the user to sign in (VS Code's GitHub account prompt). Returns the account label, or
-   * undefined when they declined or the base URL has no VS Code auth provider.
-   */
-  async signIn(): Promise<string | undefined> {
-    const url = this.settings().githubUrl;
-    if (!authProviderFor(url)) {
-      void vscode.window.showWarningMessage(
-        `Steward: VS Code has no sign-in for ${url}. For GitHub Enterprise Server set "github-enterprise.uri" to ${url}; public repositories work without signing in.`,
-      );
-      return undefined;
-    }
-    try {
-      await this.tokens.getToken({ interactive: true });
-    } catch (e) {
-      this.log.info(`sign-in not completed: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-    return this.tokens.account();
-  }
-
   /** Resolves a deferred fix (pinning) against the text the scan saw. */
   async resolveDeferred(fix: Fix, text: string): Promise<Fix & { failure?: string }> {
     const s = this.services();
@@ -170,29 +146,6 @@ export class EditorGitHub implements vscode.Disposable {
     const s = this.services();
     if (!s) throw new Error((this.online() as { why?: string }).why ?? 'online features are unavailable');
     return s.resolver.resolve(owner, repo, ref);
-  }
-
-  /**
-   * Repository facts for one folder's scan. Only with a session that already exists: without one the
-   * settings checks say how to get real statuses instead of guessing.
-   */
-  async facts(state: FolderState): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
-    const on = this.online();
-    if (!on.ok) return { factsUnavailable: on.why };
-    if (state.folder.uri.scheme !== 'file') return { factsUnavailable: 'repository facts need a local git checkout' };
-    const s = this.services();
-    if (!s) return { factsUnavailable: 'GitHub is not configured (setting steward.github.url)' };
-    const token = await this.tokens.getToken({ interactive: false });
-    if (!token) return { factsUnavailable: 'sign in to GitHub to see the repository settings (Steward: Sign in to GitHub)' };
-    const r = await withTimeout(
-      gatherRepoFacts({ git: s.git, github: s.github, dir: state.folder.uri.fsPath, cache: s.cache }).catch((e: unknown) => ({
-        factsUnavailable: e instanceof Error ? e.message : String(e),
-      })),
-      FACTS_TIMEOUT_MS,
-      { factsUnavailable: `GitHub did not answer within ${FACTS_TIMEOUT_MS / 1000} s` },
-    );
-    if ('facts' in r && r.facts) return { facts: r.facts };
-    return { factsUnavailable: r.factsUnavailable ?? 'repository facts are unavailable' };
   }
 
   dispose(): void {

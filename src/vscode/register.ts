@@ -3,6 +3,8 @@ import { COMMANDS, type CommandId } from './commands';
 import { explain } from './handlers/explain';
 import { showAll, showFailingOnly } from './handlers/filter';
 import { fix } from './handlers/fix';
+import { fixWorkspace } from './handlers/fixWorkspace';
+import { applyFixRefs, rescanFiles } from './handlers/quickFix';
 import { getStarted } from './handlers/getStarted';
 import { goToLocation } from './handlers/goToLocation';
 import { ignore } from './handlers/ignore';
@@ -21,6 +23,9 @@ const HANDLERS: Record<CommandId, HandlerFactory> = {
   'steward.refresh': scan,
   'steward.goToLocation': goToLocation,
   'steward.fix': fix,
+  'steward.fixWorkspace': fixWorkspace,
+  'steward.applyFixRefs': applyFixRefs,
+  'steward.rescanFiles': rescanFiles,
   'steward.explain': explain,
   'steward.ignore': ignore,
   'steward.showFailingOnly': showFailingOnly,

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { ExplainPanel } from './explainPanel';
+import type { EditorGitHub } from './github';
 import type { OnlineService } from './online';
 import type { PostureService } from './posture';
 import type { PostureView } from './view';
@@ -14,6 +15,8 @@ export interface Services {
   readonly diagnostics: DiagnosticsPublisher;
   readonly explain: ExplainPanel;
   readonly online: OnlineService;
+  /** Pin resolution and pin evidence (GitHub layer over the editor's sign-in). */
+  readonly github: EditorGitHub;
 }
 
 /** A command handler module exports one of these; register.ts binds it to its id. */

@@ -3,4 +3,4 @@ import type { HandlerFactory } from '../services';
 
 /** `Steward: Fix…` — pick fixes across the workspace, preview the diff, apply as one edit. */
 export const fixWorkspace: HandlerFactory = (svc) => async (args?: FixPaletteArgs) =>
-  runFixPalette(svc.posture, svc.github, svc.log, args && typeof args === 'object' && !('kind' in args) ? args : undefined);
+  runFixPalette(svc, args && typeof args === 'object' && !('kind' in args) ? args : undefined);

@@ -1,16 +1,11 @@
 import * as vscode from 'vscode';
 import type { HandlerFactory } from '../services';
 
-/** Signs in to GitHub through VS Code's account provider, then re-scans so the settings checks use it. */
+/** Signs in to GitHub through VS Code's account prompt; OnlineService then re-reads repository facts. */
 export const signIn: HandlerFactory = (svc) => async () => {
-  const on = svc.github.online();
-  if (!on.ok) {
-    void vscode.window.showWarningMessage(`Steward cannot sign in: ${on.why}.`);
-    return undefined;
-  }
-  const account = await svc.github.signIn();
-  if (!account) return undefined;
-  vscode.window.setStatusBarMessage(`$(github) Steward: signed in to GitHub as ${account}`, 5000);
-  if (svc.posture.hasStarted) await svc.posture.scanAll();
-  return account;
+  if (!(await svc.online.signIn())) return false;
+  // Pin resolution asks the same VS Code session again on its next request.
+  svc.github.tokens.reset();
+  vscode.window.setStatusBarMessage('$(github) Steward: signed in to GitHub', 5000);
+  return true;
 };

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 // VS Code's QuickPick / InputBox with a step counter ("Step 2/5") and a Back button.
 
 /** Returned by a step when the user pressed Back. */
-export const BACK = Symbol('back');
+// Symbol.for: a prompter built in another bundle (the extension-host tests) must produce the same value.
+export const BACK: unique symbol = Symbol.for('steward.prompter.back') as never;
 export type Back = typeof BACK;
 
 export interface PickItem<T> {

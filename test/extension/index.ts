@@ -11,6 +11,8 @@ export async function run(): Promise<void> {
   await import('./diagnostics.test');
   await import('./rescan.test');
   await import('./actions.test');
+  await import('./contribute.test');
+  await import('./securityMd.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -282,7 +282,10 @@ export class ContributionFlow {
     const git = await FlowGit.open(this.opts.dir, { tokenHeader: this.opts.gitAuth });
     const state = await git.state();
     if (state) throw new FlowError(`a ${state} is in progress in ${git.root}: finish or abort it first (nothing was changed)`);
-    const dirty = await git.dirtyPaths();
+    // Our own outputs (the PR text, a patch folder) written into the clone last time are not the user's
+    // uncommitted work: re-running with the same --body-out must not be refused.
+    const own = [this.opts.bodyOut, this.opts.patchesDir].filter((p): p is string => !!p).map((p) => path.relative(git.root, path.resolve(this.opts.dir, p)).split(path.sep).join('/'));
+    const dirty = (await git.dirtyPaths()).filter((p) => !own.some((o) => p === o || p.startsWith(o.replace(/\/?$/, '/'))));
     if (dirty.length && !this.opts.stash && !this.opts.dryRun) {
       throw new FlowError(`you have uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}): commit them, or pass --stash to let Steward stash and restore them (nothing was changed)`);
     }

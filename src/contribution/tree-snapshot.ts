@@ -1,3 +1,5 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { RepoSnapshot } from '../core/repo/snapshot';
 import type { FlowGit } from './git';
 
@@ -15,6 +17,12 @@ export class GitTreeSnapshot implements RepoSnapshot {
   }
 
   async readFile(p: string): Promise<Uint8Array | undefined> {
+    // The clone's git config belongs to this repository too: it names the remote (GitHub owner/repo),
+    // which is how the SECURITY.md proposal finds the private vulnerability reporting link.
+    if (p === '.git/config') {
+      const rel = (await this.git.git.raw(['rev-parse', '--git-path', 'config'])).trim();
+      return fs.readFile(path.resolve(this.git.root, rel)).catch(() => undefined);
+    }
     const files = await this.listFiles();
     if (!files.includes(p)) return undefined;
     // binary-safe read: simple-git's raw() decodes as text, so ask for the blob through showBuffer.

@@ -77,6 +77,7 @@ async function makeWorld(opts: { fork?: boolean } = {}): Promise<World> {
   fs.writeFileSync(path.join(work, 'CONTRIBUTING.md'), CONTRIBUTING);
   fs.writeFileSync(path.join(work, '.github/pull_request_template.md'), TEMPLATE);
   fs.writeFileSync(path.join(work, 'README.md'), '# widget\n');
+  fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'widget', version: '1.2.0', repository: { type: 'git', url: 'https://github.com/upstream-org/widget.git' } }, null, 2) + '\n');
   run(work, ['init', '-q']);
   run(work, ['add', '-A']);
   git(work, ['commit', '-q', '-m', 'Initial'], { GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z' });
@@ -298,5 +299,28 @@ describe('contribution flow', function () {
     assert.equal(await main(['pr', '--concern', 'no-such-concern'], o), 2);
     const lines = err.join('').trimEnd().split('\n');
     assert.match(lines[lines.length - 1], /^steward: nothing to do for concern 'no-such-concern' on origin\/main \(available: .*checkout-credentials.*\)$/);
+  });
+
+  it('issue acceptance: steward pr --concern security-policy --push --remote fork --body-out body.md, twice', async () => {
+    w = await makeWorld();
+    const before = snapshotOfClone(w);
+    const out: string[] = [];
+    const o: Output = { out: (t) => out.push(t), err: (t) => out.push(t), isTTY: false, env: { STEWARD_OFFLINE: '1', PATH: process.env.PATH }, cwd: w.clone };
+    const args = ['pr', '--concern', 'security-policy', '--push', '--remote', 'fork', '--body-out', 'body.md'];
+    assert.equal(await main(args, o), 0, out.join(''));
+    assert.deepEqual(snapshotOfClone(w), { ...before, status: '?? body.md' });
+    const subjects = run(w.forkBare, ['log', '--format=%s', 'main..steward/security-policy']).split('\n');
+    assert.deepEqual(subjects, ['Add SECURITY.md with a private reporting channel']);
+    const policy = run(w.forkBare, ['show', 'steward/security-policy:SECURITY.md']);
+    assert.match(policy, /security\/advisories\/new/);
+    const body = fs.readFileSync(path.join(w.clone, 'body.md'), 'utf8');
+    for (const section of ['## Summary', '**What changed.**', '**Why it matters.**', '**What could break.**', '**How to verify.**', '**How to undo.**', '## Background', '## Checklist']) assert.ok(body.includes(section), section);
+    const first = run(w.forkBare, ['rev-parse', 'steward/security-policy']);
+    out.length = 0;
+    assert.equal(await main(args, o), 0, out.join(''));
+    assert.equal(run(w.forkBare, ['for-each-ref', '--format=%(refname)', 'refs/heads/steward/']), 'refs/heads/steward/security-policy');
+    assert.match(out.join(''), /Already up to date on fork|Pushed to fork/);
+    const second = run(w.forkBare, ['rev-parse', 'steward/security-policy']);
+    assert.equal(run(w.forkBare, ['rev-list', '--count', 'main..steward/security-policy']), '1', `one commit after the update (was ${first}, now ${second})`);
   });
 });

@@ -229,8 +229,12 @@ export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {
   const [gitConfig, pkg, py, cargo, tagsTxt, manifest] = await Promise.all(['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt', 'MANIFEST.json'].map((p) => read(p)));
   const parts = [pkg ? packageJsonFacts(pkg) : undefined, py ? pyprojectFacts(py) : undefined, cargo ? cargoFacts(cargo) : undefined].filter((x) => !!x);
   const remote = gitConfig ? remoteFromGitConfig(gitConfig) : undefined;
-  let repositoryUrl = opts.facts?.htmlUrl ?? (remote ? normaliseRepoUrl(remote) : undefined) ?? parts.find((p) => p.repositoryUrl)?.repositoryUrl ?? corpusRepo(manifest);
-  if (repositoryUrl) repositoryUrl = normaliseRepoUrl(repositoryUrl) ?? repositoryUrl;
+  // In order of authority; a GitHub URL is preferred because it gives the private reporting link (a
+  // clone of a mirror or a local test server should not hide the package's own GitHub repository).
+  const candidates = [opts.facts?.htmlUrl, remote ? normaliseRepoUrl(remote) : undefined, ...parts.map((p) => p.repositoryUrl), corpusRepo(manifest)]
+    .filter((u): u is string => !!u)
+    .map((u) => normaliseRepoUrl(u) ?? u);
+  const repositoryUrl = candidates.find((u) => githubOf(u)) ?? candidates[0];
   const contacts: Contact[] = [];
   for (const p of parts) for (const c of p.contacts) addContact(contacts, c.name, c.email, c.source);
   const pvr = opts.facts?.privateVulnerabilityReporting;

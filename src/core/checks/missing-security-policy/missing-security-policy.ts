@@ -1,5 +1,7 @@
 import type { CheckMeta } from '../../model';
-import type { Check } from '../types';
+import type { Fix } from '../../model';
+import type { Check, RepoContext, SourceFile } from '../types';
+import { proposeForSnapshot, renderSecurityMd } from '../../security-md';
 import { finding } from '../helpers';
 
 export const meta: CheckMeta = {
@@ -22,6 +24,26 @@ export const meta: CheckMeta = {
   references: { scorecard: 'Security-Policy', osps: ['OSPS-VM-02.01', 'OSPS-VM-03.01'] },
 };
 
+/**
+ * A fix that writes the policy the generator proposes from the repository's own facts (GitHub remote →
+ * private vulnerability reporting link, package metadata contacts, supported versions from tags). When
+ * no private channel can be proposed there is no fix: the wizard asks a person instead.
+ */
+async function policyFix(ctx: RepoContext, replace?: SourceFile): Promise<Fix[]> {
+  const proposal = await proposeForSnapshot(ctx.snapshot, { facts: ctx.facts });
+  if (!proposal.complete) return [];
+  const text = renderSecurityMd(proposal.answers);
+  const file = replace?.path ?? 'SECURITY.md';
+  return [
+    {
+      title: replace ? `Write a security policy into the empty ${file}` : 'Add SECURITY.md with a private reporting channel',
+      safe: true,
+      caveat: `It states promises on the maintainers' behalf (${proposal.answers.channels.map((c) => c.type).join(', ')} channel, response times, supported versions): they should confirm them before merging.`,
+      edits: [replace ? { file, start: 0, end: replace.text.length, newText: text } : { file, start: 0, end: 0, newText: text, create: true }],
+    },
+  ];
+}
+
 export const check: Check = {
   meta,
   async checkRepo(ctx) {
@@ -30,7 +52,7 @@ export const check: Check = {
       return {
         status: 'fail',
         reason: 'No SECURITY.md at the root, in .github/ or in docs/',
-        findings: [finding(meta, { message: 'No security policy: add a SECURITY.md that tells reporters how to reach you privately' })],
+        findings: [finding(meta, { message: 'No security policy: add a SECURITY.md that tells reporters how to reach you privately', fixes: await policyFix(ctx) })],
       };
     }
     const nonEmpty = policies.find((p) => p.text.replace(/<!--[\s\S]*?-->/g, '').trim().length > 0);
@@ -43,6 +65,7 @@ export const check: Check = {
           finding(meta, {
             message: `${p.path} is empty: reporters find no way to reach you`,
             location: { file: p.path, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
+            fixes: await policyFix(ctx, p),
           }),
         ],
       };

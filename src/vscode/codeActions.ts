@@ -71,7 +71,8 @@ export class StewardCodeActions implements vscode.CodeActionProvider {
     const actions: vscode.CodeAction[] = [];
 
     if (wantQuick) {
-      const here = findings.filter((f) => !!toRange(f.location!).intersection(range));
+      // By line: the cursor anywhere on a finding's lines offers its fixes (as the lightbulb suggests).
+      const here = findings.filter((f) => f.location!.start.line - 1 <= range.end.line && f.location!.end.line - 1 >= range.start.line);
       const rulesDone = new Set<string>();
       for (const finding of here) {
         const diags = context.diagnostics.filter((d) => d.source === 'Steward' && codeOf(d) === finding.ruleId && d.range.isEqual(toRange(finding.location!)));

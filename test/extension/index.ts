@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   await import('./actions.test');
   await import('./contribute.test');
   await import('./securityMd.test');
+  await import('./fixes.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -1,4 +1,5 @@
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 // Entry point the extension host calls (extensionTestsPath -> dist/test/index.js, bundled by esbuild).
 // The suites are bundled into this file, so instead of mocha.addFile they are imported after mocha has
@@ -7,6 +8,13 @@ import Mocha from 'mocha';
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
   mocha.suite.emit('pre-require', globalThis, 'steward-extension-tests', mocha);
+  // The harness runs this bundle twice: on one repository folder, and on a multi-root workspace.
+  if ((vscode.workspace.workspaceFolders?.length ?? 0) > 1) {
+    await import('./multiroot.test');
+    const failed = await new Promise<number>((resolve) => mocha.run(resolve));
+    if (failed > 0) throw new Error(`${failed} multi-root extension-host test(s) failed`);
+    return;
+  }
   await import('./posture.test');
   await import('./diagnostics.test');
   await import('./rescan.test');

@@ -22,7 +22,9 @@ export async function launchBrowser() {
 /** The workbench URL for a folder, optionally loading an extension under development (and its tests). */
 export function workbenchUrl(port, folder, { devPath, testsPath } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
-  let url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+  // A .code-workspace file opens a multi-root workspace; anything else is a folder.
+  const kind = folder.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  let url = `http://127.0.0.1:${port}/?${kind}=${encodeURIComponent(folder)}`;
   const payload = [];
   if (devPath) payload.push(['extensionDevelopmentPath', remote(devPath)]);
   if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);

@@ -43,6 +43,20 @@ bash "$HERE/make-fixture.sh" "$STEWARD_RUN/ext-host/demo-repo"
 node "$HERE/run-ext-tests.cjs" "$STEWARD_RUN/ext-host/demo-repo"
 echo "extension-host tests: $(( ($(date +%s%N) - t) / 1000000 )) ms"
 
+t=$(date +%s%N)
+echo "== extension-host tests, multi-root workspace"
+MULTI=$STEWARD_RUN/multi
+bash "$HERE/make-fixture.sh" "$MULTI/demo-repo"
+mkdir -p "$MULTI/second-repo-src" "$MULTI/notes"
+cp -R "$ROOT/test/fixtures/demo-repo/." "$MULTI/second-repo-src/"
+printf '# Security policy\n\nPlease report vulnerabilities privately through GitHub: Security > Report a vulnerability.\nWe reply within 7 days.\n' > "$MULTI/second-repo-src/SECURITY.md"
+bash "$HERE/make-fixture.sh" "$MULTI/second-repo" "$MULTI/second-repo-src"
+rm -rf "$MULTI/second-repo-src"
+echo "just notes, not a repository" > "$MULTI/notes/todo.txt"
+printf '{ "folders": [ { "path": "demo-repo" }, { "path": "notes" }, { "path": "second-repo" } ] }\n' > "$MULTI/multi.code-workspace"
+node "$HERE/run-ext-tests.cjs" "$MULTI/multi.code-workspace"
+echo "multi-root extension-host tests: $(( ($(date +%s%N) - t) / 1000000 )) ms"
+
 for ui in "$ROOT"/test/ui/*.ui.mjs; do
   [ -n "${UI_FILTER:-}" ] && [[ "$ui" != *"$UI_FILTER"* ]] && continue
   t=$(date +%s%N)

@@ -11,7 +11,7 @@ export const meta: CheckMeta = {
   fixable: false,
   docs: {
     summary:
-      'The repository contains executables or compiled code (ELF, Windows PE, Mach-O, Java classes and jars, Python bytecode, WebAssembly, shared libraries). Recognised by content where it is available, otherwise by file extension. The Gradle and Maven wrapper jars are reported at low severity.',
+      'The repository contains programs or compiled code: executables and libraries for Linux, Windows or macOS, Java classes and jars, compiled Python files, WebAssembly. Steward recognises them by their content where it can read it, otherwise by the file extension. The Gradle and Maven wrapper jars are reported at low severity.',
     whyItMatters:
       'Nobody can review a binary in a pull request. A committed executable can differ from the source it claims to come from, and it runs on every contributor\'s and user\'s machine that builds the project. Binaries are a classic way to hide a backdoor (the xz-utils backdoor was hidden in binary test files).',
     howToFix:
@@ -19,7 +19,7 @@ export const meta: CheckMeta = {
     effort: 'an hour',
     fixSafety: 'No automatic fix: removing a binary needs a build change the maintainers must make.',
   },
-  references: { scorecard: 'Binary-Artifacts', osps: ['OSPS-QA-05.01'] },
+  references: { scorecard: 'Binary-Artifacts', osps: ['OSPS-QA-05.01', 'OSPS-QA-05.02'] },
 };
 
 // Extensions that name compiled code (Scorecard's list, minus ambiguous ones such as .com (VMS/DOS

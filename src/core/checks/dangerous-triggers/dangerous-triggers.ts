@@ -28,6 +28,7 @@ export const meta: CheckMeta = {
   references: {
     zizmor: 'dangerous-triggers',
     scorecard: 'Dangerous-Workflow',
+    osps: ['OSPS-BR-01.03'],
     other: [{ title: 'GitHub Security Lab: Preventing pwn requests', url: 'https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/' }],
   },
 };

@@ -5,7 +5,7 @@ import { locateInScalar, runSites, scriptLines } from './script';
 
 export const meta: CheckMeta = {
   id: 'download-and-run',
-  title: 'Scripts downloaded and run without a check',
+  title: 'Downloaded scripts checked before they run',
   category: 'workflows',
   severity: 'medium',
   confidence: 'high',

@@ -25,7 +25,7 @@ export const meta: CheckMeta = {
     fixSafety:
       'Review before merging: a job that needs a scope you did not grant will fail with "Resource not accessible by integration". Steward computes the scopes from the steps it recognises and says when it is unsure.',
   },
-  references: { zizmor: 'excessive-permissions', scorecard: 'Token-Permissions', osps: ['OSPS-AC-04.01'] },
+  references: { zizmor: 'excessive-permissions', scorecard: 'Token-Permissions', osps: ['OSPS-AC-04.01', 'OSPS-AC-04.02'] },
 };
 
 /** A `permissions:` value's scopes with write access (or 'write-all'). */

@@ -18,7 +18,7 @@ export const meta: CheckMeta = {
   essential: true,
   docs: {
     summary:
-      'The repository has no Dependabot or Renovate configuration, or its configuration leaves out some of the package ecosystems the repository uses (GitHub Actions, npm, pip, Docker, ...), including manifests in sub-folders.',
+      'The repository has no Dependabot or Renovate configuration, or its configuration leaves out some of the package ecosystems the repository uses (GitHub Actions, npm, pip, Docker, ...), including dependency files in sub-folders.',
     whyItMatters:
       'Security fixes in your dependencies only help once you upgrade to them. A bot that opens small update pull requests turns "we should upgrade someday" into a review you can do in a minute. GitHub Actions matter most: the actions in your workflows run with your repository token and secrets, and pinned actions never move unless something updates them.',
     howToFix:

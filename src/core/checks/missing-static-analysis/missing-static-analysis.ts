@@ -12,9 +12,9 @@ export const meta: CheckMeta = {
   fixable: false,
   docs: {
     summary:
-      'No workflow runs a static analysis / code-scanning tool (CodeQL, zizmor, Semgrep, SonarCloud, Snyk Code, Coverity, gosec, Bandit, ...), and no pre-commit hook runs one. Informational: GitHub\'s CodeQL "default setup" is switched on in the repository settings and cannot be seen in the files.',
+      'No workflow runs a static analysis / code-scanning tool (CodeQL, zizmor, Semgrep, SonarCloud, Snyk Code, Coverity, gosec, Bandit, ...), and no pre-commit hook runs one. This is informational: GitHub\'s CodeQL "default setup" is turned on in the repository settings, where Steward cannot see it, so the project may already be covered.',
     whyItMatters:
-      'Static analysis reads every change for known-dangerous patterns (injection, unsafe deserialization, workflow misconfigurations) before it merges. It catches a class of mistakes reviewers routinely miss, at no cost per review.',
+      'Static analysis reads every change for known-dangerous patterns (injection bugs, unsafe handling of untrusted input, risky workflow settings) before it merges. It catches mistakes that reviewers routinely miss, and it costs nothing per review once set up.',
     howToFix:
       'For public repositories, turn on CodeQL "default setup" under Settings → Code security, or add a CodeQL workflow. zizmor checks the GitHub Actions workflows themselves. Language-specific tools (Bandit, gosec, Semgrep) can run as a workflow step.',
     effort: 'an hour',

@@ -21,7 +21,7 @@ export const meta: CheckMeta = {
     summary:
       'A Dependabot `updates` entry has no `cooldown`, its `default-days` is below the minimum (7 days unless configured), or its cooldown uses keys the ecosystem does not accept. For Renovate: no `minimumReleaseAge`, or one below the minimum.',
     whyItMatters:
-      'Attackers who take over a package publish a malicious release and count on bots to spread it within hours. Most such releases are spotted and pulled within a few days. A cooldown makes your update bot wait that long, so a poisoned release usually never reaches your repository, while updates still arrive. Invalid keys (for example `semver-major-days` for GitHub Actions, which has no SemVer levels in Dependabot) make Dependabot reject the configuration.',
+      'Attackers who take over a package publish a malicious release and count on bots to spread it within hours. Most such releases are spotted and pulled within a few days. A cooldown makes your update bot wait that long, so a poisoned release usually never reaches your repository, while updates still arrive. Invalid keys (for example `semver-major-days` for GitHub Actions, where Dependabot has no major/minor/patch levels) make Dependabot reject the whole entry, so it stops updating that ecosystem.',
     howToFix:
       'Give every Dependabot entry `cooldown:` with `default-days: 7` (or more). Use `semver-major-days`/`semver-minor-days`/`semver-patch-days` only for ecosystems that support them (not github-actions, docker, devcontainers, docker-compose, gitsubmodule, helm or terraform). For Renovate set `"minimumReleaseAge": "7 days"`. The minimum is `cooldown.minimum-days` in `.github/steward.yml`.',
     effort: 'minutes',

@@ -16,7 +16,7 @@ export const meta: CheckMeta = {
     summary:
       'An action is pinned to a commit SHA but the line has no comment saying which version that is (`uses: actions/checkout@11bd719… # v4.2.2`), or the comment is not a version.',
     whyItMatters:
-      'A bare 40-character SHA tells a reviewer nothing: nobody can see whether it is an old release, a pre-release or a random commit from a fork. Dependabot and Renovate read the trailing version comment to know which release the pin stands for; without it they cannot propose readable updates, and a pin quietly goes stale for years.',
+      'A bare 40-character SHA tells a reviewer nothing: nobody can see whether it is an old release, a pre-release or a random commit from a fork. With the comment, Dependabot and Renovate update it together with the SHA, so their pull requests read `v4.1.0 → v4.2.2` instead of one unexplained SHA replacing another.',
     howToFix:
       'Add the release tag the SHA belongs to as a trailing comment on the same line: `uses: owner/action@<sha> # v1.2.3`. Find it on the action\'s releases page or with `git ls-remote --tags https://github.com/owner/action`. Dependabot keeps the comment in step from then on.',
     effort: 'minutes',
@@ -24,8 +24,6 @@ export const meta: CheckMeta = {
       'Safe: only a comment changes, the workflow runs exactly the same code. Steward looks up which tag points at the SHA when online; when no tag does, it offers no fix.',
   },
   references: {
-    zizmor: 'ref-version-mismatch',
-    scorecard: 'Pinned-Dependencies',
     other: [{ title: 'Dependabot: version comments on SHA-pinned actions', url: 'https://docs.github.com/en/code-security/dependabot/working-with-dependabot/keeping-your-actions-up-to-date-with-dependabot' }],
   },
 };

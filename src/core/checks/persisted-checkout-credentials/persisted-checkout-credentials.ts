@@ -15,9 +15,9 @@ export const meta: CheckMeta = {
   fixable: true,
   docs: {
     summary:
-      '`actions/checkout` is used without `persist-credentials: false`, so the job\'s GITHUB_TOKEN is written into `.git/config` in the workspace and stays there for every later step. Rated higher when the job later uploads an artifact.',
+      '`actions/checkout` is used without `persist-credentials: false`, so the job\'s GITHUB_TOKEN is saved on disk (in `.git/config`; from checkout v6 on, in a file in the runner\'s temporary folder) and stays there for every later step. Rated higher when the job later uploads an artifact.',
     whyItMatters:
-      'By default checkout saves the token in the checked-out repository so that later `git push` commands work. Every later step — including third-party actions and build scripts of dependencies — can read it from `.git/config`, and an artifact upload of the workspace can publish it to anyone who can download the artifact. Most jobs never push, so the saved token is pure risk.',
+      'By default checkout saves the token so that later `git push` commands work. Every later step — including third-party actions and the build scripts of your dependencies — can read it, and with checkout before v6, where it sits in `.git/config` inside the workspace, an artifact upload of the workspace can publish it to anyone who can download the artifact. Most jobs never push, so the saved token is pure risk.',
     howToFix:
       'Add `persist-credentials: false` under the checkout step\'s `with:`. If a later step really pushes, give that step the token explicitly (for example `git push https://x-access-token:${GITHUB_TOKEN}@github.com/...` with `env: GITHUB_TOKEN: ${{ github.token }}`) or keep the default only in that job.',
     effort: 'minutes',

@@ -20,7 +20,7 @@ export const meta: CheckMeta = {
     howToFix:
       'Pass each secret the called workflow needs by name (`secrets: { NPM_TOKEN: ${{ secrets.NPM_TOKEN }} }`), refer to single secrets (`secrets.NAME`) instead of the whole context, and store each part of a structured credential as its own secret.',
     effort: 'minutes',
-    fixSafety: 'No automatic fix: which secrets a job needs is a maintainer decision. Each change is small and fails loudly (a missing secret is an empty string) if something was left out.',
+    fixSafety: 'No automatic fix: which secrets a job needs is a maintainer decision. Each change is small; if a needed secret was left out, it arrives as an empty string and the step that uses it usually fails on the next run.',
   },
   references: {
     zizmor: ['secrets-inherit', 'overprovisioned-secrets', 'unredacted-secrets'],

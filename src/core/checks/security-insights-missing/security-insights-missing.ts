@@ -14,14 +14,13 @@ export const meta: CheckMeta = {
   docs: {
     summary: 'The repository has no security-insights.yml (at the root or in .github/). This is informational.',
     whyItMatters:
-      'Security Insights is a small YAML file that tells tools and the people who depend on you, in one machine-readable place, how to report a vulnerability, who maintains the project, which licence applies, where releases come from and which security tools run. Foundations and scanners (OpenSSF, CLOMonitor, LFX) read it; without it they guess or ask you.',
+      'Security Insights is a small YAML file that tells tools and the people who depend on you, in one machine-readable place, how to report a vulnerability, who maintains the project, which licence applies, where releases come from and which security tools run. Tools such as CLOMonitor and OpenSSF projects read it; without it they guess or ask you.',
     howToFix:
       'Generate one with `steward insights` (or `Steward: Generate security-insights.yml`): it fills the 2.0 schema from the repository (URLs, licence, SECURITY.md, contributing guide, changelog, release destinations, security tools in the workflows). Review the contacts before committing.',
     effort: 'minutes',
     fixSafety: 'Safe to add (no code or automation changes), but review it: it names contacts and makes statements about the project.',
   },
   references: {
-    osps: ['OSPS-BR-07.01', 'OSPS-DO-07.01'],
     other: [{ title: 'Security Insights specification', url: 'https://github.com/ossf/security-insights-spec' }],
   },
 };

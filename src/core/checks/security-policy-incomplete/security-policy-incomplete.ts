@@ -26,7 +26,7 @@ export const meta: CheckMeta = {
   },
   references: {
     scorecard: 'Security-Policy',
-    osps: ['OSPS-VM-01.01', 'OSPS-VM-02.01', 'OSPS-VM-03.01'],
+    osps: ['OSPS-VM-01.01', 'OSPS-VM-02.01', 'OSPS-VM-03.01', 'OSPS-DO-05.01'],
     other: [{ title: 'GitHub: Adding a security policy to your repository', url: 'https://docs.github.com/en/code-security/getting-started/adding-a-security-policy-to-your-repository' }],
   },
 };

@@ -23,7 +23,7 @@ export const meta: CheckMeta = {
     fixSafety:
       'Safe when the SHA is the commit the tag points to today: the workflow runs exactly the same code as now. Steward resolves it from the action\'s own repository and shows the evidence (tag, date, compare link).',
   },
-  references: { zizmor: 'unpinned-uses', scorecard: 'Pinned-Dependencies', osps: ['OSPS-BR-01.01'] },
+  references: { zizmor: 'unpinned-uses', scorecard: 'Pinned-Dependencies' },
 };
 
 export const check: Check = {

@@ -21,7 +21,7 @@ export const meta: CheckMeta = {
     effort: 'minutes',
     fixSafety: 'Safe when the digest is the one the tag points to today: the build uses the same image as now. Steward resolves it from the registry when online features are on.',
   },
-  references: { scorecard: 'Pinned-Dependencies', osps: ['OSPS-BR-01.01'] },
+  references: { scorecard: 'Pinned-Dependencies' },
 };
 
 interface Instruction {

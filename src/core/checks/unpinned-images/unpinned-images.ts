@@ -27,7 +27,6 @@ export const meta: CheckMeta = {
   references: {
     zizmor: 'unpinned-images',
     scorecard: 'Pinned-Dependencies',
-    osps: ['OSPS-BR-01.01'],
     other: [{ title: 'GitHub Docs: Running jobs in a container', url: 'https://docs.github.com/en/actions/how-tos/write-workflows/choose-where-workflows-run/run-jobs-in-a-container' }],
   },
 };

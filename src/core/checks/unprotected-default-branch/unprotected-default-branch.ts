@@ -22,7 +22,7 @@ export const meta: CheckMeta = {
   },
   references: {
     scorecard: 'Branch-Protection',
-    osps: ['OSPS-AC-03.01', 'OSPS-AC-03.02'],
+    osps: ['OSPS-AC-03.01'],
     other: [{ title: 'GitHub: about rulesets', url: 'https://docs.github.com/en/repositories/configuring-branches-and-merges-in-your-repository/managing-rulesets/about-rulesets' }],
   },
 };

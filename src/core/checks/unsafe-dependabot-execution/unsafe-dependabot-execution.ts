@@ -7,7 +7,7 @@ import { readDependabot } from '../../dependabot/config';
 
 export const meta: CheckMeta = {
   id: 'unsafe-dependabot-execution',
-  title: 'Dependabot does not run code from manifests',
+  title: 'Dependabot does not run code from dependency files',
   category: 'dependencies',
   severity: 'high',
   confidence: 'high',
@@ -15,10 +15,10 @@ export const meta: CheckMeta = {
   docs: {
     summary: 'A Dependabot `updates` entry sets `insecure-external-code-execution: allow`.',
     whyItMatters:
-      'Some manifests are programs (setup.py, Gemfile, mix.exs). With this option Dependabot runs them while it computes an update, with access to the private registry credentials configured for that entry. A compromised dependency or a malicious change to the manifest can then steal those credentials.',
-    howToFix: 'Set `insecure-external-code-execution: deny` (or remove the line: denying is the default). If updates then fail, move the dynamic parts of the manifest into static files.',
+      'Some dependency files are small programs (setup.py, Gemfile, mix.exs). With this option Dependabot runs them while it works out an update, with access to the private registry passwords configured for that entry. A compromised dependency or a malicious change to the file can then steal those passwords.',
+    howToFix: 'Set `insecure-external-code-execution: deny` (or remove the line: denying is the default). If updates then fail, replace the parts of the dependency file that compute values with plain, fixed values.',
     effort: 'minutes',
-    fixSafety: 'Safe for security; some Bundler, pip or Hex updates that need to execute the manifest may then fail and need a manifest change.',
+    fixSafety: 'Safe for security; some Bundler, pip or Hex updates that need to run the dependency file may then fail until the dependency file is simplified.',
   },
   references: {
     zizmor: 'dependabot-execution',

@@ -9,7 +9,7 @@ import type { StepModel, JobModel } from '../../yaml/workflow';
 
 export const meta: CheckMeta = {
   id: 'unsound-condition',
-  title: '`if:` conditions that can be false',
+  title: '`if:` conditions really decide',
   category: 'workflows',
   severity: 'high',
   confidence: 'high',

@@ -2,7 +2,7 @@ import type { Scalar, Pair } from 'yaml';
 import type { Confidence, Finding, Fix, Location, RelatedLocation, Severity } from '../model';
 import type { SourceFile } from './types';
 import type { JobModel, StepModel } from '../yaml/workflow';
-import { locationOf, rangeLocation, type YamlFile } from '../yaml/parse';
+import { isScalar, locationOf, rangeLocation, type YamlFile } from '../yaml/parse';
 
 // Small helpers every check uses to build findings the same way.
 
@@ -75,4 +75,25 @@ export function plural(n: number, word: string, many = `${word}s`): string {
 /** A readable name for a job in messages: its `name:` when static, else its id. */
 export function jobLabel(job: JobModel): string {
   return job.name && !job.name.includes('${{') ? `${job.id} (${job.name})` : job.id;
+}
+
+export interface IfSite {
+  /** The `if:` value (only plain or quoted scalars; a map or list there is not a condition). */
+  node: Scalar;
+  /** Where it is, for messages: `job build`, `step Deploy of job build`. */
+  what: string;
+}
+
+/** Every scalar `if:` of a workflow's jobs and steps, or of a composite action's steps. */
+export function ifSites(file: SourceFile): IfSite[] {
+  const out: IfSite[] = [];
+  const step = (s: StepModel, job?: JobModel) => {
+    if (s.if && isScalar(s.if.node)) out.push({ node: s.if.node, what: `step ${s.name ?? s.id ?? s.index + 1}${job ? ` of job ${jobLabel(job)}` : ''}` });
+  };
+  for (const job of file.workflow?.jobs ?? []) {
+    if (job.if && isScalar(job.if.node)) out.push({ node: job.if.node, what: `job ${jobLabel(job)}` });
+    for (const s of job.steps) step(s, job);
+  }
+  for (const s of file.action?.steps ?? []) step(s);
+  return out;
 }

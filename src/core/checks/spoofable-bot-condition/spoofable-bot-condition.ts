@@ -1,10 +1,10 @@
 import type { Scalar } from 'yaml';
 import type { CheckMeta, Finding, Severity } from '../../model';
-import type { Check, SourceFile } from '../types';
-import { finding, jobLabel } from '../helpers';
-import { isScalar, rangeLocation, locationOf } from '../../yaml/parse';
+import type { Check } from '../types';
+import { finding, ifSites } from '../helpers';
+import { rangeLocation, locationOf } from '../../yaml/parse';
 import { findExpressions, tokenize, type Token } from '../../yaml/expressions';
-import { triggerNames, type JobModel, type StepModel } from '../../yaml/workflow';
+import { triggerNames } from '../../yaml/workflow';
 
 export const meta: CheckMeta = {
   id: 'spoofable-bot-condition',
@@ -96,24 +96,6 @@ function botComparisons(expr: string): { start: number; end: number; actor: stri
     }
     if (bot !== undefined) out.push({ start: p.start, end: p.end, actor: p.path, bot });
   }
-  return out;
-}
-
-interface Site {
-  node: Scalar;
-  what: string;
-}
-
-function ifSites(file: SourceFile): Site[] {
-  const out: Site[] = [];
-  const step = (s: StepModel, job?: JobModel) => {
-    if (s.if && isScalar(s.if.node)) out.push({ node: s.if.node, what: `step ${s.name ?? s.id ?? s.index + 1}${job ? ` of job ${jobLabel(job)}` : ''}` });
-  };
-  for (const job of file.workflow?.jobs ?? []) {
-    if (job.if && isScalar(job.if.node)) out.push({ node: job.if.node, what: `job ${jobLabel(job)}` });
-    for (const s of job.steps) step(s, job);
-  }
-  for (const s of file.action?.steps ?? []) step(s);
   return out;
 }
 

@@ -1,11 +1,10 @@
 import type { Scalar } from 'yaml';
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check, SourceFile } from '../types';
-import { finding, jobLabel } from '../helpers';
-import { isScalar, parseYaml, rangeLocation } from '../../yaml/parse';
+import { finding, ifSites } from '../helpers';
+import { parseYaml, rangeLocation } from '../../yaml/parse';
 import { findExpressions, tokenize } from '../../yaml/expressions';
 import { applyEdits } from '../../fix/apply';
-import type { StepModel, JobModel } from '../../yaml/workflow';
 
 export const meta: CheckMeta = {
   id: 'unsound-condition',
@@ -27,24 +26,6 @@ export const meta: CheckMeta = {
   },
   references: { zizmor: 'unsound-condition' },
 };
-
-interface IfSite {
-  node: Scalar;
-  what: string;
-}
-
-function sites(file: SourceFile): IfSite[] {
-  const out: IfSite[] = [];
-  const step = (s: StepModel, job?: JobModel) => {
-    if (s.if && isScalar(s.if.node)) out.push({ node: s.if.node, what: `step ${s.name ?? s.id ?? s.index + 1}${job ? ` of job ${jobLabel(job)}` : ''}` });
-  };
-  for (const job of file.workflow?.jobs ?? []) {
-    if (job.if && isScalar(job.if.node)) out.push({ node: job.if.node, what: `job ${jobLabel(job)}` });
-    for (const s of job.steps) step(s, job);
-  }
-  for (const s of file.action?.steps ?? []) step(s);
-  return out;
-}
 
 /** Collapses whitespace outside string literals; undefined when a string literal spans lines. */
 function oneLine(expr: string): string | undefined {
@@ -126,7 +107,7 @@ export const check: Check = {
     if (!y) return [];
     const out: Finding[] = [];
     const seen = new Set<Scalar>();
-    for (const site of sites(file)) {
+    for (const site of ifSites(file)) {
       if (seen.has(site.node)) continue;
       seen.add(site.node);
       const value = typeof site.node.value === 'string' ? site.node.value : '';

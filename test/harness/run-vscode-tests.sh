@@ -57,10 +57,17 @@ printf '{ "folders": [ { "path": "demo-repo" }, { "path": "notes" }, { "path": "
 node "$HERE/run-ext-tests.cjs" "$MULTI/multi.code-workspace"
 echo "multi-root extension-host tests: $(( ($(date +%s%N) - t) / 1000000 )) ms"
 
+# Every UI test runs even when one fails, so one run shows all broken screens.
+failed=()
 for ui in "$ROOT"/test/ui/*.ui.mjs; do
   [ -n "${UI_FILTER:-}" ] && [[ "$ui" != *"$UI_FILTER"* ]] && continue
   t=$(date +%s%N)
   echo "== UI test $(basename "$ui")"
-  node "$ui"
+  node "$ui" || failed+=("$(basename "$ui")")
   echo "$(basename "$ui"): $(( ($(date +%s%N) - t) / 1000000 )) ms"
 done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "UI tests failed: ${failed[*]}" >&2
+  exit 1
+fi
+echo "VS Code tests passed."

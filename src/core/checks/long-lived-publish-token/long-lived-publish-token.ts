@@ -4,6 +4,7 @@ import { finding, plural } from '../helpers';
 import { keyLocation, locationOf } from '../../yaml/parse';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { locateInScalar } from '../download-and-run/script';
+import { fileMemo } from '../../repo/load';
 import { envFor, publishCommands, publishSteps, REGISTRY_NAMES, secretName, withPair, withString, type PublishStep, type Registry } from './publishing';
 
 export const meta: CheckMeta = {
@@ -195,6 +196,13 @@ function scriptEnvFindings(file: SourceFile, seen: Set<string>): Finding[] {
   return out;
 }
 
+/** Names of the public registries a file publishes to, in the order its steps do. */
+function publicRegistries(file: SourceFile): string[] {
+  const out: string[] = [];
+  for (const p of publishSteps(file)) if (REGISTRIES.has(p.kind) && !otherRegistry(p)) out.push(REGISTRY_NAMES[p.kind as Registry]);
+  return out;
+}
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
@@ -229,7 +237,8 @@ export const check: Check = {
     const registries = new Set<string>();
     for (const f of files) {
       if (!f.workflow && !f.action) continue;
-      for (const p of publishSteps(f)) if (REGISTRIES.has(p.kind) && !otherRegistry(p)) registries.add(REGISTRY_NAMES[p.kind as Registry]);
+      // Per file and kept while the file is unchanged: a re-check after a save redoes one file.
+      for (const r of fileMemo(f, 'long-lived-publish-token:registries', publicRegistries)) registries.add(r);
     }
     const names = [...registries].sort().join(', ');
     if (fileFindings.length) {

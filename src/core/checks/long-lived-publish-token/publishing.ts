@@ -4,6 +4,7 @@ import type { JobModel, StepModel } from '../../yaml/workflow';
 import { getPair, isScalar, keyString, pairs, scalarString, deref } from '../../yaml/parse';
 import { parseUses, VERSION_COMMENT } from '../../yaml/uses';
 import { scriptLines, type ScriptLine } from '../download-and-run/script';
+import { fileMemo } from '../../repo/load';
 
 // What in a workflow publishes or releases something, shared by the long-lived-publish-token and
 // cache-poisoning checks. Recognises well-known publishing actions and `run:` commands.
@@ -125,8 +126,16 @@ function actionKind(step: StepModel): { kind: PublishKind; what: string } | unde
   }
 }
 
-/** Every step of a workflow or composite action that publishes or releases something. */
-export function publishSteps(file: SourceFile): PublishStep[] {
+/**
+ * Every step of a workflow or composite action that publishes or releases something. Several checks
+ * ask for the same file on every scan, so the answer is kept per file content (callers must not
+ * change the array).
+ */
+export function publishSteps(file: SourceFile): readonly PublishStep[] {
+  return fileMemo(file, 'publishSteps', findPublishSteps);
+}
+
+function findPublishSteps(file: SourceFile): PublishStep[] {
   const out: PublishStep[] = [];
   const visit = (step: StepModel, job?: JobModel) => {
     const a = actionKind(step);

@@ -1,5 +1,6 @@
 import type { CheckMeta } from '../../model';
-import type { Check, RepoOutcome } from '../types';
+import type { Check, RepoOutcome, SourceFile } from '../types';
+import { fileMemo } from '../../repo/load';
 import { allSteps, finding, usesSites } from '../helpers';
 import { parseUses } from '../../yaml/uses';
 
@@ -53,22 +54,30 @@ const PRE_COMMIT_TOOLS: [string, RegExp][] = [
   ['Semgrep', /semgrep/i],
 ];
 
+/** The analysis tools a workflow or action runs, each once, in the order the file first shows them. */
+function toolsIn(wf: SourceFile): string[] {
+  const tools = new Set<string>();
+  for (const site of usesSites(wf)) {
+    const u = parseUses(site.value);
+    if (u.kind !== 'repo') continue;
+    const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
+    for (const d of DETECTORS) if (d.uses?.test(name)) tools.add(d.tool);
+  }
+  for (const { step } of allSteps(wf)) {
+    const script = step.run?.value;
+    if (!script) continue;
+    for (const d of DETECTORS) if (d.run?.test(script)) tools.add(d.tool);
+  }
+  return [...tools];
+}
+
 export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
     const found = new Map<string, string>();
     for (const wf of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
-      for (const site of usesSites(wf)) {
-        const u = parseUses(site.value);
-        if (u.kind !== 'repo') continue;
-        const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
-        for (const d of DETECTORS) if (d.uses?.test(name) && !found.has(d.tool)) found.set(d.tool, wf.path);
-      }
-      for (const { step } of allSteps(wf)) {
-        const script = step.run?.value;
-        if (!script) continue;
-        for (const d of DETECTORS) if (d.run?.test(script) && !found.has(d.tool)) found.set(d.tool, wf.path);
-      }
+      // Per file and kept while the file is unchanged: a re-check after a save redoes one file.
+      for (const tool of fileMemo(wf, 'missing-static-analysis:tools', toolsIn)) if (!found.has(tool)) found.set(tool, wf.path);
     }
     for (const p of ctx.paths.filter((x) => /(^|\/)\.pre-commit-config\.ya?ml$/.test(x))) {
       const f = await ctx.read(p);

@@ -17,7 +17,7 @@ export const FIX_USAGE = `steward fix [PATH...] [--rule ID...] [--unsafe] [--dry
   --dry-run prints a unified diff (a/ b/ paths, usable with \`git apply\`) and writes nothing; the
   summary then goes to stderr.
   Exit code: 0 nothing left to fix (with --dry-run: nothing would change), 1 fixes were left (with
-  --dry-run: files would change), 2 usage or input error.`;
+  --dry-run: files would change), 2 usage or input error, or a file could not be written.`;
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 

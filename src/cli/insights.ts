@@ -1,27 +1,27 @@
 import { parseArgs } from 'node:util';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DiskSnapshot, pathKind } from '../core/repo/disk';
+import { DiskSnapshot } from '../core/repo/disk';
 import { decodeText } from '../core/yaml/text';
 import { unifiedDiff } from '../core/fix/engine';
 import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, insightsFiles, refreshInsights, renderInsights, todayUtc } from '../core/insights';
 import { UsageError } from './errors';
-import type { Output } from './io';
+import { repoFolderArg, type Output } from './io';
 import { diskReader } from './security-md';
 
-export const INSIGHTS_USAGE = `steward insights [PATH] [--out FILE]
+export const INSIGHTS_USAGE = `steward insights [PATH] [--out FILE|-]
 
   Writes security-insights.yml (Security Insights 2.0) for the repository at PATH (default .), filled
   from the repository: URLs, licence, SECURITY.md, contributing guide, changelog, release destinations
   and security tools found in the workflows. An existing file is refreshed: missing fields are added,
   last-updated is set, and everything already written (values, comments, extra keys) is kept.
-  --out - prints the result instead of writing it. The changes are shown as a diff.`;
+  --out - prints the result instead of writing it. The changes are shown as a diff.
+  Exit code: 0 written, printed or already up to date, 1 an existing file could not be refreshed (it is
+  left unchanged), 2 usage or input error.`;
 
 export async function insightsCommand(argv: string[], o: Output): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } });
-  if (positionals.length > 1) throw new UsageError('give one repository folder');
-  const root = path.resolve(o.cwd, positionals[0] ?? '.');
-  if ((await pathKind(root)) !== 'dir') throw new UsageError(`not a folder: ${positionals[0] ?? '.'}`);
+  const root = await repoFolderArg(positionals, o.cwd, 'insights');
   const snap = new DiskSnapshot(root);
   const paths = await snap.listFiles();
   const facts = await gatherInsightsFacts({ paths, read: diskReader(snap), fallbackName: path.basename(root) });

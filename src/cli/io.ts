@@ -31,6 +31,43 @@ export function colorsFor(o: Output): Colors {
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+};
+
+/** A file-system error in words (`no such file`), not an errno code, for one-line CLI messages. */
+export function fsErrorText(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return (code && FS_ERRORS[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** Writes an output file named on the command line (relative to the working directory); a failure is one line. */
+export async function writeOutputFile(o: Output, file: string, text: string): Promise<void> {
+  try {
+    await fs.writeFile(path.resolve(o.cwd, file), text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file}: ${fsErrorText(e)}`);
+  }
+}
+
+/**
+ * The one repository folder a command works on (its PATH argument, default `.`), resolved against
+ * the working directory. A missing or wrong path is a user mistake: a one-line UsageError (exit 2).
+ */
+export async function repoFolderArg(positionals: readonly string[], cwd: string, command: string): Promise<string> {
+  if (positionals.length > 1) throw new UsageError(`steward ${command} takes one repository folder (got ${positionals.length} paths)`);
+  const rel = positionals[0] ?? '.';
+  const root = path.resolve(cwd, rel);
+  const kind = await pathKind(root);
+  if (kind === 'missing') throw new UsageError(`no such folder: ${rel}`);
+  if (kind !== 'dir') throw new UsageError(`not a folder: ${rel}`);
+  return root;
+}
+
 /**
  * Turns the PATH arguments into snapshots: each folder is a repository; loose files are scanned
  * together as one partial snapshot (classified by name and content).
@@ -54,7 +91,7 @@ export async function snapshotsFor(args: readonly string[], cwd: string): Promis
       try {
         bytes = await fs.readFile(f.abs);
       } catch (e) {
-        throw new UsageError(`cannot read ${f.rel}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+        throw new UsageError(`cannot read ${f.rel}: ${fsErrorText(e)}`);
       }
       const rel = f.rel.startsWith('../') ? toPosix(path.basename(f.abs)) : f.rel;
       files[rel] = bytes;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ContributionFlow, FlowError, type FlowGitHub, type FlowResult } from '../contribution/flow';
 import { FlowGitError } from '../contribution/git';
 import { UsageError } from './errors';
-import { colorsFor, type Output } from './io';
+import { colorsFor, repoFolderArg, type Output } from './io';
 import { fixProviders } from './providers';
 import { flowGitHub, gitAuthFor } from './flow-github';
 
@@ -14,7 +14,9 @@ export const PR_USAGE = `steward pr [PATH] [--concern ID] [--dry-run] [--push] [
   this repository offers, with their size. With --concern: plans the change against the up-to-date
   default branch, then creates steward/<concern> with one commit per change; --push publishes it to
   your fork (--remote NAME, or found/created through the API when GITHUB_TOKEN is set) and opens a
-  draft PR. --dry-run prints the plan, the diff and the PR text and changes nothing.`;
+  draft PR. --dry-run prints the plan, the diff and the PR text and changes nothing.
+  Exit code: 0 done (or only listed), 2 usage or input error, or a refusal (uncommitted changes, a
+  merge in progress, no such concern, a rejected push), one line on stderr.`;
 
 export async function prCommand(argv: string[], o: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,9 +35,8 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
       offline: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length > 1) throw new UsageError('steward pr takes one repository folder');
   const c = colorsFor(o);
-  const dir = path.resolve(o.cwd, positionals[0] ?? '.');
+  const dir = await repoFolderArg(positionals, o.cwd, 'pr');
   const offline = values.offline || o.env.STEWARD_OFFLINE === '1';
   const githubUrl = values['github-url'] ?? o.env.GITHUB_SERVER_URL;
   let github: FlowGitHub | undefined;

@@ -5,6 +5,18 @@ import { docsText } from '../core/report/docs';
 import { UsageError } from './errors';
 import { colorsFor, type Output } from './io';
 
+export const RULES_USAGE = `steward rules [--format text|json]
+
+  Lists every check: id, severity, whether Steward can fix it, title and category. --format json
+  prints each check's full description (docs, references) for other tools.
+  Exit code: 0, or 2 for a usage error.`;
+
+export const EXPLAIN_USAGE = `steward explain RULE
+
+  Explains one check: what it finds, why it matters, how to fix it, how safe the fix is, and the
+  matching zizmor audit, OpenSSF Scorecard check and OSPS Baseline controls.
+  Exit code: 0, or 2 for an unknown rule.`;
+
 export async function rulesCommand(argv: string[], o: Output): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { format: { type: 'string', short: 'f', default: 'text' } } });
   if (values.format === 'json') {
@@ -27,7 +39,7 @@ export async function explainCommand(argv: string[], o: Output): Promise<number>
   const check = findCheck(positionals[0]);
   if (!check) {
     const near = CHECKS.map((c) => c.meta.id).filter((id) => id.includes(positionals[0]) || positionals[0].includes(id));
-    throw new UsageError(`unknown rule '${positionals[0]}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; see \`steward rules\``);
+    throw new UsageError(`unknown rule '${positionals[0]}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''} (see \`steward rules\`)`);
   }
   o.out(docsText(check.meta) + '\n');
   return 0;

@@ -7,14 +7,15 @@ import { jsonReport } from '../core/report/json';
 import { sarifReport } from '../core/report/sarif';
 import { textReport } from '../core/report/text';
 import { UsageError } from './errors';
-import { colorsFor, snapshotsFor, type Output } from './io';
+import { colorsFor, snapshotsFor, writeOutputFile, type Output } from './io';
 import { VERSION } from './version';
 import { onlineOptions, gatherFacts } from './online';
 
 export const SCAN_USAGE = `steward scan [PATH...] [--format text|json|sarif] [--fail-on SEVERITY|never] [--min-severity SEVERITY]
-             [--rule ID...] [--include-suppressed] [--offline] [--github-url URL] [--output FILE]
+             [--rule ID...] [--include-suppressed] [--offline] [--github-url URL] [--output FILE] [--no-posture]
 
-  PATH is a repository folder (default .) or individual files.
+  PATH is a repository folder (default .) or individual files. --output writes the report to FILE
+  instead of printing it; --no-posture leaves the posture summary out of the text report.
   Exit code: 0 nothing at or above --fail-on (default medium), 1 findings at or above it, 2 usage or input error.`;
 
 export function parseSeverity(flag: string, v: string | undefined, fallback: Severity): Severity {
@@ -74,10 +75,8 @@ export async function scanCommand(argv: string[], o: Output): Promise<number> {
   if (format === 'json') text = JSON.stringify(jsonReport(scans, CHECKS.map((c) => c.meta), VERSION, { includeSuppressed: values['include-suppressed'] }), null, 2) + '\n';
   else if (format === 'sarif') text = JSON.stringify(sarifReport(scans, CHECKS.map((c) => c.meta), VERSION), null, 2) + '\n';
   else text = textReport(scans, CHECKS.map((c) => c.meta), { colors: values.output ? colorsFor({ ...o, isTTY: false }) : colorsFor(o), minSeverity, posture: !values['no-posture'] });
-  if (values.output) {
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(values.output, text);
-  } else o.out(text);
+  if (values.output) await writeOutputFile(o, values.output, text);
+  else o.out(text);
   const failing = failOn ? scans.some((s) => s.findings.some((f) => !f.suppressed && atOrAbove(f, failOn))) : false;
   return failing ? 1 : 0;
 }

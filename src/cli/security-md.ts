@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util';
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { DiskSnapshot, pathKind } from '../core/repo/disk';
+import { DiskSnapshot } from '../core/repo/disk';
 import { decodeText } from '../core/yaml/text';
 import { unifiedDiff } from '../core/fix/engine';
 import { AnswersError, gatherProjectFacts, parseAnswers, proposeAnswers, renderSecurityMd, securityMdTarget, type ReadText } from '../core/security-md';
 import { UsageError } from './errors';
-import type { Output } from './io';
+import { fsErrorText, repoFolderArg, type Output } from './io';
 
-export const SECURITY_MD_USAGE = `steward security-md [PATH] [--answers FILE.json] [--out FILE] [--force]
+export const SECURITY_MD_USAGE = `steward security-md [PATH] [--answers FILE.json] [--out FILE|-] [--force]
 
   Writes a SECURITY.md for the repository at PATH (default .). Without --answers the answers are
   proposed from the repository (remote URL, package metadata, tags); --answers gives them as JSON
@@ -39,7 +39,7 @@ export async function readJsonFile(file: string, cwd: string): Promise<unknown> 
   try {
     text = await fs.readFile(path.resolve(cwd, file), 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new UsageError(`cannot read ${file}: ${fsErrorText(e)}`);
   }
   try {
     return JSON.parse(text);
@@ -85,9 +85,7 @@ export async function securityMdCommand(argv: string[], o: Output): Promise<numb
       force: { type: 'boolean', default: false },
     },
   });
-  if (positionals.length > 1) throw new UsageError('give one repository folder');
-  const root = path.resolve(o.cwd, positionals[0] ?? '.');
-  if ((await pathKind(root)) !== 'dir') throw new UsageError(`not a folder: ${positionals[0] ?? '.'}`);
+  const root = await repoFolderArg(positionals, o.cwd, 'security-md');
   const snap = new DiskSnapshot(root);
 
   let answers;

@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { CHECKS } from '../core/checks';
-import { DiskSnapshot, pathKind } from '../core/repo/disk';
+import { DiskSnapshot } from '../core/repo/disk';
 import { gatherProjectFacts } from '../core/security-md/propose';
 import { buildSettingsRequest, SETTING_CHECKS, settingStatesFromResults } from '../core/settings-request';
 import { UsageError } from './errors';
-import type { Output } from './io';
+import { repoFolderArg, writeOutputFile, type Output } from './io';
 import { onlineOptions } from './online';
 import { runScans } from './scan';
 import { diskReader } from './security-md';
@@ -18,7 +16,8 @@ export const SETTINGS_REQUEST_USAGE = `steward settings-request [PATH] [--out FI
   ruleset, secret scanning with push protection, a read-only default workflow token, and required 2FA
   for the organisation. Settings already known to be on are left out. Online (GITHUB_TOKEN or GH_TOKEN,
   or anonymously for public repositories) the known ones are checked; offline all are listed as unknown.
-  Prints "Title: …" and the body, or writes the body to --out (for \`gh issue create --body-file\`).`;
+  Prints "Title: …" and the body, or writes the body to --out (for \`gh issue create --body-file\`).
+  Exit code: 0 printed or written, 2 usage or input error.`;
 
 export async function settingsRequestCommand(argv: string[], o: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,16 +30,13 @@ export async function settingsRequestCommand(argv: string[], o: Output): Promise
       'github-url': { type: 'string' },
     },
   });
-  if (positionals.length > 1) throw new UsageError('give one repository folder');
   if (!['markdown', 'json'].includes(values.format!)) throw new UsageError(`--format must be markdown or json (got '${values.format}')`);
-  const rel = positionals[0] ?? '.';
-  const root = path.resolve(o.cwd, rel);
-  if ((await pathKind(root)) !== 'dir') throw new UsageError(`not a folder: ${rel}`);
+  const root = await repoFolderArg(positionals, o.cwd, 'settings-request');
 
   const known = new Set(CHECKS.map((c) => c.meta.id));
   const only = Object.values(SETTING_CHECKS).filter((id): id is string => !!id && known.has(id));
   const online = onlineOptions(values.offline!, o);
-  const [scan] = only.length ? await runScans([rel], o, { only, online, githubUrl: values['github-url'] }) : [];
+  const [scan] = only.length ? await runScans([root], o, { only, online, githubUrl: values['github-url'] }) : [];
   const results = scan?.results.filter((r) => only.includes(r.checkId)) ?? [];
   const project = await gatherProjectFacts(diskReader(new DiskSnapshot(root)));
   const owner = project.github?.owner;
@@ -49,7 +45,7 @@ export async function settingsRequestCommand(argv: string[], o: Output): Promise
   const req = buildSettingsRequest({ owner, repo, states: settingStatesFromResults(results, undefined) });
   const text = values.format === 'json' ? JSON.stringify(req, null, 2) + '\n' : values.out ? req.body : `Title: ${req.title}\n\n${req.body}`;
   if (values.out) {
-    await fs.writeFile(path.resolve(o.cwd, values.out), text);
+    await writeOutputFile(o, values.out, text);
     o.err(`Wrote ${values.out} (${req.items.length} setting${req.items.length === 1 ? '' : 's'}). Title: ${req.title}\n`);
   } else {
     o.out(text);

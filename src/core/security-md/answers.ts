@@ -100,6 +100,9 @@ export function parseAnswers(value: unknown): SecurityMdAnswers {
   if (issue.code === 'unrecognized_keys') {
     path = [...path, issue.keys[0]];
     message = 'unknown field';
+  } else if (issue.code === 'invalid_type') {
+    // zod says "Invalid input: expected string, received undefined"; a person wants "missing".
+    message = / received undefined$/.test(message) ? `missing (expected ${issue.expected})` : message.replace(/^Invalid input: /, '');
   }
   const field = fieldPath(path);
   throw new AnswersError(`${field}: ${message.replace(/\s+/g, ' ')}`, field);

@@ -26,12 +26,16 @@ export function finish(name) {
 /**
  * Starts code-server on a fresh copy of the demo repository and opens its workbench with Steward loaded.
  * options: name (state folder), theme ('dark'|'light'), trust (true = workspace trust on, folder untrusted),
- * settings (extra user settings).
+ * settings (extra user settings), plain (open a folder that is not a repository).
  */
-export async function openWorkbench({ name, theme = 'dark', trust = false, settings = {} }) {
+export async function openWorkbench({ name, theme = 'dark', trust = false, settings = {}, plain = false }) {
   const state = path.join(RUN, `ui-${name}`);
-  const folder = path.join(state, 'demo-repo');
-  execFileSync('bash', [path.join(HARNESS, 'make-fixture.sh'), folder], { stdio: 'inherit' });
+  const folder = path.join(state, plain ? 'notes' : 'demo-repo');
+  if (plain) {
+    // A folder that is not a repository: no .git, no .github.
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'notes.md'), '# Notes\n');
+  } else execFileSync('bash', [path.join(HARNESS, 'make-fixture.sh'), folder], { stdio: 'inherit' });
   const port = execFileSync('node', [path.join(HARNESS, 'free-port.cjs')]).toString().trim();
   const env = {
     ...process.env,

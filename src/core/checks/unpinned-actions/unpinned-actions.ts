@@ -14,7 +14,7 @@ export const meta: CheckMeta = {
   fixable: true,
   essential: true,
   docs: {
-    summary: 'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA.',
+    summary: 'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. Actions owned by GitHub (`actions/…`, `github/…`) are reported at low severity.',
     whyItMatters:
       'Tags and branches can be moved. If the action\'s repository is compromised, the attacker moves `v4` to malicious code and your next workflow run executes it with your secrets and token — this is how the tj-actions/changed-files compromise of 2025 reached thousands of projects. A full commit SHA cannot be moved.',
     howToFix:

@@ -6,7 +6,7 @@ import { decodeText } from '../core/yaml/text';
 import { unifiedDiff } from '../core/fix/engine';
 import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, insightsFiles, refreshInsights, renderInsights, todayUtc } from '../core/insights';
 import { UsageError } from './errors';
-import { repoFolderArg, type Output } from './io';
+import { repoFolderArg, writeTextFile, type Output } from './io';
 import { diskReader } from './security-md';
 
 export const INSIGHTS_USAGE = `steward insights [PATH] [--out FILE|-]
@@ -54,9 +54,9 @@ export async function insightsCommand(argv: string[], o: Output): Promise<number
     o.err(`${rel} is already up to date.\n`);
     return 0;
   }
+  // Written first: a diff is only shown for a change that really happened.
+  await writeTextFile(path.join(root, rel), text, rel, { mkdir: true });
   o.out(unifiedDiff([{ path: rel, before: existing, after: text, hadBom: false, created: existing === undefined }]));
-  await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
-  await fs.writeFile(path.join(root, rel), text);
   o.err(`${existing === undefined ? 'Wrote' : 'Refreshed'} ${rel}. Review the contacts and statements before committing.\n`);
   return 0;
 }

@@ -37,6 +37,7 @@ const FS_ERRORS: Record<string, string> = {
   EPERM: 'permission denied',
   EISDIR: 'it is a folder',
   ENOTDIR: 'a part of the path is not a folder',
+  EEXIST: 'a file is in the way of a folder',
 };
 
 /** A file-system error in words (`no such file`), not an errno code, for one-line CLI messages. */
@@ -47,10 +48,19 @@ export function fsErrorText(e: unknown): string {
 
 /** Writes an output file named on the command line (relative to the working directory); a failure is one line. */
 export async function writeOutputFile(o: Output, file: string, text: string): Promise<void> {
+  await writeTextFile(path.resolve(o.cwd, file), text, file);
+}
+
+/**
+ * Writes `text` to `abs` (creating its folder with `mkdir`); a failure (no such folder, no
+ * permission) is a one-line UsageError naming the file as the user wrote it (`shown`).
+ */
+export async function writeTextFile(abs: string, text: string, shown: string, opts: { mkdir?: boolean } = {}): Promise<void> {
   try {
-    await fs.writeFile(path.resolve(o.cwd, file), text);
+    if (opts.mkdir) await fs.mkdir(path.dirname(abs), { recursive: true });
+    await fs.writeFile(abs, text);
   } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${fsErrorText(e)}`);
+    throw new UsageError(`cannot write ${shown}: ${fsErrorText(e)}`);
   }
 }
 

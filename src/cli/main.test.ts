@@ -19,15 +19,19 @@ function repo(files: Record<string, string> = {}): string {
   return dir;
 }
 
-/** Runs the CLI and asserts a user mistake: exit 2, nothing on stdout, exactly one line on stderr, no stack. */
+/**
+ * Runs the CLI and asserts a user mistake: exit 2, nothing on stdout, exactly one error line on stderr
+ * (after any `note:` lines the command printed while working), no stack.
+ */
 async function mistake(cwd: string, argv: string[]): Promise<string> {
   const o = fakeOutput(cwd);
   const code = await main(argv, o);
   assert.equal(code, 2, `${argv.join(' ')} → ${code}: ${o.stderr}`);
   assert.equal(o.stdout, '', argv.join(' '));
-  assert.match(o.stderr, /^steward: [^\n]+\n$/, `${argv.join(' ')}: ${JSON.stringify(o.stderr)}`);
+  const err = o.stderr.replace(/^note: [^\n]*\n/gm, '');
+  assert.match(err, /^steward: [^\n]+\n$/, `${argv.join(' ')}: ${JSON.stringify(o.stderr)}`);
   assert.doesNotMatch(o.stderr, /internal error|\n\s+at /);
-  return o.stderr.trim();
+  return err.trim();
 }
 
 describe('steward CLI: help, exit codes and user mistakes', () => {
@@ -95,6 +99,10 @@ describe('steward CLI: help, exit codes and user mistakes', () => {
     const dir = repo();
     assert.equal(await mistake(dir, ['scan', '--offline', '--output', 'no/such/dir/report.json']), 'steward: cannot write no/such/dir/report.json: no such file');
     assert.equal(await mistake(dir, ['settings-request', '--offline', '--out', 'no/such/dir/req.md']), 'steward: cannot write no/such/dir/req.md: no such file');
+    // The generators create the folder they write to; a file where a folder should be is still one line.
+    writeFileSync(path.join(dir, 'notes.txt'), 'x\n');
+    assert.match(await mistake(dir, ['security-md', '--out', 'notes.txt/SECURITY.md']), /^steward: cannot write notes\.txt\/SECURITY\.md: (a part of the path is not a folder|a file is in the way of a folder)$/);
+    assert.match(await mistake(dir, ['insights', '--out', 'notes.txt/security-insights.yml']), /^steward: cannot write notes\.txt\/security-insights\.yml: (a part of the path is not a folder|a file is in the way of a folder)$/);
   });
 
   it('--output is relative to the working directory, like every other path', async () => {

@@ -7,7 +7,7 @@ import { decodeText } from '../core/yaml/text';
 import { unifiedDiff } from '../core/fix/engine';
 import { AnswersError, gatherProjectFacts, parseAnswers, proposeAnswers, renderSecurityMd, securityMdTarget, type ReadText } from '../core/security-md';
 import { UsageError } from './errors';
-import { fsErrorText, repoFolderArg, type Output } from './io';
+import { fsErrorText, repoFolderArg, writeTextFile, type Output } from './io';
 
 export const SECURITY_MD_USAGE = `steward security-md [PATH] [--answers FILE.json] [--out FILE|-] [--force]
 
@@ -69,8 +69,7 @@ export async function writeGenerated(o: Output, opts: { root: string; rel: strin
     o.err(`steward: ${opts.rel} already exists and was not changed; the diff above shows what ${opts.what} would change. Use --force to replace it.\n`);
     return 1;
   }
-  await fs.mkdir(path.dirname(abs), { recursive: true });
-  await fs.writeFile(abs, opts.text);
+  await writeTextFile(abs, opts.text, opts.rel, { mkdir: true });
   o.err(`Wrote ${opts.rel}.\n`);
   return 0;
 }

@@ -118,6 +118,8 @@ class Semaphore {
   }
 }
 
+type DateAnswer = { date?: string; kind?: 'tag' | 'commit'; error?: string };
+
 const DAY = 86_400_000;
 const NAME = /^(?!\.\.?$)[A-Za-z0-9_.-]{1,100}$/;
 const REF = /^[^\s~^:?*[\\]{1,255}$/;
@@ -195,8 +197,27 @@ export class RefResolver {
     });
   }
 
-  /** Resolves one `uses:` ref. Throws GitHubError with a readable message when it cannot. */
+  private readonly resolving = new Map<string, Promise<ResolvedRef>>();
+
+  /**
+   * Resolves one `uses:` ref. Throws GitHubError with a readable message when it cannot. Concurrent
+   * calls for the same ref (a repository using actions/checkout@v4 in 18 places) share one resolution;
+   * each caller gets its own copy.
+   */
   async resolve(owner: string, repo: string, ref: string): Promise<ResolvedRef> {
+    const key = `${this.key('resolve', owner, repo)}@${ref}`;
+    let p = this.resolving.get(key);
+    if (!p) {
+      p = this.resolveOnce(owner, repo, ref);
+      this.resolving.set(key, p);
+      const forget = () => this.resolving.get(key) === p && this.resolving.delete(key);
+      p.then(forget, forget);
+    }
+    const r = await p;
+    return { ...r, notes: [...r.notes], ...(r.cooldownFrom ? { cooldownFrom: { ...r.cooldownFrom } } : {}) };
+  }
+
+  private async resolveOnce(owner: string, repo: string, ref: string): Promise<ResolvedRef> {
     // Names go into URLs: accept only what GitHub allows, so a crafted `uses:` cannot steer the request.
     if (!NAME.test(owner) || !NAME.test(repo) || !REF.test(ref)) throw new GitHubError('other', `not a GitHub action reference: ${owner}/${repo}@${ref}`);
     const { refs, gitError, fromCache } = await this.repoRefs(owner, repo);
@@ -320,10 +341,26 @@ export class RefResolver {
     return p;
   }
 
-  /** Date of a tag (annotated) or commit, cached on disk: a SHA's date never changes. */
-  async dateOf(owner: string, repo: string, sha: string, tagObject?: string): Promise<{ date?: string; kind?: 'tag' | 'commit'; error?: string }> {
-    if (!this.opts.github || this.opts.dates === false) return { error: 'dates need the GitHub API' };
+  private readonly dateLookups = new Map<string, Promise<DateAnswer>>();
+
+  /**
+   * Date of a tag (annotated) or commit, cached on disk: a SHA's date never changes. Concurrent and
+   * repeated lookups of one SHA share one request (many `uses:` of a repository resolve to the same
+   * release); a failed lookup is forgotten so a later call can retry.
+   */
+  dateOf(owner: string, repo: string, sha: string, tagObject?: string): Promise<DateAnswer> {
+    if (!this.opts.github || this.opts.dates === false) return Promise.resolve({ error: 'dates need the GitHub API' });
     const key = `${this.key('dates', owner, repo)}/${tagObject ?? sha}`;
+    let p = this.dateLookups.get(key);
+    if (!p) {
+      p = this.lookupDate(key, owner, repo, sha, tagObject);
+      this.dateLookups.set(key, p);
+      p.then((d) => !d.date && this.dateLookups.get(key) === p && this.dateLookups.delete(key));
+    }
+    return p;
+  }
+
+  private async lookupDate(key: string, owner: string, repo: string, sha: string, tagObject?: string): Promise<DateAnswer> {
     const hit = await this.opts.cache.get<{ date: string; kind: 'tag' | 'commit' }>(key);
     if (hit) return hit.value;
     try {

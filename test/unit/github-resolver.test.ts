@@ -116,6 +116,21 @@ describe('github ref resolver', function () {
     assert.equal(peak, 2);
   });
 
+  it('shares one date request among concurrent and repeated resolutions of the same release', async () => {
+    const s = services();
+    // Six uses of actions/checkout@v4 and one of @v4.2.2 in a repository: all name release v4.2.2.
+    const refs = ['v4', 'v4', 'v4', 'v4', 'v4', 'v4', 'v4.2.2'];
+    const rs = await Promise.all(refs.map((ref) => s.resolver.resolve('actions', 'checkout', ref)));
+    for (const r of rs) assert.equal(r.date, '2024-10-23T10:30:00Z');
+    assert.equal(server.lsRemoteCount('actions', 'checkout'), 1);
+    assert.equal(server.count('/api/v3/*'), 1, `one date request, not one per use: ${server.requests.map((r) => r.path).join(', ')}`);
+    const again = await s.resolver.resolve('actions', 'checkout', 'v4');
+    assert.equal(again.date, '2024-10-23T10:30:00Z');
+    assert.equal(server.count('/api/v3/*'), 1, 'a later resolution of the same release asks nothing');
+    rs[0].notes.push('only mine');
+    assert.ok(!rs[1].notes.includes('only mine'), 'callers sharing a resolution get their own copies');
+  });
+
   it('keeps results in an on-disk cache with a TTL', async () => {
     const dir = tempDir('steward-cache-');
     let now = Date.parse('2025-03-01T00:00:00Z');

@@ -88,7 +88,7 @@ const SKIP_SEGMENTS = new Set([
   'sample',
 ]);
 
-function skipped(path: string): boolean {
+function skippedPath(path: string): boolean {
   const segs = path.split('/').slice(0, -1);
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i].toLowerCase();
@@ -134,6 +134,17 @@ export function detectEcosystems(paths: readonly string[]): DetectedManifests[] 
   };
   const pathSet = new Set(paths);
   const has = (dir: string, name: string): boolean => pathSet.has(dir === '/' ? name : `${dir.slice(1)}/${name}`);
+  // skipped() depends on the folder only, and most folders hold many files.
+  const skippedDirs = new Map<string, boolean>();
+  const skipped = (p: string): boolean => {
+    const d = p.slice(0, p.lastIndexOf('/') + 1);
+    let s = skippedDirs.get(d);
+    if (s === undefined) {
+      s = skippedPath(p);
+      skippedDirs.set(d, s);
+    }
+    return s;
+  };
 
   for (const p of paths) {
     const base = p.slice(p.lastIndexOf('/') + 1);

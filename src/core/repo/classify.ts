@@ -27,7 +27,22 @@ export const YAML_KINDS: ReadonlySet<FileKind> = new Set([
 const SECURITY_POLICY = /^(?:|\.github\/|docs\/)security\.(?:md|markdown|rst|adoc|txt)$/i;
 const SECURITY_POLICY_BARE = /^(?:|\.github\/|docs\/)security$/i;
 
+// Every scan classifies every path several times (the engine, repository-level checks); the answer
+// depends on the path alone. Bounded so a long-lived editor process does not grow without limit.
+const classified = new Map<string, FileKind>();
+const MAX_CLASSIFIED = 200_000;
+
 export function classifyPath(path: string): FileKind {
+  let kind = classified.get(path);
+  if (kind === undefined) {
+    kind = classify(path);
+    if (classified.size >= MAX_CLASSIFIED) classified.clear();
+    classified.set(path, kind);
+  }
+  return kind;
+}
+
+function classify(path: string): FileKind {
   const lower = path.toLowerCase();
   const base = lower.slice(lower.lastIndexOf('/') + 1);
   if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'workflow';

@@ -61,11 +61,19 @@ const RULES: CommandRule[] = [
 
 const DRY_RUN = /\s--dry-run\b|\s--snapshot\b/;
 
+/**
+ * Every command a rule matches contains one of these words (publish, upload, release, gem push,
+ * nuget push, push, deploy). Most scripts and lines contain none, and this one test is far cheaper
+ * than the rules, whose command-start prefix is tried at every position of a line.
+ */
+const HINT = /publish|upload|release|gem|nuget|push|deploy/;
+
 /** Publishing commands in one script. */
 export function publishCommands(script: string): { kind: PublishKind; command: PublishCommand; text: string }[] {
   const out: { kind: PublishKind; command: PublishCommand; text: string }[] = [];
+  if (!HINT.test(script)) return out;
   for (const line of scriptLines(script)) {
-    if (DRY_RUN.test(line.text)) continue;
+    if (!HINT.test(line.text) || DRY_RUN.test(line.text)) continue;
     for (const rule of RULES) {
       const m = rule.re.exec(line.text);
       if (!m) continue;

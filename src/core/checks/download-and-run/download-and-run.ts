@@ -86,8 +86,16 @@ function pipedInterpreter(rest: string): { length: number; name: string } | unde
   return { length: end, name };
 }
 
+/**
+ * Every pattern above needs one of these words (a download command or PowerShell's download calls).
+ * Testing for them first skips the patterns on almost every line: PIPE alone is tried at each `curl`-less
+ * position otherwise.
+ */
+const HINT = /curl|wget|iwr|irm|invoke-|new-object|downloadstring/i;
+
 export function findDownloadAndRun(line: string): Hit[] {
   const hits: Hit[] = [];
+  if (!HINT.test(line)) return hits;
   for (const m of line.matchAll(PIPE)) {
     const after = m.index! + m[0].length;
     const interp = pipedInterpreter(line.slice(after));
@@ -121,6 +129,7 @@ export const check: Check = {
   checkFile(file) {
     const out: Finding[] = [];
     for (const site of runSites(file)) {
+      if (!HINT.test(site.script)) continue;
       for (const line of scriptLines(site.script)) {
         for (const hit of findDownloadAndRun(line.text)) {
           const cmd = line.text.slice(hit.start, hit.end).replace(/\s+/g, ' ');

@@ -32,7 +32,23 @@ const SECURITY_POLICY_BARE = /^(?:|\.github\/|docs\/)security$/i;
 const classified = new Map<string, FileKind>();
 const MAX_CLASSIFIED = 200_000;
 
+/**
+ * Lower-case first characters of every base name a kind below can have (action.yml, renovate.json,
+ * .renovaterc, security*, steward.yml, codeowners, copying, containerfile, licen[cs]e, unlicense,
+ * dockerfile, dependabot.yml, zizmor.yml). Workflows live under `.github/`; the other dockerfile form
+ * ends in `.dockerfile`. Any other path is 'other' without further tests: most paths of a repository are.
+ */
+const FIRST_CHARS = new Set(['a', 'r', '.', 's', 'c', 'l', 'u', 'd', 'z']);
+
+function mayHaveKind(path: string): boolean {
+  if (path.startsWith('.github/')) return true;
+  const i = path.lastIndexOf('/') + 1;
+  if (FIRST_CHARS.has(path.charAt(i).toLowerCase())) return true;
+  return path.length - i > 11 && path.slice(-11).toLowerCase() === '.dockerfile';
+}
+
 export function classifyPath(path: string): FileKind {
+  if (!mayHaveKind(path)) return 'other';
   let kind = classified.get(path);
   if (kind === undefined) {
     kind = classify(path);

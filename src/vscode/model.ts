@@ -30,16 +30,18 @@ export interface Score {
   total: number;
 }
 
-const META = new Map(CHECKS.map((c) => [c.meta.id, c.meta]));
+// Built on first use: the checks live in the lazily loaded engine bundle (activation must not load it).
+let META: Map<string, CheckMeta> | undefined;
+const metas = () => (META ??= new Map(CHECKS.map((c) => [c.meta.id, c.meta])));
 
 export function metaOf(id: string): CheckMeta | undefined {
-  return META.get(id);
+  return metas().get(id);
 }
 
 export function rowsOf(scan: RepoScan, minimum: Severity): CheckRow[] {
   const rows: CheckRow[] = [];
   for (const result of scan.results) {
-    const meta = META.get(result.checkId);
+    const meta = metas().get(result.checkId);
     if (!meta) continue;
     const findings = result.findings.filter((f) => !f.suppressed && severityRank(f.severity) >= severityRank(minimum));
     rows.push({ meta, result, findings });

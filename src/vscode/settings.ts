@@ -34,8 +34,9 @@ export function readSettings(scope?: vscode.ConfigurationScope): { settings: Ste
   else problems.push(`steward.minimumSeverity: "${String(sev)}" is not one of info, low, medium, high, critical`);
 
   const rules = c.get<unknown>('disabledRules', []);
-  const known = new Set(CHECKS.map((k) => k.meta.id));
   if (Array.isArray(rules)) {
+    // Only when there is something to validate: the checks live in the lazily loaded engine bundle.
+    const known = new Set(rules.length ? CHECKS.map((k) => k.meta.id) : []);
     for (const r of rules) {
       if (typeof r === 'string' && known.has(r)) s.disabledRules.push(r);
       else problems.push(`steward.disabledRules: "${String(r)}" is not a Steward rule id`);

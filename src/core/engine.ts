@@ -77,6 +77,30 @@ function sameContent(old: SourceFile, bytes: Uint8Array, kind: FileKind): boolea
   return !d.problem && d.hadBom === old.hadBom && d.text === old.text;
 }
 
+/**
+ * The snapshot as the checks see it during one scan: each file is read from the source once, however
+ * many checks ask (the policy and insights checks all read .git/config, TAGS.txt, package.json, ...).
+ */
+function scanView(snapshot: RepoSnapshot): RepoSnapshot {
+  const reads = new Map<string, Promise<Uint8Array | undefined>>();
+  return {
+    name: snapshot.name,
+    root: snapshot.root,
+    partial: snapshot.partial,
+    listFiles: () => snapshot.listFiles(),
+    readFile(p) {
+      let r = reads.get(p);
+      if (!r) {
+        r = snapshot.readFile(p);
+        reads.set(p, r);
+      }
+      return r;
+    },
+    readError: snapshot.readError && ((p) => snapshot.readError!(p)),
+    kindOf: snapshot.kindOf && ((p) => snapshot.kindOf!(p)),
+  };
+}
+
 /** A file of a kind the checks read that exists but could not be read: reported, never checked. */
 function unreadableFile(path: string, kind: FileKind, problem: string): SourceFile {
   return { path, kind, size: 0, text: '', lines: new LineIndex(''), hadBom: false, problem };
@@ -162,8 +186,9 @@ export class Engine {
     const extra = new Map<string, Promise<SourceFile | undefined>>();
     const bytesCache = new Map<string, Promise<Uint8Array | undefined>>();
     const pathSet = new Set(paths);
+    const view = scanView(snapshot);
     const ctx: RepoContext = {
-      snapshot,
+      snapshot: view,
       paths,
       files,
       byKind(kind) {
@@ -190,7 +215,7 @@ export class Engine {
         if (!pathSet.has(p)) return Promise.resolve(undefined);
         let pr = bytesCache.get(p);
         if (!pr) {
-          pr = snapshot.readFile(p);
+          pr = view.readFile(p);
           bytesCache.set(p, pr);
         }
         return pr;

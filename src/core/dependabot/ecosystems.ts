@@ -120,6 +120,25 @@ export function normalizeDirectory(d: string): string {
   return s;
 }
 
+const MANIFEST_NAMES = new Set([
+  '.pre-commit-config.yaml', '.pre-commit-config.yml', 'package.json', 'pyproject.toml', 'setup.py', 'pipfile', 'pipfile.lock',
+  'poetry.lock', 'uv.lock', 'cargo.toml', 'go.mod', 'gemfile', 'gems.rb', 'pom.xml', 'composer.json', 'packages.config',
+  'directory.packages.props', '.devcontainer.json', 'devcontainer.json', '.gitmodules', 'chart.yaml', 'pubspec.yaml', 'mix.exs',
+  'package.swift', 'elm.json',
+]);
+
+/**
+ * False when no rule of detectEcosystems() can match a file of this (lower-cased) name: a cheap
+ * first test, so the thousands of source files of a large repository cost no regular expressions.
+ * Every rule below matches only names this accepts.
+ */
+function mayBeManifest(lower: string): boolean {
+  if (MANIFEST_NAMES.has(lower)) return true;
+  if (lower.endsWith('.txt') || lower.endsWith('.in') || lower.endsWith('proj') || lower.endsWith('.gemspec')) return true;
+  if (lower.endsWith('.dockerfile') || lower.endsWith('.tf') || lower.endsWith('.tofu')) return true;
+  return /^(?:requirements|build\.gradle|settings\.gradle|docker|container|compose)/.test(lower);
+}
+
 /**
  * Which ecosystems a repository uses and where, from its paths alone (content is not always
  * available: corpus snapshots and huge repositories list paths only).
@@ -149,16 +168,17 @@ export function detectEcosystems(paths: readonly string[]): DetectedManifests[] 
   for (const p of paths) {
     const base = p.slice(p.lastIndexOf('/') + 1);
     const lower = base.toLowerCase();
-    const dir = dirOf(p);
     // GitHub Actions: workflows and the root action are what `directory: "/"` covers.
     if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) {
       add('github-actions', '/', p);
       continue;
     }
     if (lower === 'action.yml' || lower === 'action.yaml') {
-      if (!skipped(p)) add('github-actions', dir, p);
+      if (!skipped(p)) add('github-actions', dirOf(p), p);
       continue;
     }
+    if (!mayBeManifest(lower)) continue;
+    const dir = dirOf(p);
     if (skipped(p)) continue;
     if (base === '.pre-commit-config.yaml' || base === '.pre-commit-config.yml') add('pre-commit', dir, p);
     else if (base === 'package.json') {

@@ -113,7 +113,8 @@ function unreadableFile(path: string, kind: FileKind, problem: string): SourceFi
  */
 export class Engine {
   private sources = new Map<string, SourceFile>();
-  private readonly fileCache = new Map<string, FileCacheEntry>();
+  /** Per check, per path: the findings of the file's last checked content. */
+  private readonly fileCache = new Map<string, Map<string, FileCacheEntry>>();
   private lastPaths?: string[];
   private lastSnapshot?: RepoSnapshot;
 
@@ -294,11 +295,17 @@ export class Engine {
   private fileFindings(check: Check, file: SourceFile, ctx: RepoContext): Finding[] {
     const acceptsBroken = check.meta.id === 'unparseable-file';
     if (!acceptsBroken && !isUsable(file)) return [];
-    const key = `${check.meta.id}\u0000${file.path}`;
-    const hit = this.fileCache.get(key);
+    // Two-level (check, then path): a re-check looks up every file for every check, and building a
+    // combined string key for each of those lookups cost more than the lookups.
+    let cache = this.fileCache.get(check.meta.id);
+    if (!cache) {
+      cache = new Map();
+      this.fileCache.set(check.meta.id, cache);
+    }
+    const hit = cache.get(file.path);
     if (hit && hit.text === file.text && !file.problem) return hit.findings.map(cloneFinding);
     const found = check.checkFile!(file, ctx);
-    this.fileCache.set(key, { text: file.text, findings: found });
+    cache.set(file.path, { text: file.text, findings: found });
     return found.map(cloneFinding);
   }
 

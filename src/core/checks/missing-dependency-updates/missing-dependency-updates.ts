@@ -2,7 +2,7 @@ import type { CheckMeta, Finding, Fix, Location } from '../../model';
 import type { Check, RepoContext, RepoOutcome, SourceFile } from '../types';
 import { finding, plural } from '../helpers';
 import { keyLocation, locationOf, rangeLocation } from '../../yaml/parse';
-import { isUsable } from '../../repo/load';
+import { fileMemo, isUsable } from '../../repo/load';
 import { detectEcosystems, ECOSYSTEMS, ecosystemLabel, type DetectedManifests } from '../../dependabot/ecosystems';
 import { isCovered, readDependabot, type DependabotConfig } from '../../dependabot/config';
 import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, specsFromDetected } from '../../dependabot/generate';
@@ -36,13 +36,16 @@ export const meta: CheckMeta = {
 // A workflow that runs `pre-commit autoupdate` (or prek's equivalent) is the project's own updater.
 const HOOK_UPDATER = /\b(?:pre-commit\s+autoupdate|prek\s+auto-?update)\b/;
 
+const runsHookUpdater = (w: SourceFile): boolean => HOOK_UPDATER.test(w.text);
+
 /**
  * Folders whose pre-commit hooks something else updates: pre-commit.ci (the config has a `ci:`
  * section) or a workflow that runs the autoupdate command (then every folder).
  */
 async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedManifests[]): Promise<Set<string>> {
   const out = new Set<string>();
-  const byWorkflow = ctx.byKind('workflow').some((w) => HOOK_UPDATER.test(w.text));
+  // Per file and kept while the file is unchanged: a re-check after a save tests one file's text.
+  const byWorkflow = ctx.byKind('workflow').some((w) => fileMemo(w, 'missing-dependency-updates:hook-updater', runsHookUpdater));
   for (const d of detected) {
     if (d.ecosystem === 'pre-commit' && byWorkflow) out.add(d.directory);
     if (d.ecosystem !== 'pre-commit') continue;

@@ -11,36 +11,29 @@ import { check as missingUpdateCooldown } from './missing-update-cooldown/missin
 import { check as unpinnedBaseImages } from './unpinned-base-images/unpinned-base-images';
 import { check as unsafeDependabotExecution } from './unsafe-dependabot-execution/unsafe-dependabot-execution';
 import { check as cachePoisoning } from './cache-poisoning/cache-poisoning';
+import { check as dangerousTriggers } from './dangerous-triggers/dangerous-triggers';
 import { check as downloadAndRun } from './download-and-run/download-and-run';
 import { check as excessivePermissions } from './excessive-permissions/excessive-permissions';
 import { check as missingSecurityPolicy } from './missing-security-policy/missing-security-policy';
 import { check as securityInsightsInvalid } from './security-insights-invalid/security-insights-invalid';
 import { check as securityInsightsMissing } from './security-insights-missing/security-insights-missing';
+import { check as persistedCheckoutCredentials } from './persisted-checkout-credentials/persisted-checkout-credentials';
 import { check as securityPolicyIncomplete } from './security-policy-incomplete/security-policy-incomplete';
 import { check as selfHostedRunner } from './self-hosted-runner/self-hosted-runner';
+import { check as hardcodedContainerCredentials } from './hardcoded-container-credentials/hardcoded-container-credentials';
+import { check as insecureCommands } from './insecure-commands/insecure-commands';
+import { check as secretsExposure } from './secrets-exposure/secrets-exposure';
+import { check as spoofableBotCondition } from './spoofable-bot-condition/spoofable-bot-condition';
+import { check as unsoundCondition } from './unsound-condition/unsound-condition';
 import { check as templateInjection } from './template-injection/template-injection';
 import { check as unparseableFile } from './unparseable-file/unparseable-file';
 import { check as unpinnedActions } from './unpinned-actions/unpinned-actions';
 import { check as unpinnedImages } from './unpinned-images/unpinned-images';
 import { check as longLivedPublishToken } from './long-lived-publish-token/long-lived-publish-token';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
-import { check as dangerousTriggers } from './dangerous-triggers/dangerous-triggers';
-import { check as persistedCheckoutCredentials } from './persisted-checkout-credentials/persisted-checkout-credentials';
-import { check as secretsExposure } from './secrets-exposure/secrets-exposure';
-import { check as hardcodedContainerCredentials } from './hardcoded-container-credentials/hardcoded-container-credentials';
-import { check as insecureCommands } from './insecure-commands/insecure-commands';
-import { check as unsoundCondition } from './unsound-condition/unsound-condition';
-import { check as spoofableBotCondition } from './spoofable-bot-condition/spoofable-bot-condition';
 
 // The one registry: an explicit list, sorted by id. Adding a check = one import and one entry here.
 export const CHECKS: readonly Check[] = [
-  spoofableBotCondition,
-  unsoundCondition,
-  insecureCommands,
-  hardcodedContainerCredentials,
-  secretsExposure,
-  persistedCheckoutCredentials,
-  dangerousTriggers,
   archivedRepository,
   privateVulnerabilityReportingDisabled,
   unprotectedDefaultBranch,
@@ -53,15 +46,22 @@ export const CHECKS: readonly Check[] = [
   unpinnedBaseImages,
   unsafeDependabotExecution,
   cachePoisoning,
+  dangerousTriggers,
   downloadAndRun,
   excessivePermissions,
   missingSecurityPolicy,
   securityInsightsInvalid,
   securityInsightsMissing,
+  persistedCheckoutCredentials,
   securityPolicyIncomplete,
   longLivedPublishToken,
   missingVersionComment,
   selfHostedRunner,
+  hardcodedContainerCredentials,
+  insecureCommands,
+  secretsExposure,
+  spoofableBotCondition,
+  unsoundCondition,
   templateInjection,
   unparseableFile,
   unpinnedActions,

@@ -165,6 +165,7 @@ describe('contribution flow', function () {
   let w: World;
   afterEach(async () => {
     await w?.server.close();
+    if (w) fs.rmSync(w.root, { recursive: true, force: true });
   });
 
   it('dry run: plans against the default branch, prints diff and PR text, changes nothing', async () => {
@@ -276,6 +277,7 @@ describe('contribution flow', function () {
       assert.deepEqual(snapshotOfClone(w2), before2);
     } finally {
       await w2.server.close();
+      fs.rmSync(w2.root, { recursive: true, force: true });
     }
   });
 

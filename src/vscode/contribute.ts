@@ -11,6 +11,7 @@ import { DeferredFixRegistry } from '../core/fix/deferred';
 import type { TextEdit } from '../core/model';
 import { decodeText } from '../core/yaml/text';
 import { GitHubError } from '../github/errors';
+import { tokenHeader } from '../github/git';
 import { RESTRICTED_REASON } from './fixes';
 import { githubAccess, onlineBlocked, type OnlineAccess, type OnlineOverride } from './onlineAccess';
 import { closePreviews, ensurePreviewProvider, previewUri } from './preview';
@@ -123,17 +124,21 @@ interface Session {
   access?: OnlineAccess;
   github?: FlowGitHub;
   providers?: DeferredFixRegistry;
+  /** Authorization header for git pushes to the GitHub host (signed in only; never on argv or in a URL). */
+  gitAuth?: { url: string; value: string };
   stash: boolean;
   previews: vscode.Uri[];
 }
 
 async function connect(s: Session, interactive: boolean): Promise<void> {
   if (s.opts.online === false || onlineBlocked()) return;
-  s.access = await githubAccess({ interactive, override: s.opts.online, cacheDir: s.svc.context.globalStorageUri?.fsPath });
+  s.access = await githubAccess(s.svc, { interactive, override: s.opts.online });
   if (!s.access) return;
   s.providers = new DeferredFixRegistry();
   s.providers.register(s.access.services.pinProvider);
   s.github = s.access.signedIn ? new PortFlowGitHub(s.access.services.github, { forkWaitMs: s.opts.forkWaitMs }) : undefined;
+  const token = s.access.signedIn ? await s.access.tokenProvider.getToken() : undefined;
+  s.gitAuth = token ? { url: s.access.services.endpoints.web, value: tokenHeader(token) } : undefined;
 }
 
 function flowFor(s: Session, extra: { concern?: string; push?: boolean; remote?: string; log?: (l: string) => void } = {}): ContributionFlow {
@@ -141,6 +146,7 @@ function flowFor(s: Session, extra: { concern?: string; push?: boolean; remote?:
     dir: s.dir,
     github: s.github,
     providers: s.providers,
+    gitAuth: s.gitAuth,
     smallPrLines: s.opts.smallPrLines,
     stash: s.stash,
     ...extra,

@@ -40,7 +40,7 @@ export async function runInsights(svc: Services, arg: unknown): Promise<Insights
   if (!target) return { outcome: 'cancelled' };
   const folder = uriOf(target);
   const snapshot = target instanceof vscode.Uri ? new DiskSnapshot(folder.fsPath) : (svc.posture.stateFor(folder)?.snapshot ?? new WorkspaceSnapshot(target));
-  const access = opts.online === false || folder.scheme !== 'file' ? undefined : await githubAccess({ override: opts.online, cacheDir: svc.context.globalStorageUri?.fsPath });
+  const access = opts.online === false || folder.scheme !== 'file' ? undefined : await githubAccess(svc, { override: opts.online });
   const facts = folder.scheme === 'file' ? await repoFactsFor(folder.fsPath, access) : undefined;
   const plan = await planInsights(snapshot, { facts, today: opts.today });
   if (!plan.ok) {

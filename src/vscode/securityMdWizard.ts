@@ -354,7 +354,7 @@ export async function runSecurityMdWizard(svc: Services, arg: unknown): Promise<
   const folder = uriOf(target);
   const snapshot = await snapshotFor(svc, target);
   const local = folder.scheme === 'file';
-  const access = opts.online === false || !local ? undefined : await githubAccess({ override: opts.online, cacheDir: svc.context.globalStorageUri?.fsPath });
+  const access = opts.online === false || !local ? undefined : await githubAccess(svc, { override: opts.online });
   const facts = local ? await repoFactsFor(folder.fsPath, access) : undefined;
   const proposal = await proposeForSnapshot(snapshot, { tags: local ? await gitTags(folder.fsPath) : [], facts });
   const gh = proposal.answers.channels.find((c) => c.type === 'github-pvr');

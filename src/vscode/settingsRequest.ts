@@ -35,7 +35,7 @@ export async function runSettingsRequest(svc: Services, arg: unknown): Promise<S
   const folder = uriOf(target);
   const snapshot = target instanceof vscode.Uri ? new DiskSnapshot(folder.fsPath) : (svc.posture.stateFor(folder)?.snapshot ?? new WorkspaceSnapshot(target));
   const local = folder.scheme === 'file';
-  const access = opts.online === false || !local || onlineBlocked() ? undefined : await githubAccess({ override: opts.online, cacheDir: svc.context.globalStorageUri?.fsPath });
+  const access = opts.online === false || !local || onlineBlocked() ? undefined : await githubAccess(svc, { override: opts.online });
   const facts = local ? await repoFactsFor(folder.fsPath, access) : undefined;
   const project = await gatherProjectFacts(snapshotReader(snapshot), { facts });
   const gh = facts ? { owner: facts.owner, repo: facts.repo } : project.github;
@@ -78,7 +78,7 @@ export async function runSettingsRequest(svc: Services, arg: unknown): Promise<S
     await vscode.window.showTextDocument(doc, { preview: true });
     return { outcome: 'previewed', request };
   }
-  const signed = access?.signedIn ? access : await githubAccess({ interactive: true, override: opts.online || undefined, cacheDir: svc.context.globalStorageUri?.fsPath });
+  const signed = access?.signedIn ? access : await githubAccess(svc, { interactive: true, override: opts.online || undefined });
   if (!signed?.signedIn) {
     void prompter.notify({ id: 'not-signed-in', level: 'warning', message: 'Steward: not signed in to GitHub, so the issue was not opened. Copy the text instead.', actions: [] });
     return { outcome: 'cancelled', request };

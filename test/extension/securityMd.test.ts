@@ -5,8 +5,8 @@ import type { SecurityMdWizardResult } from '../../src/vscode/securityMdWizard';
 import { ScriptedPrompter, seq } from './scriptedPrompter';
 import { checkId, children, fileUri, stewardApi, workspaceRoot } from './support';
 
-// The SECURITY.md wizard driven through its command with scripted answers on the demo repository (no
-// remote, no contact in package.json: nothing to pre-fill a channel from), then the written file checked
+// The SECURITY.md wizard driven through its command with scripted answers on the demo repository (its
+// package.json names the GitHub repository and an author e-mail: both are proposed), then the written file checked
 // line by line, the Posture tree re-scanned, and a second run that must not overwrite without asking.
 
 async function readText(rel: string): Promise<string> {
@@ -55,8 +55,17 @@ describe('Generate SECURITY.md wizard', () => {
     const [channels] = prompter.questions('channels');
     assert.equal(channels.step, 1);
     assert.equal(channels.back, false);
-    assert.equal(channels.title, 'Generate SECURITY.md for demo-repo');
-    assert.deepEqual(channels.items?.map((i) => i.label), ['E-mail', 'A reporting page (bug bounty, web form)'], 'no GitHub remote: private vulnerability reporting is not offered');
+    assert.equal(channels.title, 'Generate SECURITY.md for steward-demo/demo-widget');
+    assert.deepEqual(
+      channels.items?.map((i) => [i.label, i.description, i.picked]),
+      [
+        ['GitHub private vulnerability reporting', 'not checked: a maintainer must make sure it is on', true],
+        ['E-mail', 'maintainers@demo-widget.example', true],
+        ['A reporting page (bug bounty, web form)', 'you give the URL next', false],
+      ],
+      'proposed from package.json (repository and author); offline, reporting cannot be checked',
+    );
+    assert.equal(prompter.questions('email')[0].value, 'maintainers@demo-widget.example');
     assert.deepEqual([prompter.questions('email')[0].step, prompter.questions('email')[0].totalSteps], [2, 10]);
     assert.deepEqual([prompter.questions('harbor')[0].step, prompter.questions('harbor')[0].totalSteps, prompter.questions('harbor')[0].back], [10, 10, true]);
     assert.equal(prompter.questions('versions')[0].value, 'Latest release = yes; Older releases = no', 'no tags: the generic proposal');
@@ -65,12 +74,14 @@ describe('Generate SECURITY.md wizard', () => {
     const text = await readText('SECURITY.md');
     assert.equal(text, result.text);
     const lines = text.split('\n');
+    assert.ok(!text.includes('security/advisories/new'), 'private reporting was unticked');
     for (const line of [
       '# Security policy',
       'Thank you for helping keep demo-widget and the people who use it safe. This page explains how to tell us about a security problem privately, what happens next, and which versions get fixes.',
       '## Reporting a vulnerability',
       '- **By e-mail:** write to [security@demo-widget.example](mailto:security@demo-widget.example).',
       '- **Online:** https://demo-widget.example/report',
+      '## Supported versions',
       '1. We confirm that we received your report within 14 days.',
       '2. We investigate and tell you within 60 days whether we consider it a vulnerability, how serious we think it is, and what we plan to do.',
       'We aim to confirm that we received your report within 14 days, and to give you a first assessment within 60 days. The project is looked after by volunteers in their spare time, so please be patient; if you hear nothing by then, a gentle reminder is welcome.',

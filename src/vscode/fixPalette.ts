@@ -104,9 +104,10 @@ async function closeAll(docs: vscode.Uri[]): Promise<void> {
   if (multi.length) await vscode.window.tabGroups.close(multi, true);
 }
 
-const CHANGES_TITLE = 'Steward fixes (';
+/** VS Code adds the file count to this title itself. */
+const CHANGES_TITLE = 'Steward fixes';
 
-async function showPreview(files: { folder: string; uri: vscode.Uri; before: vscode.Uri; after: vscode.Uri; path: string }[]): Promise<void> {
+async function showPreview(files: { folder: string; uri: vscode.Uri; before: vscode.Uri; after: vscode.Uri; path: string; created: boolean }[]): Promise<void> {
   if (files.length === 1) {
     const f = files[0];
     await vscode.commands.executeCommand('vscode.diff', f.before, f.after, `${f.path} ↔ after Steward fixes`, { preview: true });
@@ -114,7 +115,8 @@ async function showPreview(files: { folder: string; uri: vscode.Uri; before: vsc
   }
   const commands = await vscode.commands.getCommands(true);
   if (commands.includes('vscode.changes')) {
-    await vscode.commands.executeCommand('vscode.changes', `${CHANGES_TITLE}${files.length} files)`, files.map((f) => [f.uri, f.before, f.after]));
+    // A created file has no original: the changes editor then shows it as added, not as a rename.
+    await vscode.commands.executeCommand('vscode.changes', CHANGES_TITLE, files.map((f) => [f.uri, f.created ? undefined : f.before, f.after]));
     return;
   }
   for (const f of files) await vscode.commands.executeCommand('vscode.diff', f.before, f.after, `${f.path} ↔ after Steward fixes`, { preview: false });
@@ -161,7 +163,7 @@ export async function runFixPalette(svc: { posture: PostureService; github: Edit
   const previewDocs: vscode.Uri[] = [];
   if (wantPreview || wantConfirm) {
     ensurePreviewProvider(svc.context.subscriptions);
-    const shown: { folder: string; uri: vscode.Uri; before: vscode.Uri; after: vscode.Uri; path: string }[] = [];
+    const shown: { folder: string; uri: vscode.Uri; before: vscode.Uri; after: vscode.Uri; path: string; created: boolean }[] = [];
     const byState = new Map<(typeof resolved.items)[number]['state'], FixItem[]>();
     for (const i of resolved.items) byState.set(i.state, [...(byState.get(i.state) ?? []), i]);
     let count = 0;
@@ -173,7 +175,7 @@ export async function runFixPalette(svc: { posture: PostureService; github: Edit
         const uri = state.snapshot.uriOf(f.path);
         const before = f.created ? previewUri(`empty/${f.path}`, '') : uri;
         const after = previewUri(`${multiFolder ? state.folder.name + '/' : ''}${f.path}`, f.after);
-        shown.push({ folder: state.folder.name, uri, before, after, path: f.path });
+        shown.push({ folder: state.folder.name, uri, before, after, path: f.path, created: f.created });
         previewDocs.push(after, ...(f.created ? [before] : []));
       }
     }

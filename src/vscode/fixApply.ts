@@ -157,7 +157,7 @@ export async function resolveDeferred(items: readonly FixItem[]): Promise<{ item
           left.push(leftOf(item, isNetworkFailure(why) ? 'needs-network' : 'failed', why));
           continue;
         }
-        ready.push({ ...item, fix: { title: r.title, safe: r.safe, edits: r.edits, caveat: r.caveat, evidence: r.evidence } });
+        ready.push({ ...item, fix: { title: r.title, safe: r.safe, reviewReason: r.reviewReason, edits: r.edits, caveat: r.caveat, evidence: r.evidence } });
       }
     },
   );

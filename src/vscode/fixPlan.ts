@@ -1,5 +1,5 @@
 import { applyEdits, combineFixes } from '../core/fix/apply';
-import type { Finding, Fix, TextEdit } from '../core/model';
+import { reviewReasonOf, type Finding, type Fix, type TextEdit } from '../core/model';
 
 // The editor's fix planning, kept free of 'vscode' so it can be unit-tested: which fixes a quick fix or
 // "Fix all" takes, how a fix is found again after a re-scan, how several fixes become one set of
@@ -73,8 +73,8 @@ export function isOfferable(fix: Fix): boolean {
 
 /** Quick-fix title: the fix's title, and for unsafe ones that a review is needed and why. */
 export function quickFixTitle(fix: Fix): string {
-  if (fix.safe) return fix.title;
-  return `${fix.title} (review needed)${fix.caveat ? `: ${fix.caveat}` : ''}`;
+  const why = reviewReasonOf(fix);
+  return why === undefined ? fix.title : `${fix.title} (review needed): ${why}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { Check } from '../../src/core/checks/types';
 import { Engine } from '../../src/core/engine';
 import { fixSummary, runFixes, unifiedDiff } from '../../src/core/fix/engine';
 import { DeferredFixRegistry } from '../../src/core/fix/deferred';
-import type { CheckMeta, Finding, Fix } from '../../src/core/model';
+import { DEFAULT_REVIEW_REASON, reviewReasonOf, type CheckMeta, type Finding, type Fix } from '../../src/core/model';
 import { MemorySnapshot } from '../../src/core/repo/snapshot';
 import { main } from '../../src/cli/main';
 import { writeChange } from '../../src/cli/fix';
@@ -168,6 +168,22 @@ describe('fix engine', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('says why a review fix needed a person, from the model, when it is applied with --unsafe', async () => {
+    const run = await runFixes(new Engine([unsafeOnly]), new MemorySnapshot('t', { [WF]: TEXT }), { unsafe: true });
+    assert.deepEqual(run.applied.map((a) => [a.safe, a.reviewReason]), [[false, 'a timeout can cut long jobs short']]);
+    assert.equal(
+      fixSummary(run),
+      ['Applied 1 fix in 1 file', '  .github/workflows/ci.yml', '    (review) Add a timeout  [c-unsafe]', '      review: a timeout can cut long jobs short', ''].join('\n'),
+    );
+  });
+
+  it('reads review reasons from one place: reviewReason first, caveat as fallback, a sentence always', () => {
+    assert.equal(reviewReasonOf({ safe: true, caveat: 'x' }), undefined);
+    assert.equal(reviewReasonOf({ safe: false, reviewReason: 'Steward cannot see what `./x.py` does with the token', caveat: 'y' }), 'Steward cannot see what `./x.py` does with the token');
+    assert.equal(reviewReasonOf({ safe: false, caveat: 'y' }), 'y');
+    assert.equal(reviewReasonOf({ safe: false }), DEFAULT_REVIEW_REASON);
   });
 
   it('shows created files against /dev/null', () => {

@@ -1,6 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import type { Engine, RepoScan, ScanOptions } from '../engine';
-import type { Finding, Fix, TextEdit } from '../model';
+import { isSafeFix, reviewReasonOf, type Finding, type Fix, type TextEdit } from '../model';
 import type { FileKind } from '../repo/classify';
 import type { RepoSnapshot } from '../repo/snapshot';
 import { decodeText, detectEol } from '../yaml/text';
@@ -45,6 +45,8 @@ export interface AppliedFix {
   line?: number;
   round: number;
   caveat?: string;
+  /** Set for a review fix applied with --unsafe: why it needed a person (from the model's `reviewReasonOf`). */
+  reviewReason?: string;
 }
 
 export interface FileChange {
@@ -97,14 +99,14 @@ export async function collectFixes(scan: RepoScan, opts: FixOptions, textOf: (pa
     if (finding.suppressed || !finding.fixes.length) continue;
     if (opts.rules && !opts.rules.includes(finding.ruleId)) continue;
     const where = { ruleId: finding.ruleId, file: finding.location?.file, line: finding.location?.start.line };
-    const usable = finding.fixes.filter((f) => f.safe || opts.unsafe);
+    const usable = finding.fixes.filter((f) => isSafeFix(f) || opts.unsafe);
     if (!usable.length) {
       const f = finding.fixes[0];
-      left.push({ ...where, title: f.title, reason: 'unsafe', detail: f.caveat ?? 'the fix may change what the workflow does; review it and run with --unsafe' });
+      left.push({ ...where, title: f.title, reason: 'unsafe', detail: reviewReasonOf(f) ?? '' });
       continue;
     }
     // Safe before unsafe, concrete before deferred: a deferred fix is only resolved when nothing else fits.
-    const ordered = [...usable].sort((a, b) => Number(!a.safe) - Number(!b.safe) || Number(!!a.deferred) - Number(!!b.deferred));
+    const ordered = [...usable].sort((a, b) => Number(!isSafeFix(a)) - Number(!isSafeFix(b)) || Number(!!a.deferred) - Number(!!b.deferred));
     let chosen: Fix | undefined;
     let why: LeftFix | undefined;
     for (const fix of ordered) {
@@ -138,7 +140,7 @@ export async function collectFixes(scan: RepoScan, opts: FixOptions, textOf: (pa
         why ??= { ...where, title: fix.title, reason: r.failure && /offline|network|token|rate limit/i.test(r.failure) ? 'needs-network' : 'failed', detail: r.failure ?? 'the provider produced no change' };
         continue;
       }
-      chosen = { title: r.title, safe: r.safe, edits: r.edits, caveat: r.caveat, evidence: r.evidence };
+      chosen = { title: r.title, safe: r.safe, reviewReason: r.reviewReason, edits: r.edits, caveat: r.caveat, evidence: r.evidence };
       break;
     }
     if (chosen) candidates.push({ finding, fix: chosen });
@@ -255,11 +257,12 @@ export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: Fix
       applied.push({
         ruleId: c.finding.ruleId,
         title: c.fix.title,
-        safe: c.fix.safe,
+        safe: isSafeFix(c.fix),
         files: [...new Set(c.fix.edits.map((e) => e.file))],
         line: c.finding.location?.start.line,
         round,
         caveat: c.fix.caveat,
+        ...(isSafeFix(c.fix) ? {} : { reviewReason: reviewReasonOf(c.fix) }),
       });
     }
     rounds = round;
@@ -325,7 +328,10 @@ export function fixSummary(run: Pick<FixRun, 'applied' | 'left' | 'changes'>, op
     for (const a of run.applied) for (const f of a.files) byFile.set(f, [...(byFile.get(f) ?? []), a]);
     for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`  ${file}`);
-      for (const a of list) lines.push(`    ${a.safe ? '' : '(unsafe) '}${a.title}  [${a.ruleId}]`);
+      for (const a of list) {
+        lines.push(`    ${a.safe ? '' : '(review) '}${a.title}  [${a.ruleId}]`);
+        if (!a.safe && a.reviewReason) lines.push(`      review: ${a.reviewReason}`);
+      }
     }
   } else {
     lines.push(`${head}Nothing to fix${run.left.length ? '' : ': no finding has an applicable fix'}`);

@@ -77,13 +77,39 @@ export interface DeferredFix {
 
 export interface Fix {
   title: string;
-  /** Safe = applying it blindly cannot change what the project's automation does beyond the stated hardening. */
+  /**
+   * The one place fix safety lives. Safe = Steward can show the automation does what it did before,
+   * except for the hazard removed; everything else is a review fix. Every front-end (CLI `fix`, `Fix…`,
+   * quick fixes, the contribution flow) reads it through `isSafeFix`/`reviewReasonOf` below and
+   * preselects only safe fixes.
+   */
   safe: boolean;
+  /**
+   * Why a review fix (`safe: false`) needs a person, in plain words a maintainer understands, one
+   * sentence ("Steward cannot see what `./scripts/release.py` does with the token"). Shown in the diff
+   * preview, the CLI summary and the PR text. Read it with `reviewReasonOf`, which falls back to
+   * `caveat` for fixes that only set that.
+   */
+  reviewReason?: string;
   edits: TextEdit[];
   deferred?: DeferredFix;
-  /** Why the fix is unsafe or what a reviewer should check, in one sentence. */
+  /** What a reviewer should know even when the fix is safe (what could break, what starts happening). */
   caveat?: string;
   evidence?: Evidence[];
+}
+
+/** Review fixes say why; a check that gave no reason still gets a sentence rather than nothing. */
+export const DEFAULT_REVIEW_REASON = 'Steward cannot show that the automation does what it did before; read the change before applying it.';
+
+/** Whether a fix may be applied or preselected without a person reading it. */
+export function isSafeFix(fix: Pick<Fix, 'safe'>): boolean {
+  return fix.safe === true;
+}
+
+/** The reason a review fix needs a person (undefined for a safe fix). */
+export function reviewReasonOf(fix: Pick<Fix, 'safe' | 'reviewReason' | 'caveat'>): string | undefined {
+  if (isSafeFix(fix)) return undefined;
+  return fix.reviewReason?.trim() || fix.caveat?.trim() || DEFAULT_REVIEW_REASON;
 }
 
 export interface Finding {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { combineFixes } from '../../core/fix/apply';
-import type { Fix } from '../../core/model';
+import { reviewReasonOf, type Fix } from '../../core/model';
 import { applyFix, directFixes } from '../fixes';
 import type { HandlerFactory } from '../services';
 import { pickTarget, targetOfNode, type Target } from '../targets';
@@ -35,6 +35,7 @@ export const fix: HandlerFactory = (svc) => async (node?: unknown, fixIndex?: nu
         title: `${target.row.meta.title}: apply ${taken} fix${taken === 1 ? '' : 'es'}`,
         safe: fixes.every((f) => f.safe),
         caveat: fixes.find((f) => !f.safe)?.caveat,
+        reviewReason: fixes.map((f) => reviewReasonOf(f)).find((r) => r !== undefined),
         edits: [...byFile.values()].flat(),
       };
     }

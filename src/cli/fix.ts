@@ -5,7 +5,8 @@ import { CHECKS } from '../core/checks';
 import { Engine, ConfigError } from '../core/engine';
 import { fixSummary, runFixes, unifiedDiff, type FileChange, type FixRun } from '../core/fix/engine';
 import { UsageError } from './errors';
-import { snapshotsFor, type Output } from './io';
+import { looseLocation, snapshotsFor, type Output } from './io';
+import { readRepoFileForOverwrite, writeRepoFile } from '../core/fs/safe-write';
 import { checkRuleIds } from './scan';
 import { gatherFacts, onlineOptions } from './online';
 import { fixProviders, noProviderHint } from './providers';
@@ -21,20 +22,20 @@ export const FIX_USAGE = `steward fix [PATH...] [--rule ID...] [--unsafe] [--dry
 
 const toPosix = (p: string) => p.split(path.sep).join('/');
 
-/** Where each repository-relative path of a snapshot lives on disk. */
-function diskPathFor(root: string | undefined, rel: string, loose: Map<string, string>): string | undefined {
-  return loose.get(rel) ?? (root ? path.join(root, rel) : undefined);
+/** Where each repository-relative path of a snapshot lives: the root it is confined to and its path there. */
+function targetFor(root: string | undefined, rel: string, loose: Map<string, { root: string; rel: string }>): { root: string; rel: string } | undefined {
+  return loose.get(rel) ?? (root ? { root, rel } : undefined);
 }
 
 /** The loose files given on the command line, by the relative name snapshotsFor gives them. */
-async function looseFiles(args: readonly string[], cwd: string): Promise<Map<string, string>> {
-  const m = new Map<string, string>();
+async function looseFiles(args: readonly string[], cwd: string): Promise<Map<string, { root: string; rel: string }>> {
+  const m = new Map<string, { root: string; rel: string }>();
   for (const t of args) {
     const abs = path.resolve(cwd, t);
-    const st = await fs.stat(abs).catch(() => undefined);
+    const st = await fs.lstat(abs).catch(() => undefined);
     if (!st || st.isDirectory()) continue;
     const rel = toPosix(path.relative(cwd, abs)) || path.basename(abs);
-    m.set(rel.startsWith('../') ? toPosix(path.basename(abs)) : rel, abs);
+    m.set(rel.startsWith('../') ? toPosix(path.basename(abs)) : rel, await looseLocation(abs, cwd));
   }
   return m;
 }
@@ -55,33 +56,18 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 }
 
 /**
- * Writes one changed file atomically: a temporary file next to it, then rename, so an interrupted run
- * never leaves half a workflow. Refuses when the file changed on disk since it was read. Keeps the mode.
+ * Writes one changed file through the one write path (atomic, no links, no FIFOs, nothing outside
+ * `root`). Refuses when the file changed, appeared or disappeared on disk since it was read.
  */
-export async function writeChange(abs: string, change: FileChange): Promise<void> {
-  let target = abs;
-  let mode: number | undefined;
+export async function writeChange(root: string, rel: string, change: FileChange): Promise<void> {
+  const now = await readRepoFileForOverwrite(root, rel);
   if (!change.created) {
-    // Write through a symbolic link to the file it names rather than replacing the link.
-    target = await fs.realpath(abs);
-    const st = await fs.stat(target);
-    mode = st.mode & 0o7777;
-    const now = await fs.readFile(target);
+    if (!now) throw new Error(`${change.path} disappeared while fixing; not recreated`);
     if (!sameBytes(now, encode(change.before ?? '', change.hadBom))) throw new Error(`${change.path} changed on disk while fixing; nothing written to it`);
-  } else {
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const exists = await fs.lstat(target).then(() => true, () => false);
-    if (exists) throw new Error(`${change.path} appeared on disk while fixing; not overwritten`);
+  } else if (now) {
+    throw new Error(`${change.path} appeared on disk while fixing; not overwritten`);
   }
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.steward-${process.pid}-${Math.random().toString(36).slice(2, 8)}.tmp`);
-  try {
-    await fs.writeFile(tmp, encode(change.after, change.hadBom), mode === undefined ? {} : { mode });
-    if (mode !== undefined) await fs.chmod(tmp, mode);
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { force: true });
-    throw e;
-  }
+  await writeRepoFile(root, rel, encode(change.after, change.hadBom));
 }
 
 export async function fixCommand(argv: string[], o: Output): Promise<number> {
@@ -120,10 +106,10 @@ export async function fixCommand(argv: string[], o: Output): Promise<number> {
       continue;
     }
     for (const change of run.changes) {
-      const abs = diskPathFor(snap.partial ? undefined : snap.root, change.path, loose);
+      const at = targetFor(snap.partial ? undefined : snap.root, change.path, loose);
       try {
-        if (!abs) throw new Error(`${change.path}: no file on disk to write`);
-        await writeChange(abs, change);
+        if (!at) throw new Error(`${change.path}: no file on disk to write`);
+        await writeChange(at.root, at.rel, change);
       } catch (e) {
         writeErrors++;
         o.err(`steward: could not write ${change.path}: ${e instanceof Error ? e.message : String(e)}\n`);

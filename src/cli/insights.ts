@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DiskSnapshot } from '../core/repo/disk';
-import { decodeText } from '../core/yaml/text';
 import { unifiedDiff } from '../core/fix/engine';
 import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, insightsFiles, refreshInsights, renderInsights, todayUtc } from '../core/insights';
 import { UsageError } from './errors';
-import { repoFolderArg, writeTextFile, type Output } from './io';
-import { diskReader } from './security-md';
+import { repoFolderArg, type Output } from './io';
+import { diskReader, readForOverwrite, writeTarget } from './security-md';
 
 export const INSIGHTS_USAGE = `steward insights [PATH] [--out FILE|-]
 
@@ -29,12 +27,7 @@ export async function insightsCommand(argv: string[], o: Output): Promise<number
   const toStdout = values.out === '-';
   const rel = values.out && !toStdout ? path.relative(root, path.resolve(o.cwd, values.out)).split(path.sep).join('/') : (insightsFiles(paths)[0] ?? INSIGHTS_DEFAULT_PATH);
   const fresh = buildInsights(facts, todayUtc(), rel.startsWith('..') ? INSIGHTS_DEFAULT_PATH : rel);
-  let existing: string | undefined;
-  try {
-    existing = decodeText(await fs.readFile(path.join(root, rel))).text;
-  } catch {
-    existing = undefined;
-  }
+  const existing = await readForOverwrite(o, root, rel);
   let text: string;
   if (existing !== undefined) {
     const refreshed = refreshInsights(existing, fresh);
@@ -55,7 +48,7 @@ export async function insightsCommand(argv: string[], o: Output): Promise<number
     return 0;
   }
   // Written first: a diff is only shown for a change that really happened.
-  await writeTextFile(path.join(root, rel), text, rel, { mkdir: true });
+  await writeTarget(o, root, rel, text);
   o.out(unifiedDiff([{ path: rel, before: existing, after: text, hadBom: false, created: existing === undefined }]));
   o.err(`${existing === undefined ? 'Wrote' : 'Refreshed'} ${rel}. Review the contacts and statements before committing.\n`);
   return 0;

@@ -6,6 +6,7 @@ import { classifyLoose, type FileKind } from '../core/repo/classify';
 import { decodeText } from '../core/yaml/text';
 import { COLORS, NO_COLORS, type Colors } from '../core/report/text';
 import { UsageError } from './errors';
+import { writeOutputFile as writeUserFile, writeRepoFile, WriteRefused } from '../core/fs/safe-write';
 
 export interface Output {
   out(s: string): void;
@@ -46,21 +47,30 @@ export function fsErrorText(e: unknown): string {
   return (code && FS_ERRORS[code]) ?? code ?? (e instanceof Error ? e.message : String(e));
 }
 
+/** A write failure as one line naming the file as the user sees it (`shown`). */
+export function writeErrorText(e: unknown, shown: string): string {
+  if (e instanceof WriteRefused) return e.message;
+  return `cannot write ${shown}: ${fsErrorText(e)}`;
+}
+
 /** Writes an output file named on the command line (relative to the working directory); a failure is one line. */
 export async function writeOutputFile(o: Output, file: string, text: string): Promise<void> {
-  await writeTextFile(path.resolve(o.cwd, file), text, file);
+  try {
+    await writeUserFile(path.resolve(o.cwd, file), text);
+  } catch (e) {
+    throw new UsageError(writeErrorText(e, file));
+  }
 }
 
 /**
- * Writes `text` to `abs` (creating its folder with `mkdir`); a failure (no such folder, no
- * permission) is a one-line UsageError naming the file as the user wrote it (`shown`).
+ * Writes `rel` inside the repository at `root` through the one write path (no links, no `..`, no
+ * FIFOs, atomic, parents created); a failure or refusal is a one-line UsageError.
  */
-export async function writeTextFile(abs: string, text: string, shown: string, opts: { mkdir?: boolean } = {}): Promise<void> {
+export async function writeRepoText(root: string, rel: string, text: string): Promise<void> {
   try {
-    if (opts.mkdir) await fs.mkdir(path.dirname(abs), { recursive: true });
-    await fs.writeFile(abs, text);
+    await writeRepoFile(root, rel, text);
   } catch (e) {
-    throw new UsageError(`cannot write ${shown}: ${fsErrorText(e)}`);
+    throw new UsageError(writeErrorText(e, rel));
   }
 }
 
@@ -97,12 +107,17 @@ export async function snapshotsFor(args: readonly string[], cwd: string): Promis
     const files: Record<string, Uint8Array> = {};
     const kinds: Record<string, FileKind> = {};
     for (const f of loose) {
-      let bytes: Uint8Array;
+      // Read by the same rules as a folder scan (no link out of the repository, no FIFO), so
+      // `fix .github/workflows/ci.yml` and `fix .` see, and refuse, the same files.
+      const at = await looseLocation(f.abs, cwd);
+      const disk = new DiskSnapshot(at.root);
+      let bytes: Uint8Array | undefined;
       try {
-        bytes = await fs.readFile(f.abs);
+        bytes = await disk.readFile(at.rel);
       } catch (e) {
         throw new UsageError(`cannot read ${f.rel}: ${fsErrorText(e)}`);
       }
+      if (!bytes) throw new UsageError(`cannot read ${f.rel}: ${disk.readError(at.rel) ?? 'it is not a regular file'}`);
       const rel = f.rel.startsWith('../') ? toPosix(path.basename(f.abs)) : f.rel;
       files[rel] = bytes;
       kinds[rel] = classifyLoose(rel, decodeText(bytes.subarray(0, 200_000)).text);
@@ -110,4 +125,22 @@ export async function snapshotsFor(args: readonly string[], cwd: string): Promis
     snaps.push(new MemorySnapshot('files', files, [], cwd, kinds, true));
   }
   return snaps;
+}
+
+/**
+ * The repository a loose file belongs to, and its path there: the nearest folder above it (by name,
+ * not following links) that has a `.git`, else the working directory when the file is under it, else
+ * the file's own folder. Reads and writes of the file are confined to that root, so a link among its
+ * parent folders (`.github -> /elsewhere`) is refused as it is in a folder scan.
+ */
+export async function looseLocation(abs: string, cwd: string): Promise<{ root: string; rel: string }> {
+  const file = path.resolve(abs);
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (await fs.lstat(path.join(dir, '.git')).then(() => true, () => false)) return { root: dir, rel: toPosix(path.relative(dir, file)) };
+    if (path.dirname(dir) === dir) break;
+  }
+  const base = path.resolve(cwd);
+  const inCwd = path.relative(base, file);
+  if (inCwd && !inCwd.startsWith('..') && !path.isAbsolute(inCwd)) return { root: base, rel: toPosix(inCwd) };
+  return { root: path.dirname(file), rel: path.basename(file) };
 }

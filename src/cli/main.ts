@@ -1,4 +1,5 @@
 import { UsageError } from './errors';
+import { WriteRefused } from '../core/fs/safe-write';
 import { processOutput, type Output } from './io';
 import { scanCommand, SCAN_USAGE } from './scan';
 import { explainCommand, EXPLAIN_USAGE, rulesCommand, RULES_USAGE } from './rules';
@@ -80,7 +81,7 @@ export async function main(argv: string[], o: Output = processOutput): Promise<n
     return await cmd.run(rest, o);
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (e instanceof UsageError) {
+    if (e instanceof UsageError || e instanceof WriteRefused) {
       o.err(`steward: ${e.message.split('\n')[0]}\n`);
       return 2;
     }

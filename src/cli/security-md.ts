@@ -7,7 +7,8 @@ import { decodeText } from '../core/yaml/text';
 import { unifiedDiff } from '../core/fix/engine';
 import { AnswersError, gatherProjectFacts, parseAnswers, proposeAnswers, renderSecurityMd, securityMdTarget, type ReadText } from '../core/security-md';
 import { UsageError } from './errors';
-import { fsErrorText, repoFolderArg, writeTextFile, type Output } from './io';
+import { fsErrorText, repoFolderArg, writeOutputFile, writeRepoText, type Output } from './io';
+import { isInsideByName, readOutputFileForOverwrite, readRepoFileForOverwrite, WriteRefused } from '../core/fs/safe-write';
 
 export const SECURITY_MD_USAGE = `steward security-md [PATH] [--answers FILE.json] [--out FILE|-] [--force]
 
@@ -53,13 +54,7 @@ export async function readJsonFile(file: string, cwd: string): Promise<unknown> 
  * the diff and returns 1. Shared by the generators (security-md, insights, settings-request).
  */
 export async function writeGenerated(o: Output, opts: { root: string; rel: string; text: string; force: boolean; what: string }): Promise<number> {
-  const abs = path.resolve(opts.root, opts.rel);
-  let existing: string | undefined;
-  try {
-    existing = decodeText(await fs.readFile(abs)).text;
-  } catch {
-    existing = undefined;
-  }
+  const existing = await readForOverwrite(o, opts.root, opts.rel);
   if (existing !== undefined && existing === opts.text) {
     o.err(`${opts.rel} is already up to date.\n`);
     return 0;
@@ -69,9 +64,31 @@ export async function writeGenerated(o: Output, opts: { root: string; rel: strin
     o.err(`steward: ${opts.rel} already exists and was not changed; the diff above shows what ${opts.what} would change. Use --force to replace it.\n`);
     return 1;
   }
-  await writeTextFile(abs, opts.text, opts.rel, { mkdir: true });
+  await writeTarget(o, opts.root, opts.rel, opts.text);
   o.err(`Wrote ${opts.rel}.\n`);
   return 0;
+}
+
+/**
+ * The text of the file a generator is about to replace, or undefined when there is none. Inside the
+ * repository it is read without following links (a `SECURITY.md -> /etc/passwd` is refused, never
+ * diffed); a path outside (an --out the user chose) is the user's own. Unreadable is not missing:
+ * a file that exists but cannot be read is a one-line error, not silently overwritten.
+ */
+export async function readForOverwrite(o: Output, root: string, rel: string): Promise<string | undefined> {
+  try {
+    const bytes = isInsideByName(rel) ? await readRepoFileForOverwrite(root, rel) : await readOutputFileForOverwrite(path.resolve(root, rel));
+    return bytes === undefined ? undefined : decodeText(bytes).text;
+  } catch (e) {
+    if (e instanceof WriteRefused) throw new UsageError(e.message);
+    throw new UsageError(`cannot read ${rel}: ${fsErrorText(e)}`);
+  }
+}
+
+/** Writes a generator's output: through the repository write path inside it, as a user output outside. */
+export async function writeTarget(o: Output, root: string, rel: string, text: string): Promise<void> {
+  if (isInsideByName(rel)) await writeRepoText(root, rel, text);
+  else await writeOutputFile(o, path.resolve(root, rel), text);
 }
 
 export async function securityMdCommand(argv: string[], o: Output): Promise<number> {

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
+import { makeOutputDir, writeOutputFile } from '../core/fs/safe-write';
 
 // A small key → JSON cache with a time-to-live. The resolver keeps ls-remote results here so a second
 // run (and the editor's hovers) need no network. Values never contain tokens.
@@ -50,11 +51,9 @@ export class JsonFileCache implements CacheStore {
   async set<T>(key: string, value: T, storedAt: number): Promise<void> {
     const f = this.file(key);
     try {
-      await fs.mkdir(path.dirname(f), { recursive: true });
-      // Write then rename: a reader never sees half a file.
-      const tmp = `${f}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await fs.writeFile(tmp, JSON.stringify({ value, storedAt }));
-      await fs.rename(tmp, f);
+      // The cache folder is the user's (not a repository's): an output path, written atomically.
+      await makeOutputDir(path.dirname(f));
+      await writeOutputFile(f, JSON.stringify({ value, storedAt }));
     } catch {
       // A read-only or full cache directory must not break resolving; the memory layer still works.
     }

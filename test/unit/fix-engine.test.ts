@@ -265,9 +265,9 @@ describe('steward fix', () => {
 
   it('refuses to overwrite a file that changed on disk since it was read', async () => {
     const p = path.join(dir, '.github/workflows/ok.yml');
-    await assert.rejects(writeChange(p, { path: 'ok.yml', before: 'something else\n', after: 'x\n', hadBom: false, created: false }), /changed on disk while fixing/);
+    await assert.rejects(writeChange(dir, '.github/workflows/ok.yml', { path: 'ok.yml', before: 'something else\n', after: 'x\n', hadBom: false, created: false }), /changed on disk while fixing/);
     assert.match(await fs.readFile(p, 'utf8'), /^on: push\n/);
-    await assert.rejects(writeChange(p, { path: 'ok.yml', after: 'x\n', hadBom: false, created: true }), /appeared on disk/);
+    await assert.rejects(writeChange(dir, '.github/workflows/ok.yml', { path: 'ok.yml', after: 'x\n', hadBom: false, created: true }), /appeared on disk/);
   });
 
   it('exits 2 on usage errors', async () => {

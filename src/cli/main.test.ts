@@ -101,8 +101,8 @@ describe('steward CLI: help, exit codes and user mistakes', () => {
     assert.equal(await mistake(dir, ['settings-request', '--offline', '--out', 'no/such/dir/req.md']), 'steward: cannot write no/such/dir/req.md: no such file');
     // The generators create the folder they write to; a file where a folder should be is still one line.
     writeFileSync(path.join(dir, 'notes.txt'), 'x\n');
-    assert.match(await mistake(dir, ['security-md', '--out', 'notes.txt/SECURITY.md']), /^steward: cannot write notes\.txt\/SECURITY\.md: (a part of the path is not a folder|a file is in the way of a folder)$/);
-    assert.match(await mistake(dir, ['insights', '--out', 'notes.txt/security-insights.yml']), /^steward: cannot write notes\.txt\/security-insights\.yml: (a part of the path is not a folder|a file is in the way of a folder)$/);
+    assert.match(await mistake(dir, ['security-md', '--out', 'notes.txt/SECURITY.md']), /^steward: refused to write notes\.txt\/SECURITY\.md: notes\.txt is not a folder$/);
+    assert.match(await mistake(dir, ['insights', '--out', 'notes.txt/security-insights.yml']), /^steward: refused to write notes\.txt\/security-insights\.yml: notes\.txt is not a folder$/);
   });
 
   it('--output is relative to the working directory, like every other path', async () => {

@@ -15,6 +15,10 @@ export interface DependabotEntry {
   directories: string[];
   cooldown?: Pair;
   schedule?: Pair;
+  /** `open-pull-requests-limit` when it is a number; 0 switches version updates off. */
+  openPullRequestsLimit?: number;
+  /** Entries for another branch (`target-branch`) are separate streams, not ones to extend. */
+  targetBranch?: string;
 }
 
 export interface DependabotConfig {
@@ -59,15 +63,25 @@ export function readDependabot(file: YamlFile): DependabotConfig | undefined {
       directories,
       cooldown: getPair(map, 'cooldown', file),
       schedule: getPair(map, 'schedule', file),
+      openPullRequestsLimit: numberOf(deref(getPair(map, 'open-pull-requests-limit', file)?.value, file)),
+      targetBranch: scalarString(deref(getPair(map, 'target-branch', file)?.value, file)),
     });
   });
   return { file, root, updatesPair, updates, entries };
+}
+
+function numberOf(node: unknown): number | undefined {
+  if (!isScalar(node)) return undefined;
+  const n = Number((node as Scalar).value);
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** Whether a `directory`/`directories` value names `dir` (globs as Dependabot allows them in `directories`). */
 export function directoryMatches(pattern: string, dir: string): boolean {
   if (pattern === dir) return true;
   if (!/[*?[{]/.test(pattern)) return false;
+  // `**/*` and `/**` are documented as "every directory", the root included.
+  if (dir === '/' && /^\/\*\*(?:\/\*)?$/.test(pattern)) return true;
   return picomatch.isMatch(dir, pattern, { dot: true });
 }
 

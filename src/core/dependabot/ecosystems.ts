@@ -1,3 +1,6 @@
+import { isDockerfileName } from '../repo/classify';
+import picomatch from 'picomatch';
+
 // What Dependabot calls each package ecosystem, which cooldown keys each accepts, and how to find an
 // ecosystem's manifests from a repository's file list. Facts from GitHub's "Dependabot options
 // reference" (package-ecosystem table and the cooldown SemVer table) and the 2026-03 changelog that
@@ -86,15 +89,30 @@ const SKIP_SEGMENTS = new Set([
   'example',
   'samples',
   'sample',
+  // The project's own tests: their manifests pin what the tests need (often deliberately old or
+  // broken versions); an update stream for them is noise at best.
+  'test',
+  'tests',
+  '__tests__',
+  '__mocks__',
 ]);
+
+/**
+ * Ecosystems whose update streams Steward proposes only when asked: a submodule bump or a dev
+ * container image bump changes what every contributor builds against, which a maintainer chooses.
+ */
+export const OPT_IN_ECOSYSTEMS: ReadonlySet<string> = new Set(['gitsubmodule', 'devcontainers']);
+
+export interface DetectOptions {
+  /** Opt-in ecosystems (see OPT_IN_ECOSYSTEMS) to detect anyway. */
+  include?: readonly string[];
+}
 
 function skippedPath(path: string): boolean {
   const segs = path.split('/').slice(0, -1);
   for (let i = 0; i < segs.length; i++) {
     const s = segs[i].toLowerCase();
     if (SKIP_SEGMENTS.has(s)) return true;
-    // tests/data, test/data, tests/resources: inputs for the project's own tests.
-    if ((s === 'test' || s === 'tests') && i + 1 < segs.length && /^(data|resources|assets|files|cases)$/i.test(segs[i + 1])) return true;
   }
   return false;
 }
@@ -143,9 +161,10 @@ function mayBeManifest(lower: string): boolean {
  * Which ecosystems a repository uses and where, from its paths alone (content is not always
  * available: corpus snapshots and huge repositories list paths only).
  */
-export function detectEcosystems(paths: readonly string[]): DetectedManifests[] {
+export function detectEcosystems(paths: readonly string[], opts: DetectOptions = {}): DetectedManifests[] {
   const found = new Map<string, DetectedManifests>();
   const add = (ecosystem: string, directory: string, evidence: string): void => {
+    if (OPT_IN_ECOSYSTEMS.has(ecosystem) && !opts.include?.includes(ecosystem)) return;
     const key = `${ecosystem}\u0000${directory}`;
     const have = found.get(key);
     if (have) have.evidence.push(evidence);
@@ -195,7 +214,7 @@ export function detectEcosystems(paths: readonly string[]): DetectedManifests[] 
     else if (/^(build|settings)\.gradle(\.kts)?$/.test(base)) add('gradle', dir, p);
     else if (base === 'composer.json') add('composer', dir, p);
     else if (/\.(cs|fs|vb)proj$/.test(lower) || lower === 'packages.config' || lower === 'directory.packages.props') add('nuget', dir, p);
-    else if (/^(docker|container)file(\..+)?$/.test(lower) || lower.endsWith('.dockerfile')) add('docker', dir, p);
+    else if (isDockerfileName(base)) add('docker', dir, p);
     else if (/^(docker-)?compose(\.[\w-]+)?\.ya?ml$/.test(lower)) add('docker-compose', dir, p);
     else if (base === '.devcontainer.json') add('devcontainers', dir, p);
     else if (base === 'devcontainer.json' && /(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$/.test(p)) {
@@ -210,7 +229,7 @@ export function detectEcosystems(paths: readonly string[]): DetectedManifests[] 
     else if (base === 'Package.swift') add('swift', dir, p);
     else if (base === 'elm.json') add('elm', dir, p);
   }
-  return [...found.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.directory.localeCompare(b.directory));
+  return foldSubprojects([...found.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.directory.localeCompare(b.directory)));
 }
 
 /**
@@ -223,4 +242,90 @@ export function entryCovers(entryEcosystem: string, detected: string): boolean {
   if (detected === 'pip' && entryEcosystem === 'uv') return true;
   if (detected === 'bun' && entryEcosystem === 'npm') return true;
   return false;
+}
+
+/**
+ * Build tools whose root build reads the sub-projects below it, so Dependabot's entry for the root
+ * folder updates them all: Maven modules, Gradle sub-projects, Cargo workspace members.
+ */
+const ROOT_BUILD_COVERS_BELOW: ReadonlySet<string> = new Set(['maven', 'gradle', 'cargo']);
+
+function isUnder(dir: string, root: string): boolean {
+  return root === '/' ? dir !== '/' : dir.startsWith(`${root}/`);
+}
+
+/** Sub-projects of a multi-module build folded into the nearest folder above them with the same build tool. */
+export function foldSubprojects(detected: readonly DetectedManifests[]): DetectedManifests[] {
+  const same = (a: DetectedManifests, b: DetectedManifests): boolean => a.ecosystem === b.ecosystem && ROOT_BUILD_COVERS_BELOW.has(a.ecosystem);
+  const out: DetectedManifests[] = [];
+  for (const d of detected) {
+    if (detected.some((r) => same(r, d) && isUnder(d.directory, r.directory))) continue;
+    const below = detected.filter((x) => same(x, d) && isUnder(x.directory, d.directory));
+    out.push(below.length ? { ...d, evidence: [...d.evidence, ...below.flatMap((x) => x.evidence)] } : d);
+  }
+  return out;
+}
+
+/** A JavaScript workspace: the folder with the root manifest and its member patterns (relative, may start with `!`). */
+export interface Workspace {
+  root: string;
+  patterns: string[];
+}
+
+/** Member patterns of a package.json's `workspaces` (npm, Yarn: an array or `{ packages: [...] }`). */
+export function packageJsonWorkspaces(text: string): string[] {
+  try {
+    const json: unknown = JSON.parse(text);
+    if (!json || typeof json !== 'object') return [];
+    const ws = (json as Record<string, unknown>).workspaces;
+    const list = Array.isArray(ws) ? ws : ws && typeof ws === 'object' ? (ws as Record<string, unknown>).packages : undefined;
+    return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Member patterns of a pnpm-workspace.yaml (`packages:` list), read line by line: the file is a plain list. */
+export function pnpmWorkspaces(text: string): string[] {
+  const out: string[] = [];
+  let inPackages = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^packages\s*:/.test(line)) {
+      inPackages = true;
+      continue;
+    }
+    if (/^\S/.test(line)) inPackages = false;
+    const m = inPackages && /^\s+-\s*(['"]?)([^'"#]+?)\1\s*(?:#.*)?$/.exec(line);
+    if (m) out.push(m[2]);
+  }
+  return out;
+}
+
+/**
+ * npm-family manifests that belong to a workspace fold into the workspace root: Dependabot updates
+ * every member from the root entry (one lock file for all of them).
+ */
+export function foldWorkspaces(detected: readonly DetectedManifests[], workspaces: readonly Workspace[]): DetectedManifests[] {
+  if (!workspaces.length) return [...detected];
+  const memberOf = (d: DetectedManifests): DetectedManifests | undefined => {
+    if (d.ecosystem !== 'npm' && d.ecosystem !== 'bun') return undefined;
+    for (const w of workspaces) {
+      if (!isUnder(d.directory, w.root)) continue;
+      const rel = w.root === '/' ? d.directory.slice(1) : d.directory.slice(w.root.length + 1);
+      const pos = w.patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
+      const neg = w.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\.\//, '').replace(/\/+$/, ''));
+      if (pos.some((p) => picomatch.isMatch(rel, p, { dot: true })) && !neg.some((p) => picomatch.isMatch(rel, p, { dot: true }))) {
+        return detected.find((r) => (r.ecosystem === 'npm' || r.ecosystem === 'bun') && r.directory === w.root);
+      }
+    }
+    return undefined;
+  };
+  const out: DetectedManifests[] = [];
+  const extra = new Map<DetectedManifests, string[]>();
+  for (const d of detected) {
+    const root = memberOf(d);
+    if (root && root !== d) extra.set(root, [...(extra.get(root) ?? []), ...d.evidence]);
+    else out.push(d);
+  }
+  return out.map((d) => (extra.has(d) ? { ...d, evidence: [...d.evidence, ...extra.get(d)!] } : d));
 }

@@ -17,7 +17,7 @@ describe('dependabot generator', () => {
   it('adds entries below an empty updates key and appends updates when it is missing', () => {
     assert.equal(
       splice('version: 2\nupdates:\n'),
-      'version: 2\nupdates:\n  - package-ecosystem: "npm"\n    directory: "/"\n    schedule:\n      interval: "weekly"\n    cooldown:\n      default-days: 7\n    groups:\n      npm-minor-and-patch:\n        update-types: ["minor", "patch"]\n',
+      'version: 2\nupdates:\n  - package-ecosystem: "npm"\n    directory: "/"\n    schedule:\n      interval: "weekly"\n    cooldown:\n      default-days: 7\n',
     );
     assert.equal(splice('version: 2')?.startsWith('version: 2\nupdates:\n  - package-ecosystem: "npm"\n'), true);
   });

@@ -1,9 +1,9 @@
-import type { Pair, Scalar, YAMLMap } from 'yaml';
+import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from '../model';
-import { getPair, isMap, isScalar, nodeRange, pairs } from '../yaml/parse';
+import { getPair, isMap, isScalar, isSeq, nodeRange, pairs, scalarString } from '../yaml/parse';
 import { detectEol, indentOf, LineIndex } from '../yaml/text';
 import type { DependabotConfig, DependabotEntry } from './config';
-import type { DetectedManifests } from './ecosystems';
+import { ECOSYSTEMS, type DetectedManifests } from './ecosystems';
 
 // Writing Dependabot configuration: a whole new .github/dependabot.yml, or entries and cooldowns
 // spliced into an existing file without touching anything else. The checks' fixes, the snippets and
@@ -65,19 +65,34 @@ export function groupName(ecosystem: string): string {
   return `${ecosystem.replace(/[^A-Za-z_|-]/g, '-')}-minor-and-patch`;
 }
 
+/**
+ * Blocks an existing file repeats in its entries (schedule, cooldown, commit-message, labels, groups),
+ * as lines relative to the entry's key column: a spliced entry then reads like its neighbours.
+ */
+export interface EntryConventions {
+  schedule?: string[];
+  cooldown?: string[];
+  /** commit-message, labels, groups, in the order the file writes them. */
+  extra: string[][];
+}
+
 /** The lines of one `updates` entry (no line breaks, no trailing newline). */
-export function entryLines(spec: UpdateSpec, style: EntryStyle, opts: GenerateOptions): string[] {
+export function entryLines(spec: UpdateSpec, style: EntryStyle, opts: GenerateOptions, conv?: EntryConventions): string[] {
   const item = ' '.repeat(style.itemIndent);
   const key = ' '.repeat(style.keyIndent);
   const k1 = ' '.repeat(style.keyIndent + style.step);
-  const k2 = ' '.repeat(style.keyIndent + 2 * style.step);
   const dash = `${item}-${' '.repeat(Math.max(1, style.keyIndent - style.itemIndent - 1))}`;
+  const block = (rel: string[]): string[] => rel.map((l) => (l ? key + l : l));
   const lines = [`${dash}package-ecosystem: ${q(style, spec.ecosystem)}`];
   if (spec.directories.length === 1 && !/[*?[{]/.test(spec.directories[0])) lines.push(`${key}directory: ${q(style, spec.directories[0])}`);
   else lines.push(`${key}directories: [${spec.directories.map((d) => q(style, d)).join(', ')}]`);
-  lines.push(`${key}schedule:`, `${k1}interval: ${q(style, opts.interval ?? 'weekly')}`);
-  lines.push(`${key}cooldown:`, `${k1}default-days: ${opts.cooldownDays}`);
-  lines.push(`${key}groups:`, `${k1}${groupName(spec.ecosystem)}:`, `${k2}update-types: [${q(style, 'minor')}, ${q(style, 'patch')}]`);
+  if (conv?.schedule) lines.push(...block(conv.schedule));
+  else lines.push(`${key}schedule:`, `${k1}interval: ${q(style, opts.interval ?? 'weekly')}`);
+  if (conv?.cooldown) lines.push(...block(conv.cooldown));
+  else lines.push(`${key}cooldown:`, `${k1}default-days: ${opts.cooldownDays}`);
+  // No `groups` of Steward's own: how updates are batched is the maintainers' policy, copied only
+  // when the file already has one for every entry.
+  for (const b of conv?.extra ?? []) lines.push(...block(b));
   return lines;
 }
 
@@ -88,7 +103,6 @@ export function generateDependabotYml(specs: readonly UpdateSpec[], opts: Genera
     '# Dependabot opens pull requests that keep these dependencies up to date.',
     `# cooldown: new releases wait ${opts.cooldownDays} days before Dependabot proposes them; most`,
     '# compromised releases are found and pulled within that time.',
-    '# groups: minor and patch updates arrive together in one pull request per ecosystem.',
     '# Options: https://docs.github.com/code-security/dependabot/working-with-dependabot/dependabot-options-reference',
     'version: 2',
     'updates:',
@@ -162,16 +176,179 @@ export function styleOf(cfg: DependabotConfig): EntryStyle {
   return style;
 }
 
+/** Words that tie a label or group to one ecosystem, so a single entry's block is not a file-wide convention. */
+const ECOSYSTEM_WORDS: Record<string, string[]> = {
+  'github-actions': ['actions', 'action', 'github_actions', 'workflows', 'ci'],
+  npm: ['javascript', 'js', 'node', 'yarn', 'pnpm', 'typescript'],
+  bun: ['javascript', 'js', 'bun'],
+  pip: ['python', 'py'],
+  uv: ['python', 'py'],
+  docker: ['container', 'containers', 'image', 'images'],
+  'docker-compose': ['docker', 'compose'],
+  gomod: ['go', 'golang'],
+  cargo: ['rust'],
+  bundler: ['ruby', 'gems'],
+  composer: ['php'],
+  maven: ['java'],
+  gradle: ['java', 'kotlin'],
+  nuget: ['dotnet', 'csharp', '.net'],
+  'pre-commit': ['precommit', 'hooks'],
+  terraform: ['tf', 'hcl'],
+};
+
+function mentionsEcosystem(lines: readonly string[], ecosystem: string): boolean {
+  const text = lines.join('\n').toLowerCase();
+  const words = [ecosystem, ecosystem.replace(/-/g, '_'), ecosystem.replace(/-/g, ' '), ...(ECOSYSTEM_WORDS[ecosystem] ?? [])];
+  return words.some((w) => new RegExp(`(^|[^a-z0-9])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^a-z0-9])`).test(text));
+}
+
+/** A pair's lines, the first from its key, the rest relative to the key's column. */
+function pairBlock(cfg: DependabotConfig, pair: Pair | undefined): string[] | undefined {
+  const r = pair ? nodeRange(pair) : undefined;
+  const kr = pair ? nodeRange(pair.key) : undefined;
+  if (!r || !kr) return undefined;
+  const lines = cfg.file.lines;
+  const col = columnOf(lines, kr[0]);
+  const first = lines.position(kr[0]).line;
+  const last = lines.position(endOfContentLine(cfg.file.text, r[1])).line;
+  const out: string[] = [];
+  for (let l = first; l <= last; l++) {
+    const t = lines.lineText(l).replace(/\r$/, '');
+    if (l === first) out.push(t.slice(col));
+    else if (t.trim() === '') out.push('');
+    else if (indentOf(t).length < col) return undefined;
+    else out.push(t.slice(col));
+  }
+  return out;
+}
+
+function entryPair(cfg: DependabotConfig, e: DependabotEntry, key: string): Pair | undefined {
+  return getPair(e.node, key, cfg.file);
+}
+
 /**
- * Edits that append `updates` entries for `specs` to an existing file, matching its style. Undefined
- * when the file's shape leaves no safe place (flow-style `updates: [...]`, no root mapping).
+ * The blocks the file's entries share, for a new entry of `ecosystem`. The schedule is the one most
+ * entries use; the other blocks count only when every entry has the same one (a single entry's block
+ * counts unless it names that entry's ecosystem, like `labels: ["github-actions"]`).
+ */
+export function conventionsOf(cfg: DependabotConfig, ecosystem: string, opts: GenerateOptions): EntryConventions {
+  const entries = cfg.entries.filter((e) => !e.targetBranch && !e.node.flow);
+  const conv: EntryConventions = { extra: [] };
+  if (!entries.length) return conv;
+  const counts = new Map<string, { lines: string[]; n: number }>();
+  for (const e of entries) {
+    const b = pairBlock(cfg, e.schedule);
+    if (!b) continue;
+    const k = b.join('\n');
+    counts.set(k, { lines: b, n: (counts.get(k)?.n ?? 0) + 1 });
+  }
+  const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+  if (best) conv.schedule = best.lines;
+  const shared = (key: string): string[] | undefined => {
+    const blocks = entries.map((e) => pairBlock(cfg, entryPair(cfg, e, key)));
+    if (blocks.some((b) => !b)) return undefined;
+    const first = blocks[0]!;
+    if (blocks.some((b) => b!.join('\n') !== first.join('\n'))) return undefined;
+    if (entries.length === 1 && entries[0].ecosystem && entries[0].ecosystem !== ecosystem && mentionsEcosystem(first, entries[0].ecosystem)) return undefined;
+    return first;
+  };
+  const cd = shared('cooldown');
+  if (cd) {
+    const text = cd.join('\n');
+    const days = /default-days:\s*(\d+)/.exec(text);
+    const semverOk = ECOSYSTEMS.get(ecosystem)?.semverCooldown === true || !/semver-/.test(text);
+    if (days && Number(days[1]) >= opts.cooldownDays && semverOk) conv.cooldown = cd;
+  }
+  const keys = ['commit-message', 'labels', 'groups'].filter((k) => shared(k));
+  // In the order the first entry writes them.
+  const first = entries[0];
+  keys.sort((a, b) => (nodeRange(entryPair(cfg, first, a))?.[0] ?? 0) - (nodeRange(entryPair(cfg, first, b))?.[0] ?? 0));
+  for (const k of keys) conv.extra.push(shared(k)!);
+  return conv;
+}
+
+/** The existing entry a new directory of `ecosystem` joins: same ecosystem, default branch, block style. */
+export function entryToExtend(cfg: DependabotConfig, ecosystem: string): DependabotEntry | undefined {
+  const same = cfg.entries.filter((e) => e.ecosystem === ecosystem && !e.targetBranch && !e.node.flow);
+  return same.find((e) => e.directories.includes('/')) ?? same[0];
+}
+
+function quoteLike(node: unknown, style: EntryStyle, s: string): string {
+  const t = isScalar(node) ? (node as Scalar).type : undefined;
+  if (t === 'QUOTE_DOUBLE') return `"${s}"`;
+  if (t === 'QUOTE_SINGLE') return `'${s}'`;
+  if (t === 'PLAIN') return q({ ...style, quote: '' }, s);
+  return q(style, s);
+}
+
+/**
+ * Edits that add directories to an existing entry: `directory: X` becomes `directories: [X, ...]`,
+ * a `directories` list gets the new items in its own style. Undefined when the shape leaves no safe edit.
+ */
+export function extendEntryEdits(cfg: DependabotConfig, entry: DependabotEntry, dirs: readonly string[]): TextEdit[] | undefined {
+  const add = dirs.filter((d) => !entry.directories.includes(d));
+  if (!add.length) return [];
+  const text = cfg.file.text;
+  const file = cfg.file.path;
+  const style = styleOf(cfg);
+  const eol = detectEol(text);
+  const dirsPair = getPair(entry.node, 'directories', cfg.file);
+  if (dirsPair) {
+    const seq = dirsPair.value;
+    if (!isSeq(seq)) return undefined;
+    const items = (seq as YAMLSeq).items;
+    const r = nodeRange(seq);
+    if (!r) return undefined;
+    const sample = items[items.length - 1];
+    if ((seq as YAMLSeq).flow) {
+      const close = text.lastIndexOf(']', r[1]);
+      if (close < r[0]) return undefined;
+      const lr = sample ? nodeRange(sample) : undefined;
+      if (lr) return [{ file, start: lr[1], end: lr[1], newText: add.map((d) => `, ${quoteLike(sample, style, d)}`).join('') }];
+      return [{ file, start: close, end: close, newText: add.map((d) => quoteLike(undefined, style, d)).join(', ') }];
+    }
+    const lr = sample ? nodeRange(sample) : undefined;
+    if (!lr) return undefined;
+    const lineText = cfg.file.lines.lineText(cfg.file.lines.position(lr[0]).line);
+    const dash = lineText.slice(0, columnOf(cfg.file.lines, lr[0]));
+    if (!/^\s*-\s+$/.test(dash)) return undefined;
+    const at = endOfContentLine(text, lr[1]);
+    return [{ file, start: at, end: at, newText: add.map((d) => `${eol}${dash}${quoteLike(sample, style, d)}`).join('') }];
+  }
+  const dirPair = getPair(entry.node, 'directory', cfg.file);
+  const v = dirPair?.value;
+  const kr = dirPair ? nodeRange(dirPair.key) : undefined;
+  const vr = v ? nodeRange(v) : undefined;
+  if (!dirPair || !isScalar(v) || !kr || !vr) return undefined;
+  const old = scalarString(v) ?? '/';
+  const list = [old, ...add].map((d) => quoteLike(v, style, d)).join(', ');
+  return [{ file, start: kr[0], end: vr[1], newText: `directories: [${list}]` }];
+}
+
+/**
+ * Edits that keep `specs` up to date in an existing file: an ecosystem that already has an entry gets
+ * the new directories on that entry; others get a new entry in the file's style and conventions.
+ * Undefined when the file's shape leaves no safe place (flow-style `updates: [...]`, no root mapping).
  */
 export function addEntriesEdits(cfg: DependabotConfig, specs: readonly UpdateSpec[], opts: GenerateOptions): TextEdit[] | undefined {
   if (!specs.length) return [];
   const text = cfg.file.text;
   const eol = detectEol(text);
   const style = styleOf(cfg);
-  const body = specs.map((s) => entryLines(s, style, opts).join(eol));
+  const out: TextEdit[] = [];
+  const fresh: UpdateSpec[] = [];
+  for (const spec of specs) {
+    const entry = entryToExtend(cfg, spec.ecosystem);
+    if (!entry) {
+      fresh.push(spec);
+      continue;
+    }
+    const edits = extendEntryEdits(cfg, entry, spec.directories);
+    if (!edits) return undefined;
+    out.push(...edits);
+  }
+  if (!fresh.length) return out;
+  const body = fresh.map((s) => entryLines(s, style, opts, conventionsOf(cfg, s.ecosystem, opts)).join(eol));
   const sep = style.blankBetween ? eol + eol : eol;
   const file = cfg.file.path;
   if (cfg.updates) {
@@ -179,8 +356,13 @@ export function addEntriesEdits(cfg: DependabotConfig, specs: readonly UpdateSpe
     const last = cfg.updates.items[cfg.updates.items.length - 1];
     const r = nodeRange(last);
     if (!r) return undefined;
-    const at = endOfContentLine(text, r[1]);
-    return [{ file, start: at, end: at, newText: sep + body.join(sep) }];
+    // New entries start on the line after the last entry, not at the end of its last line: a cooldown
+    // added to that entry in the same run is inserted at the end of a line, and two insertions at one
+    // offset would put it inside the new entry (the duplicate `cooldown:` key of issue 14).
+    const end = endOfContentLine(text, r[1]);
+    const nl = text.indexOf('\n', end);
+    if (nl < 0) return [...out, { file, start: text.length, end: text.length, newText: sep + body.join(sep) }];
+    return [...out, { file, start: nl + 1, end: nl + 1, newText: (style.blankBetween ? eol : '') + body.join(sep) + eol }];
   }
   if (cfg.updatesPair) {
     const v = cfg.updatesPair.value;
@@ -189,10 +371,10 @@ export function addEntriesEdits(cfg: DependabotConfig, specs: readonly UpdateSpe
     const kr = nodeRange(cfg.updatesPair.key);
     if (!kr) return undefined;
     const at = endOfContentLine(text, kr[1] + 1);
-    return [{ file, start: at, end: at, newText: eol + body.join(sep) }];
+    return [...out, { file, start: at, end: at, newText: eol + body.join(sep) }];
   }
   const lead = text.length === 0 || text.endsWith('\n') ? '' : eol;
-  return [{ file, start: text.length, end: text.length, newText: `${lead}updates:${eol}${body.join(sep)}${eol}` }];
+  return [...out, { file, start: text.length, end: text.length, newText: `${lead}updates:${eol}${body.join(sep)}${eol}` }];
 }
 
 /**

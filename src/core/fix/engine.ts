@@ -5,6 +5,7 @@ import type { FileKind } from '../repo/classify';
 import type { RepoSnapshot } from '../repo/snapshot';
 import { decodeText, detectEol } from '../yaml/text';
 import { applyEdits, combineFixes } from './apply';
+import { fixedTextProblem } from './validate';
 import type { DeferredFixRegistry } from './deferred';
 
 // Fixing a whole scan: pick one fix per finding, resolve deferred ones, apply everything per file in one
@@ -232,7 +233,36 @@ export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: Fix
         if (creates && cur) throw new Error(`${path} already exists`);
         const base = creates ? '' : cur?.text;
         if (base === undefined) throw new Error(`${path} cannot be read`);
-        const after = applyEdits(base, matchEol(edits, base));
+        let after = applyEdits(base, matchEol(edits, base));
+        // deppol (issue 14.4): the file's edits together must still parse with unique keys. When
+        // they do not, keep the fixes that do one by one (in order) and hold the rest back: the next
+        // round recomputes them against the new text. Nothing is written for a file that never parses.
+        if (fixedTextProblem(path, creates ? undefined : base, after)) {
+          const mine = fresh.filter((c) => !skippedFixes.has(c.fix) && c.fix.edits.some((x) => x.file === path));
+          let kept = base;
+          let problem: string | undefined;
+          for (const c of mine) {
+            const own = c.fix.edits.filter((x) => x.file === path);
+            let trial: string;
+            try {
+              trial = applyEdits(kept, matchEol(own, kept));
+            } catch {
+              skippedFixes.add(c.fix);
+              continue;
+            }
+            // Offsets of later fixes are against the original text: only the first fix can be taken
+            // safely without re-planning, so the rest wait for the next round.
+            const p = fixedTextProblem(path, creates ? undefined : base, trial);
+            if (p || kept !== base) {
+              problem ??= p;
+              skippedFixes.add(c.fix);
+              continue;
+            }
+            kept = trial;
+          }
+          if (kept === base) throw new Error(problem ?? `the fixes of ${path} together would not parse`);
+          after = kept;
+        }
         if (after === base) continue;
         const prev = current.get(path);
         current.set(path, { text: after, hadBom: cur?.hadBom ?? false, original: prev ? prev.original : cur?.text, created: prev?.created ?? creates });

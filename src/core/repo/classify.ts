@@ -68,11 +68,35 @@ function classify(path: string): FileKind {
   if (SECURITY_POLICY.test(path) || SECURITY_POLICY_BARE.test(path)) return 'security-policy';
   if (lower === 'codeowners' || lower === '.github/codeowners' || lower === 'docs/codeowners') return 'codeowners';
   if (!lower.includes('/') && /^(?:licen[cs]e|copying|unlicense)(?:[.-].*)?$/.test(base)) return 'license';
-  if (/^(?:dockerfile|containerfile)(?:\..+)?$/.test(base) || /\.dockerfile$/.test(base)) return 'dockerfile';
+  if (isDockerfileName(base)) return 'dockerfile';
   if (/^(?:|\.github\/)security-insights\.ya?ml$/.test(lower)) return 'security-insights';
   if (lower === '.github/steward.yml' || lower === '.github/steward.yaml') return 'steward-config';
   if (/^(?:|\.github\/)zizmor\.ya?ml$/.test(lower)) return 'zizmor-config';
   return 'other';
+}
+
+// Suffixes that make `dockerfile.<x>` a source, data or documentation file about Dockerfiles (a Go
+// parser's `dockerfile.go`, `dockerfile.md`) rather than a Dockerfile variant (`Dockerfile.dev`,
+// `Dockerfile.alpine`, `Containerfile.ci`), which Docker and Dependabot read by naming convention.
+const NOT_DOCKERFILE_SUFFIX = new Set([
+  'go', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'py', 'rb', 'rs', 'java', 'kt', 'scala', 'cs', 'fs', 'vb', 'c', 'h', 'cc', 'cpp', 'hpp',
+  'swift', 'php', 'pl', 'lua', 'ex', 'exs', 'erl', 'hs', 'ml', 'clj', 'dart', 'groovy', 'sh', 'bash', 'ps1', 'bat',
+  'md', 'markdown', 'rst', 'txt', 'adoc', 'html', 'json', 'yml', 'yaml', 'toml', 'xml', 'ini', 'cfg', 'j2', 'jinja', 'tmpl', 'tpl',
+  'snap', 'golden', 'orig', 'bak', 'swp', 'patch', 'diff', 'lock', 'sum', 'test', 'spec', 'dockerignore',
+]);
+
+/**
+ * Whether a base name is a Dockerfile as Docker tooling names them: `Dockerfile`, `Containerfile`,
+ * `Dockerfile.<variant>` and `<name>.Dockerfile`; not `dockerfile.go` or `Dockerfile_test.go`.
+ */
+export function isDockerfileName(base: string): boolean {
+  const lower = base.toLowerCase();
+  if (lower.endsWith('.dockerfile') && lower.length > '.dockerfile'.length) return true;
+  const m = /^(?:dockerfile|containerfile)(?:\.([^/]+))?$/.exec(lower);
+  if (!m) return false;
+  if (m[1] === undefined) return true;
+  const last = m[1].slice(m[1].lastIndexOf('.') + 1);
+  return !NOT_DOCKERFILE_SUFFIX.has(last);
 }
 
 /**

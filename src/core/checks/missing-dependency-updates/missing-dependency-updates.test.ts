@@ -24,7 +24,6 @@ describe('missing-dependency-updates', () => {
         '# Dependabot opens pull requests that keep these dependencies up to date.',
         '# cooldown: new releases wait 7 days before Dependabot proposes them; most',
         '# compromised releases are found and pulled within that time.',
-        '# groups: minor and patch updates arrive together in one pull request per ecosystem.',
         '# Options: https://docs.github.com/code-security/dependabot/working-with-dependabot/dependabot-options-reference',
         'version: 2',
         'updates:',
@@ -34,36 +33,24 @@ describe('missing-dependency-updates', () => {
         '      interval: "weekly"',
         '    cooldown:',
         '      default-days: 7',
-        '    groups:',
-        '      github-actions-minor-and-patch:',
-        '        update-types: ["minor", "patch"]',
         '  - package-ecosystem: "docker"',
         '    directory: "/"',
         '    schedule:',
         '      interval: "weekly"',
         '    cooldown:',
         '      default-days: 7',
-        '    groups:',
-        '      docker-minor-and-patch:',
-        '        update-types: ["minor", "patch"]',
         '  - package-ecosystem: "npm"',
         '    directories: ["/", "/web"]',
         '    schedule:',
         '      interval: "weekly"',
         '    cooldown:',
         '      default-days: 7',
-        '    groups:',
-        '      npm-minor-and-patch:',
-        '        update-types: ["minor", "patch"]',
         '  - package-ecosystem: "pip"',
         '    directory: "/tools"',
         '    schedule:',
         '      interval: "weekly"',
         '    cooldown:',
         '      default-days: 7',
-        '    groups:',
-        '      pip-minor-and-patch:',
-        '        update-types: ["minor", "patch"]',
         '',
       ].join('\n'),
     );
@@ -99,13 +86,11 @@ describe('missing-dependency-updates', () => {
           '',
           "- package-ecosystem: 'github-actions'",
           "  directory: '/'",
+          // The file's own schedule is the convention a new entry follows.
           '  schedule:',
-          "      interval: 'weekly'",
+          "      interval: 'daily'",
           '  cooldown:',
           '      default-days: 7',
-          '  groups:',
-          '      github-actions-minor-and-patch:',
-          "          update-types: ['minor', 'patch']",
           '',
         ].join('\n'),
     );
@@ -132,9 +117,6 @@ describe('missing-dependency-updates', () => {
         '      interval: weekly',
         '    cooldown:',
         '      default-days: 7',
-        '    groups:',
-        '      gomod-minor-and-patch:',
-        '        update-types: [minor, patch]',
         '',
         '  - package-ecosystem: pip',
         '    directory: /docs',
@@ -142,9 +124,6 @@ describe('missing-dependency-updates', () => {
         '      interval: weekly',
         '    cooldown:',
         '      default-days: 7',
-        '    groups:',
-        '      pip-minor-and-patch:',
-        '        update-types: [minor, patch]',
         '',
       ].join('\r\n'),
     );
@@ -240,16 +219,158 @@ describe('detectEcosystems', () => {
     ]).map((d) => `${d.ecosystem} ${d.directory}`);
     assert.deepEqual(got, [
       'bun /app',
+      // crates/x is a member of the root build; dev containers and submodules are opt-in.
       'cargo /',
-      'cargo /crates/x',
-      'devcontainers /',
       'docker-compose /deploy',
       'github-actions /',
       'github-actions /.github/actions/setup',
-      'gitsubmodule /',
       'nuget /src',
       'pip /',
       'terraform /infra',
     ]);
+  });
+
+  it('detects opt-in ecosystems only when asked', () => {
+    const got = detectEcosystems(['.gitmodules', '.devcontainer/devcontainer.json'], { include: ['gitsubmodule'] }).map((d) => `${d.ecosystem} ${d.directory}`);
+    assert.deepEqual(got, ['gitsubmodule /']);
+  });
+
+  it('reads file names exactly: a Go file about Dockerfiles is not a Dockerfile (issue 15)', () => {
+    const got = detectEcosystems(['pkg/parser/dockerfile.go', 'pkg/parser/dockerfile_test.go', 'docs/dockerfile.md', 'build/x/Dockerfile', 'deploy/Dockerfile.prod', 'ci/app.Dockerfile', 'ci/Containerfile']).map((d) => `${d.ecosystem} ${d.directory}`);
+    assert.deepEqual(got, ['docker /ci', 'docker /deploy']);
+  });
+
+  it('leaves test trees out: tests/, test/ and __tests__ manifests make no ecosystem (issue 14.4)', () => {
+    const got = detectEcosystems(['tests/typing/requirements.txt', 'test/e2e/package.json', 'src/__tests__/app/package.json', 'package.json']).map((d) => `${d.ecosystem} ${d.directory}`);
+    assert.deepEqual(got, ['npm /']);
+  });
+});
+
+describe('missing-dependency-updates: dependency files as tools see them (issue 15)', () => {
+  const npmRoot = yaml`
+    version: 2
+    updates:
+      - package-ecosystem: "npm"
+        directory: "/"
+        schedule:
+          interval: "weekly"
+        cooldown:
+          default-days: 7
+      - package-ecosystem: "github-actions"
+        directory: "/"
+        schedule:
+          interval: "weekly"
+        cooldown:
+          default-days: 7
+  `;
+
+  it('counts npm, Yarn and pnpm workspace members as covered by the root entry', async () => {
+    for (const [extra, rootPkg] of [
+      [{}, JSON.stringify({ workspaces: ['packages/*', '!packages/private'] })],
+      [{}, JSON.stringify({ workspaces: { packages: ['packages/**'] } })],
+      [{ 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n" }, '{}'],
+    ] as const) {
+      const files = { [DEP]: npmRoot, [WF]: wf, 'package.json': rootPkg, 'packages/a/package.json': '{}', 'packages/b/package.json': '{}', ...extra };
+      const { result, findings } = await runCheck(check, files);
+      assert.equal(result.status, 'pass', JSON.stringify(findings.map((f) => f.message)));
+    }
+    // Not a member: reported.
+    const files = { [DEP]: npmRoot, [WF]: wf, 'package.json': JSON.stringify({ workspaces: ['packages/*'] }), 'tools/site/package.json': '{}' };
+    const { findings } = await runCheck(check, files);
+    assert.deepEqual(findings.map((f) => f.message), ['Dependabot does not keep npm / Yarn / pnpm in tools/site/ up to date']);
+  });
+
+  it('counts `directories:` globs (`/**`, `**/*`, `/packages/*`) as coverage, the root included', async () => {
+    for (const dirs of ['["/**"]', '["**/*"]', '["/", "/packages/*"]']) {
+      const dep = npmRoot.replace('directory: "/"', `directories: ${dirs}`);
+      const { result } = await runCheck(check, { [DEP]: dep, [WF]: wf, 'package.json': '{}', 'packages/a/package.json': '{}' });
+      assert.equal(result.status, 'pass', dirs);
+    }
+  });
+
+  it('counts a multi-module Maven or Gradle build as covered by the root entry', async () => {
+    const dep = npmRoot.replace('"npm"', '"maven"');
+    const { result } = await runCheck(check, { [DEP]: dep, [WF]: wf, 'pom.xml': '<project/>', 'core/pom.xml': '<project/>', 'cli/pom.xml': '<project/>' });
+    assert.equal(result.status, 'pass');
+  });
+
+  it('extends the existing entry of an ecosystem instead of adding a second one (issue 14.4)', async () => {
+    const files = { [DEP]: npmRoot, [WF]: wf, 'package.json': '{}', 'site/package.json': '{}' };
+    const { findings } = await runCheck(check, files);
+    assert.equal(findings[0].fixes[0].title, 'Add /site to the npm entry of .github/dependabot.yml');
+    const fixed = await assertFixRoundTrip(check, files);
+    assert.equal(fixed.files[DEP], npmRoot.replace('directory: "/"', 'directories: ["/", "/site"]'));
+    // A block `directories:` list gets the item in its own style.
+    const block = npmRoot.replace('directory: "/"', "directories:\n      - '/'");
+    const fixed2 = await assertFixRoundTrip(check, { ...files, [DEP]: block });
+    assert.equal(fixed2.files[DEP], block.replace("      - '/'", "      - '/'\n      - '/site'"));
+  });
+
+  it("copies the file's conventions (schedule, commit-message, labels, groups) and adds no grouping of its own", async () => {
+    const dep = yaml`
+      version: 2
+      updates:
+        - package-ecosystem: "npm"
+          directory: "/"
+          schedule:
+            interval: "monthly"
+            day: "monday"
+          commit-message:
+            prefix: "chore(deps)"
+          labels: ["dependencies"]
+          groups:
+            all:
+              patterns: ["*"]
+          cooldown:
+            default-days: 7
+        - package-ecosystem: "pip"
+          directory: "/"
+          schedule:
+            interval: "monthly"
+            day: "monday"
+          commit-message:
+            prefix: "chore(deps)"
+          labels: ["dependencies"]
+          groups:
+            all:
+              patterns: ["*"]
+          cooldown:
+            default-days: 7
+    `;
+    const files = { [DEP]: dep, [WF]: wf, 'package.json': '{}', 'requirements.txt': 'x\n' };
+    const fixed = await assertFixRoundTrip(check, files);
+    assert.equal(
+      fixed.files[DEP].slice(dep.length),
+      [
+        '  - package-ecosystem: "github-actions"',
+        '    directory: "/"',
+        '    schedule:',
+        '      interval: "monthly"',
+        '      day: "monday"',
+        '    cooldown:',
+        '      default-days: 7',
+        '    commit-message:',
+        '      prefix: "chore(deps)"',
+        '    labels: ["dependencies"]',
+        '    groups:',
+        '      all:',
+        '        patterns: ["*"]',
+        '',
+      ].join('\n'),
+    );
+    // One entry's ecosystem-specific labels are not a convention.
+    const one = yaml`
+      version: 2
+      updates:
+        - package-ecosystem: "npm"
+          directory: "/"
+          schedule:
+            interval: "weekly"
+          labels: ["dependencies", "javascript"]
+          cooldown:
+            default-days: 7
+    `;
+    const fixedOne = await assertFixRoundTrip(check, { [DEP]: one, [WF]: wf, 'package.json': '{}' });
+    assert.doesNotMatch(fixedOne.files[DEP].slice(one.length), /labels|groups/);
   });
 });

@@ -3,9 +3,9 @@ import type { Check, RepoContext, RepoOutcome, SourceFile } from '../types';
 import { finding, plural } from '../helpers';
 import { keyLocation, locationOf, rangeLocation } from '../../yaml/parse';
 import { fileMemo, isUsable } from '../../repo/load';
-import { detectEcosystems, ECOSYSTEMS, ecosystemLabel, type DetectedManifests } from '../../dependabot/ecosystems';
+import { detectEcosystems, ECOSYSTEMS, ecosystemLabel, foldWorkspaces, packageJsonWorkspaces, pnpmWorkspaces, type DetectedManifests, type Workspace } from '../../dependabot/ecosystems';
 import { isCovered, readDependabot, type DependabotConfig } from '../../dependabot/config';
-import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, specsFromDetected } from '../../dependabot/generate';
+import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, entryToExtend, specsFromDetected } from '../../dependabot/generate';
 import { loadRenovateConfigs, renovateCovers, type RenovateConfig } from '../../dependabot/renovate';
 
 export const meta: CheckMeta = {
@@ -22,7 +22,7 @@ export const meta: CheckMeta = {
     whyItMatters:
       'Security fixes in your dependencies only help once you upgrade to them. A bot that opens small update pull requests turns "we should upgrade someday" into a review you can do in a minute. GitHub Actions matter most: the actions in your workflows run with your repository token and secrets, and pinned actions never move unless something updates them.',
     howToFix:
-      'Add `.github/dependabot.yml` with one `updates` entry per ecosystem and folder (Steward writes it, with weekly updates, a 7-day cooldown and minor/patch updates grouped), or add the missing entries to the file you have. If you use Renovate, make sure `enabledManagers` or package rules do not switch off an ecosystem you use.',
+      'Add `.github/dependabot.yml` with one `updates` entry per ecosystem (Steward writes it, with weekly updates and a 7-day cooldown), or add the missing folders and ecosystems to the file you have: Steward extends an ecosystem\'s existing entry and copies your schedule, commit-message, labels and groups. Test fixtures, vendored and example folders, git submodules and dev containers get no entries unless you add them. If you use Renovate, make sure `enabledManagers` or package rules do not switch off an ecosystem you use.',
     effort: 'minutes',
     fixSafety:
       'Safe: the file only makes Dependabot open pull requests; nothing changes until a maintainer merges one. Maintainers may want to adjust the schedule or grouping.',
@@ -57,6 +57,25 @@ async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedMani
   return out;
 }
 
+/** JavaScript workspaces declared by the npm/bun folders found (package.json `workspaces`, pnpm-workspace.yaml). */
+async function workspacesOf(ctx: RepoContext, detected: readonly DetectedManifests[]): Promise<Workspace[]> {
+  const out: Workspace[] = [];
+  const set = new Set(ctx.paths);
+  for (const d of detected) {
+    if (d.ecosystem !== 'npm' && d.ecosystem !== 'bun') continue;
+    const prefix = d.directory === '/' ? '' : `${d.directory.slice(1)}/`;
+    const patterns: string[] = [];
+    const pkg = await ctx.read(`${prefix}package.json`);
+    if (pkg) patterns.push(...packageJsonWorkspaces(pkg.text));
+    if (set.has(`${prefix}pnpm-workspace.yaml`)) {
+      const pnpm = await ctx.read(`${prefix}pnpm-workspace.yaml`);
+      if (pnpm) patterns.push(...pnpmWorkspaces(pnpm.text));
+    }
+    if (patterns.length) out.push({ root: d.directory, patterns });
+  }
+  return out;
+}
+
 function describe(d: { ecosystem: string; dirs: string[] }): string {
   const sub = d.dirs.filter((x) => x !== '/').map((x) => `${x.slice(1)}/`);
   const root = d.dirs.includes('/');
@@ -78,6 +97,7 @@ export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
     let detected = detectEcosystems(ctx.paths);
+    detected = foldWorkspaces(detected, await workspacesOf(ctx, detected));
     const ci = await preCommitCiDirs(ctx, detected);
     detected = detected.filter((d) => !(d.ecosystem === 'pre-commit' && ci.has(d.directory)));
 
@@ -150,8 +170,9 @@ export const check: Check = {
         const specs = specsFromDetected(g.items);
         const edits = addEntriesEdits(cfg, specs, fixOpts);
         if (edits?.length) {
+          const extended = entryToExtend(cfg, g.ecosystem);
           fixes.push({
-            title: `Add a ${g.ecosystem} entry to ${cfg.file.path}`,
+            title: extended ? `Add ${g.dirs.join(', ')} to the ${g.ecosystem} entry of ${cfg.file.path}` : `Add a ${g.ecosystem} entry to ${cfg.file.path}`,
             safe: true,
             edits,
             caveat: 'Dependabot starts opening update pull requests for this ecosystem once this is merged.',

@@ -26,7 +26,9 @@ describe('missing-update-cooldown', () => {
     const { result, findings } = await runCheck(check, { [DEP]: dep });
     assert.equal(result.status, 'fail');
     assertFindingsAt(findings, [`${DEP}:4:24`]);
-    assert.equal(findings[0].message, 'Dependabot entry github-actions (/) has no cooldown: new releases are proposed the day they appear');
+    // Since 2026-07 Dependabot waits 3 days by default: the message says what configuring adds.
+    assert.equal(findings[0].message, "Dependabot entry github-actions (/) has no cooldown, so Dependabot's default applies: new releases wait 3 days; `default-days: 7` makes them wait 7, long enough for most compromised releases to be found and pulled");
+    assert.equal(findings[0].severity, 'low');
     const fixed = await assertFixRoundTrip(check, { [DEP]: dep });
     assert.equal(
       fixed.files[DEP],
@@ -161,5 +163,51 @@ describe('missing-update-cooldown', () => {
 
   it('is not applicable without an update tool', async () => {
     assert.equal((await runCheck(check, { 'README.md': '' })).result.status, 'not-applicable');
+  });
+
+  it('asks no cooldown of entries with open-pull-requests-limit: 0 (version updates off) (issue 15)', async () => {
+    const dep = yaml`
+      version: 2
+      updates:
+        - package-ecosystem: "npm"
+          directory: "/"
+          schedule:
+            interval: "weekly"
+          open-pull-requests-limit: 0
+        - package-ecosystem: "pip"
+          directory: "/"
+          schedule:
+            interval: "weekly"
+          open-pull-requests-limit: 5
+    `;
+    const { findings } = await runCheck(check, { [DEP]: dep });
+    assertFindingsAt(findings, [`${DEP}:8:24`]);
+  });
+
+  it('rates an explicit cooldown below the platform default of 3 days medium, between 3 and the minimum low', async () => {
+    const entry = (d: number): string => yaml`
+      version: 2
+      updates:
+        - package-ecosystem: "npm"
+          directory: "/"
+          schedule:
+            interval: "weekly"
+          cooldown:
+            default-days: ${d}
+    `;
+    const one = (await runCheck(check, { [DEP]: entry(1) })).findings[0];
+    assert.equal(one.severity, 'medium');
+    assert.equal(one.message, 'Dependabot entry npm (/): cooldown default-days is 1, below the minimum of 7 and below the 3 days Dependabot waits when nothing is set');
+    assert.equal((await runCheck(check, { [DEP]: entry(5) })).findings[0].severity, 'low');
+    // A minimum at or below the platform default: an entry without cooldown already meets it.
+    const none = yaml`
+      version: 2
+      updates:
+        - package-ecosystem: "npm"
+          directory: "/"
+          schedule:
+            interval: "weekly"
+    `;
+    assert.equal((await runCheck(check, { [DEP]: none }, { settings: { cooldownDays: 3 } })).result.status, 'pass');
   });
 });

@@ -19,9 +19,9 @@ export const meta: CheckMeta = {
   essential: true,
   docs: {
     summary:
-      'A Dependabot `updates` entry has no `cooldown`, its `default-days` is below the minimum (7 days unless configured), or its cooldown uses keys the ecosystem does not accept. For Renovate: no `minimumReleaseAge`, or one below the minimum.',
+      'A Dependabot `updates` entry has no `cooldown` (Dependabot then waits its default 3 days), its `default-days` is below the minimum (7 days unless configured), or its cooldown uses keys the ecosystem does not accept. For Renovate: no `minimumReleaseAge`, or one below the minimum. Entries with `open-pull-requests-limit: 0` (version updates off) need none.',
     whyItMatters:
-      'Attackers who take over a package publish a malicious release and count on bots to spread it within hours. Most such releases are spotted and pulled within a few days. A cooldown makes your update bot wait that long, so a poisoned release usually never reaches your repository, while updates still arrive. Invalid keys (for example `semver-major-days` for GitHub Actions, where Dependabot has no major/minor/patch levels) make Dependabot reject the whole entry, so it stops updating that ecosystem.',
+      'Attackers who take over a package publish a malicious release and count on bots to spread it within hours. Most such releases are spotted and pulled within a few days. A cooldown makes your update bot wait that long, so a poisoned release usually never reaches your repository, while updates still arrive. Since July 2026 Dependabot waits 3 days by default; a 7-day cooldown covers the releases that take longer to be caught. Renovate has no such default. Invalid keys (for example `semver-major-days` for GitHub Actions, where Dependabot has no major/minor/patch levels) make Dependabot reject the whole entry, so it stops updating that ecosystem.',
     howToFix:
       'Give every Dependabot entry `cooldown:` with `default-days: 7` (or more). Use `semver-major-days`/`semver-minor-days`/`semver-patch-days` only for ecosystems that support them (not github-actions, docker, devcontainers, docker-compose, gitsubmodule, helm or terraform). For Renovate set `"minimumReleaseAge": "7 days"`. The minimum is `cooldown.minimum-days` in `.github/steward.yml`.',
     effort: 'minutes',
@@ -36,6 +36,9 @@ export const meta: CheckMeta = {
     ],
   },
 };
+
+/** Days Dependabot waits before a version update when an entry sets no cooldown (since 2026-07-14). */
+export const PLATFORM_DEFAULT_COOLDOWN_DAYS = 3;
 
 function entryName(e: DependabotEntry): string {
   const dirs = e.directories.length ? ` (${e.directories.join(', ')})` : '';
@@ -53,8 +56,23 @@ function dependabotFindings(cfg: DependabotConfig, days: number): Finding[] {
       const edits = cooldownEdits(cfg, e, days);
       return edits ? [{ title: `Set a ${days}-day cooldown for ${entryName(e)}`, safe: true, edits }] : [];
     };
+    // `open-pull-requests-limit: 0` switches version updates off (security updates keep their own
+    // limit), and a cooldown only ever applies to version updates.
+    if (e.openPullRequestsLimit === 0) continue;
     if (!e.cooldown) {
-      out.push(finding(meta, { message: `Dependabot entry ${entryName(e)} has no cooldown: new releases are proposed the day they appear`, location: entryLocation(cfg, e), fixes: raise() }));
+      // Since 2026-07-14 Dependabot waits 3 days before proposing a version update when the entry
+      // configures nothing (GitHub changelog "Dependabot version updates introduce default package
+      // cooldown"); what configuring adds is the days from there to the minimum.
+      const gap = days > PLATFORM_DEFAULT_COOLDOWN_DAYS;
+      if (!gap) continue;
+      out.push(
+        finding(meta, {
+          message: `Dependabot entry ${entryName(e)} has no cooldown, so Dependabot's default applies: new releases wait ${PLATFORM_DEFAULT_COOLDOWN_DAYS} days; \`default-days: ${days}\` makes them wait ${days}, long enough for most compromised releases to be found and pulled`,
+          severity: 'low',
+          location: entryLocation(cfg, e),
+          fixes: raise(),
+        }),
+      );
       continue;
     }
     const value = e.cooldown.value;
@@ -74,9 +92,12 @@ function dependabotFindings(cfg: DependabotConfig, days: number): Finding[] {
     } else if (ddValue === undefined || !Number.isFinite(ddValue)) {
       out.push(finding(meta, { message: `Dependabot entry ${entryName(e)}: cooldown default-days is not a number`, location: locationOf(cfg.file, dd.value) ?? keyLocation(cfg.file, dd) }));
     } else if (ddValue < days) {
+      // Below the platform default, the entry waits less than Dependabot would without any setting.
+      const belowDefault = ddValue < PLATFORM_DEFAULT_COOLDOWN_DAYS;
       out.push(
         finding(meta, {
-          message: `Dependabot entry ${entryName(e)}: cooldown default-days is ${ddValue}, below the minimum of ${days}`,
+          message: `Dependabot entry ${entryName(e)}: cooldown default-days is ${ddValue}, below the minimum of ${days}${belowDefault ? ` and below the ${PLATFORM_DEFAULT_COOLDOWN_DAYS} days Dependabot waits when nothing is set` : ''}`,
+          severity: belowDefault ? meta.severity : 'low',
           location: locationOf(cfg.file, dd.value),
           fixes: raise(),
         }),

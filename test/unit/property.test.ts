@@ -1,49 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import fc from 'fast-check';
-import { CHECKS } from '../../src/core/checks';
-import type { RepoScan } from '../../src/core/engine';
-import { scanFiles } from '../support/check-tester';
-import { assertFixRoundTrip } from '../support/fix-tester';
+import { applied, assertAllFixesRoundTrip, runs, scanChecked } from '../support/properties';
 
-// Property tests over generated and mutated workflows: whatever the input, no check throws (no
+// Property tests over generated workflows (mutated corpus workflows: test/corpus/property-corpus.test.ts): whatever the input, no check throws (no
 // `error` status), every scan ends quickly, and every fix keeps the round-trip contract (the fixed
 // text parses, the finding goes away, fixes converge, untouched lines and comments are kept).
-//
-// The seed is fixed so a failure reproduces for everyone; FC_SEED=<n> FC_RUNS=<n> explore further.
 
-const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : 20261122;
-const RUNS = process.env.FC_RUNS ? Number(process.env.FC_RUNS) : undefined;
-const runs = (n: number) => ({ seed: SEED, numRuns: RUNS ?? n, endOnFailure: true });
-const HANG_BOUND_MS = 5000;
 const WF = '.github/workflows/generated.yml';
-const FIXABLE = CHECKS.filter((c) => c.meta.fixable);
-
-async function scanChecked(files: Record<string, string | Uint8Array>): Promise<RepoScan> {
-  const t = performance.now();
-  const scan = await scanFiles(CHECKS, files);
-  const ms = performance.now() - t;
-  assert.ok(ms < HANG_BOUND_MS, `scan took ${ms.toFixed(0)} ms`);
-  const errors = scan.results.filter((r) => r.status === 'error');
-  assert.deepEqual(errors.map((r) => `${r.checkId}: ${r.error ?? r.reason}`), [], 'a check threw');
-  return scan;
-}
-
-/** Fixes applied by the round-trip properties, so a test can show it exercised some. */
-const applied = new Map<string, number>();
-
-async function assertAllFixesRoundTrip(files: Record<string, string | Uint8Array>): Promise<void> {
-  for (const check of FIXABLE) {
-    try {
-      const r = await assertFixRoundTrip(check, files, { unsafe: true });
-      if (r.applied) applied.set(check.meta.id, (applied.get(check.meta.id) ?? 0) + r.applied);
-    } catch (e) {
-      (e as Error).message = `${check.meta.id}: ${(e as Error).message}`;
-      throw e;
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // generated workflows
@@ -221,60 +184,6 @@ export function renderWorkflow(w: Workflow): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// mutated corpus workflows
-
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
-
-function corpusWorkflows(): { path: string; text: string }[] {
-  if (!existsSync(CORPUS)) return [];
-  const out: { path: string; text: string }[] = [];
-  for (const repo of readdirSync(CORPUS).sort()) {
-    const dir = path.join(CORPUS, repo, '.github/workflows');
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir).sort()) if (/\.ya?ml$/.test(f)) out.push({ path: `.github/workflows/${f}`, text: readFileSync(path.join(dir, f), 'utf8') });
-  }
-  return out;
-}
-
-type Mutation =
-  | { op: 'delete' | 'duplicate' | 'indent' | 'dedent' | 'tab'; line: number }
-  | { op: 'bytes'; at: number; bytes: number[] }
-  | { op: 'swap'; line: number; other: number }
-  | { op: 'truncate'; at: number };
-
-const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ op: fc.constantFrom('delete', 'duplicate', 'indent', 'dedent', 'tab') as fc.Arbitrary<'delete'>, line: fc.nat() }),
-  fc.record({ op: fc.constant('bytes' as const), at: fc.nat(), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 8 }) }),
-  fc.record({ op: fc.constant('swap' as const), line: fc.nat(), other: fc.nat() }),
-  fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
-);
-
-function mutate(text: string, muts: Mutation[]): Uint8Array {
-  let bytes = new TextEncoder().encode(text);
-  for (const m of muts) {
-    if (m.op === 'bytes' || m.op === 'truncate') {
-      const at = bytes.length ? m.at % (bytes.length + 1) : 0;
-      if (m.op === 'truncate') bytes = bytes.slice(0, at);
-      else bytes = new Uint8Array([...bytes.subarray(0, at), ...m.bytes, ...bytes.subarray(at)]);
-      continue;
-    }
-    const lines = new TextDecoder().decode(bytes).split('\n');
-    const i = m.line % lines.length;
-    if (m.op === 'delete') lines.splice(i, 1);
-    else if (m.op === 'duplicate') lines.splice(i, 0, lines[i]);
-    else if (m.op === 'indent') lines[i] = '  ' + lines[i];
-    else if (m.op === 'dedent') lines[i] = lines[i].replace(/^ {1,2}/, '');
-    else if (m.op === 'tab') lines[i] = '\t' + lines[i];
-    else if (m.op === 'swap') {
-      const j = m.other % lines.length;
-      [lines[i], lines[j]] = [lines[j], lines[i]];
-    }
-    bytes = new TextEncoder().encode(lines.join('\n'));
-  }
-  return bytes;
-}
-
-// ---------------------------------------------------------------------------------------------
 
 describe('property: generated workflows', function () {
   this.timeout(120_000);
@@ -341,42 +250,5 @@ describe('property: generated workflows', function () {
       }),
       runs(40),
     );
-  });
-});
-
-describe('property: mutated corpus workflows', function () {
-  this.timeout(180_000);
-  const corpus = corpusWorkflows();
-  before(function () {
-    if (!corpus.length) this.skip(); // the shared corpus is not part of every checkout
-  });
-
-  it('no check throws on deleted, duplicated, re-indented, swapped or truncated lines and random bytes', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (pick, muts) => {
-        const wf = corpus[pick % corpus.length];
-        await scanChecked({ [wf.path]: mutate(wf.text, muts) });
-      }),
-      runs(100),
-    );
-  });
-
-  it('fixes on mutated corpus workflows keep the round-trip contract', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 2 }), async (pick, muts) => {
-        const wf = corpus[pick % corpus.length];
-        await assertAllFixesRoundTrip({ [wf.path]: mutate(wf.text, muts) });
-      }),
-      runs(25),
-    );
-  });
-
-  it('every unmutated corpus workflow: no check throws and fixes round-trip', async () => {
-    applied.clear();
-    for (const wf of corpus) {
-      await scanChecked({ [wf.path]: wf.text });
-      await assertAllFixesRoundTrip({ [wf.path]: wf.text });
-    }
-    assert.ok(applied.size >= 1, 'no fix applied anywhere in the corpus');
   });
 });

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, promises as fs, readdirSync } from 'node:fs';
+import { promises as fs, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { corpusDir } from './corpus-dir';
 import { CHECKS } from '../../src/core/checks';
 import { Engine } from '../../src/core/engine';
 import { collectFixes, runFixes } from '../../src/core/fix/engine';
@@ -18,8 +19,8 @@ import { assertFixRoundTrip } from '../support/fix-tester';
 // issue's "done when": `steward fix --unsafe` on a committed copy, re-scan, and a git diff that touches
 // only the lines the fixes named. New checks' fixes are picked up here as they land.
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
-const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => d.includes('__')).sort() : [];
+const CORPUS = corpusDir('real');
+const repos = readdirSync(CORPUS).filter((d) => d.includes('__')).sort();
 
 async function copyRepo(name: string): Promise<string> {
   const dst = await fs.mkdtemp(path.join(os.tmpdir(), `steward-corpus-${name}-`));
@@ -76,7 +77,6 @@ function quiet(cwd: string): Output & { stdout: string; stderr: string } {
 
 describe('fixes on the real-repository corpus', function () {
   this.timeout(300_000);
-  if (!repos.length) it.skip('corpus not present');
 
   for (const name of repos) {
     describe(name, () => {

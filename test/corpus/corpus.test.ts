@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
+import { corpusDir } from './corpus-dir';
 import { CHECKS } from '../../src/core/checks';
 import { Engine, type RepoScan } from '../../src/core/engine';
 import { DiskSnapshot } from '../../src/core/repo/disk';
@@ -12,8 +13,8 @@ import { main } from '../../src/cli/main';
 // that points somewhere must point inside a file that exists in the repository (TREE.txt lists every
 // path; only some contents are copied) and, when the content is present, at a line and column that exist.
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
-const repos = existsSync(CORPUS) ? readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort() : [];
+const CORPUS = corpusDir('real');
+const repos = readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
 
 describe('corpus: all checks over real repositories', function () {
   this.timeout(120_000);
@@ -21,7 +22,6 @@ describe('corpus: all checks over real repositories', function () {
   const paths = new Map<string, Set<string>>();
 
   before(async function () {
-    if (!repos.length) this.skip();
     // One engine per repository, as the CLI does; repositories in parallel to keep the test quick.
     await Promise.all(
       repos.map(async (repo) => {

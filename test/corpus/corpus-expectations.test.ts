@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { corpusDir } from './corpus-dir';
 import { Engine } from '../../src/core/engine';
 import { DiskSnapshot } from '../../src/core/repo/disk';
 import type { Check } from '../../src/core/checks/types';
@@ -16,7 +17,7 @@ import { assertFixRoundTrip } from '../support/fix-tester';
 // copied files and TREE.txt) and compared with what the checks say. A change that moves any of these
 // is either a fix of a wrong expectation here (say why in the commit) or a regression.
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
+const CORPUS = corpusDir('real');
 
 type Tool = 'dependabot' | 'renovate' | 'both' | 'none';
 
@@ -216,11 +217,6 @@ function corpusFiles(dir: string): { files: Record<string, Uint8Array>; tree: st
 const CHECKS: Check[] = [dependencyUpdates, cooldown, license, codeowners];
 
 describe('corpus expectations (repository and dependency checks)', function () {
-  if (!existsSync(CORPUS)) {
-    it.skip('corpus not present');
-    return;
-  }
-
   it('covers every repository in the corpus', () => {
     const repos = readdirSync(CORPUS).filter((d) => d.includes('__')).sort();
     assert.deepEqual(repos, EXPECTED.map((e) => e.repo).sort());

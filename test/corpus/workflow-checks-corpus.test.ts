@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { corpusDir } from './corpus-dir';
 import { Engine } from '../../src/core/engine';
 import { DiskSnapshot } from '../../src/core/repo/disk';
 import { check as templateInjection } from '../../src/core/checks/template-injection/template-injection';
@@ -20,7 +21,7 @@ import { assertFixRoundTrip } from '../support/fix-tester';
 // offline fix they offer there must leave a file that still parses. Counts are printed so a reader of
 // the test log sees what the checks find on real projects.
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus/real');
+const CORPUS = corpusDir('real');
 const CHECKS: Check[] = [
   templateInjection,
   dangerousTriggers,
@@ -32,11 +33,10 @@ const CHECKS: Check[] = [
   spoofableBotCondition,
 ];
 
-const repos = existsSync(CORPUS) ? readdirSync(CORPUS).filter((d) => statSync(path.join(CORPUS, d)).isDirectory()).sort() : [];
+const repos = readdirSync(CORPUS).filter((d) => statSync(path.join(CORPUS, d)).isDirectory()).sort();
 
 describe('workflow checks over the real corpus', function () {
   this.timeout(120_000);
-  if (!repos.length) it.skip('corpus not present');
   for (const repo of repos) {
     it(`${repo}: no check errors and fixes keep files parseable`, async () => {
       const snap = new DiskSnapshot(path.join(CORPUS, repo), repo);

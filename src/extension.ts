@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import { DiagnosticsPublisher } from './vscode/diagnostics';
-import { ExplainPanel } from './vscode/explainPanel';
-import { FIXABLE_DOCUMENTS, StewardCodeActions } from './vscode/codeActions';
-import { useDeferredResolver } from './vscode/fixApply';
-import { EditorGitHub } from './vscode/github';
-import { PinHoverProvider, USES_DOCUMENTS } from './vscode/hover';
-import { OnlineService } from './vscode/online';
-import { PostureService, isRelevant } from './vscode/posture';
-import { registerCommands } from './vscode/register';
-import type { Services } from './vscode/services';
-import { PostureView } from './vscode/view';
+import { DiagnosticsPublisher } from './vscode/posture/diagnostics';
+import { ExplainPanel } from './vscode/posture/explainPanel';
+import { FIXABLE_DOCUMENTS, StewardCodeActions } from './vscode/fixes/codeActions';
+import { useDeferredResolver } from './vscode/fixes/fixApply';
+import { EditorGitHub } from './vscode/online/github';
+import { PinHoverProvider, USES_DOCUMENTS } from './vscode/online/hover';
+import { OnlineService } from './vscode/online/online';
+import { PostureService, isRelevant } from './vscode/posture/posture';
+import { registerCommands } from './vscode/shared/register';
+import type { Services } from './vscode/shared/services';
+import { PostureView } from './vscode/posture/view';
 
 /** What activate() returns: the services, for the extension-host tests and for other extensions. */
 export type StewardApi = Services;

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ContributeResult } from '../../src/vscode/contribute';
+import type { ContributeResult } from '../../src/vscode/contribution/contribute';
 import { GitHubTestServer, type Req } from '../support/github-server';
 import { ScriptedPrompter } from './scriptedPrompter';
 import { stewardApi } from './support';

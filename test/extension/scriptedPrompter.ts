@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { BACK, type ConfirmOptions, type InputOptions, type PickItem, type PickOptions, type Prompter } from '../../src/vscode/prompter';
+import { BACK, type ConfirmOptions, type InputOptions, type PickItem, type PickOptions, type Prompter } from '../../src/vscode/shared/prompter';
 
 // A Prompter that answers from a script, keyed by question id, and records every question it was asked
 // (title, step counter, items) so tests can assert on what the user would have seen.

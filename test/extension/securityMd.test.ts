@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { BACK } from '../../src/vscode/prompter';
-import type { SecurityMdWizardResult } from '../../src/vscode/securityMdWizard';
+import { BACK } from '../../src/vscode/shared/prompter';
+import type { SecurityMdWizardResult } from '../../src/vscode/wizard/securityMdWizard';
 import { ScriptedPrompter, seq } from './scriptedPrompter';
 import { checkId, children, fileUri, stewardApi, workspaceRoot } from './support';
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { StewardApi } from '../../src/extension';
-import type { PostureNode } from '../../src/vscode/tree';
+import type { PostureNode } from '../../src/vscode/posture/tree';
 
 // Helpers for the extension-host suites: the activated extension's API, the workspace fixture, and a
 // flattening of the Posture tree into plain rows that assertions can compare.

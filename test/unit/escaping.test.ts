@@ -6,7 +6,7 @@ import { escapeHtml, escapeMarkdown, escapeTerminal, markdownCode, markdownLink 
 import { jsonReport } from '../../src/core/report/json';
 import { sarifReport } from '../../src/core/report/sarif';
 import { NO_COLORS, textReport } from '../../src/core/report/text';
-import { explainHtml } from '../../src/vscode/explainHtml';
+import { explainHtml } from '../../src/vscode/posture/explainHtml';
 import { scanFiles } from '../support/check-tester';
 
 // Repository-controlled strings reach every output: finding messages quote job and step names, and

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Finding, Fix } from '../../src/core/model';
-import { combineChoices, findFix, fixAllChoices, fixedFiles, matchEol, quickFixTitle, refOf, summarize } from '../../src/vscode/fixPlan';
-import { escapeMarkdown, parseUsesLine } from '../../src/vscode/usesLine';
+import { combineChoices, findFix, fixAllChoices, fixedFiles, matchEol, quickFixTitle, refOf, summarize } from '../../src/vscode/fixes/fixPlan';
+import { escapeMarkdown, parseUsesLine } from '../../src/vscode/online/usesLine';
 
 // The editor's fix planning and `uses:` line reading, without VS Code.
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { CATEGORY, COMMANDS, POSTURE_VIEW_ID, VIEW_CONTAINER_ID } from '../../src/vscode/commands';
+import { CATEGORY, COMMANDS, POSTURE_VIEW_ID, VIEW_CONTAINER_ID } from '../../src/vscode/shared/commands';
 
 const ROOT = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

@@ -1,8 +1,0 @@
-import type { HandlerFactory } from '../services';
-import { pickTarget, targetOfNode } from '../targets';
-
-/** Opens the Explain view for a check or finding (from the tree), or a check the user picks. */
-export const explain: HandlerFactory = (svc) => async (node?: unknown) => {
-  const target = targetOfNode(node) ?? (await pickTarget(svc.posture, { placeHolder: 'Explain which check?' }));
-  if (target) await svc.explain.show(target);
-};

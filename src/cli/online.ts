@@ -44,12 +44,41 @@ export function resetGitHubServices(): void {
   services.clear();
 }
 
-/** Facts about the repository behind `root`'s remotes (upstream preferred), or why there are none. */
+/** How long a scan waits for GitHub's answer about repository settings (STEWARD_FACTS_TIMEOUT_MS). */
+const FACTS_TIMEOUT_MS = 3000;
+/** After this long without an answer the CLI says what it is waiting for (STEWARD_FACTS_NOTICE_MS). */
+const FACTS_NOTICE_MS = 700;
+
+function msFromEnv(v: string | undefined, fallback: number): number {
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
+}
+
+/**
+ * Facts about the repository behind `root`'s remotes (upstream preferred), or why there are none.
+ * Without network a lookup can take several seconds of retries: after a moment the user is told what
+ * is being waited for (on stderr, so reports on stdout stay clean), and after a few seconds the scan
+ * goes on without the facts (the settings checks then say "unknown" and why).
+ */
 export async function gatherFacts(root: string, o: Output, githubUrl?: string): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
   if (!onlineOptions(false, o)) return { factsUnavailable: 'online features are off (STEWARD_OFFLINE=1)' };
   const s = githubServicesFor(o, githubUrl);
-  const r = await gatherRepoFacts({ git: s.git, github: s.github, dir: root, cache: s.cache });
-  return r.facts ? { facts: r.facts } : { factsUnavailable: r.factsUnavailable };
+  const timeoutMs = msFromEnv(o.env.STEWARD_FACTS_TIMEOUT_MS, FACTS_TIMEOUT_MS);
+  const lookup = gatherRepoFacts({ git: s.git, github: s.github, dir: root, cache: s.cache }).then((r) =>
+    r.facts ? { facts: r.facts } : { factsUnavailable: r.factsUnavailable },
+  );
+  let notice: ReturnType<typeof setTimeout> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const seconds = Math.round(timeoutMs / 100) / 10;
+  try {
+    notice = setTimeout(() => o.err(`steward: asking GitHub for the repository's settings (private reporting, branch protection); giving up after ${seconds} s (--offline skips this)\n`), msFromEnv(o.env.STEWARD_FACTS_NOTICE_MS, FACTS_NOTICE_MS));
+    const timeout = new Promise<{ factsUnavailable: string }>((resolve) => {
+      timer = setTimeout(() => resolve({ factsUnavailable: `GitHub did not answer within ${seconds} s (offline?); use --offline to skip the lookup` }), timeoutMs);
+    });
+    return await Promise.race([lookup, timeout]);
+  } finally {
+    clearTimeout(notice);
+    clearTimeout(timer);
+  }
 }
 
 /** Factory registered with src/cli/providers.ts: the pin-action provider when online. */

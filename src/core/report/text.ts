@@ -1,9 +1,10 @@
-import type { CheckMeta, CheckStatus, Finding, Severity } from '../model';
+import type { CheckMeta, CheckResult, CheckStatus, Finding, Severity } from '../model';
 import { CATEGORIES, CATEGORY_TITLES, severityRank } from '../model';
 import type { RepoScan } from '../engine';
 import { escapeTerminal as t } from './escape';
 
-// Human output of `steward scan`: findings grouped by file, then the posture (one line per check).
+// Human output of `steward scan`: the Essentials with their score, findings grouped by file (in line
+// order), then the posture of the other checks by category. Informational checks read as notes.
 
 export interface Colors {
   bold(s: string): string;
@@ -37,15 +38,74 @@ export interface TextOptions {
   posture?: boolean;
 }
 
+/**
+ * A check that failed only with informational findings (or whose rule is informational): it is a note
+ * for the reader, not a failure of the project, and is shown as such.
+ */
+export function isInformational(r: CheckResult, meta: CheckMeta | undefined): boolean {
+  if (r.status !== 'fail') return false;
+  const active = r.findings.filter((f) => !f.suppressed);
+  return active.length ? active.every((f) => f.severity === 'info') : meta?.severity === 'info';
+}
+
+/** How a check's status reads in the posture: informational failures are notes. */
+function statusWord(r: CheckResult, meta: CheckMeta | undefined): { mark: string; word: string; status: CheckStatus | 'note' } {
+  if (isInformational(r, meta)) return { mark: 'ℹ', word: 'note', status: 'note' };
+  return { mark: STATUS_MARK[r.status], word: r.status, status: r.status };
+}
+
+export interface EssentialsScore {
+  /** Essentials that are fine (not failing, or failing only below medium). */
+  passed: number;
+  /** Essentials that apply to this repository (not-applicable ones do not count). */
+  total: number;
+}
+
+/**
+ * The Essentials score of a scan: of the Essentials that apply, how many pass. Not-applicable ones do
+ * not count; informational ones (notes) count as passing.
+ */
+export function essentialsScoreOf(scan: RepoScan, metas: readonly CheckMeta[]): EssentialsScore {
+  const metaById = new Map(metas.map((m) => [m.id, m]));
+  const ess = scan.results.filter((r) => metaById.get(r.checkId)?.essential && r.status !== 'not-applicable');
+  return { passed: ess.filter((r) => r.status === 'pass' || isInformational(r, metaById.get(r.checkId))).length, total: ess.length };
+}
+
+const POSTURE_ORDER: Record<CheckStatus | 'note', number> = { fail: 0, error: 1, unknown: 2, note: 3, pass: 4, 'not-applicable': 5 };
+
+/** Findings of one file in reading order: by line, then column, then severity (highest first). */
+export function byPosition(a: Finding, b: Finding): number {
+  const la = a.location?.start;
+  const lb = b.location?.start;
+  return (la?.line ?? 0) - (lb?.line ?? 0) || (la?.column ?? 0) - (lb?.column ?? 0) || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
+}
+
 export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts: TextOptions): string {
   const c = opts.colors;
   const metaById = new Map(metas.map((m) => [m.id, m]));
   const out: string[] = [];
+  const postureLine = (r: CheckResult, indent: string) => {
+    const m = metaById.get(r.checkId)!;
+    const st = statusWord(r, m);
+    const col = st.status === 'note' ? c.dim : statusColor(c, st.status);
+    return `${indent}${col(st.mark + ' ' + st.word.padEnd(14))} ${t(m.title)}${r.reason ? c.dim(' — ' + t(r.reason)) : ''}`;
+  };
+  const ordered = (rs: CheckResult[]) =>
+    [...rs].sort((a, b) => POSTURE_ORDER[statusWord(a, metaById.get(a.checkId)).status] - POSTURE_ORDER[statusWord(b, metaById.get(b.checkId)).status]);
   for (const scan of scans) {
     const active = scan.findings.filter((f) => !f.suppressed && (!opts.minSeverity || severityRank(f.severity) >= severityRank(opts.minSeverity)));
-    const counts = countStatuses(scan);
+    const counts = countStatuses(scan, metas);
     out.push(c.bold(`Steward — ${t(scan.name)}`) + c.dim(`  (${scan.results.length} checks: ${counts})`));
     out.push('');
+    // Essentials first: the few checks that make good-enough security, with their score.
+    const essentials = scan.results.filter((r) => metaById.get(r.checkId)?.essential);
+    if (opts.posture !== false && essentials.length) {
+      const score = essentialsScoreOf(scan, metas);
+      const col = score.passed === score.total ? c.green : c.yellow;
+      out.push(c.bold('Essentials ') + col(`${score.passed} of ${score.total} pass`) + (essentials.length > score.total ? c.dim(`  (${essentials.length - score.total} not applicable)`) : ''));
+      for (const r of ordered(essentials)) out.push(postureLine(r, '  '));
+      out.push('');
+    }
     const byFile = new Map<string, Finding[]>();
     for (const f of active) {
       const k = f.location?.file ?? '';
@@ -54,7 +114,7 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
     const keys = [...byFile.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
     for (const k of keys) {
       out.push(c.bold(k === '' ? 'Repository' : t(k)));
-      for (const f of byFile.get(k)!) {
+      for (const f of byFile.get(k)!.sort(byPosition)) {
         const pos = f.location ? `${f.location.start.line}:${f.location.start.column}`.padEnd(8) : ''.padEnd(8);
         const sev = sevColor(c, f.severity)(f.severity.padEnd(8));
         const fix = f.fixes.length ? c.green(' [fix]') : '';
@@ -65,16 +125,12 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
       out.push('');
     }
     if (opts.posture !== false) {
-      out.push(c.bold('Posture'));
+      out.push(c.bold('Posture') + (essentials.length ? c.dim('  (Essentials above)') : ''));
       for (const cat of CATEGORIES) {
-        const rs = scan.results.filter((r) => metaById.get(r.checkId)?.category === cat);
+        const rs = scan.results.filter((r) => metaById.get(r.checkId)?.category === cat && !metaById.get(r.checkId)?.essential);
         if (!rs.length) continue;
         out.push(c.dim(`  ${CATEGORY_TITLES[cat]}`));
-        for (const r of rs) {
-          const m = metaById.get(r.checkId)!;
-          const col = statusColor(c, r.status);
-          out.push(`    ${col(STATUS_MARK[r.status] + ' ' + r.status.padEnd(14))} ${m.title}${r.reason ? c.dim(' — ' + t(r.reason)) : ''}`);
-        }
+        for (const r of ordered(rs)) out.push(postureLine(r, '    '));
       }
       out.push('');
     }
@@ -117,10 +173,11 @@ export function suppressionSummary(scan: RepoScan): string {
   return parts.join(', ');
 }
 
-export function countStatuses(scan: RepoScan): string {
-  const n = (s: CheckStatus) => scan.results.filter((r) => r.status === s).length;
-  return (['pass', 'fail', 'unknown', 'not-applicable', 'error'] as CheckStatus[])
-    .filter((s) => n(s))
-    .map((s) => `${n(s)} ${s === 'not-applicable' ? 'n/a' : s}`)
-    .join(', ');
+export function countStatuses(scan: RepoScan, metas?: readonly CheckMeta[]): string {
+  const metaById = new Map((metas ?? []).map((m) => [m.id, m]));
+  const notes = metas ? scan.results.filter((r) => isInformational(r, metaById.get(r.checkId))).length : 0;
+  const n = (s: CheckStatus) => scan.results.filter((r) => r.status === s).length - (s === 'fail' ? notes : 0);
+  const parts = (['pass', 'fail', 'unknown', 'not-applicable', 'error'] as CheckStatus[]).filter((s) => n(s)).map((s) => `${n(s)} ${s === 'not-applicable' ? 'n/a' : s}`);
+  if (notes) parts.splice(2, 0, `${notes} note${notes === 1 ? '' : 's'}`);
+  return parts.join(', ');
 }

@@ -1,7 +1,7 @@
 import type { YAMLMap } from 'yaml';
 import { deref, get, getMap, getPair, isMap, isScalar, isSeq, keyString, pairs, type YamlFile } from '../yaml/parse';
 import { OUTSIDER_TRIGGERS, type JobModel, type StepModel, type WorkflowModel } from '../yaml/workflow';
-import { contextRefs, findExpressions } from '../yaml/expressions';
+import { findExpressions, flowingRefs } from '../yaml/expressions';
 
 // Which expression contexts carry data that someone outside the project can choose. The model is a
 // list of known attacker-controllable event fields (free text people type or name: titles, bodies,
@@ -20,6 +20,8 @@ export interface TaintVerdict {
   carriedBy?: readonly string[];
   /** For derived taint (env, matrix): the context that was followed, e.g. `env.TITLE`. */
   via?: string;
+  /** For input taint: the input's name and where inputs of that name are declared. */
+  input?: { name: string; declaredBy: ('workflow_dispatch' | 'workflow_call' | 'action')[] };
 }
 
 interface Source {
@@ -117,10 +119,11 @@ function envValue(map: YAMLMap | undefined, name: string, file: YamlFile): { fou
 }
 
 /** Worst verdict over the expressions in a text (an env value, a matrix entry). */
-function textTaint(text: string, scope: TaintScope, depth: number): TaintVerdict {
+export function textTaint(text: string, scope: TaintScope, depth: number): TaintVerdict {
   let worst: TaintVerdict = SAFE;
   for (const span of findExpressions(text)) {
-    for (const ref of contextRefs(span.inner)) {
+    // Only what can become the value counts: `a == b`, `!a` and the left side of `a && b` give no text.
+    for (const ref of flowingRefs(span.inner)) {
       const v = classifyContext(ref.path, scope, depth + 1, ref.segments);
       if (rank(v.taint) > rank(worst.taint)) worst = v;
     }
@@ -239,8 +242,11 @@ function jobOutputTaint(jobId: string | undefined, output: string | undefined, s
 /** An input is safe when its declared type cannot carry text: boolean, number, or a fixed choice. */
 function inputTaint(name: string | undefined, scope: TaintScope): TaintVerdict {
   const what = `input \`${name ?? '*'}\``;
-  if (!name || name === '*') return { taint: 'input', what };
   const { file, workflow } = scope;
+  const declaredBy: ('workflow_dispatch' | 'workflow_call' | 'action')[] = [];
+  if (!workflow) declaredBy.push('action');
+  else for (const t of workflow.triggers) if (t.name === 'workflow_dispatch' || t.name === 'workflow_call') declaredBy.push(t.name);
+  if (!name || name === '*') return { taint: 'input', what, input: { name: '*', declaredBy } };
   const decls: unknown[] = [];
   if (workflow) {
     for (const t of workflow.triggers) {
@@ -250,12 +256,12 @@ function inputTaint(name: string | undefined, scope: TaintScope): TaintVerdict {
     }
   } else {
     // A composite action's inputs are declared at the top of action.yml; they carry no type.
-    return { taint: 'input', what };
+    return { taint: 'input', what, input: { name, declaredBy } };
   }
   if (decls.length && decls.every((d) => ['boolean', 'number', 'choice', 'environment'].includes(String(get(d, 'type', file) ? (deref(get(d, 'type', file), file) as { value?: unknown })?.value : '')))) {
     return { taint: 'safe', what: `${what} (a boolean, number, fixed choice or environment name)` };
   }
-  return { taint: 'input', what };
+  return { taint: 'input', what, input: { name, declaredBy } };
 }
 
 /**

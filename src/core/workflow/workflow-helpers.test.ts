@@ -4,6 +4,8 @@ import { addMapEntries, removeMapEntry, yamlScalar } from './edit';
 import { classifyContext } from './taint';
 import { getPair, parseYaml, rootMap, type YAMLMap } from '../yaml/parse';
 import { readWorkflow } from '../yaml/workflow';
+import { parseUses } from '../yaml/uses';
+import { readWorkflow } from '../yaml/workflow';
 import { applyEdits } from '../fix/apply';
 
 const at = (s: string) => s.indexOf('@');
@@ -62,5 +64,19 @@ describe('workflow helpers', () => {
     assert.equal(classifyContext('env.unknown', scope).taint, 'unknown');
     assert.equal(classifyContext('inputs.x', scope).taint, 'input');
     assert.equal(classifyContext('secrets.token', scope).taint, 'safe');
+  });
+});
+
+describe('step walker and self-repository uses', () => {
+  it('walks steps inside parallel: groups (nested too) in order, and marks background steps', () => {
+    const wf = readWorkflow(parseYaml('w.yml', 'on: push\njobs:\n  a:\n    steps:\n      - run: one\n      - parallel:\n          - run: two\n          - parallel:\n              - run: three\n      - run: four\n        background: true\n'))!;
+    assert.deepEqual(wf.jobs[0].steps.map((s) => [s.index, s.run?.value, !!s.group, !!s.background]), [
+      [0, 'one', false, false],
+      [1, 'two', true, false],
+      [2, 'three', true, false],
+      [3, 'four', false, true],
+    ]);
+    assert.deepEqual(parseUses('$/.github/actions/x'), { kind: 'local', path: './.github/actions/x', raw: '$/.github/actions/x', self: true });
+    assert.deepEqual(parseUses('$/./actions/x'), { kind: 'local', path: './actions/x', raw: '$/./actions/x', self: true });
   });
 });

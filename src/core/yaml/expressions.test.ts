@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contextRefs, findExpressions, isSingleExpression, normalizeExpression, tokenize } from './expressions';
+import { contextRefs, findExpressions, flowingRefs, isSingleExpression, literalValues, normalizeExpression, parseExpression, tokenize, valueSources } from './expressions';
 
 describe('expressions', () => {
   it('finds ${{ }} spans, not fooled by }} inside string literals or escaped quotes', () => {
@@ -39,5 +39,17 @@ describe('expressions', () => {
     assert.equal(isSingleExpression('${{ a }}'), true);
     assert.equal(isSingleExpression('${{ a }}\n'), false);
     assert.equal(isSingleExpression('${{ a }} && ${{ b }}'), false);
+  });
+});
+
+describe('expression parser', () => {
+  it('finds what can reach the value: both sides of ||, the right of &&, format/join arguments, not comparisons', () => {
+    const srcs = (e: string) => valueSources(parseExpression(e)!).map((s) => (s.kind === 'ref' ? s.path : JSON.stringify(s.value)));
+    assert.deepEqual(srcs("!github.event.pull_request && format('--tag={0}', github.ref_name) || ''"), ['"--tag={0}"', 'github.ref_name', '""']);
+    assert.deepEqual(srcs("contains(github.event.issue.title, 'x') || github.event.issue.number == 1"), []);
+    assert.deepEqual(srcs('fromJSON(steps.a.outputs.b).cpp'), ['steps.a.outputs.b']);
+    assert.deepEqual(flowingRefs("secrets[format('A_{0}', matrix.env)]").map((r) => r.path), ['secrets.*']);
+    assert.deepEqual(literalValues(parseExpression("inputs.locked && '--no-sync' || ''")!), ['--no-sync', '']);
+    assert.equal(parseExpression('a.b ||'), undefined);
   });
 });

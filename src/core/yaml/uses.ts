@@ -1,7 +1,12 @@
 // Parsing `uses:` references the way the Actions runner does.
 
 export type UsesRef =
-  | { kind: 'local'; path: string; raw: string }
+  /**
+   * An action or reusable workflow in this repository: `./path` (from the workspace, needs a checkout)
+   * or `$/path` (self-repository syntax, resolved at the running commit; `self` is set and `path` is
+   * given in `./` form so both read the same file).
+   */
+  | { kind: 'local'; path: string; raw: string; self?: boolean }
   | { kind: 'docker'; image: string; tag?: string; digest?: string; raw: string }
   | {
       kind: 'repo';
@@ -23,6 +28,9 @@ export const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 export function parseUses(raw: string): UsesRef {
   const value = raw.trim();
   if (value.startsWith('./') || value.startsWith('../')) return { kind: 'local', path: value, raw };
+  // Self-repository references (GitHub changelog 2026-07-30, "Reference same-repository actions with
+  // self-repository syntax"): `$/.github/actions/x` and `$/./actions/x` name a path in this repository.
+  if (value.startsWith('$/')) return { kind: 'local', path: `./${value.slice(2).replace(/^(?:\.\/)+/, '')}`, raw, self: true };
   if (value.startsWith('docker://')) {
     const image = value.slice('docker://'.length);
     const at = image.indexOf('@');

@@ -18,6 +18,10 @@ export interface StepModel {
   name?: string;
   id?: string;
   shell?: string;
+  /** `background: true`: the step starts and the job moves on (it still runs, with the job's token). */
+  background?: boolean;
+  /** The `parallel:` group node the step sits in, when it does. */
+  group?: YAMLMap;
 }
 
 export interface JobModel {
@@ -88,18 +92,37 @@ function ifField(map: unknown, file: YamlFile): { node: unknown; pair: Pair } | 
   return pair ? { node: deref(pair.value, file), pair } : undefined;
 }
 
+/**
+ * Every step of a `steps:` list in the order the job starts them, with the steps of `parallel:`
+ * groups (`- parallel: [ … ]`, nested groups included) in place of the group. This is the one step
+ * walker: checks, fixes and the permission analysis all read steps through it, so a step inside a
+ * group is seen wherever a plain step is. `index` is the position in that order.
+ */
+export function walkSteps(seq: unknown, file: YamlFile, visit: (node: YAMLMap, group: YAMLMap | undefined) => void, group?: YAMLMap, depth = 0): void {
+  if (!isSeq(seq) || depth > 8) return;
+  for (const item of (seq as YAMLSeq).items) {
+    const node = deref(item, file);
+    if (!isMap(node)) continue;
+    const inner = getPair(node, 'parallel', file);
+    const innerSeq = inner ? deref(inner.value, file) : undefined;
+    if (inner && isSeq(innerSeq) && !getPair(node, 'run', file) && !getPair(node, 'uses', file)) {
+      walkSteps(innerSeq, file, visit, node, depth + 1);
+      continue;
+    }
+    visit(node, group);
+  }
+}
+
 export function readSteps(seq: unknown, file: YamlFile): StepModel[] {
   const steps: StepModel[] = [];
-  if (!isSeq(seq)) return steps;
-  (seq as YAMLSeq).items.forEach((item, index) => {
-    const node = deref(item, file);
-    if (!isMap(node)) return;
+  walkSteps(seq, file, (node, group) => {
     const withPair = getPair(node, 'with', file);
     const envPair = getPair(node, 'env', file);
     const withNode = withPair ? deref(withPair.value, file) : undefined;
     const envNode = envPair ? deref(envPair.value, file) : undefined;
+    const bg = scalarString(get(node, 'background', file));
     steps.push({
-      index,
+      index: steps.length,
       node,
       uses: scalarField(node, 'uses', file),
       run: scalarField(node, 'run', file),
@@ -111,6 +134,8 @@ export function readSteps(seq: unknown, file: YamlFile): StepModel[] {
       name: scalarString(get(node, 'name', file)),
       id: scalarString(get(node, 'id', file)),
       shell: scalarString(get(node, 'shell', file)),
+      ...(bg !== undefined && /^true$/i.test(bg.trim()) ? { background: true } : {}),
+      ...(group ? { group } : {}),
     });
   });
   return steps;

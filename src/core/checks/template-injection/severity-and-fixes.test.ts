@@ -1,0 +1,290 @@
+import * as assert from 'node:assert/strict';
+import { check } from './template-injection';
+import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
+import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
+
+// Issue 15 "Severity from who controls the text" and issue 14 class 2 "moving an expression into env
+// must not change what the code receives", one fixture per row.
+
+const WF = '.github/workflows/ci.yml';
+
+describe('template-injection: severity from who controls the text', () => {
+  it('rates constants, literal matrices, tokens and own step outputs as hygiene, never "whoever starts the workflow"', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: [push, pull_request]
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            strategy:
+              matrix:
+                py: ['3.12', '3.13']
+            steps:
+              - uses: actions/create-github-app-token@v2
+                id: app
+              - id: ver
+                run: echo "version=1.2.3" >> "$GITHUB_OUTPUT"
+              - uses: some/action@v1
+                id: tool
+              - run: |
+                  echo \${{ matrix.py }} \${{ steps.app.outputs.token }} \${{ steps.ver.outputs.version }}
+                  echo \${{ steps.tool.outputs.path }}
+                  echo \${{ github.event.pull_request && 'pr' || 'push' }}
+      `,
+    });
+    // Only the unknown action output remains, as low hygiene.
+    assertFindingsAt(findings, [`${WF}:17:16`]);
+    assert.equal(findings[0].severity, 'low');
+    assert.match(findings[0].message, /nothing Steward can see lets outsiders choose that value; passing it through `env:` is hygiene/);
+    assert.doesNotMatch(findings[0].message, /whoever starts/);
+  });
+
+  it('rates workflow_dispatch inputs as low hygiene with a message that says so', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on:
+          workflow_dispatch:
+            inputs:
+              tag: { type: string }
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: git tag \${{ inputs.tag }}
+      `,
+    });
+    assert.deepEqual(findings.map((f) => f.severity), ['low']);
+    assert.equal(findings[0].message, '`${{ inputs.tag }}` pastes input `tag` into a `run:` script: only people who can run the workflow by hand (write access) choose that text; passing it through `env:` is hygiene, not a fix for an open door');
+  });
+
+  it('gives one finding per expression per line', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: echo "\${{ github.event.issue.title }}" "\${{ github.event.issue.title }}"
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:6:20`]);
+    assert.equal(findings[0].severity, 'high');
+  });
+
+  it('is high for a pull_request_target job that runs only for forks, medium when the condition keeps forks out', async () => {
+    const run = (cond: string) =>
+      runCheck(check, {
+        [WF]: yaml`
+          on: pull_request_target
+          jobs:
+            a:
+              if: ${cond}
+              runs-on: ubuntu-latest
+              steps:
+                - run: echo "\${{ github.head_ref }}"
+        `,
+      });
+    assert.deepEqual((await run('github.event.pull_request.head.repo.full_name != github.repository')).findings.map((f) => f.severity), ['high']);
+    assert.deepEqual((await run("github.event.pull_request.head.repo.full_name != github.repository || github.actor == 'me'")).findings.map((f) => f.severity), ['high']);
+    assert.deepEqual((await run('github.event.pull_request.head.repo.full_name == github.repository')).findings.map((f) => f.severity), ['medium']);
+    assert.deepEqual((await run('${{ !github.event.pull_request.head.repo.fork && github.event.action != \'closed\' }}')).findings.map((f) => f.severity), ['medium']);
+  });
+
+  it('traces workflow_call inputs to the local callers: constants are hygiene, a caller passing a PR title makes it high', async () => {
+    const callee = yaml`
+      on:
+        workflow_call:
+          inputs:
+            title: { type: string }
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo "\${{ inputs.title }}"
+    `;
+    const constant = await runCheck(check, {
+      '.github/workflows/reusable.yml': callee,
+      [WF]: yaml`
+        on: push
+        jobs:
+          call:
+            uses: ./.github/workflows/reusable.yml
+            with:
+              title: release notes
+      `,
+    });
+    assert.deepEqual(constant.findings.map((f) => f.severity), ['low']);
+    assert.match(constant.findings[0].message, /every caller in this repository \(`\.github\/workflows\/ci\.yml`\) passes a fixed value or none/);
+    const attacker = await runCheck(check, {
+      '.github/workflows/reusable.yml': callee,
+      [WF]: yaml`
+        on: pull_request_target
+        jobs:
+          call:
+            uses: $/.github/workflows/reusable.yml
+            with:
+              title: \${{ github.event.pull_request.title }}
+      `,
+    });
+    assert.deepEqual(attacker.findings.map((f) => f.severity), ['high']);
+    assert.match(attacker.findings[0].message, /anyone who can open a pull request can make this step run commands of their choice \(`\.github\/workflows\/ci\.yml` passes the pull request title as `title`\)/);
+    const uncalled = await runCheck(check, { '.github/workflows/reusable.yml': callee });
+    assert.deepEqual(uncalled.findings.map((f) => f.severity), ['low']);
+    assert.match(uncalled.findings[0].message, /the workflows that call this one choose that text, and none in this repository does/);
+  });
+
+  it('grades github.event text in a reusable workflow by its callers\' triggers', async () => {
+    const callee = yaml`
+      on: workflow_call
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo "\${{ github.event.issue.title }}"
+    `;
+    const r = await runCheck(check, {
+      '.github/workflows/reusable.yml': callee,
+      [WF]: yaml`
+        on: issues
+        jobs:
+          call:
+            uses: ./.github/workflows/reusable.yml
+      `,
+    });
+    assert.deepEqual(r.findings.map((f) => f.severity), ['high']);
+    const alone = await runCheck(check, { '.github/workflows/reusable.yml': callee });
+    assert.deepEqual(alone.findings.map((f) => f.severity), ['medium']);
+  });
+});
+
+describe('template-injection: action inputs evaluated as code are sinks', () => {
+  const rows: [string, string][] = [
+    ['mikefarah/yq@v4', 'cmd'],
+    ['azure/cli@v2', 'inlineScript'],
+    ['azure/powershell@v2', 'inlineScript'],
+    ['jannekem/run-python-script-action@v1', 'script'],
+    ['Amadevus/pwsh-script@v2', 'script'],
+    ['8398a7/action-slack@v3', 'custom_payload'],
+  ];
+  for (const [uses, input] of rows) {
+    it(`${uses} ${input}`, async () => {
+      const { findings } = await runCheck(check, {
+        [WF]: yaml`
+          on: issue_comment
+          jobs:
+            a:
+              runs-on: ubuntu-latest
+              steps:
+                - uses: ${uses}
+                  with:
+                    ${input}: echo "\${{ github.event.comment.body }}"
+                    other: \${{ github.event.comment.body }}
+        `,
+      });
+      assertFindingsAt(findings, [`${WF}:8:${input.length + 19}`]);
+      assert.equal(findings[0].severity, 'high');
+      assert.match(findings[0].message, new RegExp(`into the \`${input}:\` input of ${uses.split('@')[0].toLowerCase().replace(/[/.]/g, '\\$&')}, which (runs|evaluates) it as`));
+      // No env fix: Steward does not know how these actions pass the step's environment on.
+      assert.deepEqual(findings[0].fixes, []);
+    });
+  }
+});
+
+describe('template-injection: the env fix keeps what the code receives', () => {
+  it('turns a github-script JavaScript value into JSON.parse(process.env.X): safe for toJSON and numbers, review otherwise', async () => {
+    const before = yaml`
+      on: issues
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              with:
+                script: |
+                  const labels = \${{ toJSON(github.event.issue) }}
+                  const n = \${{ github.event.issue.number }}
+    `;
+    // toJSON of the issue holds its title and body (outsiders' text); it is JSON, so JSON.parse gives the same object.
+    const { findings } = await runCheck(check, { [WF]: before });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].fixes[0].safe, true);
+    const { files } = await assertFixRoundTrip(check, { [WF]: before });
+    assert.equal(
+      files[WF],
+      yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/github-script@v7
+                with:
+                  script: |
+                    const labels = JSON.parse(process.env.ISSUE)
+                    const n = \${{ github.event.issue.number }}
+                env:
+                  ISSUE: \${{ toJSON(github.event.issue) }}
+      `,
+    );
+    const output = yaml`
+      on: pull_request_target
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              with:
+                script: |
+                  const data = \${{ github.event.pull_request.title }}
+    `;
+    const r = await runCheck(check, { [WF]: output });
+    const fix = r.findings[0].fixes[0];
+    assert.equal(fix.edits[0].newText, 'JSON.parse(process.env.PR_TITLE)');
+    // Attacker text used as code: the hazard itself, but the value may not be JSON — say so.
+    assert.equal(fix.safe, false);
+    assert.equal(fix.caveat, 'The script used `${{ github.event.pull_request.title }}` as a JavaScript value; `JSON.parse(process.env.PR_TITLE)` gives the same value only when it is JSON (a number, true/false, a quoted string, an object or list) — check that it always is.');
+  });
+
+  it('does not flag `${{ cond && \'--no-sync\' || \'\' }}` (only literals reach the script) and reviews an unquoted word that can be empty', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on:
+          workflow_dispatch:
+            inputs:
+              extra: { type: string, required: false }
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - run: uv run \${{ inputs.locked && '--no-sync' || '' }} pytest \${{ inputs.extra }}
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:9:70`]);
+    const fix = findings[0].fixes[0];
+    assert.equal(fix.safe, false);
+    assert.equal(fix.caveat, '`${{ inputs.extra }}` stood unquoted as its own word, so the shell dropped it when empty and split it at spaces; `"$INPUT_EXTRA"` is always exactly one argument — check that the value is never empty and never several words.');
+    assert.equal(fix.edits[0].newText, '"$INPUT_EXTRA"');
+  });
+
+  it('uses $env:X in PowerShell and offers no fix in cmd or Python shells', async () => {
+    const files = {
+      [WF]: yaml`
+        on: issues
+        jobs:
+          a:
+            runs-on: windows-latest
+            steps:
+              - run: Write-Host "\${{ github.event.issue.title }}"
+              - shell: cmd
+                run: echo \${{ github.event.issue.title }}
+              - shell: python
+                run: print("\${{ github.event.issue.title }}")
+      `,
+    };
+    const { findings } = await runCheck(check, files);
+    assert.deepEqual(findings.map((f) => f.fixes.length), [1, 0, 0]);
+    assert.equal(findings[0].fixes[0].edits[0].newText, '${env:ISSUE_TITLE}');
+    assert.equal(findings[0].fixes[0].safe, true);
+  });
+});

@@ -5,7 +5,6 @@ import { classifyContext } from './taint';
 import { getPair, parseYaml, rootMap, type YAMLMap } from '../yaml/parse';
 import { readWorkflow } from '../yaml/workflow';
 import { parseUses } from '../yaml/uses';
-import { readWorkflow } from '../yaml/workflow';
 import { applyEdits } from '../fix/apply';
 
 const at = (s: string) => s.indexOf('@');

@@ -24,7 +24,7 @@ const VERIFY: Record<string, string> = {
   'pin-actions': 'For each pinned action, open the compare link in the evidence table: it should show no code changes between the tag the workflow used and the pinned commit. Then let CI run on this PR.',
   'token-permissions': 'Let the workflows run on this PR (and on the next push or release). A job that needs a permission that is not granted fails with "Resource not accessible by integration"; the comment on each granted line says why it is there.',
   'checkout-credentials': 'Let CI run on this PR. Only a step that runs `git push` (or similar) after checkout would need the credential; none of the changed jobs does, as far as Steward can tell.',
-  'template-injection': 'Let the workflow run: the script now reads the same values from environment variables, so its output is unchanged, but text in titles or branch names can no longer be executed as commands.',
+  'template-injection': 'Let the workflow run: the script now reads the values from environment variables, as data, so text in titles or branch names can no longer be executed as commands. Where Steward could not show that the script receives exactly what it did before, the change says why and asks for a look.',
   dependabot: 'After merging, open Insights → Dependency graph → Dependabot to see the configured ecosystems. Update PRs arrive at most weekly and only for releases older than the cooldown.',
 };
 

@@ -243,7 +243,7 @@ describe('template-injection: the env fix keeps what the code receives', () => {
     assert.equal(fix.edits[0].newText, 'JSON.parse(process.env.PR_TITLE)');
     // Attacker text used as code: the hazard itself, but the value may not be JSON — say so.
     assert.equal(fix.safe, false);
-    assert.equal(fix.caveat, 'The script used `${{ github.event.pull_request.title }}` as a JavaScript value; `JSON.parse(process.env.PR_TITLE)` gives the same value only when it is JSON (a number, true/false, a quoted string, an object or list) — check that it always is.');
+    assert.equal(fix.reviewReason, 'The script used `${{ github.event.pull_request.title }}` as a JavaScript value; `JSON.parse(process.env.PR_TITLE)` gives the same value only when it is JSON (a number, true/false, a quoted string, an object or list) — check that it always is.');
   });
 
   it('does not flag `${{ cond && \'--no-sync\' || \'\' }}` (only literals reach the script) and reviews an unquoted word that can be empty', async () => {
@@ -263,7 +263,7 @@ describe('template-injection: the env fix keeps what the code receives', () => {
     assertFindingsAt(findings, [`${WF}:9:70`]);
     const fix = findings[0].fixes[0];
     assert.equal(fix.safe, false);
-    assert.equal(fix.caveat, '`${{ inputs.extra }}` stood unquoted as its own word, so the shell dropped it when empty and split it at spaces; `"$INPUT_EXTRA"` is always exactly one argument — check that the value is never empty and never several words.');
+    assert.equal(fix.reviewReason, '`${{ inputs.extra }}` stood unquoted as its own word, so the shell dropped it when empty and split it at spaces; `"$INPUT_EXTRA"` is always exactly one argument — check that the value is never empty and never several words.');
     assert.equal(fix.edits[0].newText, '"$INPUT_EXTRA"');
   });
 

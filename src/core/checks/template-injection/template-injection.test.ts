@@ -273,7 +273,7 @@ describe('template-injection', () => {
     `;
     const { findings } = await runCheck(check, { [WF]: before });
     assert.equal(findings[0].fixes[0].safe, false);
-    assert.match(findings[0].fixes[0].caveat ?? '', /split/);
+    assert.match(findings[0].fixes[0].reviewReason ?? '', /split/);
     const { files } = await assertFixRoundTrip(check, { [WF]: before }, { unsafe: true });
     assert.match(files[WF], /for f in "\$FILES_LIST_2"; do/);
     assert.match(files[WF], /env:\n {10}FILES_LIST_2: \$\{\{ steps.files.outputs.list \}\}\n$/);

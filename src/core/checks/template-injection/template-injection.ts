@@ -445,7 +445,7 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
   return {
     title: `Pass ${names.map((n) => `$${n}`).join(', ')} through the step's env instead of expanding ${hits.length === 1 ? 'the expression' : `${hits.length} expressions`} in the script`,
     safe: reasons.length === 0,
-    caveat: reasons.length ? reasons.join(' ') : undefined,
+    reviewReason: reasons.length ? reasons.join(' ') : undefined,
     edits,
   };
 }

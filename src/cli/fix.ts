@@ -5,8 +5,10 @@ import { CHECKS } from '../core/checks';
 import { Engine, ConfigError } from '../core/engine';
 import { fixSummary, runFixes, unifiedDiff, type FileChange, type FixRun } from '../core/fix/engine';
 import { UsageError } from './errors';
-import { looseLocation, snapshotsFor, type Output } from './io';
-import { readRepoFileForOverwrite, writeRepoFile } from '../core/fs/safe-write';
+import { fsErrorText, looseLocation, snapshotsFor, type Output } from './io';
+import { readRepoFileForOverwrite, writeRepoFile, WriteRefused } from '../core/fs/safe-write';
+import { escapeTerminal } from '../core/report/escape';
+import { encodeText } from '../core/yaml/text';
 import { checkRuleIds } from './scan';
 import { gatherFacts, onlineOptions } from './online';
 import { fixProviders, noProviderHint } from './providers';
@@ -40,13 +42,8 @@ async function looseFiles(args: readonly string[], cwd: string): Promise<Map<str
   return m;
 }
 
-function encode(text: string, hadBom: boolean): Uint8Array {
-  const body = new TextEncoder().encode(text);
-  if (!hadBom) return body;
-  const out = new Uint8Array(body.length + 3);
-  out.set([0xef, 0xbb, 0xbf]);
-  out.set(body, 3);
-  return out;
+function encode(text: string, change: Pick<FileChange, 'hadBom' | 'encoding'>): Uint8Array {
+  return encodeText(text, change);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -63,11 +60,23 @@ export async function writeChange(root: string, rel: string, change: FileChange)
   const now = await readRepoFileForOverwrite(root, rel);
   if (!change.created) {
     if (!now) throw new Error(`${change.path} disappeared while fixing; not recreated`);
-    if (!sameBytes(now, encode(change.before ?? '', change.hadBom))) throw new Error(`${change.path} changed on disk while fixing; nothing written to it`);
+    if (!sameBytes(now, encode(change.before ?? '', change))) throw new Error(`${change.path} changed on disk while fixing; nothing written to it`);
   } else if (now) {
     throw new Error(`${change.path} appeared on disk while fixing; not overwritten`);
   }
-  await writeRepoFile(root, rel, encode(change.after, change.hadBom));
+  await writeRepoFile(root, rel, encode(change.after, change));
+}
+
+/** The run with fixes whose files could not be written moved from applied to left (failed). */
+function withUnwritten(run: FixRun, notWritten: Map<string, string>): FixRun {
+  const applied: FixRun['applied'] = [];
+  const left = [...run.left];
+  for (const a of run.applied) {
+    const bad = a.files.find((f) => notWritten.has(f));
+    if (!bad) applied.push(a);
+    else left.push({ ruleId: a.ruleId, title: a.title, file: bad, line: a.line, reason: 'failed', detail: `not written: ${notWritten.get(bad)}` });
+  }
+  return { ...run, applied, left, changes: run.changes.filter((c) => !notWritten.has(c.path)) };
 }
 
 export async function fixCommand(argv: string[], o: Output): Promise<number> {
@@ -105,6 +114,7 @@ export async function fixCommand(argv: string[], o: Output): Promise<number> {
       o.out(unifiedDiff(run.changes));
       continue;
     }
+    const notWritten = new Map<string, string>();
     for (const change of run.changes) {
       const at = targetFor(snap.partial ? undefined : snap.root, change.path, loose);
       try {
@@ -112,9 +122,13 @@ export async function fixCommand(argv: string[], o: Output): Promise<number> {
         await writeChange(at.root, at.rel, change);
       } catch (e) {
         writeErrors++;
-        o.err(`steward: could not write ${change.path}: ${e instanceof Error ? e.message : String(e)}\n`);
+        const why = e instanceof WriteRefused ? e.reason : e instanceof Error && !(e as NodeJS.ErrnoException).code ? e.message : fsErrorText(e);
+        notWritten.set(change.path, why);
+        o.err(e instanceof WriteRefused ? `steward: ${e.message}\n` : `steward: could not write ${escapeTerminal(change.path)}: ${escapeTerminal(why)}\n`);
       }
     }
+    // The summary must not call a fix applied when its file was not written.
+    if (notWritten.size) runs[runs.length - 1].run = withUnwritten(run, notWritten);
   }
   const summary = runs.map((r) => fixSummary(r.run, { dryRun, name: runs.length > 1 ? r.name : undefined })).join('\n');
   if (dryRun) o.err(summary);

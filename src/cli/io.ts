@@ -6,6 +6,7 @@ import { classifyLoose, type FileKind } from '../core/repo/classify';
 import { decodeText } from '../core/yaml/text';
 import { COLORS, NO_COLORS, type Colors } from '../core/report/text';
 import { UsageError } from './errors';
+import { escapeTerminal } from '../core/report/escape';
 import { writeOutputFile as writeUserFile, writeRepoFile, WriteRefused } from '../core/fs/safe-write';
 
 export interface Output {
@@ -49,7 +50,7 @@ export function fsErrorText(e: unknown): string {
 
 /** A write failure as one line naming the file as the user sees it (`shown`). */
 export function writeErrorText(e: unknown, shown: string): string {
-  if (e instanceof WriteRefused) return e.message;
+  if (e instanceof WriteRefused) return `refused to write ${escapeTerminal(shown)}: ${e.reason}`;
   return `cannot write ${shown}: ${fsErrorText(e)}`;
 }
 

@@ -3,7 +3,7 @@ import type { Engine, RepoScan, ScanOptions } from '../engine';
 import { isSafeFix, reviewReasonOf, type Finding, type Fix, type TextEdit } from '../model';
 import type { FileKind } from '../repo/classify';
 import type { RepoSnapshot } from '../repo/snapshot';
-import { decodeText, detectEol } from '../yaml/text';
+import { decodeText, dominantBreak, encodeText, normalizeLoneCr, type TextEncoding } from '../yaml/text';
 import { applyEdits, combineFixes } from './apply';
 import { fixedTextProblem } from './validate';
 import type { DeferredFixRegistry } from './deferred';
@@ -56,6 +56,8 @@ export interface FileChange {
   before?: string;
   after: string;
   hadBom: boolean;
+  /** The file's encoding when not UTF-8 (it is written back in it). */
+  encoding?: TextEncoding;
   created: boolean;
 }
 
@@ -150,7 +152,11 @@ export async function collectFixes(scan: RepoScan, opts: FixOptions, textOf: (pa
   return { candidates, left };
 }
 
-/** A snapshot whose files can be replaced in memory; the engine re-scans it incrementally. */
+/**
+ * A snapshot whose files can be replaced in memory; the engine re-scans it incrementally. The checks
+ * see every file with lone CRs turned into LF (see normalizeLoneCr): one character for one, so their
+ * offsets hold for the real text too, while their edit code only has to know LF and CRLF.
+ */
 export class OverlaySnapshot implements RepoSnapshot {
   private readonly files = new Map<string, Uint8Array>();
   constructor(private readonly base: RepoSnapshot) {}
@@ -169,7 +175,10 @@ export class OverlaySnapshot implements RepoSnapshot {
     return extra.length ? [...base, ...extra].sort() : base;
   }
   async readFile(path: string): Promise<Uint8Array | undefined> {
-    return this.files.get(path) ?? this.base.readFile(path);
+    const own = this.files.get(path);
+    if (own) return own;
+    const bytes = await this.base.readFile(path);
+    return bytes && normalizedBytes(bytes);
   }
   readError(path: string): string | undefined {
     return this.base.readError?.(path);
@@ -177,15 +186,29 @@ export class OverlaySnapshot implements RepoSnapshot {
   kindOf(path: string): FileKind | undefined {
     return this.base.kindOf?.(path);
   }
-  set(path: string, text: string): void {
-    this.files.set(path, new TextEncoder().encode(text));
+  /** Replaces a file with `text` (its real line breaks; the checks get it normalized). */
+  set(path: string, text: string, enc: { hadBom: boolean; encoding?: TextEncoding } = { hadBom: false }): void {
+    this.files.set(path, encodeText(normalizeLoneCr(text), enc));
   }
 }
 
-/** Inserted lines follow the file's line endings even when a check wrote bare `\n`. */
+function normalizedBytes(bytes: Uint8Array): Uint8Array {
+  if (!bytes.includes(13)) return bytes;
+  const d = decodeText(bytes);
+  if (d.problem) return bytes;
+  const n = normalizeLoneCr(d.text);
+  return n === d.text ? bytes : encodeText(n, d);
+}
+
+/**
+ * Inserted lines follow the file's line breaks even when a check wrote bare `\n`: CRLF files get CRLF,
+ * files that break lines with a lone CR get lone CRs (the checks saw those as LF).
+ */
 function matchEol(edits: readonly TextEdit[], text: string): TextEdit[] {
-  if (detectEol(text) !== '\r\n') return [...edits];
-  return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') }));
+  const eol = dominantBreak(text);
+  if (eol === '\n') return [...edits];
+  if (eol === '\r\n') return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') }));
+  return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r') }));
 }
 
 /**
@@ -197,23 +220,29 @@ export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: Fix
   opts = { ...opts, resolved: opts.resolved ?? new Map() };
   const maxRounds = opts.maxRounds ?? 3;
   const scanOpts: ScanOptions = { ...opts.scan, ...(opts.rules ? { only: opts.rules } : {}) };
-  const current = new Map<string, { text: string; hadBom: boolean; original?: string; created: boolean }>();
+  // The real text of every changed file (its own line breaks); the overlay holds it normalized.
+  const current = new Map<string, { text: string; hadBom: boolean; encoding?: TextEncoding; original?: string; created: boolean }>();
   const applied: AppliedFix[] = [];
   const failed: LeftFix[] = [];
   const done = new Set<string>();
   let scan = await engine.scan(overlay, scanOpts);
   let rounds = 0;
 
-  const textOf = (p: string): string | undefined => current.get(p)?.text ?? scan.files.get(p)?.text;
-  const readText = async (p: string): Promise<{ text: string; hadBom: boolean; problem?: string } | undefined> => {
+  // Offsets in findings and fixes are into the normalized text, which is what deferred providers get.
+  const textOf = (p: string): string | undefined => {
     const have = current.get(p);
-    if (have) return { text: have.text, hadBom: have.hadBom };
+    return have ? normalizeLoneCr(have.text) : scan.files.get(p)?.text;
+  };
+  const readText = async (p: string): Promise<{ text: string; hadBom: boolean; encoding?: TextEncoding; problem?: string } | undefined> => {
+    const have = current.get(p);
+    if (have) return { text: have.text, hadBom: have.hadBom, encoding: have.encoding };
     const sf = scan.files.get(p);
-    if (sf) return { text: sf.text, hadBom: sf.hadBom, problem: sf.problem };
-    const bytes = await overlay.readFile(p);
-    if (!bytes) return undefined;
+    if (sf?.problem) return { text: sf.text, hadBom: sf.hadBom, problem: sf.problem };
+    // The real bytes, not the overlay's normalized ones: a fix keeps every line it does not touch.
+    const bytes = await snapshot.readFile(p);
+    if (!bytes) return sf ? { text: sf.text, hadBom: sf.hadBom, problem: 'cannot be read' } : undefined;
     const d = decodeText(bytes);
-    return { text: d.text, hadBom: d.hadBom, problem: d.problem };
+    return { text: d.text, hadBom: d.hadBom, encoding: d.encoding, problem: d.problem };
   };
 
   for (let round = 1; round <= maxRounds; round++) {
@@ -265,8 +294,9 @@ export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: Fix
         }
         if (after === base) continue;
         const prev = current.get(path);
-        current.set(path, { text: after, hadBom: cur?.hadBom ?? false, original: prev ? prev.original : cur?.text, created: prev?.created ?? creates });
-        overlay.set(path, after);
+        const enc = { hadBom: cur?.hadBom ?? false, encoding: cur?.encoding };
+        current.set(path, { text: after, ...enc, original: prev ? prev.original : cur?.text, created: prev?.created ?? creates });
+        overlay.set(path, after, enc);
         changedPaths.push(path);
       } catch (e) {
         badFiles.add(path);
@@ -318,7 +348,7 @@ export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: Fix
   }
   const changes: FileChange[] = [...current.entries()]
     .filter(([, v]) => v.text !== v.original)
-    .map(([path, v]) => ({ path, before: v.created ? undefined : v.original, after: v.text, hadBom: v.hadBom, created: v.created }))
+    .map(([path, v]) => ({ path, before: v.created ? undefined : v.original, after: v.text, hadBom: v.hadBom, ...(v.encoding ? { encoding: v.encoding } : {}), created: v.created }))
     .sort((a, b) => a.path.localeCompare(b.path));
   return { applied, left: dedupeLeft(left), changes, rounds, finalScan: scan };
 }

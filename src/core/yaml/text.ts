@@ -2,14 +2,31 @@ import type { Position } from '../model';
 
 // Text helpers shared by parsing, findings and fixes. Offsets are indexes into the decoded string.
 
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+
 export interface DecodedText {
   text: string;
-  /** Why the bytes are not clean UTF-8 text, when they are not. */
+  /** Why the bytes are not clean text, when they are not. */
   problem?: string;
   hadBom: boolean;
+  /** How the bytes were decoded; absent means UTF-8. A file is written back in the same encoding. */
+  encoding?: TextEncoding;
 }
 
 export function decodeText(bytes: Uint8Array): DecodedText {
+  // A UTF-16 file with a byte-order mark is text full of NUL bytes: look at the mark before calling
+  // anything binary. (Without a mark UTF-16 cannot be told from binary reliably, and GitHub itself
+  // reads workflows as UTF-8.)
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    const encoding: TextEncoding = bytes[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    const body = bytes.subarray(2);
+    try {
+      if (body.length % 2) throw new Error('odd length');
+      return { text: new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(body), hadBom: true, encoding };
+    } catch {
+      return { text: '', hadBom: true, encoding, problem: `is not valid ${encoding === 'utf-16le' ? 'UTF-16LE' : 'UTF-16BE'} text (it starts with a UTF-16 byte-order mark)` };
+    }
+  }
   const sample = bytes.subarray(0, 8000);
   if (sample.includes(0)) return { text: '', problem: 'is a binary file (contains NUL bytes)', hadBom: false };
   let hadBom = false;
@@ -19,12 +36,55 @@ export function decodeText(bytes: Uint8Array): DecodedText {
     start = 3;
   }
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
+    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(start));
     return { text, hadBom };
   } catch {
-    const text = new TextDecoder('utf-8').decode(bytes.subarray(start));
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(start));
     return { text, hadBom, problem: 'is not valid UTF-8 (invalid bytes were replaced while reading)' };
   }
+}
+
+/** The bytes of `text` in the encoding it was read in (decodeText's inverse), BOM included when it had one. */
+export function encodeText(text: string, opts: { hadBom: boolean; encoding?: TextEncoding }): Uint8Array {
+  if (opts.encoding === 'utf-16le' || opts.encoding === 'utf-16be') {
+    const le = Buffer.from(text, 'utf16le');
+    const out = Buffer.alloc(le.length + 2);
+    if (opts.encoding === 'utf-16le') {
+      out[0] = 0xff;
+      out[1] = 0xfe;
+      le.copy(out, 2);
+    } else {
+      out[0] = 0xfe;
+      out[1] = 0xff;
+      for (let i = 0; i + 1 < le.length; i += 2) {
+        out[i + 2] = le[i + 1];
+        out[i + 3] = le[i];
+      }
+    }
+    return out;
+  }
+  const body = Buffer.from(text, 'utf8');
+  return opts.hadBom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+}
+
+/**
+ * The text with every lone CR (old Mac line break) turned into LF. One character for one, so offsets
+ * into the result are offsets into the original. YAML counts a lone CR as a line break, but the yaml
+ * package and most edit code look only for LF: checks and fixes work on this form, and the fix engine
+ * maps the result back to the file's own line breaks.
+ */
+export function normalizeLoneCr(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** The line break a file uses most, counting lone CR too (for writing inserted lines back). */
+export function dominantBreak(text: string): '\n' | '\r\n' | '\r' {
+  if (!text.includes('\r')) return '\n';
+  const crlf = (text.match(/\r\n/g) ?? []).length;
+  const cr = (text.match(/\r(?!\n)/g) ?? []).length;
+  const lf = (text.match(/\n/g) ?? []).length - crlf;
+  if (cr > crlf && cr > lf) return '\r';
+  return crlf > lf ? '\r\n' : '\n';
 }
 
 /** Maps offsets to 1-based line/column and back, for one text. */

@@ -326,6 +326,8 @@ export class Engine {
         const sf = ctx.files.get(file);
         return sf && line >= 1 && line <= sf.lines.lineCount ? sf.lines.lineText(line) : undefined;
       },
+      // deppol: ignore comments apply on the finding's whole YAML node (zizmor's semantics).
+      yaml: (file: string) => ctx.files.get(file)?.yaml,
     };
     const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
     let suppressed = 0;

@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import type { CheckMeta, Finding } from '../model';
 import type { StewardConfig, ZizmorConfig } from './schema';
+import { isMap, isScalar, isSeq, MAX_NESTING, nodeRange, type Pair, type Scalar, type YamlFile, type YAMLMap, type YAMLSeq } from '../yaml/parse';
 
 // Triage decisions a project already made: our own inline comments and config, and zizmor's, so a
 // contributor does not re-report what the maintainers looked at and accepted.
@@ -53,15 +54,76 @@ export interface SuppressionSources {
   zizmor?: ZizmorConfig;
   /** Lines of a file, for inline comments (1-based access through lineText). */
   lineText(file: string, line: number): string | undefined;
+  /** The parsed YAML of a file, for comments anywhere on the finding's YAML node. */
+  yaml?(file: string): YamlFile | undefined;
+}
+
+/**
+ * Lines on which a YAML comment belongs to the finding's node, as zizmor reads ignore comments: the
+ * innermost key/value pair holding the finding, from its key line to its value's last line. The
+ * content lines of a block scalar (`run: |` bodies) are text, not comments, so only its header line
+ * counts (`run: |  # zizmor: ignore[template-injection]` covers an expression further down).
+ */
+export function nodeCommentLines(y: YamlFile, line: number, column: number): number[] {
+  if (line < 1 || line > y.lines.lineCount) return [];
+  const offset = y.lines.lineStart(line) + column - 1;
+  let best: Pair | undefined;
+  let node: unknown = y.docs[0]?.contents;
+  for (let depth = 0; depth < MAX_NESTING && node; depth++) {
+    let next: unknown;
+    if (isMap(node)) {
+      for (const p of (node as YAMLMap).items) {
+        const r = pairRange(p);
+        if (r && r[0] <= offset && offset <= r[1]) {
+          best = p;
+          next = p.value;
+          break;
+        }
+      }
+    } else if (isSeq(node)) {
+      next = (node as YAMLSeq).items.find((it) => {
+        const r = nodeRange(it);
+        return r && r[0] <= offset && offset <= r[1];
+      });
+    }
+    node = next;
+  }
+  if (!best) return [];
+  const r = pairRange(best)!;
+  const first = y.lines.position(r[0]).line;
+  let last = y.lines.position(Math.max(r[0], r[1] - 1)).line;
+  const v = best.value;
+  if (isScalar(v) && ((v as Scalar).type === 'BLOCK_LITERAL' || (v as Scalar).type === 'BLOCK_FOLDED')) {
+    const vr = nodeRange(v);
+    if (vr) last = y.lines.position(vr[0]).line;
+  }
+  const out: number[] = [];
+  for (let l = first; l <= last; l++) out.push(l);
+  return out;
+}
+
+function pairRange(p: Pair): [number, number] | undefined {
+  const k = nodeRange(p.key);
+  const v = nodeRange(p.value);
+  if (!k) return v;
+  return [k[0], v ? v[1] : k[1]];
+}
+
+/** The zizmor audits a finding stands for: its own audit when the rule names it, else all of the rule's. */
+function auditsOf(f: Finding, zids: readonly string[]): string[] {
+  return f.zizmorAudit && zids.includes(f.zizmorAudit) ? [f.zizmorAudit] : [...zids];
 }
 
 /** Marks a finding suppressed (returns the reason) or leaves it (undefined). */
 export function suppressionFor(f: Finding, meta: CheckMeta, src: SuppressionSources): Finding['suppressed'] {
   const ids = [meta.id];
-  const zids = zizmorIds(meta);
+  const zids = auditsOf(f, zizmorIds(meta));
   if (f.location) {
     const { file } = f.location;
-    for (const line of [f.location.start.line, f.location.start.line - 1]) {
+    const lines = [f.location.start.line, f.location.start.line - 1];
+    const y = src.yaml?.(file);
+    if (y && !y.errors.length) for (const l of nodeCommentLines(y, f.location.start.line, f.location.start.column)) if (!lines.includes(l)) lines.push(l);
+    for (const line of lines) {
       const text = src.lineText(file, line);
       if (listed(text, STEWARD_COMMENT, ids)) return { by: 'steward-comment', where: `${file}:${line}` };
       if (zids.length && listed(text, ZIZMOR_COMMENT, zids)) return { by: 'zizmor-comment', where: `${file}:${line}` };
@@ -72,6 +134,8 @@ export function suppressionFor(f: Finding, meta: CheckMeta, src: SuppressionSour
   for (const z of zids) {
     const zr = src.zizmor?.rules?.[z];
     if (!zr) continue;
+    // A rule that stands for several audits: the project turned off this finding's kind only.
+    if (zr.disable && zids.length === 1) return { by: 'zizmor-config', where: `zizmor.yml (${z} disabled)` };
     if (zr.ignore?.some((e) => entryMatches(e, f))) return { by: 'zizmor-config', where: 'zizmor.yml' };
   }
   return undefined;

@@ -123,6 +123,12 @@ export interface Finding {
   fixes: Fix[];
   /** Sub-items shown under the finding, e.g. the SECURITY.md rubric parts that are missing. */
   details?: string[];
+  /**
+   * The zizmor audit this finding corresponds to, for a rule that maps to several (secrets-exposure:
+   * secrets-inherit, overprovisioned-secrets, unredacted-secrets): a project's zizmor configuration
+   * then disables or ignores just that kind. Absent: every audit of the rule applies.
+   */
+  zizmorAudit?: string;
   /** Set when a suppression matched; suppressed findings are kept for counts but not shown by default. */
   suppressed?: { by: 'steward-comment' | 'steward-config' | 'zizmor-comment' | 'zizmor-config'; where?: string };
 }

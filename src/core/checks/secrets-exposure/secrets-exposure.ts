@@ -1,6 +1,6 @@
 import type { CheckMeta, Finding } from '../../model';
 import type { Check } from '../types';
-import { finding, jobLabel } from '../helpers';
+import { finding, jobLabel, type FindingInit } from '../helpers';
 import { deref, isScalar, locationOf, rangeLocation, scalarString } from '../../yaml/parse';
 import { scalarExpressions } from '../../workflow/scalar-expressions';
 import { expressionScalars } from '../../workflow/scalars';
@@ -28,6 +28,11 @@ export const meta: CheckMeta = {
   },
 };
 
+/** A finding tagged with the zizmor audit it corresponds to, so a project's zizmor triage applies per kind. */
+function audit(zizmorAudit: 'secrets-inherit' | 'overprovisioned-secrets' | 'unredacted-secrets', init: FindingInit): Finding {
+  return { ...finding(meta, init), zizmorAudit };
+}
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
@@ -43,7 +48,7 @@ export const check: Check = {
         // A workflow of this same repository is reviewed by the same people: less exposure than another repository's.
         const local = job.uses.value.startsWith('./');
         out.push(
-          finding(meta, {
+          audit('secrets-inherit', {
             message: `Job ${jobLabel(job)} passes every repository and organisation secret to ${local ? 'this repository\'s workflow ' : ''}${job.uses.value.split('@')[0]} with \`secrets: inherit\`; pass only the ones it uses, by name`,
             severity: local ? 'low' : 'medium',
             location: locationOf(y, v),
@@ -58,10 +63,10 @@ export const check: Check = {
         for (const ref of ex.refs) {
           if (ref.path === 'secrets' || ref.path === 'secrets.*') {
             const how = ref.path === 'secrets' ? (ref.inCall === 'tojson' ? 'serialises every secret into one value' : 'uses the whole secrets context') : 'picks a secret by a computed name, so every secret is reachable';
-            out.push(finding(meta, { message: `${shown} ${how}; refer to the single secrets needed (\`secrets.NAME\`) instead`, severity: 'medium', location: at }));
+            out.push(audit('overprovisioned-secrets', { message: `${shown} ${how}; refer to the single secrets needed (\`secrets.NAME\`) instead`, severity: 'medium', location: at }));
           } else if (ref.path.startsWith('secrets.') && ref.inCall === 'fromjson') {
             out.push(
-              finding(meta, {
+              audit('unredacted-secrets', {
                 message: `${shown} takes a JSON secret apart: GitHub masks the stored secret in logs but not the values pulled out of it, so they can be printed in clear; store each part as its own secret`,
                 severity: 'medium',
                 location: at,

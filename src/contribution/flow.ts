@@ -181,7 +181,6 @@ export class ContributionFlow {
     plan.branch = `steward/${concern.def.branch}`;
     await this.buildChanges(plan, scan, snap);
     if (!plan.changes.length) throw new FlowError(`the fixes for '${concern.def.id}' produced no change${concern.unavailable.length ? `: ${concern.unavailable[0].reason}` : ''}`);
-    const identity = await git.identity();
     const total = plan.changes.reduce((n, c) => n + c.added + c.removed, 0);
     const files = new Set(plan.changes.flatMap((c) => c.files)).size;
     const limit = this.opts.smallPrLines ?? 150;
@@ -202,7 +201,9 @@ export class ContributionFlow {
       metas: this.metas,
       templateChecklist: preflightFiles.templateChecklist,
       requiresSignoff: preflightFiles.requiresSignoff,
-      author: identity.name,
+      template: preflightFiles.prTemplate?.text,
+      baseCommit,
+      branch: plan.branch,
     });
     return plan;
   }
@@ -263,6 +264,9 @@ export class ContributionFlow {
         removed,
         caveat: g.fixes.find((f) => f.caveat)?.caveat,
         evidence: g.fixes.flatMap((f) => f.evidence ?? []),
+        before,
+        after,
+        fixes: g.fixes,
       });
     }
     plan.diff = [...plan.contents]
@@ -318,7 +322,7 @@ export class ContributionFlow {
         change.commit = await git.commit(change.files, commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern.def.id }));
         result.committed.push(change.commit);
       }
-      plan.body = prBody({ concern: plan.concern, changes: plan.changes, metas: this.metas, templateChecklist: plan.preflightFiles.templateChecklist, requiresSignoff: plan.preflightFiles.requiresSignoff, author: identity.name });
+      plan.body = prBody({ concern: plan.concern, changes: plan.changes, metas: this.metas, templateChecklist: plan.preflightFiles.templateChecklist, requiresSignoff: plan.preflightFiles.requiresSignoff, template: plan.preflightFiles.prTemplate?.text, baseCommit: plan.baseCommit, branch: plan.branch });
       if (this.opts.bodyOut) await fs.writeFile(this.opts.bodyOut, plan.body);
       if (this.opts.patchesDir) result.patches = await git.formatPatch(`${plan.baseCommit}..${plan.branch}`, this.opts.patchesDir, { subject: plan.title!, body: plan.body });
       if (this.opts.push) await this.publish(git, plan, result);

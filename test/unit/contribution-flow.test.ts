@@ -181,7 +181,7 @@ describe('contribution flow', function () {
     assert.deepEqual(snapshotOfClone(w), before);
     assert.equal(run(w.clone, ['branch', '--list', 'steward/*']), '');
     const body = fs.readFileSync(bodyOut, 'utf8');
-    for (const section of ['## Summary', '**What changed.**', '**Why it matters.**', '**What could break.**', '**How to verify.**', '**How to undo.**', '## Evidence', '## Background', '## Checklist', '- [ ] I have read CONTRIBUTING.md', '- [ ] Tests pass', 'Signed-off-by']) {
+    for (const section of ['## Description', '### What changed', '### Why this matters', '## What could break', '## How to test', '## How to undo', '## Evidence', '## Check this PR yourself', '## Background', '## Checklist', '- [ ] I have read CONTRIBUTING.md', '- [ ] Tests pass', 'Signed-off-by']) {
       assert.ok(body.includes(section), `PR text lacks ${section}`);
     }
     assert.match(body, /\| actions\/checkout \| `v4` \| `[0-9a-f]{12}` \| v4\.2\.2 \|/);
@@ -205,7 +205,7 @@ describe('contribution flow', function () {
     }
     const files = run(w.forkBare, ['diff', '--name-only', 'main', 'steward/checkout-credentials']).split('\n');
     assert.deepEqual(files, ['.github/workflows/ci.yml', '.github/workflows/release.yml']);
-    assert.match(fs.readFileSync(bodyOut, 'utf8'), /## Summary[\s\S]*2 commits touching 2 files/);
+    assert.match(fs.readFileSync(bodyOut, 'utf8'), /## Description[\s\S]*changes 2 files \(\+\d+ −\d+ lines\) in 2 commits/);
 
     // Second run: same branch, replaced with --force-with-lease (or up to date), no second branch.
     const again = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, remote: 'fork' })).run();
@@ -226,7 +226,7 @@ describe('contribution flow', function () {
     assert.equal(pr.head, 'contributor:steward/checkout-credentials');
     assert.equal(pr.base, 'main');
     assert.equal(pr.title, "Don't persist the checkout token in workflows");
-    assert.match(String(pr.body), /\*\*How to undo\.\*\*/);
+    assert.match(String(pr.body), /## How to undo/);
     assert.ok(fs.existsSync(w.forkBare));
 
     const second = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, github: gh })).run();
@@ -316,7 +316,7 @@ describe('contribution flow', function () {
     const policy = run(w.forkBare, ['show', 'steward/security-policy:SECURITY.md']);
     assert.match(policy, /security\/advisories\/new/);
     const body = fs.readFileSync(path.join(w.clone, 'body.md'), 'utf8');
-    for (const section of ['## Summary', '**What changed.**', '**Why it matters.**', '**What could break.**', '**How to verify.**', '**How to undo.**', '## Background', '## Checklist']) assert.ok(body.includes(section), section);
+    for (const section of ['## Description', '### What changed', '### Why this matters', '## How to test', '## How to undo', '## Check this PR yourself', '## Background', '## Checklist']) assert.ok(body.includes(section), section);
     const first = run(w.forkBare, ['rev-parse', 'steward/security-policy']);
     out.length = 0;
     assert.equal(await main(args, o), 0, out.join(''));

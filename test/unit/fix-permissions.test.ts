@@ -80,7 +80,7 @@ describe('excessive-permissions fix', () => {
     assert.equal(await fixed(before), 'on: push\npermissions: {}\njobs:\n  hello:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n');
   });
 
-  it('marks the fix unsafe and says why when an unknown action receives the token', async () => {
+  it('leaves a job alone under default permissions when an unknown action receives the token, and says why', async () => {
     const before = yaml`
       on: push
       jobs:
@@ -92,30 +92,13 @@ describe('excessive-permissions fix', () => {
               with:
                 token: \${{ secrets.GITHUB_TOKEN }}
     `;
-    const [fix] = await fixesOf(before);
-    assert.equal(fix.safe, false);
-    assert.equal(fix.title, 'Grant the workflow token only the scopes each job needs (review: unknown action foo/bar receives the token)');
-    assert.match(fix.caveat!, /^Review before applying: unknown action foo\/bar receives the token\.$/);
-    // Not applied without --unsafe; applied with it.
-    const safeOnly = await assertFixRoundTrip(check, { [WF]: before });
-    assert.equal(safeOnly.applied, 0);
-    assert.equal(safeOnly.files[WF], before);
-    assert.equal(
-      await fixed(before, true),
-      yaml`
-      on: push
-      permissions:
-        contents: read # actions/checkout clones the repository
-      jobs:
-        build:
-          runs-on: ubuntu-latest
-          steps:
-            - uses: actions/checkout@v4
-            - uses: foo/bar@v1
-              with:
-                token: \${{ secrets.GITHUB_TOKEN }}
-    `,
-    );
+    const { findings } = await runCheck(check, { [WF]: before });
+    assert.equal(findings.length, 1);
+    // Before: a "review" fix that set contents: read and broke whatever foo/bar did with the token.
+    assert.deepEqual(findings[0].fixes, []);
+    assert.deepEqual(findings[0].details, ['Steward leaves this job as it is: Steward cannot see what `foo/bar` does with the token']);
+    const r = await assertFixRoundTrip(check, { [WF]: before }, { unsafe: true });
+    assert.equal(r.files[WF], before);
   });
 
   it('does not count an action given another credential as using the token', async () => {
@@ -128,7 +111,7 @@ describe('excessive-permissions fix', () => {
             - uses: actions/checkout@v4
               with:
                 token: \${{ secrets.BOT_PAT }}
-            - uses: foo/bar@v1
+            - uses: actions/upload-artifact@v4
     `;
     const [fix] = await fixesOf(before);
     assert.equal(fix.safe, true);
@@ -211,7 +194,7 @@ describe('excessive-permissions fix', () => {
           runs-on: ubuntu-latest
           permissions:
             contents: read # as granted at workflow level
-            issues: write # actions/stale labels and closes stale issues
+            issues: write # close stale issues
             pull-requests: write # actions/stale labels and closes stale pull requests
           steps:
             - uses: actions/stale@v9
@@ -239,6 +222,10 @@ describe('excessive-permissions fix', () => {
           runs-on: ubuntu-latest
           steps:
             - uses: dessant/lock-threads@v5
+        report:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo done
     `;
     assert.equal(
       await fixed(before),
@@ -257,8 +244,36 @@ describe('excessive-permissions fix', () => {
             pull-requests: write # dessant/lock-threads locks inactive pull requests
           steps:
             - uses: dessant/lock-threads@v5
+        report:
+          runs-on: ubuntu-latest
+          steps:
+            - run: echo done
     `,
     );
+  });
+
+  it('leaves a workflow-level write scope that every job needs where it is (no churn, no finding)', async () => {
+    const before = yaml`
+      on:
+        schedule:
+          - cron: '0 7 * * *'
+      permissions:
+        issues: write # lock old threads
+        pull-requests: write
+      jobs:
+        issues:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: dessant/lock-threads@v5
+        prs:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/stale@v9
+    `;
+    // Before: two medium findings "grant it only on the job that needs it" and a fix copying both
+    // scopes into each job.
+    const { findings } = await runCheck(check, { [WF]: before });
+    assert.deepEqual(findings.map((f) => f.message), []);
   });
 
   it('is unsafe when it drops an explicitly granted write scope no step is known to need', async () => {
@@ -275,7 +290,8 @@ describe('excessive-permissions fix', () => {
     `;
     const [fix] = await fixesOf(before);
     assert.equal(fix.safe, false);
-    assert.match(fix.title, /review: no step Steward recognises needs `actions: write`/);
+    assert.equal(fix.title, 'Grant the workflow token only the scopes each job needs');
+    assert.equal(fix.reviewReason, 'no step Steward can see uses `actions: write`, which the workflow grants: check why it was granted before removing it');
     assert.equal(await fixed(before, true), 'on: push\npermissions:\n  contents: read\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n');
   });
 
@@ -333,6 +349,10 @@ describe('excessive-permissions fix', () => {
           runs-on: ubuntu-latest
           steps:
             - uses: actions/labeler@v5
+        size:
+          runs-on: ubuntu-latest
+          steps:
+            - run: du -sh .
     `;
     assert.equal(
       await fixed(before),
@@ -347,6 +367,10 @@ describe('excessive-permissions fix', () => {
             pull-requests: write # actions/labeler labels pull requests
           steps:
             - uses: actions/labeler@v5
+        size:
+          runs-on: ubuntu-latest
+          steps:
+            - run: du -sh .
     `,
     );
   });
@@ -426,7 +450,7 @@ describe('excessive-permissions fix', () => {
     );
   });
 
-  it('asks for review of github-script but reads the scopes from its calls', async () => {
+  it('reads every github-script call: a fully read script is safe', async () => {
     const before = yaml`
       on: issues
       jobs:
@@ -439,12 +463,11 @@ describe('excessive-permissions fix', () => {
                   await github.rest.issues.addLabels({ ...context.repo, issue_number: 1, labels: ['x'] })
     `;
     const [fix] = await fixesOf(before);
-    assert.equal(fix.safe, false);
-    assert.match(fix.title, /review: actions\/github-script runs a script that can call any API; Steward read the scopes from its calls/);
-    assert.match(await fixed(before, true), /issues: write # actions\/github-script calls github\.rest\.issues\.addLabels\n/);
+    assert.equal(fix.safe, true);
+    assert.match(await fixed(before), /issues: write # actions\/github-script calls issues\.addLabels\n/);
   });
 
-  it('flags deploy steps that may push with the credentials checkout keeps', async () => {
+  it('leaves a deploy job alone when it runs a script Steward cannot read after checkout kept its credentials', async () => {
     const before = yaml`
       on: push
       jobs:
@@ -455,9 +478,9 @@ describe('excessive-permissions fix', () => {
             - name: Deploy docs
               run: scripts/publish
     `;
-    const [fix] = await fixesOf(before);
-    assert.equal(fix.safe, false);
-    assert.match(fix.title, /step "Deploy docs" may push with the credentials actions\/checkout keeps/);
+    const { findings } = await runCheck(check, { [WF]: before });
+    assert.deepEqual(findings[0].fixes, []);
+    assert.deepEqual(findings[0].details, ['Steward leaves this job as it is: Steward cannot see whether `scripts/publish` pushes with the credentials actions/checkout keeps']);
   });
 
   it('offers no fix for a workflow-only reusable file and leaves others untouched', async () => {
@@ -485,7 +508,7 @@ describe('permissions knowledge base', () => {
       r.grants.map((g) => `${g.source}: ${g.scope} ${g.level}`),
       ['gh release create: contents write', 'gh issue list: issues read', 'git push: contents write', 'npm publish --provenance: id-token write'],
     );
-    assert.deepEqual(r.review, ['`gh api` calls an API Steward cannot see']);
+    assert.deepEqual(r.review, []);
     assert.deepEqual(runNeeds('npm publish').grants, []);
     assert.deepEqual(runNeeds('gh pr merge --auto --squash "$PR"').grants.map((g) => `${g.scope} ${g.level}`), ['contents write', 'pull-requests write']);
     assert.deepEqual(runNeeds('mkdocs gh-deploy --force').grants.map((g) => `${g.source}: ${g.scope} ${g.level}`), ['mkdocs gh-deploy: contents write']);
@@ -496,6 +519,284 @@ describe('permissions knowledge base', () => {
   it('reads scopes from github-script calls', () => {
     const r = scriptNeeds('await github.rest.pulls.get({}); await github.rest.repos.createCommitStatus({}); await github.graphql(q)');
     assert.deepEqual(r.grants.map((g) => `${g.scope} ${g.level}`), ['pull-requests read', 'statuses write']);
-    assert.deepEqual(r.review, ['the script calls the API by route or GraphQL']);
+    assert.deepEqual(r.review, ['Steward cannot tell what the GraphQL queries of actions/github-script need']);
+  });
+});
+
+describe('token permissions never drop a scope Steward cannot account for (issue 14, class 1)', () => {
+  async function oneFix(files: Record<string, string>) {
+    const { findings } = await runCheck(check, files);
+    const fx = findings.flatMap((f) => f.fixes);
+    return { findings, fix: fx[0] };
+  }
+
+  it('keeps the scopes of a job whose local action defaults an input to the token, with a # kept: reason', async () => {
+    const files = {
+      [WF]: yaml`
+        on: push
+        permissions:
+          contents: write
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: ./.github/actions/tag
+          lint:
+            runs-on: ubuntu-latest
+            steps:
+              - run: make lint
+      `,
+      '.github/actions/tag/action.yml': yaml`
+        name: tag
+        inputs:
+          repo-token:
+            default: \${{ github.token }}
+        runs:
+          using: node20
+          main: index.js
+      `,
+    };
+    const r = await assertFixRoundTrip(check, files);
+    // Before: contents: write was removed from build, and the action's push failed.
+    assert.equal(
+      r.files[WF],
+      yaml`
+        on: push
+        permissions: {}
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            permissions:
+              contents: write # kept: Steward cannot see what the local action \`./.github/actions/tag\` does with the token
+            steps:
+              - uses: ./.github/actions/tag
+          lint:
+            runs-on: ubuntu-latest
+            steps:
+              - run: make lint
+      `,
+    );
+  });
+
+  it('reads `gh api` endpoints: a pull request comment through the issues API keeps the granted pull-requests: write', async () => {
+    const before = yaml`
+      on: pull_request
+      permissions:
+        contents: read
+        pull-requests: write # bot comments
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: npm test
+        report:
+          runs-on: ubuntu-latest
+          steps:
+            - run: gh api -X POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -f body=done
+              env:
+                GH_TOKEN: \${{ github.token }}
+                PR: \${{ github.event.number }}
+    `;
+    // Before: `gh api` made the fix review; and issues.createComment was mapped to issues: write only,
+    // which the workflow does not grant, so pull-requests: write was dropped.
+    const { fix } = await oneFix({ [WF]: before });
+    assert.equal(fix.safe, true);
+    assert.equal(
+      await fixed(before),
+      yaml`
+      on: pull_request
+      permissions:
+        contents: read
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - run: npm test
+        report:
+          runs-on: ubuntu-latest
+          permissions:
+            contents: read # as granted at workflow level
+            pull-requests: write # bot comments
+          steps:
+            - run: gh api -X POST "repos/$GITHUB_REPOSITORY/issues/$PR/comments" -f body=done
+              env:
+                GH_TOKEN: \${{ github.token }}
+                PR: \${{ github.event.number }}
+    `,
+    );
+  });
+
+  it('maps github-script calls with the endpoint table: issues.createComment on a pull request event is pull-requests: write', async () => {
+    const before = yaml`
+      on: pull_request_target
+      jobs:
+        welcome:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              with:
+                script: |
+                  const n = context.issue.number
+                  await github.rest.issues.createComment({ ...context.repo, issue_number: n, body: 'Thanks!' })
+    `;
+    const { fix } = await oneFix({ [WF]: before });
+    assert.equal(fix.safe, true);
+    assert.match(await fixed(before), /\n    permissions:\n      issues: write # actions\/github-script calls issues\.createComment\n/);
+  });
+
+  it('reads curl calls to the API that carry the token', () => {
+    const env = { TOKEN: '${{ secrets.GITHUB_TOKEN }}' };
+    const r = runNeeds('curl -sS -X POST -H "Authorization: Bearer $TOKEN" https://api.github.com/repos/o/r/statuses/$SHA -d \'{"state":"success"}\'', env);
+    assert.deepEqual(r.grants.map((g) => `${g.source}: ${g.scope} ${g.level}`), ['curl: statuses write']);
+    assert.deepEqual(r.review, []);
+    // Anonymous calls need nothing; an endpoint Steward does not know is said plainly.
+    assert.deepEqual(runNeeds('curl https://api.github.com/repos/o/r/releases/latest').grants, []);
+    assert.deepEqual(runNeeds('curl -H "Authorization: token $T" -X PUT https://api.github.com/repos/o/r/collaborators/x', { T: '${{ github.token }}' }).review, ['Steward does not know which permission `PUT /repos/o/r/collaborators/x` needs']);
+  });
+
+  it('reads repository scripts the steps run: a push through subprocess needs contents: write', async () => {
+    const files = {
+      [WF]: yaml`
+        on: push
+        jobs:
+          bump:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: python .github/scripts/bump.py
+      `,
+      '.github/scripts/bump.py': 'import subprocess\nsubprocess.run(["git", "commit", "-am", "bump"], check=True)\nsubprocess.run(["git", "push", "origin", "HEAD"], check=True)\n',
+    };
+    const r = await assertFixRoundTrip(check, files);
+    assert.match(r.files[WF], /\n    permissions:\n      contents: write # `\.github\/scripts\/bump\.py` pushes to the repository\n/);
+  });
+
+  it('says in plain words which script it cannot see when the token goes to it, and makes the fix review', async () => {
+    const files = {
+      [WF]: yaml`
+        on:
+          push:
+            tags: ['v*']
+        permissions: write-all
+        jobs:
+          release:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - run: ./scripts/release.py
+                env:
+                  GITHUB_TOKEN: \${{ secrets.GITHUB_TOKEN }}
+      `,
+    };
+    const { fix } = await oneFix(files);
+    assert.equal(fix.safe, false);
+    assert.equal(fix.reviewReason, 'Steward cannot see what `./scripts/release.py` does with the token');
+  });
+
+  it('follows local scripts that github-script requires', async () => {
+    const files = {
+      [WF]: yaml`
+        on: issues
+        jobs:
+          triage:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/checkout@v4
+              - uses: actions/github-script@v7
+                with:
+                  script: |
+                    const run = require('./.github/scripts/triage.js')
+                    await run({ github, context })
+      `,
+      '.github/scripts/triage.js': "module.exports = async ({ github, context }) => {\n  await github.rest.issues.addLabels({ ...context.repo, issue_number: context.issue.number, labels: ['triage'] })\n}\n",
+    };
+    const { fix } = await oneFix(files);
+    assert.equal(fix.safe, true);
+    const r = await assertFixRoundTrip(check, files);
+    assert.match(r.files[WF], /\n      issues: write # `\.github\/scripts\/triage\.js` calls issues\.addLabels\n/);
+  });
+
+  it('keeps the scopes a remote reusable workflow may use, with a # kept: reason', async () => {
+    const before = yaml`
+      on: push
+      permissions:
+        contents: write
+        id-token: write
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+        publish:
+          uses: octo/shared/.github/workflows/publish.yml@v1
+    `;
+    assert.equal(
+      await fixed(before),
+      yaml`
+      on: push
+      permissions:
+        contents: read
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+        publish:
+          permissions:
+            contents: write # kept: Steward cannot see what the reusable workflow \`octo/shared/.github/workflows/publish.yml@v1\` needs
+            id-token: write # kept: Steward cannot see what the reusable workflow \`octo/shared/.github/workflows/publish.yml@v1\` needs
+          uses: octo/shared/.github/workflows/publish.yml@v1
+    `,
+    );
+  });
+});
+
+describe('excessive-permissions findings: the token as it really is (issue 15)', () => {
+  it('does not say "default token permissions" for a job that calls a local reusable workflow which caps its own', async () => {
+    const files = {
+      [WF]: yaml`
+        on: push
+        jobs:
+          docs:
+            uses: ./.github/workflows/docs.yml
+          test:
+            runs-on: ubuntu-latest
+            steps:
+              - run: make test
+      `,
+      '.github/workflows/docs.yml': yaml`
+        on: workflow_call
+        permissions:
+          contents: read
+        jobs:
+          build:
+            runs-on: ubuntu-latest
+            steps:
+              - run: make docs
+      `,
+    };
+    const { findings } = await runCheck(check, files);
+    assert.deepEqual(findings.filter((f) => f.location?.file === WF).map((f) => f.message), ["Job test runs with the repository's default token permissions: no `permissions:` on the job or the workflow"]);
+  });
+
+  it('names the jobs that need a workflow-level write scope when some do not', async () => {
+    const before = yaml`
+      on: push
+      permissions:
+        contents: write
+      jobs:
+        release:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: softprops/action-gh-release@v2
+        lint:
+          runs-on: ubuntu-latest
+          steps:
+            - run: make lint
+    `;
+    const { findings } = await runCheck(check, { [WF]: before });
+    assert.deepEqual(findings.map((f) => f.message), ['`contents: write` is granted to every job at workflow level, but only job release needs it; grant it on the job that needs it']);
   });
 });

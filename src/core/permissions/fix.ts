@@ -4,7 +4,7 @@ import type { Fix, TextEdit } from '../model';
 import { deref, getPair, isMap, isScalar, keyString, pairs, scalarString } from '../yaml/parse';
 import { detectEol, indentOf } from '../yaml/text';
 import type { JobModel } from '../yaml/workflow';
-import { analyzeJob, reasonFor, type AnalyzeContext, type JobNeeds, type ScopeNeed } from './analyze';
+import { analyzeJob, reasonFor, resolveNeeds, type AnalyzeContext, type JobNeeds, type ScopeNeed } from './analyze';
 import { isScope, SCOPES, type Level, type Scope } from './knowledge';
 
 // The least-privilege fix for a workflow: a workflow-level baseline (`contents: read`, or `{}` when no
@@ -16,7 +16,7 @@ import { isScope, SCOPES, type Level, type Scope } from './knowledge';
 type Grants = Map<Scope, Level>;
 const rank = (l: Level | undefined) => (l === 'write' ? 2 : l === 'read' ? 1 : 0);
 
-interface Mode {
+export interface Mode {
   kind: 'default' | 'write-all' | 'read-all' | 'map';
   /** Explicit workflow-level grants (map mode). */
   grants?: Grants;
@@ -58,13 +58,107 @@ function sortScopes<T>(m: Map<Scope, T>): [Scope, T][] {
   return [...m].sort(([a], [b]) => SCOPES.indexOf(a) - SCOPES.indexOf(b));
 }
 
+/** How the token of one job ends up after the fix, and why. */
+export interface JobPlan {
+  job: JobModel;
+  analysis: JobNeeds;
+  /** Scopes the job keeps or needs under the current grants (alternatives resolved, capped). */
+  need: Map<Scope, ScopeNeed>;
+  /** Scopes kept only because something Steward cannot see may use them, with the `# kept:` reason. */
+  kept: Map<Scope, string>;
+  /** Default permissions and something Steward cannot account for: the fix leaves this job as it is. */
+  untouched?: string;
+}
+
+/** The workflow's current workflow-level `permissions:`. */
+export function topMode(file: SourceFile): Mode | undefined {
+  const wf = file.workflow!;
+  const y = file.yaml!;
+  const top = wf.permissions;
+  const topValue = top ? deref(top.value, y) : undefined;
+  if (!top) return { kind: 'default' };
+  if (isScalar(topValue) && scalarString(topValue) === 'write-all') return { kind: 'write-all', pair: top };
+  if (isScalar(topValue) && scalarString(topValue) === 'read-all') return { kind: 'read-all', pair: top };
+  const grants = grantsOf(top.value, file);
+  return grants ? { kind: 'map', grants, pair: top } : undefined;
+}
+
+function hasUnder(mode: Mode): (s: Scope) => Level | undefined {
+  if (mode.kind === 'map') return (s) => mode.grants!.get(s);
+  if (mode.kind === 'read-all') return (s) => (s === 'id-token' ? undefined : 'read');
+  if (mode.kind === 'write-all') return () => 'write';
+  return () => undefined;
+}
+
+/** Plans one job that follows the workflow-level block (or has `write-all` itself, with `mode` write-all). */
+export function planJob(job: JobModel, wf: SourceFile, ctx: AnalyzeContext, mode: Mode): JobPlan {
+  const analysis = analyzeJob(job, wf.workflow!, ctx);
+  const need = capped(resolveNeeds(analysis, hasUnder(mode)), mode);
+  const kept = new Map<Scope, string>();
+  const plan: JobPlan = { job, analysis, need, kept };
+  for (const o of analysis.opaque) {
+    if (mode.kind === 'default') {
+      if (!o.weak && !plan.untouched) plan.untouched = o.reason;
+      continue;
+    }
+    const scopes: Scope[] = o.scopes ?? (mode.kind === 'map' ? [...mode.grants!.keys()] : []);
+    for (const sc of scopes) {
+      const level = hasUnder(mode)(sc);
+      if (!level) continue;
+      if (rank(need.get(sc)?.level) >= rank(level)) continue;
+      need.set(sc, { level, reasons: [{ text: `kept: ${o.reason}`, level }] });
+      if (!kept.has(sc)) kept.set(sc, o.reason);
+    }
+  }
+  return plan;
+}
+
+/** Why the fix cannot prove a job keeps working (write-all/read-all replaced, something unseen uses any scope). */
+function unprovable(plan: JobPlan, mode: Mode): string[] {
+  if (mode.kind === 'map' || mode.kind === 'default') return [];
+  return plan.analysis.opaque.filter((o) => !o.scopes && !o.weak).map((o) => o.reason);
+}
+
+/** Scopes granted for writing at workflow level that every job following it needs (or keeps): moving them is churn. */
+export function sharedTopWrites(file: SourceFile, ctx: AnalyzeContext): { mode?: Mode; shared: Set<Scope>; plans: JobPlan[] } {
+  const wf = file.workflow!;
+  const mode = topMode(file);
+  const shared = new Set<Scope>();
+  if (!mode || mode.kind !== 'map') return { mode, shared, plans: [] };
+  const followers = wf.jobs.filter((j) => !j.permissions);
+  const plans = followers.map((j) => planJob(j, file, ctx, mode));
+  for (const [s, l] of mode.grants!) {
+    if (l !== 'write') continue;
+    if (plans.length && plans.every((p) => p.need.get(s)?.level === 'write')) shared.add(s);
+  }
+  return { mode, shared, plans };
+}
+
 export interface PermissionsFixOptions {
   /** Add a workflow-level block (the workflow has none and jobs without one are flagged). */
   insertTop: boolean;
 }
 
+/** The maintainer's `# comment` on a scope line of the workflow-level mapping, by scope. */
+function topComments(mode: Mode, file: SourceFile): Map<Scope, string> {
+  const out = new Map<Scope, string>();
+  if (mode.kind !== 'map' || !mode.pair) return out;
+  const map = deref(mode.pair.value, file.yaml!);
+  if (!isMap(map) || map.flow) return out;
+  for (const p of pairs(map)) {
+    const v = deref(p.value, file.yaml!) as { range?: [number, number, number] } | undefined;
+    const k = keyString(p);
+    if (!v?.range || !k || !isScope(k)) continue;
+    const line = file.lines.position(v.range[0]).line;
+    const rest = file.text.slice(v.range[1], file.lines.lineEnd(line));
+    const m = /^\s*#\s?(.*)$/.exec(rest);
+    if (m && m[1].trim()) out.set(k, m[1].trim());
+  }
+  return out;
+}
+
 /** Builds the fix for every permissions finding of a workflow file, or undefined when it cannot keep formatting. */
-export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: PermissionsFixOptions): Fix | undefined {
+export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: PermissionsFixOptions): (Fix & { untouched: Set<JobModel> }) | undefined {
   const wf = file.workflow;
   const y = file.yaml;
   if (!wf || !y) return undefined;
@@ -81,65 +175,76 @@ export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: Perm
   const unit = firstJobKey?.range ? Math.max(1, col(firstJobKey.range[0]) - col((jobsPair.key as { range: number[] }).range[0])) : 2;
   const pad = (n: number) => ' '.repeat(n);
 
-  // Current workflow-level state.
-  const top = wf.permissions;
-  const topValue = top ? deref(top.value, y) : undefined;
-  let mode: Mode;
-  if (!top) mode = { kind: 'default' };
-  else if (isScalar(topValue) && scalarString(topValue) === 'write-all') mode = { kind: 'write-all', pair: top };
-  else if (isScalar(topValue) && scalarString(topValue) === 'read-all') mode = { kind: 'read-all', pair: top };
-  else {
-    const grants = grantsOf(top.value, file);
-    if (!grants) return undefined;
-    mode = { kind: 'map', grants, pair: top };
-  }
+  const mode = topMode(file);
+  if (!mode) return undefined;
   const topWrites = mode.kind === 'map' ? [...mode.grants!].filter(([, l]) => l === 'write').map(([s]) => s) : [];
-  const changeTop = mode.kind === 'default' ? opts.insertTop : mode.kind !== 'map' || topWrites.length > 0;
+  const { shared } = sharedTopWrites(file, ctx);
+  const movable = topWrites.filter((s) => !shared.has(s));
+  const comments = topComments(mode, file);
 
   const edits: TextEdit[] = [];
   const review: string[] = [];
   const edit = (start: number, end: number, newText: string) => edits.push({ file: file.path, start, end, newText });
+  const multi = wf.jobs.length > 1;
+  const inJob = (r: string, j: JobModel) => (multi ? `${r} (job ${j.id})` : r);
 
   // Jobs that follow the workflow-level block, and what they need.
-  const followers = changeTop ? wf.jobs.filter((j) => !j.permissions) : [];
-  const analysed = new Map<JobModel, JobNeeds>();
-  for (const j of followers) analysed.set(j, analyzeJob(j, wf, ctx));
+  const wantTop = mode.kind === 'default' ? opts.insertTop : mode.kind !== 'map' || movable.length > 0;
+  const followers = wantTop ? wf.jobs.filter((j) => !j.permissions) : [];
+  const plans = new Map<JobModel, JobPlan>();
+  for (const j of followers) plans.set(j, planJob(j, file, ctx, mode));
+  const untouched = new Set([...plans.values()].filter((p) => p.untouched).map((p) => p.job));
+  // Under default permissions a job Steward cannot account for keeps them: no workflow-level block then
+  // (it would cap that job too); each job Steward understands gets its own block instead.
+  const perJobOnly = mode.kind === 'default' && untouched.size > 0;
+  const changeTop = wantTop && !perJobOnly;
   const writeAllJobs = wf.jobs.filter((j) => {
     const v = j.permissions ? deref(j.permissions.value, y) : undefined;
     return isScalar(v) && scalarString(v) === 'write-all';
   });
-  for (const j of writeAllJobs) analysed.set(j, analyzeJob(j, wf, ctx));
-  for (const [j, a] of analysed) for (const r of a.review) review.push(wf.jobs.length > 1 ? `${r} in job ${j.id}` : r);
+  const writeAllPlans = new Map<JobModel, JobPlan>();
+  for (const j of writeAllJobs) writeAllPlans.set(j, planJob(j, file, ctx, { kind: 'write-all' }));
+  for (const [j, p] of plans) if (!p.untouched) for (const r of unprovable(p, mode)) review.push(inJob(r, j));
+  for (const [j, p] of writeAllPlans) for (const r of unprovable(p, { kind: 'write-all' })) review.push(inJob(r, j));
 
   // The new workflow-level baseline.
-  const contentsNeed = followers.map((j) => capped(analysed.get(j)!.needs, mode).get('contents')).find((n) => n);
+  const active = [...plans.values()].filter((p) => !p.untouched);
+  const contentsNeed = active.map((p) => (p.kept.has('contents') ? undefined : p.need.get('contents'))).find((n) => n);
   let baseline: Grants = new Map();
-  if (mode.kind === 'map') {
+  if (perJobOnly) baseline = new Map();
+  else if (mode.kind === 'map') {
     for (const [s, l] of mode.grants!) {
       if (l === 'read') baseline.set(s, 'read');
+      else if (shared.has(s)) baseline.set(s, 'write');
       else if (s === 'contents' && contentsNeed) baseline.set(s, 'read');
     }
   } else if (contentsNeed) baseline = new Map([['contents', 'read']]);
 
+  const why = (s: Scope, n: ScopeNeed | undefined, level: Level, fallback: string): string => {
+    const theirs = comments.get(s);
+    if (theirs && mode.grants?.get(s) === level) return theirs;
+    return comment(n, fallback, level);
+  };
+
   // Per-job blocks for followers that need more than the baseline.
   const blocks = new Map<JobModel, Map<Scope, { level: Level; why: string }>>();
   const grantedSomewhere = new Set<Scope>();
-  for (const j of followers) {
-    const need = capped(analysed.get(j)!.needs, mode);
-    for (const [s, n] of need) if (n.level === 'write') grantedSomewhere.add(s);
-    const exceeds = [...need].some(([s, n]) => rank(n.level) > rank(baseline.get(s)));
-    if (!exceeds) continue;
+  for (const p of active) {
+    const j = p.job;
+    for (const [s, n] of p.need) if (n.level === 'write') grantedSomewhere.add(s);
+    const exceeds = [...p.need].some(([s, n]) => rank(n.level) > rank(baseline.get(s)));
+    if (!exceeds && !perJobOnly) continue;
     const block = new Map<Scope, { level: Level; why: string }>();
     // A job block replaces the workflow-level one for that job: keep its reads, add what it needs.
-    if (mode.kind === 'map') for (const [s, l] of baseline) block.set(s, { level: l, why: comment(need.get(s), 'as granted at workflow level', l) });
-    for (const [s, n] of need) {
+    if (mode.kind === 'map') for (const [s, l] of baseline) block.set(s, { level: l, why: why(s, p.need.get(s), l, 'as granted at workflow level') });
+    for (const [s, n] of p.need) {
       const have = block.get(s);
-      if (!have || rank(n.level) > rank(have.level)) block.set(s, { level: n.level, why: comment(n, '') });
+      if (!have || rank(n.level) > rank(have.level)) block.set(s, { level: n.level, why: why(s, n, n.level, '') });
     }
     blocks.set(j, block);
   }
-  const dropped = topWrites.filter((s) => !grantedSomewhere.has(s) && !(s === 'contents' && baseline.has('contents')));
-  for (const s of dropped) review.push(`no step Steward recognises needs \`${s}: write\`, which the workflow grants; check why it was granted`);
+  const dropped = movable.filter((s) => !grantedSomewhere.has(s) && !(s === 'contents' && baseline.has('contents')));
+  for (const s of dropped) review.push(`no step Steward can see uses ${'`'}${s}: write${'`'}, which the workflow grants: check why it was granted before removing it`);
 
   const entryLines = (indent: number, m: Map<Scope, { level: Level; why: string }>) =>
     sortScopes(m).map(([s, v]) => `${pad(indent)}${s}: ${v.level}${v.why ? ` # ${v.why}` : ''}`);
@@ -209,7 +314,7 @@ export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: Perm
       } else {
         for (const p of pairs(map)) {
           const s = keyString(p) as Scope;
-          if (mode.grants!.get(s) !== 'write') continue;
+          if (mode.grants!.get(s) !== 'write' || baseline.get(s) === 'write') continue;
           const v = deref(p.value, y) as { range?: [number, number, number] };
           const k = p.key as { range?: [number, number, number] };
           if (!v?.range || !k.range) return undefined;
@@ -235,25 +340,31 @@ export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: Perm
     if (!firstKey.range) return undefined;
     const indent = col(firstKey.range[0]);
     const anchor = getPair(jobMap, 'steps') ?? getPair(jobMap, 'uses') ?? (jobMap.items[0] as Pair);
-    if (!insertBefore(anchor, [`${pad(indent)}permissions:`, ...entryLines(indent + unit, block)], false)) return undefined;
+    const body = block.size ? [`${pad(indent)}permissions:`, ...entryLines(indent + unit, block)] : [`${pad(indent)}permissions: {}`];
+    if (!insertBefore(anchor, body, false)) return undefined;
   }
-  for (const j of writeAllJobs) {
-    const need = analysed.get(j)!.needs;
+  for (const [j, p] of writeAllPlans) {
     const m = new Map<Scope, { level: Level; why: string }>();
-    for (const [s, n] of need) m.set(s, { level: n.level, why: comment(n, '') });
+    for (const [s, n] of p.need) m.set(s, { level: n.level, why: comment(n, '') });
     if (!replaceValue(j.permissions!, m)) return undefined;
   }
   if (!edits.length) return undefined;
 
   const unique = [...new Set(review)];
-  const base = 'Grant the workflow token only the scopes each job needs';
-  const title = unique.length ? `${base} (review: ${unique[0]}${unique.length > 1 ? `; ${unique.length - 1} more` : ''})` : base;
+  const keptAny = [...plans.values(), ...writeAllPlans.values()].some((p) => p.kept.size);
+  const left = [...untouched].map((j) => j.id);
+  const notes: string[] = [];
+  if (keptAny) notes.push('Scopes marked `# kept:` stay because Steward cannot see whether they are used.');
+  if (left.length) notes.push(`Left as they are, because Steward cannot account for what they do with the token: ${left.map((id) => `job ${id}`).join(', ')}.`);
   return {
-    title,
+    title: 'Grant the workflow token only the scopes each job needs',
     safe: unique.length === 0,
+    ...(unique.length ? { reviewReason: unique.length > 1 ? `${unique[0]}; and ${unique.length - 1} more: ${unique.slice(1).join('; ')}` : unique[0] } : {}),
     edits,
-    caveat: unique.length
-      ? `Review before applying: ${unique.join('; ')}.`
-      : 'Scopes come from the steps Steward recognises; a job that needs more fails with "Resource not accessible by integration".',
+    caveat: [
+      unique.length ? `Review before applying: ${unique.join('; ')}.` : 'Scopes come from the steps Steward can see; a job that needs more fails with "Resource not accessible by integration".',
+      ...notes,
+    ].join(' '),
+    untouched,
   };
 }

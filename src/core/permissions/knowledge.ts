@@ -1,3 +1,5 @@
+import { octokitNeeds, OCTOKIT_NAMESPACE_NAMES, routeNeeds } from './routes';
+
 // What GITHUB_TOKEN scopes common actions and commands need, and why. The permissions fix grants a job
 // exactly what its steps need according to this table; anything not here that receives the token is
 // left for a person to review. Reasons are one line: they end up as `# reason` comments in workflows.
@@ -29,6 +31,8 @@ export function isScope(s: string): s is Scope {
 export interface Grant {
   scope: Scope;
   level: Level;
+  /** A second scope that authorises the same calls (the issues API serves pull requests too). */
+  alt?: Scope;
   /** Why, completing "<source> …", e.g. "comments on pull requests". */
   reason: string;
 }
@@ -55,20 +59,21 @@ export interface ActionKnowledge {
   review?: string;
 }
 
-const g = (scope: Scope, level: Level, reason: string): Grant => ({ scope, level, reason });
+const g = (scope: Scope, level: Level, reason: string, alt?: Scope): Grant => ({ scope, level, reason, ...(alt ? { alt } : {}) });
 const none = (action: string, tokenInput?: string): ActionKnowledge => ({ action, grants: [], tokenInput });
 const truthy = (v: string | undefined) => v !== undefined && /^(true|yes|on|1)$/i.test(v.trim());
 const PR_TRIGGERS = ['pull_request', 'pull_request_target', 'pull_request_review', 'pull_request_review_comment'];
 const ISSUE_TRIGGERS = ['issues', 'issue_comment'];
 
-/** Comment actions: pull requests on PR events, issues on issue events, both when the trigger says nothing. */
+/**
+ * Comment actions call the issues API, which accepts either scope for a pull request's conversation:
+ * one need with both choices, preferring pull requests on pull request events.
+ */
 function commentScopes(ctx: StepContext, what: string): Grant[] {
   const pr = PR_TRIGGERS.some((t) => ctx.triggers.has(t));
   const issue = ISSUE_TRIGGERS.some((t) => ctx.triggers.has(t));
-  const out: Grant[] = [];
-  if (pr || !issue) out.push(g('pull-requests', 'write', `${what} on pull requests`));
-  if (issue || !pr) out.push(g('issues', 'write', `${what} on issues`));
-  return out;
+  if (pr && !issue) return [g('pull-requests', 'write', `${what} on pull requests`, 'issues')];
+  return [g('issues', 'write', `${what} on issues and pull requests`, 'pull-requests')];
 }
 
 export const ACTIONS: readonly ActionKnowledge[] = [
@@ -237,7 +242,17 @@ export const ACTIONS: readonly ActionKnowledge[] = [
     'codespell-project/actions-codespell',
     'actions/add-to-project',
     'lycheeverse/lychee-action',
+    // Checked against their action.yml: no input defaults to the token.
+    'pyo3/maturin-action',
+    'test-summary/action',
   ].map((a) => none(a)),
+  {
+    action: 'golangci/golangci-lint-action',
+    grants: [],
+    // `github-token` defaults to the token and is used to fetch the pull request's patch for only-new-issues.
+    when: (c) => (truthy(c.inputs['only-new-issues']) ? [g('pull-requests', 'read', 'reads the pull request patch for only-new-issues')] : []),
+    tokenInput: 'github-token',
+  },
 ];
 
 const EXACT = new Map(ACTIONS.filter((a) => !a.action.endsWith('/*')).map((a) => [a.action, a]));
@@ -254,23 +269,13 @@ export function lookupAction(owner: string, repo: string, path?: string): Action
 /** The token reaches whatever reads this text: `${{ secrets.GITHUB_TOKEN }}`, `${{ github.token }}`. */
 export const TOKEN_EXPR = /\$\{\{[^}]*\b(?:secrets\.github_token|github\.token)\b[^}]*\}\}/i;
 
-// ---- run steps -------------------------------------------------------------------------------------
-
-export interface RunNeeds {
-  grants: (Grant & { source: string })[];
-  /** Commands whose scopes cannot be known (`gh api`, unknown `gh` subcommands). */
-  review: string[];
-  /** Whether any recognised command uses the GitHub API or git with the token. */
-  recognised: boolean;
-}
-
-type GhGrant = { scope: Scope; level: Level; reason: string };
+type GhGrant = { scope: Scope; level: Level; reason: string; alt?: Scope };
 type GhRule = GhGrant | GhGrant[] | 'none' | 'review';
 
 /** `gh <group> <command>` → scope. Commands not listed in a known group are for review. */
 const GH: Record<string, Record<string, GhRule> & { '*'?: GhRule }> = {
   pr: {
-    comment: { scope: 'pull-requests', level: 'write', reason: 'comments on pull requests' },
+    comment: { scope: 'pull-requests', level: 'write', alt: 'issues', reason: 'comments on pull requests' },
     create: { scope: 'pull-requests', level: 'write', reason: 'opens pull requests' },
     edit: { scope: 'pull-requests', level: 'write', reason: 'edits pull requests' },
     merge: [
@@ -359,26 +364,127 @@ const GH: Record<string, Record<string, GhRule> & { '*'?: GhRule }> = {
   variable: { '*': 'review' },
 };
 
+/** Whether a `${{ … }}` text hands over the GITHUB_TOKEN (also through inputs known to carry it). */
+export type TokenTest = (text: string) => boolean;
+export const isTokenText: TokenTest = (t) => TOKEN_EXPR.test(t);
+
+export interface RunNeeds {
+  grants: (Grant & { source: string })[];
+  /** Commands whose scopes cannot be known (`gh api graphql`, unknown `gh` subcommands, unknown endpoints). */
+  review: string[];
+  /** Whether any recognised command uses the GitHub API or git with the token. */
+  recognised: boolean;
+  /** Repository files the commands run (`python .github/scripts/x.py`, `./tools/z.sh`), as written. */
+  scripts: string[];
+}
+
 function shellLines(script: string): string[] {
   // Join backslash continuations so `gh pr comment \` + `  --body …` reads as one command.
   return script.replace(/\\\r?\n/g, ' ').split(/\r?\n|;|&&|\|\|/);
 }
 
-/** Scopes the commands of a `run:` script need. `env` is the step's effective environment text. */
-export function runNeeds(script: string, env: Record<string, string> = {}): RunNeeds {
-  const out: RunNeeds = { grants: [], review: [], recognised: false };
+/** Names of environment variables whose value is the token. */
+function tokenVars(env: Record<string, string>, isToken: TokenTest): Set<string> {
+  return new Set(Object.entries(env).filter(([, v]) => isToken(v)).map(([k]) => k));
+}
+
+/** The line passes the token itself: `$GITHUB_TOKEN`, `${TOKEN}`, or an expression. */
+function lineHasToken(line: string, vars: ReadonlySet<string>, isToken: TokenTest): boolean {
+  if (isToken(line)) return true;
+  for (const m of line.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?|\$env:([A-Za-z_][A-Za-z0-9_]*)/g)) if (vars.has(m[1] ?? m[2])) return true;
+  return false;
+}
+
+const RUNNERS = /^(?:sudo\s+)?(?:(?:python[0-9.]*|python3|py|node|nodejs|bun|deno\s+run(?:\s+-\S+)*|tsx|ts-node|npx\s+(?:tsx|ts-node)|bash|sh|zsh|ruby|perl|pwsh|powershell(?:\.exe)?(?:\s+-File)?|php|uv\s+run|poetry\s+run\s+python[0-9.]*)\s+(?:-[A-Za-z]+\s+)*)?((?:\.{1,2}\/)?[\w@.-]+(?:\/[\w@.-]+)*\.(?:py|js|mjs|cjs|ts|mts|sh|bash|rb|pl|ps1|php)|\.{1,2}\/[\w@.-]+(?:\/[\w@.-]+)*|[\w@.-]+(?:\/[\w@.-]+)+)(?=\s|$)/;
+
+/** Repository scripts a shell line runs: `python .github/scripts/x.py`, `node scripts/y.js`, `./tools/z.sh`. */
+export function scriptsRun(line: string): string[] {
+  const out: string[] = [];
+  const t = line.trim().replace(/^(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)+/, '').replace(/^(?:exec|time|env)\s+/, '');
+  const m = RUNNERS.exec(t);
+  // Installed tools and build outputs (`node_modules/.bin/x`, `target/release/x`) are not repository scripts.
+  if (m && m[1] && !/^-/.test(m[1]) && !/^(?:\.\/)?(?:node_modules|\.venv|venv|target|dist|build|out)\//.test(m[1])) {
+    const interpreted = t !== m[1] && !t.startsWith(m[1]);
+    // A bare word without a slash or extension (`make`, `cargo`) is a program, not a script.
+    if (interpreted || m[1].includes('/')) out.push(m[1]);
+  }
+  return out;
+}
+
+/** `gh api` arguments: the method and the endpoint, or undefined when they cannot be told. */
+function ghApiCall(args: string): { method: string; path: string } | undefined {
+  const words = args.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+  let method: string | undefined;
+  let path: string | undefined;
+  let fields = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i].replace(/^["']|["']$/g, '');
+    if (w === '-X' || w === '--method') method = (words[++i] ?? '').replace(/^["']|["']$/g, '');
+    else if (/^--method=/.test(w)) method = w.slice(9);
+    else if (/^-X[A-Z]+$/.test(w)) method = w.slice(2);
+    else if (['-f', '-F', '--field', '--raw-field', '--input'].includes(w)) {
+      fields = true;
+      i++;
+    } else if (/^--(?:raw-)?field=|^--input=/.test(w)) fields = true;
+    else if (['-H', '--header', '-q', '--jq', '-t', '--template', '--hostname', '--cache', '-p', '--preview'].includes(w)) i++;
+    else if (w.startsWith('-')) continue;
+    else if (path === undefined) path = w;
+  }
+  if (!path) return undefined;
+  return { method: (method ?? (fields ? 'POST' : 'GET')).toUpperCase(), path };
+}
+
+/** `curl`/`wget` to the API: the method and URL. */
+function curlCall(line: string): { method: string; path: string } | undefined {
+  const url = /(?:https?:\/\/api\.github\.com|\$\{?GITHUB_API_URL\}?|\$\{\{\s*github\.api_url\s*\}\})(\/[^\s"'`)]*)?/i.exec(line);
+  if (!url) return undefined;
+  const m = /(?:-X|--request)\s*['"]?([A-Za-z]+)/.exec(line);
+  const data = /\s(?:-d|--data(?:-raw|-binary|-urlencode)?|-F|--form|-T|--upload-file|--json)[\s=]/.test(line);
+  const wgetPost = /\s--post-(?:data|file)[\s=]/.test(line);
+  return { method: (m?.[1] ?? (data || wgetPost ? 'POST' : 'GET')).toUpperCase(), path: url[1] ?? '/' };
+}
+
+function pushRoute(out: RunNeeds, call: { method: string; path: string }, source: string): void {
+  const r = routeNeeds(call.method, call.path);
+  out.recognised = true;
+  if (r === 'none') return;
+  if (!r) {
+    out.review.push(/graphql/i.test(call.path) ? `Steward cannot tell what the GraphQL call of \`${source}\` needs` : `Steward does not know which permission \`${call.method} ${call.path}\` needs`);
+    return;
+  }
+  out.grants.push({ scope: r.scope, level: r.level, ...(r.alt ? { alt: r.alt } : {}), reason: r.reason, source });
+}
+
+/**
+ * Scopes the commands of a `run:` script (or a shell script file) need. `env` is the step's effective
+ * environment text; `isToken` tells whether a text hands over the token.
+ */
+export function runNeeds(script: string, env: Record<string, string> = {}, isToken: TokenTest = isTokenText): RunNeeds {
+  const out: RunNeeds = { grants: [], review: [], recognised: false, scripts: [] };
+  const vars = tokenVars(env, isToken);
+  // `gh` reads GH_TOKEN, then GITHUB_TOKEN. Set to another credential, it does not use the GITHUB_TOKEN.
+  const ghCred = env.GH_TOKEN ?? env.GITHUB_TOKEN;
+  const ghOther = ghCred !== undefined && ghCred.trim() !== '' && !isToken(ghCred) && !/^\$\{?(GH_TOKEN|GITHUB_TOKEN)\}?$/.test(ghCred.trim());
   for (const raw of shellLines(script)) {
     const line = raw.replace(/(^|\s)#.*$/, '');
+    for (const s of scriptsRun(line)) if (!out.scripts.includes(s)) out.scripts.push(s);
     for (const m of line.matchAll(/(?:^|[\s(`|$])gh\s+([a-z][\w-]*)(?:\s+([a-z][\w-]*))?/g)) {
       const group = m[1];
       const cmd = m[2] ?? '';
+      out.recognised = true;
+      if (ghOther) continue;
+      if (group === 'api') {
+        const call = ghApiCall(line.slice((m.index ?? 0) + m[0].indexOf('api') + 3));
+        if (!call) out.review.push('Steward cannot tell which endpoint a `gh api` call uses');
+        else pushRoute(out, call, 'gh api');
+        continue;
+      }
       const rules = GH[group];
       const rule: GhRule | undefined = rules ? (rules[cmd] ?? rules['*']) : undefined;
       const source = `gh ${group}${cmd && rules?.[cmd] ? ' ' + cmd : ''}`;
-      out.recognised = true;
       if (rule === 'none') continue;
       if (rule === undefined || rule === 'review') {
-        out.review.push(group === 'api' ? '`gh api` calls an API Steward cannot see' : `\`gh ${group}${cmd ? ' ' + cmd : ''}\` is not a command Steward knows the scopes of`);
+        out.review.push(`Steward does not know which permissions \`gh ${group}${cmd ? ' ' + cmd : ''}\` needs`);
         continue;
       }
       for (const r of Array.isArray(rule) ? rule : [rule]) out.grants.push({ ...r, source });
@@ -400,55 +506,126 @@ export function runNeeds(script: string, env: Record<string, string> = {}): RunN
       out.recognised = true;
       out.grants.push({ scope: 'packages', level: 'write', reason: 'pushes images to ghcr.io', source: 'docker push' });
     }
-    if (/api\.github\.com|\/repos\/[^\s]+/.test(line) && /\b(?:curl|wget|http)\b/.test(line)) {
-      out.recognised = true;
-      out.review.push('a command calls the GitHub API directly');
+    if (/\b(?:curl|wget|http|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i.test(line)) {
+      const call = curlCall(line);
+      // Without the token the call is anonymous: it needs no permission.
+      if (call && lineHasToken(line, vars, isToken)) pushRoute(out, call, line.match(/\b(curl|wget|http|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\b/i)![1]);
     }
   }
   return out;
 }
 
-// ---- actions/github-script ----------------------------------------------------------------------------
+// ---- actions/github-script and repository scripts -----------------------------------------------------
 
-/** Octokit REST namespaces → the scope they act on. */
-const OCTOKIT: Record<string, Scope | null> = {
-  issues: 'issues',
-  pulls: 'pull-requests',
-  repos: 'contents',
-  git: 'contents',
-  actions: 'actions',
-  checks: 'checks',
-  reactions: 'issues',
-  packages: 'packages',
-  codeScanning: 'security-events',
-  secretScanning: 'security-events',
-  dependabot: 'security-events',
-  projects: 'repository-projects',
-  search: null,
-  users: null,
-  orgs: null,
-  teams: null,
-  rateLimit: null,
-  meta: null,
-};
-
-/** Scopes an inline github-script calls through `github.rest.<ns>.<method>`, plus what stays unknown. */
-export function scriptNeeds(script: string): RunNeeds {
-  const out: RunNeeds = { grants: [], review: [], recognised: false };
-  for (const m of script.matchAll(/\bgithub\.rest\.(\w+)\.(\w+)/g)) {
-    out.recognised = true;
-    const [, ns, method] = m;
-    if (!(ns in OCTOKIT)) {
-      out.review.push(`github.rest.${ns} is not an API Steward knows the scopes of`);
-      continue;
-    }
-    let scope = OCTOKIT[ns];
-    if (!scope) continue;
-    if (ns === 'repos' && /Status/.test(method)) scope = 'statuses';
-    if (ns === 'repos' && /Deployment/.test(method)) scope = 'deployments';
-    const read = /^(get|list|check|compare|download)/.test(method);
-    out.grants.push({ scope, level: read ? 'read' : 'write', reason: `${read ? 'reads' : 'calls'} github.rest.${ns}.${method}`, source: 'actions/github-script' });
+function addOctokit(out: RunNeeds, ns: string, method: string, source: string): void {
+  out.recognised = true;
+  const r = octokitNeeds(ns, method);
+  if (r === 'none') return;
+  if (!r) {
+    out.review.push(`Steward does not know which permission \`${ns}.${method}\` needs`);
+    return;
   }
-  if (/\bgithub\.(?:request|graphql|paginate\s*\(\s*['"`])/.test(script)) out.review.push('the script calls the API by route or GraphQL');
+  out.grants.push({ scope: r.scope, level: r.level, ...(r.alt ? { alt: r.alt } : {}), reason: r.reason, source });
+}
+
+/** Route strings (`'POST /repos/{owner}/{repo}/issues/{issue_number}/comments'`) in a script. */
+function routeCalls(text: string): { method: string; path: string }[] {
+  const out: { method: string; path: string }[] = [];
+  for (const m of text.matchAll(/['"`]\s*(GET|POST|PUT|PATCH|DELETE)\s+(\/[^'"`\s]*)['"`]/g)) out.push({ method: m[1], path: m[2] });
   return out;
+}
+
+/**
+ * Scopes a github-script (or a JavaScript file it requires) calls: `github.rest.<ns>.<method>`, the
+ * older `github.<ns>.<method>`, `github.request('<METHOD> <route>')`; GraphQL and dynamic calls stay
+ * unknown. `source` names what runs the script in the reasons.
+ */
+export function scriptNeeds(script: string, source = 'actions/github-script'): RunNeeds {
+  const out: RunNeeds = { grants: [], review: [], recognised: false, scripts: [] };
+  const code = script.replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
+  for (const m of code.matchAll(/\b(?:github|octokit)\.(?:rest\.)?(\w+)\.(\w+)\b/g)) {
+    const [, ns, method] = m;
+    if (!m[0].includes('.rest.') && !OCTOKIT_NAMESPACE_NAMES.has(ns)) continue; // github.context…, github.event…
+    addOctokit(out, ns, method, source);
+  }
+  for (const call of routeCalls(code)) pushRoute(out, call, source);
+  if (/\b(?:github|octokit)\.graphql\b/.test(code)) out.review.push(`Steward cannot tell what the GraphQL queries of ${source} need`);
+  if (/\b(?:github|octokit)\.(?:rest\.\w+)?\[|\b(?:github|octokit)\.request\s*\(\s*[^'"`\s]/.test(code)) out.review.push(`${source} calls the API in a way Steward cannot read`);
+  if (/\bexec(?:Sync)?\s*\(|\bexec\.(?:exec|getExecOutput)\s*\(|child_process/.test(code)) {
+    // Commands the script starts: the same reading as a run step.
+    for (const m of code.matchAll(/['"`]((?:gh|git|curl)\s[^'"`]*)['"`]/g)) {
+      const r = runNeeds(m[1]);
+      out.grants.push(...r.grants);
+      out.review.push(...r.review);
+      if (r.recognised) out.recognised = true;
+    }
+    if (/exec[^\n]*['"`]gh['"`]/.test(code)) out.review.push(`${source} runs \`gh\` with arguments Steward cannot read`);
+    if (/exec[^\n]*['"`]git['"`][^\n]*['"`]push['"`]/.test(code)) out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source });
+  }
+  for (const m of code.matchAll(/\brequire\s*\(\s*['"`]((?:\.{1,2}\/|\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\/)[^'"`]+)['"`]\s*\)|\bimport\s*\(\s*['"`](\.{1,2}\/[^'"`]+|\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\/[^'"`]+)['"`]\s*\)/g)) {
+    out.scripts.push((m[1] ?? m[2]).replace(/^\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\//, ''));
+  }
+  return out;
+}
+
+/**
+ * What a repository script file does with the token and the checkout's credentials, by language.
+ * Shell files read like run steps; Python, JavaScript and Ruby files are searched for pushes, REST
+ * routes and client-library calls. Anything that talks to GitHub in a way Steward cannot map is
+ * reported in `review`.
+ */
+export function fileScriptNeeds(path: string, text: string, env: Record<string, string>, isToken: TokenTest = isTokenText): RunNeeds {
+  const ext = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  const shebang = /^#!.*\b(bash|sh|zsh|python[0-9.]*|node|ruby|perl)\b/.exec(text)?.[1] ?? '';
+  const shell = ['sh', 'bash', 'zsh'].includes(ext) || (!ext && /^(bash|sh|zsh)$/.test(shebang));
+  const name = `\`${path}\``;
+  if (shell) return runNeeds(text, env, isToken);
+  if (['js', 'mjs', 'cjs', 'ts', 'mts'].includes(ext) || shebang === 'node') {
+    const r = scriptNeeds(text, name);
+    addFileCommon(r, text, name, env, isToken);
+    return r;
+  }
+  const out: RunNeeds = { grants: [], review: [], recognised: false, scripts: [] };
+  addFileCommon(out, text, name, env, isToken);
+  if (/\bfrom\s+github\s+import\b|\bimport\s+github\b|\bGithub\s*\(|\bOctokit(?:::Client)?\b|\bghapi\b|\bgithub3\b/.test(text)) {
+    out.recognised = true;
+    out.review.push(`Steward cannot tell which permissions the GitHub client calls in ${name} need`);
+  }
+  return out;
+}
+
+/** Pushes, shelled-out commands and REST URLs in any script language. */
+function addFileCommon(out: RunNeeds, text: string, name: string, env: Record<string, string>, isToken: TokenTest): void {
+  // `git push` as a command string or an argument list (`["git", "push", ...]`), or a client push.
+  if (/\bgit\s+push\b|['"]git['"]\s*,\s*['"]push['"]|\.push\(\s*(?:['"][^'"]*['"]\s*,\s*)?['"]?(?:refs\/|HEAD|\w+:)|\bremotes?\.\w+\.push\s*\(|\borigin\.push\s*\(|\bremote\(\s*['"]\w+['"]\s*\)\.push\s*\(/.test(text)) {
+    out.recognised = true;
+    out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source: name });
+  }
+  for (const m of text.matchAll(/['"`]((?:gh|curl)\s[^'"`\n]*)['"`]/g)) {
+    const r = runNeeds(m[1], env, isToken);
+    for (const g of r.grants) out.grants.push({ ...g, source: name });
+    out.review.push(...r.review);
+    if (r.recognised) out.recognised = true;
+  }
+  const usesToken = /GITHUB_TOKEN|GH_TOKEN|INPUT_GITHUB_TOKEN|INPUT_TOKEN/.test(text) || Object.keys(env).some((k) => isToken(env[k]) && text.includes(k));
+  if (!usesToken) return;
+  let api = false;
+  for (const m of text.matchAll(/(?:api\.github\.com|GITHUB_API_URL[^'"`\n]*?)(\/repos\/[^'"`\s)]*)/g)) {
+    api = true;
+    const path = m[1].replace(/\{[^}]*\}|\$\{[^}]*\}|%\w/g, 'x');
+    const verb = /\b(?:requests|httpx|session|client)\.(post|put|patch|delete)\b|method\s*[:=]\s*['"](POST|PUT|PATCH|DELETE)['"]|-X\s*(POST|PUT|PATCH|DELETE)/i.exec(text.slice(Math.max(0, (m.index ?? 0) - 200), (m.index ?? 0) + 200));
+    pushRoute(out, { method: (verb?.[1] ?? verb?.[2] ?? verb?.[3] ?? 'GET').toUpperCase(), path }, name);
+  }
+  for (const call of routeCalls(text)) {
+    api = true;
+    pushRoute(out, call, name);
+  }
+  if (/graphql/i.test(text) && /api\.github\.com|GITHUB_GRAPHQL_URL|\.graphql\s*\(/.test(text)) {
+    api = true;
+    out.review.push(`Steward cannot tell what the GraphQL queries of ${name} need`);
+  }
+  if (!api && /api\.github\.com|GITHUB_API_URL/.test(text)) {
+    out.recognised = true;
+    out.review.push(`Steward cannot tell which GitHub API calls ${name} makes`);
+  }
 }

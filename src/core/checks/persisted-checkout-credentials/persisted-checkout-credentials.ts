@@ -1,10 +1,13 @@
 import type { CheckMeta, Finding, Fix, Severity } from '../../model';
-import type { Check, SourceFile } from '../types';
+import type { Check, RepoContext, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
-import { deref, get, getPair, isScalar, locationOf, scalarString, type YamlFile } from '../../yaml/parse';
+import { deref, get, getPair, isScalar, isSeq, locationOf, scalarString, type YamlFile } from '../../yaml/parse';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
 import { addMapEntries } from '../../workflow/edit';
+import { pushingAction } from '../../workflow/pushing-actions';
+import { actionVersion, atLeast } from '../../workflow/versions';
+import { isUsable } from '../../repo/load';
 
 export const meta: CheckMeta = {
   id: 'persisted-checkout-credentials',
@@ -15,35 +18,35 @@ export const meta: CheckMeta = {
   fixable: true,
   docs: {
     summary:
-      '`actions/checkout` is used without `persist-credentials: false`, so the job\'s GITHUB_TOKEN is saved on disk (in `.git/config`; from checkout v6 on, in a file in the runner\'s temporary folder) and stays there for every later step. Rated higher when the job later uploads an artifact.',
+      '`actions/checkout` is used without `persist-credentials: false`, so the job\'s GITHUB_TOKEN is saved on disk for every later step: in `.git/config` before checkout v6, and from v6 on in a credentials file in the runner\'s temporary folder that `.git/config` includes. Rated higher when a later upload contains the checkout\'s `.git` folder while the token is in it (checkout before v6).',
     whyItMatters:
-      'By default checkout saves the token so that later `git push` commands work. Every later step — including third-party actions and the build scripts of your dependencies — can read it, and with checkout before v6, where it sits in `.git/config` inside the workspace, an artifact upload of the workspace can publish it to anyone who can download the artifact. Most jobs never push, so the saved token is pure risk.',
+      'By default checkout saves the token so that later `git push` commands work. Every later step — including third-party actions and the build scripts of your dependencies — can read it, and with checkout before v6, where it sits in `.git/config` inside the workspace, an artifact upload of the checkout with its hidden files publishes it to anyone who can download the artifact. Most jobs never push, so the saved token is pure risk.',
     howToFix:
       'Add `persist-credentials: false` under the checkout step\'s `with:`. If a later step really pushes, give that step the token explicitly (for example `git push https://x-access-token:${GITHUB_TOKEN}@github.com/...` with `env: GITHUB_TOKEN: ${{ github.token }}`) or keep the default only in that job.',
     effort: 'minutes',
     fixSafety:
-      'Safe when no later step in the job pushes, pulls or fetches with git using the saved token; Steward marks the fix for review when it sees `git push`, `git fetch`, `gh pr create` or a known pushing action after the checkout. Scripts that push indirectly (a release script) cannot be seen — check those.',
+      'Safe when nothing later in the job uses the saved token. Marked for review, with the reason, when a later step runs `git push`, `git fetch` or `git pull`, when a repository script the job runs does (Steward reads the script: `git push` through a subprocess, `repo.push(...)`), when a known pushing action follows (create-pull-request, git-auto-commit, gh-pages deploys and others), or when the job runs a repository script Steward cannot read.',
   },
   references: {
     zizmor: 'artipacked',
-    other: [{ title: 'actions/checkout: persist-credentials', url: 'https://github.com/actions/checkout#usage' }],
+    other: [
+      { title: 'actions/checkout: persist-credentials', url: 'https://github.com/actions/checkout#usage' },
+      { title: 'actions/checkout v6.0.0: persist credentials to a separate file (#2286)', url: 'https://github.com/actions/checkout/pull/2286' },
+    ],
   },
 };
 
-// Later steps that need the saved credentials: git network commands and actions that push with them.
-const GIT_NEEDS_TOKEN = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule|ls-remote|remote\s+update)\b|\bgh\s+pr\s+create\b|\bgit\s+commit\b[\s\S]*\bgit\s+push\b/;
-const PUSHING_ACTIONS = new Set([
-  'stefanzweifel/git-auto-commit-action',
-  'endbug/add-and-commit',
-  'ad-m/github-push-action',
-  'changesets/action',
-  'peter-evans/create-pull-request',
-  'github-actions-x/commit',
-  'devops-infra/action-commit-push',
-  'planetscale/ghcommit-action',
-  'release-drafter/release-drafter',
-  'actions-js/push',
-]);
+// Git commands that talk to the remote with the saved credentials.
+const GIT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule\s+update|ls-remote|remote\s+update)\b/;
+// In a repository script: git run through a subprocess, or a Git library's push.
+const SCRIPT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch)\b|["']git["']\s*,\s*["'](push|pull|fetch)["']|\b(?:repo|origin|remote|git_repo|repository)\w*(?:\.remote\([^)]*\))?\.(push|pull|fetch)\s*\(|\bremote\([^)]*\)\.(push|pull|fetch)\s*\(/;
+// Commands that run a repository script: an interpreter given a script file (`python x.py`, `node
+// y.js`, `bash z.sh`), or a path at the start of a command (`./tools/release.sh`, `./configure`).
+const INTERPRETED = /(?:^|[\s;&|(`])(?:python3?|node|bash|sh|zsh|ruby|perl|pwsh|tsx|ts-node|bun|deno\s+run)\s+(?:-\S+\s+)*((?:\.{1,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1))(?=[\s;)]|$)/gm;
+const DIRECT = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*(\.{1,2}\/[\w.-]+(?:\/[\w.-]+)*)(?=[\s;)]|$)/gm;
+const SCRIPT_EXT = /\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1)$/;
+// Build output and dependency folders: what runs from there was built by the job, not checked in.
+const BUILT = /^(?:target|dist|build|out|bin\/Release|node_modules|\.venv|venv)\//;
 
 function actionName(step: StepModel): string | undefined {
   if (!step.uses) return undefined;
@@ -51,36 +54,96 @@ function actionName(step: StepModel): string | undefined {
   return u.kind === 'repo' ? `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase() : undefined;
 }
 
-function isCheckout(step: StepModel): boolean {
-  const n = actionName(step);
-  return n === 'actions/checkout';
-}
+const isCheckout = (step: StepModel) => actionName(step) === 'actions/checkout';
 
-function laterPushers(steps: readonly StepModel[], from: number): string[] {
-  const out: string[] = [];
-  for (const s of steps.slice(from + 1)) {
-    const n = actionName(s);
-    if (n && PUSHING_ACTIONS.has(n.split('/').slice(0, 2).join('/'))) out.push(`\`${n}\``);
-    else if (s.run && GIT_NEEDS_TOKEN.test(s.run.value)) {
-      const m = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule|ls-remote|remote\s+update)\b|\bgh\s+pr\s+create\b/.exec(s.run.value);
-      out.push(`\`${m ? (m[1] ? `git ${m[1]}` : 'gh pr create') : 'git'}\``);
+/**
+ * Repository paths of the scripts a run step executes (relative to its working directory, when
+ * given). `maybe` marks paths without a script extension run directly (`./configure`): they count only
+ * when the snapshot has them (otherwise they are built by the job).
+ */
+export function scriptsRun(step: StepModel, file: YamlFile, jobDir?: string): { path: string; maybe: boolean }[] {
+  if (!step.run) return [];
+  const dir = scalarString(deref(get(step.node, 'working-directory', file), file)) ?? jobDir ?? '';
+  const out = new Map<string, boolean>();
+  for (const re of [INTERPRETED, DIRECT]) {
+    for (const m of step.run.value.matchAll(re)) {
+      const p = m[1];
+      if (p.includes('${{')) continue;
+      const joined = (dir && !dir.includes('${{') ? `${dir.replace(/\/+$/, '')}/${p}` : p).replace(/^(?:\.\/)+/, '');
+      const norm: string[] = [];
+      for (const seg of joined.split('/')) {
+        if (seg === '..') norm.pop();
+        else if (seg !== '.' && seg) norm.push(seg);
+      }
+      const path = norm.join('/');
+      if (!path || BUILT.test(path)) continue;
+      const maybe = !SCRIPT_EXT.test(path);
+      out.set(path, (out.get(path) ?? true) && maybe);
     }
   }
-  return [...new Set(out)];
+  return [...out].map(([path, maybe]) => ({ path, maybe }));
 }
 
-function uploadAfter(steps: readonly StepModel[], from: number, y: YamlFile): { step: StepModel; wide: boolean } | undefined {
+/** What Steward knows of repository scripts: their text, or null when the path is not in the snapshot. */
+export type ScriptView = ReadonlyMap<string, string | null>;
+
+interface TokenUse {
+  /** Words for the reason: "`git push` in a later step", "`./release.py`, which runs git push". */
+  what: string;
+  /** Steward cannot see whether it uses the token. */
+  unseen?: boolean;
+}
+
+function laterTokenUses(steps: readonly StepModel[], from: number, y: YamlFile, scripts: ScriptView | undefined, jobDir: string | undefined): TokenUse[] {
+  const out: TokenUse[] = [];
+  for (const s of steps.slice(from + 1)) {
+    const n = actionName(s);
+    const pushes = n ? pushingAction(n.split('/').slice(0, 2).join('/')) : undefined;
+    if (n && pushes) out.push({ what: `\`${n.split('/').slice(0, 2).join('/')}\` (${pushes})` });
+    if (!s.run) continue;
+    const m = GIT_REMOTE.exec(s.run.value);
+    if (m) out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
+    else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step' });
+    for (const { path: p, maybe } of scriptsRun(s, y, jobDir)) {
+      const text = scripts?.get(p);
+      if (text === null || text === undefined) {
+        if (!maybe) out.push({ what: `\`${p}\``, unseen: true });
+      } else {
+        const sm = SCRIPT_REMOTE.exec(text);
+        if (sm) out.push({ what: `\`${p}\`, which runs ${sm[1] || sm[2] ? `git ${sm[1] ?? sm[2]}` : `a Git library's ${sm[3] ?? sm[4]}`}` });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((u) => !seen.has(u.what) && !!seen.add(u.what));
+}
+
+/** An upload after the checkout whose files include the checkout's `.git` folder. */
+function gitUpload(steps: readonly StepModel[], from: number, y: YamlFile, checkoutPath: string): StepModel | undefined {
+  const root = checkoutPath.replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
   for (const s of steps.slice(from + 1)) {
     if (actionName(s) !== 'actions/upload-artifact') continue;
-    const path = scalarString(deref(get(s.with, 'path', y), y)) ?? '';
-    const hidden = scalarString(deref(get(s.with, 'include-hidden-files', y), y)) === 'true';
-    const wide = hidden && path.split(/\r?\n/).some((p) => /^(\.|\.\/|\*\*?|\$\{\{\s*github\.workspace\s*\}\}\/?)$/.test(p.trim()));
-    return { step: s, wide };
+    const pathNode = deref(get(s.with, 'path', y), y);
+    const paths = isSeq(pathNode) ? pathNode.items.map((i) => scalarString(deref(i, y)) ?? '') : (scalarString(pathNode) ?? '').split(/\r?\n/);
+    const v = actionVersion(y, s);
+    // upload-artifact v4.4.0 stopped uploading hidden files (`.git` included) unless include-hidden-files is true.
+    const hidden = scalarString(deref(get(s.with, 'include-hidden-files', y), y))?.trim().toLowerCase() === 'true' || atLeast(v, 4, 4) === false;
+    for (const raw of paths) {
+      const p = raw.trim().replace(/^\$\{\{\s*github\.workspace\s*\}\}\/?/, '').replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
+      if (!p || p.startsWith('!')) {
+        if (!p && raw.trim() && hidden) return s; // `.`, `./` or the workspace itself
+        continue;
+      }
+      const withinRoot = root === '' ? p : p.startsWith(root + '/') ? p.slice(root.length + 1) : p === root ? '' : undefined;
+      if (withinRoot === undefined) continue;
+      // Even a path naming .git uploads nothing of it while hidden files are excluded.
+      if ((withinRoot === '.git' || withinRoot.startsWith('.git/') || withinRoot === '' || /^\*\*?$/.test(withinRoot)) && hidden) return s;
+    }
   }
   return undefined;
 }
 
-function fixFor(file: SourceFile, step: StepModel, pushers: string[], explicitTrue: unknown): Fix | undefined {
+function fixFor(file: SourceFile, step: StepModel, uses: TokenUse[], explicitTrue: unknown): Fix | undefined {
   const y = file.yaml!;
   let edits;
   if (explicitTrue !== undefined) {
@@ -91,63 +154,108 @@ function fixFor(file: SourceFile, step: StepModel, pushers: string[], explicitTr
     edits = addMapEntries(y, step.node, 'with', [{ key: 'persist-credentials', value: 'false', literal: true }]);
   }
   if (!edits) return undefined;
-  const unsafe = pushers.length > 0 || explicitTrue !== undefined;
+  const seen = uses.filter((u) => !u.unseen);
+  const unseen = uses.filter((u) => u.unseen);
+  const reasons: string[] = [];
+  if (seen.length) reasons.push(`${seen.map((u) => u.what).join(', ')} may need the saved token: give that step the token explicitly before applying`);
+  if (unseen.length) reasons.push(`Steward cannot see what ${unseen.map((u) => u.what).join(', ')} ${unseen.length === 1 ? 'does' : 'do'} with the token`);
+  if (explicitTrue !== undefined) reasons.push('the workflow asks for the saved token explicitly; check which later step needs it');
+  const reason = reasons.length ? reasons.join('; ').replace(/^./, (c) => c.toUpperCase()) + '.' : undefined;
   return {
     title: 'Set `persist-credentials: false` on this checkout',
-    safe: !unsafe,
-    caveat: pushers.length
-      ? `A later step (${pushers.join(', ')}) may rely on the saved token; give it the token explicitly before applying.`
-      : explicitTrue !== undefined
-        ? 'The workflow asks for the saved token explicitly; check which later step needs it.'
-        : undefined,
+    safe: !reason,
+    reviewReason: reason,
     edits,
   };
+}
+
+/** Findings for one file; `scripts` holds the repository scripts its run steps execute (from the snapshot), when read. */
+export function analyze(file: SourceFile, scripts?: ScriptView): Finding[] {
+  const y = file.yaml;
+  if (!y) return [];
+  const groups: { job?: JobModel; steps: StepModel[] }[] = file.workflow
+    ? file.workflow.jobs.map((job) => ({ job, steps: job.steps }))
+    : file.action
+      ? [{ steps: file.action.steps }]
+      : [];
+  const out: Finding[] = [];
+  for (const { job, steps } of groups) {
+    const jobDir = job ? scalarString(deref(get(get(get(job.node, 'defaults', y), 'run', y), 'working-directory', y), y)) : undefined;
+    steps.forEach((step, i) => {
+      if (!isCheckout(step) || !step.uses) return;
+      const pc = step.with ? getPair(step.with, 'persist-credentials', y) : undefined;
+      const pcNode = pc ? deref(pc.value, y) : undefined;
+      const pcValue = isScalar(pcNode) ? (scalarString(pcNode) ?? '').trim().toLowerCase() : undefined;
+      if (pcValue === 'false') return;
+      if (pcValue !== undefined && pcValue.includes('${{')) return; // decided at run time; cannot tell
+      const explicitTrue = pcValue === 'true' ? pcNode : undefined;
+      const version = actionVersion(y, step);
+      const separate = atLeast(version, 6); // v6.0.0: "Persist creds to a separate file" (actions/checkout#2286)
+      const checkoutPath = scalarString(deref(get(step.with, 'path', y), y)) ?? '';
+      // The token is in `.git/config` only before v6, so only then does uploading `.git` publish it.
+      const up = separate === true ? undefined : gitUpload(steps, i, y, checkoutPath);
+      // An explicit `true` is a deliberate choice (usually a later push); only an upload makes it a finding.
+      if (explicitTrue && !up) return;
+      const uses = laterTokenUses(steps, i, y, scripts, jobDir);
+      const severity: Severity = up ? (separate === false ? 'high' : 'medium') : 'low';
+      const where = job ? ` in job ${jobLabel(job)}` : '';
+      const store =
+        separate === true
+          ? "in a credentials file in the runner's temporary folder (checkout v6 and later), where every later step can read it"
+          : separate === false
+            ? 'in .git/config (checkout before v6) for every later step'
+            : "on disk for every later step (in .git/config before checkout v6, in a file in the runner's temporary folder from v6 on)";
+      const base = explicitTrue
+        ? `This checkout${where} sets \`persist-credentials: true\`: the job's token stays ${store}`
+        : `This checkout${where} leaves the job's token ${store} (no \`persist-credentials: false\`)`;
+      const seen = uses.filter((u) => !u.unseen);
+      const tail = up
+        ? `; a later upload includes the checkout's .git folder, which publishes the token in the artifact${separate === undefined ? ' if this checkout is older than v6' : ''}`
+        : seen.length
+          ? `; ${seen.map((u) => u.what).join(', ')} may push with it — give that step the token explicitly instead`
+          : '';
+      const related = up ? [{ ...locationOf(y, up.uses!.node)!, message: "artifact upload that includes the checkout's .git folder" }] : undefined;
+      const fix = fixFor(file, step, uses, explicitTrue);
+      out.push(finding(meta, { message: base + tail, severity, location: locationOf(y, step.uses.node), related, fixes: fix ? [fix] : [] }));
+    });
+  }
+  return out;
+}
+
+/** Files whose jobs check out and run repository scripts, with the scripts' paths. */
+function scriptUsers(ctx: RepoContext): Map<SourceFile, string[]> {
+  const out = new Map<SourceFile, string[]>();
+  for (const file of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
+    const y = file.yaml;
+    if (!y || !isUsable(file)) continue;
+    const groups = file.workflow ? file.workflow.jobs.map((j) => j.steps) : file.action ? [file.action.steps] : [];
+    const paths = groups.filter((steps) => steps.some(isCheckout)).flatMap((steps) => steps.flatMap((s) => scriptsRun(s, y).map((r) => r.path)));
+    if (paths.length) out.set(file, paths);
+  }
+  return out;
 }
 
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
   notApplicableReason: 'No workflows or actions',
+  // Without the repository (a single file), scripts a job runs are unseen, so their fixes are review.
   checkFile(file) {
-    const y = file.yaml;
-    if (!y) return [];
-    const groups: { job?: JobModel; steps: StepModel[] }[] = file.workflow
-      ? file.workflow.jobs.map((job) => ({ job, steps: job.steps }))
-      : file.action
-        ? [{ steps: file.action.steps }]
-        : [];
-    const out: Finding[] = [];
-    for (const { job, steps } of groups) {
-      steps.forEach((step, i) => {
-        if (!isCheckout(step) || !step.uses) return;
-        const pc = step.with ? getPair(step.with, 'persist-credentials', y) : undefined;
-        const pcNode = pc ? deref(pc.value, y) : undefined;
-        const pcValue = isScalar(pcNode) ? (scalarString(pcNode) ?? '').trim().toLowerCase() : undefined;
-        if (pcValue === 'false') return;
-        if (pcValue !== undefined && pcValue.includes('${{')) return; // decided at run time; cannot tell
-        const explicitTrue = pcValue === 'true' ? pcNode : undefined;
-        const up = uploadAfter(steps, i, y);
-        // An explicit `true` is a deliberate choice (usually a later push); only an upload makes it a finding.
-        if (explicitTrue && !up) return;
-        const pushers = laterPushers(steps, i);
-        let severity: Severity = 'low';
-        if (up) severity = up.wide ? 'high' : 'medium';
-        const where = job ? ` in job ${jobLabel(job)}` : '';
-        const base = explicitTrue
-          ? `This checkout${where} sets \`persist-credentials: true\`: the job's token stays in .git/config for every later step`
-          : `This checkout${where} leaves the job's token in .git/config for every later step (no \`persist-credentials: false\`)`;
-        const tail = up
-          ? up.wide
-            ? '; a later step uploads the workspace including hidden files, which can publish the token in an artifact'
-            : '; a later step uploads an artifact, which publishes the token if its files include the .git folder (older upload-artifact versions, or a broad path with hidden files)'
-          : pushers.length
-            ? `; a later step (${pushers.join(', ')}) may push with it — give that step the token explicitly instead`
-            : '';
-        const related = up ? [{ ...locationOf(y, up.step.uses!.node)!, message: 'artifact upload after the checkout' }] : undefined;
-        const fix = fixFor(file, step, pushers, explicitTrue);
-        out.push(finding(meta, { message: base + tail, severity, location: locationOf(y, step.uses.node), related, fixes: fix ? [fix] : [] }));
-      });
+    return analyze(file);
+  },
+  // With the repository, the files whose jobs run repository scripts are checked again with those
+  // scripts read from the snapshot: a fix is safe when none of them pushes, fetches or pulls.
+  async checkRepo(ctx, fileFindings) {
+    const users = scriptUsers(ctx);
+    const scripts = new Map<string, string | null>();
+    const all = new Set(ctx.paths);
+    for (const p of new Set([...users.values()].flat())) {
+      const sf = all.has(p) ? await ctx.read(p) : undefined;
+      scripts.set(p, sf && !sf.problem ? sf.text : null);
     }
-    return out;
+    const redo = new Set([...users.keys()].map((f) => f.path));
+    const findings = [...fileFindings.filter((f) => !f.location || !redo.has(f.location.file)), ...[...users.keys()].flatMap((f) => analyze(f, scripts))];
+    const any = ctx.byKind('workflow').length + ctx.byKind('action').length > 0;
+    return { status: !any ? 'not-applicable' : findings.length ? 'fail' : 'pass', reason: any ? '' : 'No workflows or actions', findings };
   },
 };

@@ -12,6 +12,7 @@ import { jsStateAt, posixStateAt, pwshStateAt } from '../../workflow/shell-conte
 import { addMapEntries, type Entry } from '../../workflow/edit';
 import { outsiderReach } from '../../workflow/guards';
 import { codeInputsOf } from '../../workflow/code-inputs';
+import { isUsable } from '../../repo/load';
 
 export const meta: CheckMeta = {
   id: 'template-injection',
@@ -538,12 +539,13 @@ export const check: Check = {
     const findings: Finding[] = [];
     for (const file of ctx.byKind('workflow')) {
       const sites = callers.get(file.path);
-      if (file.workflow && sites && triggerNames(file.workflow).has('workflow_call')) {
+      if (file.workflow && sites && isUsable(file) && triggerNames(file.workflow).has('workflow_call')) {
         redo.add(file.path);
         findings.push(...analyze(file, sites));
       }
     }
     findings.unshift(...fileFindings.filter((f) => !f.location || !redo.has(f.location.file)));
-    return { status: findings.length ? 'fail' : 'pass', reason: '', findings };
+    const any = ctx.byKind('workflow').length + ctx.byKind('action').length > 0;
+    return { status: !any ? 'not-applicable' : findings.length ? 'fail' : 'pass', reason: any ? '' : 'No workflows or actions', findings };
   },
 };

@@ -22,6 +22,8 @@ export const configSchema = z.strictObject({
   rules: z.record(z.string(), ruleConfig).optional(),
   cooldown: z.strictObject({ 'minimum-days': z.number().int().min(0).max(365) }).optional(),
   'min-severity': z.enum(SEVERITIES).optional(),
+  /** How the Essentials score is read: the lowest severity of a finding that fails an Essential. */
+  essentials: z.strictObject({ 'fail-at': z.enum(SEVERITIES) }).optional(),
 });
 
 export type StewardConfig = z.infer<typeof configSchema>;

@@ -116,7 +116,7 @@ describe('dangerous-triggers', () => {
     assertFindingsAt(gated.findings, [`${WF}:2:3`]);
     assert.equal(gated.findings[0].severity, 'medium');
     assert.match(gated.findings[0].message, /only after a maintainer's approval .* commits pushed after the approval run too/);
-    assert.match(findings[0].message, /only when it comes from this repository/);
+    assert.match(findings[0].message, /its conditions keep forks' and outsiders' runs out on every path — keep that guard/);
     assert.match(findings[1].message, /downloads artifacts of the triggering run/);
   });
 

@@ -2,19 +2,24 @@ import { parseArgs } from 'node:util';
 import * as path from 'node:path';
 import { ContributionFlow, FlowError, type FlowGitHub, type FlowResult } from '../contribution/flow';
 import { FlowGitError } from '../contribution/git';
+import { describeChannel } from '../contribution/private-report';
 import { UsageError } from './errors';
 import { colorsFor, repoFolderArg, type Output } from './io';
 import { fixProviders } from './providers';
 import { flowGitHub, gitAuthFor } from './flow-github';
 
 export const PR_USAGE = `steward pr [PATH] [--concern ID] [--dry-run] [--push] [--remote NAME] [--body-out FILE] [--patches DIR]
-           [--unsafe] [--stash] [--github-url URL] [--offline]
+           [--unsafe] [--stash] [--github-url URL] [--offline] [--public] [--report-out FILE]
 
   Without --concern: shows the preflight (contributing rules, sign-off, templates) and the concerns
   this repository offers, with their size. With --concern: plans the change against the up-to-date
   default branch, then creates steward/<concern> with one commit per change; --push publishes it to
   your fork (--remote NAME, or found/created through the API when GITHUB_TOKEN is set) and opens a
   draft PR. --dry-run prints the plan, the diff and the PR text and changes nothing.
+  When a finding is exploitable (outsiders can run code through it), --push reports it privately
+  instead: GitHub private vulnerability reporting, else the SECURITY.md contact (an e-mail draft in
+  --report-out FILE and a mailto: link), else a public issue asking for a private channel without
+  details. Nothing is pushed then. --public publishes the pull request anyway (with a warning).
   Exit code: 0 done (or only listed), 2 usage or input error, or a refusal (uncommitted changes, a
   merge in progress, no such concern, a rejected push), one line on stderr.`;
 
@@ -33,6 +38,8 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
       stash: { type: 'boolean', default: false },
       'github-url': { type: 'string' },
       offline: { type: 'boolean', default: false },
+      public: { type: 'boolean', default: false },
+      'report-out': { type: 'string' },
     },
   });
   const c = colorsFor(o);
@@ -52,6 +59,8 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     bodyOut: values['body-out'] ? path.resolve(o.cwd, values['body-out']) : undefined,
     patchesDir: values.patches ? path.resolve(o.cwd, values.patches) : undefined,
     github,
+    public: values.public,
+    reportOut: values['report-out'] ? path.resolve(o.cwd, values['report-out']) : undefined,
     gitAuth: gitAuthFor(o, githubUrl, offline),
     providers: offline ? undefined : fixProviders(o, { githubUrl, offline }),
     log: (l) => o.err(c.dim(l) + '\n'),
@@ -89,9 +98,10 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     return 0;
   }
   o.out(`\nCommitted ${result.committed.length} change${result.committed.length === 1 ? '' : 's'} on ${plan.branch}; you are back on your original branch.\n`);
+  if (result.privateReport) for (const l of describeChannel(result.privateReport)) o.out(`${l}\n`);
   if (result.pushedTo) o.out(`${result.upToDate ? 'Already up to date on' : 'Pushed to'} ${result.pushedTo}\n`);
   if (result.pr) o.out(`${result.pr.updated ? 'Updated' : 'Opened draft'} pull request #${result.pr.number}: ${result.pr.url}\n`);
-  else if (values.push) o.out('No pull request was opened (no GitHub access): open it from the pushed branch, with the text from --body-out.\n');
+  else if (values.push && !result.privateReport) o.out('No pull request was opened (no GitHub access): open it from the pushed branch, with the text from --body-out.\n');
   if (values['body-out']) o.out(`PR text written to ${values['body-out']}\n`);
   if (result.patches?.length) o.out(`${result.patches.length} patch files (cover letter first) in ${values.patches}\n`);
   return 0;

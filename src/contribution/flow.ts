@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CHECKS } from '../core/checks';
 import { Engine, type RepoScan, type ScanOptions } from '../core/engine';
-import type { CheckMeta, Fix, TextEdit } from '../core/model';
+import type { CheckMeta, Finding, Fix, TextEdit } from '../core/model';
 import { applyEdits } from '../core/fix/apply';
 import type { DeferredFixRegistry } from '../core/fix/deferred';
 import { decodeText } from '../core/yaml/text';
@@ -12,6 +12,8 @@ import { FlowGit, FlowGitError } from './git';
 import { preflightItems, readPreflightFiles, type PreflightFiles, type PreflightItem } from './preflight';
 import { commitMessage, prBody, prTitle, type PlannedChange } from './pr-text';
 import { GitTreeSnapshot } from './tree-snapshot';
+import { buildReport, exploitableFindings, findingLabel, securityContact, sendPrivately, type PrivateReportGitHub, type PrivateRouteResult } from './private-report';
+import { writeOutputFile } from '../core/fs/safe-write';
 import { parseRemoteUrl } from '../github/urls';
 
 // The security contribution flow as plain logic over git and (optionally) the GitHub API. It never
@@ -25,7 +27,7 @@ export interface RepoRef {
 }
 
 /** The few GitHub API calls the flow uses (implemented over Octokit in src/contribution/github.ts). */
-export interface FlowGitHub {
+export interface FlowGitHub extends Partial<PrivateReportGitHub> {
   viewer(): Promise<{ login: string }>;
   repo(r: RepoRef): Promise<{ defaultBranch: string; canPush: boolean; htmlUrl: string; cloneUrl: string }>;
   findFork(upstream: RepoRef, login: string): Promise<{ owner: string; repo: string; cloneUrl: string } | undefined>;
@@ -56,6 +58,10 @@ export interface FlowOptions {
   scanOptions?: ScanOptions;
   /** Changed-lines threshold above which the PR is no longer "small". */
   smallPrLines?: number;
+  /** Publish even when the findings are exploitable (default: report them privately instead). */
+  public?: boolean;
+  /** Where the private route writes the report or e-mail draft (default: inside the .git folder). */
+  reportOut?: string;
   log?: (line: string) => void;
 }
 
@@ -76,6 +82,8 @@ export interface FlowPlan {
   steps: Map<string, string>[];
   diff: string;
   warnings: string[];
+  /** Exploitable findings this contribution would expose: published only with `public`. */
+  exploitable: Finding[];
   title?: string;
   body?: string;
 }
@@ -87,6 +95,8 @@ export interface FlowResult {
   pr?: { number: number; url: string; updated: boolean };
   patches?: string[];
   upToDate?: boolean;
+  /** Set when the findings were reported privately instead of pushed. */
+  privateReport?: PrivateRouteResult;
 }
 
 export class FlowError extends Error {}
@@ -170,6 +180,7 @@ export class ContributionFlow {
       steps: [],
       diff: '',
       warnings: [],
+      exploitable: [],
     };
     if (!this.opts.concern) return plan;
     const concern = findConcern(concerns, this.opts.concern);
@@ -186,6 +197,14 @@ export class ContributionFlow {
     const limit = this.opts.smallPrLines ?? 150;
     if (total > limit) plan.warnings.push(`This PR changes ${total} lines in ${files} files — above the small-PR threshold (${limit}). Consider splitting it: maintainers merge small PRs.`);
     for (const u of concern.unavailable) plan.warnings.push(`Left out: ${u.finding.message} — ${u.reason}`);
+    plan.exploitable = exploitableFindings(concern.findings, scan.findings, new Set(plan.contents.keys()));
+    if (plan.exploitable.length) {
+      plan.warnings.push(
+        this.opts.public
+          ? `Publishing an exploitable finding in public (--public): ${findingLabel(plan.exploitable[0])}${plan.exploitable.length > 1 ? ` and ${plan.exploitable.length - 1} more` : ''}`
+          : `Exploitable: ${findingLabel(plan.exploitable[0])}. With --push this is reported privately instead of in a public pull request (--public overrides).`,
+      );
+    }
     if (this.opts.github && plan.upstream) {
       try {
         const overlapping = await this.opts.github.openPrsTouching(plan.upstream, [...plan.contents.keys()]);
@@ -325,7 +344,10 @@ export class ContributionFlow {
       plan.body = prBody({ concern: plan.concern, changes: plan.changes, metas: this.metas, templateChecklist: plan.preflightFiles.templateChecklist, requiresSignoff: plan.preflightFiles.requiresSignoff, template: plan.preflightFiles.prTemplate?.text, baseCommit: plan.baseCommit, branch: plan.branch });
       if (this.opts.bodyOut) await fs.writeFile(this.opts.bodyOut, plan.body);
       if (this.opts.patchesDir) result.patches = await git.formatPatch(`${plan.baseCommit}..${plan.branch}`, this.opts.patchesDir, { subject: plan.title!, body: plan.body });
-      if (this.opts.push) await this.publish(git, plan, result);
+      if (this.opts.push) {
+        if (plan.exploitable.length && !this.opts.public) result.privateReport = await this.reportPrivately(git, plan);
+        else await this.publish(git, plan, result);
+      }
       return result;
     } catch (e) {
       // Leave no half-made branch behind when it did not exist before this run.
@@ -341,6 +363,33 @@ export class ContributionFlow {
       await this.restore(git, originalBranch, originalHead);
       if (stashed) await git.unstash();
     }
+  }
+
+  /** The private route: no push, no public PR; the report goes through the first channel that exists. */
+  private async reportPrivately(git: FlowGit, plan: FlowPlan): Promise<PrivateRouteResult> {
+    const remote = (await git.remotes()).find((r) => r.name === plan.upstreamRemote);
+    let webUrl = 'https://github.com';
+    try {
+      const u = new URL(remote?.url ?? '');
+      if (u.protocol === 'https:' || u.protocol === 'http:') webUrl = u.origin;
+    } catch {
+      // scp-style remotes (git@github.com:o/r.git) are github.com
+    }
+    const gitPath = (await git.git.raw(['rev-parse', '--git-path', `steward-private-report-${plan.concern!.def.branch}.txt`])).trim();
+    const before = new Map(plan.changes.flatMap((c) => (c.before !== undefined ? [[c.files[0], c.before] as const] : [])));
+    const report = buildReport({ upstream: plan.upstream, findings: plan.exploitable, baseCommit: plan.baseCommit, fileText: (f) => before.get(f), patch: plan.diff });
+    const sp = plan.preflightFiles.securityPolicy;
+    const r = await sendPrivately({
+      upstream: plan.upstream,
+      github: this.opts.github,
+      webUrl,
+      report,
+      contact: securityContact(sp?.path, sp?.text),
+      reportFile: this.opts.reportOut ?? path.resolve(git.root, gitPath),
+      write: (abs, data) => writeOutputFile(abs, data),
+    });
+    for (const l of r.notes) this.log(l);
+    return r;
   }
 
   private async restore(git: FlowGit, branch: string | undefined, head: string): Promise<void> {

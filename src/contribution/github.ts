@@ -2,6 +2,7 @@ import type { GitHubPort } from '../github/api';
 import { GitHubNotFoundError } from '../github/errors';
 import { gitRepoUrl } from '../github/urls';
 import type { FlowGitHub, RepoRef } from './flow';
+import type { PrivateReportGitHub, PrivateReportRequest } from './private-report';
 
 // The contribution flow's GitHub calls over the shared port (same error wrapper, retries, rate-limit
 // messages). Forks are created asynchronously by GitHub, so creation waits briefly until it exists.
@@ -22,7 +23,7 @@ interface PullJson {
   title: string;
 }
 
-export class PortFlowGitHub implements FlowGitHub {
+export class PortFlowGitHub implements FlowGitHub, PrivateReportGitHub {
   constructor(private readonly port: GitHubPort, private readonly opts: { forkWaitMs?: number; forkPolls?: number; maxPrsToInspect?: number } = {}) {}
 
   async viewer(): Promise<{ login: string }> {
@@ -106,5 +107,15 @@ export class PortFlowGitHub implements FlowGitHub {
       if (overlap.length) out.push({ number: pr.number, title: pr.title, url: pr.html_url, files: overlap });
     }
     return out;
+  }
+
+  async reportVulnerability(r: RepoRef, report: PrivateReportRequest) {
+    const { data } = await this.port.request<{ ghsa_id: string; html_url: string }>('POST /repos/{owner}/{repo}/security-advisories/reports', { owner: r.owner, repo: r.repo, ...report });
+    return { ghsaId: data.ghsa_id, url: data.html_url };
+  }
+
+  async createIssue(r: RepoRef, issue: { title: string; body: string }) {
+    const { data } = await this.port.request<{ number: number; html_url: string }>('POST /repos/{owner}/{repo}/issues', { owner: r.owner, repo: r.repo, title: issue.title, body: issue.body });
+    return { number: data.number, url: data.html_url };
   }
 }

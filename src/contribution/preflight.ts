@@ -24,12 +24,15 @@ export interface PreflightFiles {
   acceptsAutomatedChangeRequest?: boolean;
   /** Tick-box lines from the PR template, to be carried into the PR body. */
   templateChecklist: string[];
+  /** SECURITY.md, where the private route looks for a contact. */
+  securityPolicy?: { path: string; text: string };
 }
 
 const CONTRIBUTING = /^(?:|\.github\/|docs\/)contributing(?:\.(?:md|markdown|rst|txt|adoc))?$/i;
 const PR_TEMPLATE = /^(?:|\.github\/|docs\/)pull_request_template\.md$|^(?:|\.github\/|docs\/)pull_request_template\/[^/]+\.md$/i;
 const DCO_FILES = /^(?:|\.github\/)(?:dco(?:\.md|\.txt)?|dco\.yml)$/i;
 const CLA_FILES = /^(?:|\.github\/|docs\/)(?:cla(?:\.md|\.txt)?|\.clabot|cla\.json)$/i;
+const SECURITY_POLICY = /^(?:|\.github\/|docs\/)security\.(?:md|markdown|rst|txt|adoc)$/i;
 const INSIGHTS = /^(?:|\.github\/)security-insights\.ya?ml$/i;
 
 async function readText(snap: RepoSnapshot, path: string): Promise<string | undefined> {
@@ -61,6 +64,11 @@ export async function readPreflightFiles(snap: RepoSnapshot, paths?: readonly st
         .filter((l) => /^\s*[-*]\s+\[[ xX]\]\s+\S/.test(l))
         .map((l) => l.trim().replace(/^[-*]\s+\[[xX]\]/, '- [ ]'));
     }
+  }
+  const sPath = firstMatch(all, SECURITY_POLICY);
+  if (sPath) {
+    const text = await readText(snap, sPath);
+    if (text !== undefined) out.securityPolicy = { path: sPath, text };
   }
   const contributing = out.contributing?.text ?? '';
   const signoffRe = /signed-off-by|developer certificate of origin|\bDCO\b|git commit -s\b|--signoff/i;

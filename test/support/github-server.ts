@@ -84,6 +84,9 @@ function compile(pattern: string): { re: RegExp; keys: string[] } {
 
 export class GitHubTestServer {
   readonly requests: LoggedRequest[] = [];
+  /** Bodies of private vulnerability reports and issues created, in order. */
+  readonly advisoryReports: { repo: string; body: Record<string, unknown> }[] = [];
+  readonly issues: { repo: string; body: Record<string, unknown> }[] = [];
   readonly repos = new Map<string, RepoState>();
   private readonly routes: Route[] = [];
   private server!: http.Server;
@@ -298,6 +301,27 @@ export class GitHubTestServer {
       if (v === 404) return { status: 404, json: notFound() };
       if (v === 403) return { status: 403, json: { message: 'Must have admin rights to Repository.', documentation_url: 'https://docs.github.com/rest', status: '403' } };
       return { json: { enabled: v } };
+    });
+    // Privately report a security vulnerability: 201 with the draft advisory when reporting is on;
+    // GitHub answers 422 when the repository has it off, 404 when the caller cannot see it.
+    this.route('POST', `${api}/security-advisories/reports`, (req) => {
+      const r = repoOr404(req);
+      if (isReply(r)) return r;
+      const v = r.privateVulnerabilityReporting;
+      if (v === 404) return { status: 404, json: notFound() };
+      if (v !== true) return { status: 422, json: { message: 'Private vulnerability reporting is disabled for this repository.', documentation_url: 'https://docs.github.com/rest/security-advisories/repository-advisories#privately-report-a-security-vulnerability', status: '422' } };
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      this.advisoryReports.push({ repo: `${r.owner}/${r.name}`, body });
+      const ghsa = `GHSA-test-${String(this.advisoryReports.length).padStart(4, '0')}-xxxx`;
+      return { status: 201, json: { ghsa_id: ghsa, html_url: `${this.url}/${r.owner}/${r.name}/security/advisories/${ghsa}`, summary: body.summary, description: body.description, severity: body.severity ?? null, state: 'triage', cwe_ids: body.cwe_ids ?? [] } };
+    });
+    this.route('POST', `${api}/issues`, (req) => {
+      const r = repoOr404(req);
+      if (isReply(r)) return r;
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      this.issues.push({ repo: `${r.owner}/${r.name}`, body });
+      const number = this.issues.length;
+      return { status: 201, json: { number, html_url: `${this.url}/${r.owner}/${r.name}/issues/${number}`, title: body.title, body: body.body, state: 'open' } };
     });
     this.route('GET', `${api}/rules/branches/*branch`, (req) => {
       const r = repoOr404(req);

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkId, children, fileUri, groupChecks, stewardApi, type Row } from './support';
 
@@ -99,6 +102,27 @@ describe('Sidebar actions', () => {
     const after = await findingRows('unpinned-actions');
     assert.ok(!after.some((r) => r.description === 'release.yml:13'));
     assert.ok(after.some((r) => r.description === 'release.yml:14'), 'other findings stay');
+  });
+
+  it('refuses to write .github/steward.yml through a symlink, and the link target stays as it was', async () => {
+    const cfg = fileUri('.github/steward.yml').fsPath;
+    const saved = fs.readFileSync(cfg);
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-outside-'));
+    const target = path.join(outside, 'victim.yml');
+    fs.writeFileSync(target, 'version: 1\n');
+    fs.rmSync(cfg);
+    fs.symlinkSync(target, cfg);
+    try {
+      const rows = await findingRows('unpinned-actions');
+      // The command's wrapper turns the refusal into an error message; nothing is written anywhere.
+      assert.equal(await vscode.commands.executeCommand('steward.ignore', rows[0].node, 'disable'), undefined);
+      assert.equal(fs.readFileSync(target, 'utf8'), 'version: 1\n');
+      assert.ok(fs.lstatSync(cfg).isSymbolicLink(), 'the link itself is left alone');
+    } finally {
+      fs.rmSync(cfg, { force: true });
+      fs.writeFileSync(cfg, saved);
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

@@ -39,7 +39,7 @@ try {
   await page.keyboard.press('Escape');
 
   // Steward: Fix… — grouped list, safe fixes pre-selected, pins need the network.
-  await runCommand(page, 'Steward: Fix…');
+  await runCommand(page, 'Steward: Review fixes in the workspace…');
   const list = page.locator('.quick-input-widget .quick-input-list');
   await list.locator('.monaco-list-row', { hasText: CREDS }).first().waitFor({ timeout: 20_000 });
   const rows = await list.locator('.monaco-list-row').evaluateAll((els) =>

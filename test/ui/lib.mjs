@@ -26,10 +26,15 @@ export function finish(name) {
 /**
  * Starts code-server on a fresh copy of the demo repository and opens its workbench with Steward loaded.
  * options: name (state folder), theme ('dark'|'light'), trust (true = workspace trust on, folder untrusted),
- * settings (extra user settings), plain (open a folder that is not a repository).
+ * settings (extra user settings), plain (open a folder that is not a repository), keybindings (user
+ * keybindings.json entries: a way to run a command that no menu offers).
  */
-export async function openWorkbench({ name, theme = 'dark', trust = false, settings = {}, plain = false }) {
+export async function openWorkbench({ name, theme = 'dark', trust = false, settings = {}, plain = false, keybindings }) {
   const state = path.join(RUN, `ui-${name}`);
+  if (keybindings) {
+    fs.mkdirSync(path.join(state, 'user-data/User'), { recursive: true });
+    fs.writeFileSync(path.join(state, 'user-data/User/keybindings.json'), JSON.stringify(keybindings));
+  }
   const folder = path.join(state, plain ? 'notes' : 'demo-repo');
   if (plain) {
     // A folder that is not a repository: no .git, no .github.
@@ -66,6 +71,29 @@ export async function runCommand(page, title) {
   await input.fill(`>${title}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
+}
+
+/** The Command Palette's entries matching `text` (without running any). */
+export async function paletteEntries(page, text) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input:not([type="checkbox"])');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${text}`);
+  await page.waitForTimeout(600);
+  const rows = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+  await page.keyboard.press('Escape');
+  return rows.map((r) => r.trim());
+}
+
+/** Messages in the notification centre (toasts are suppressed by the smoke-test driver). */
+export async function notifications(page) {
+  await runCommand(page, 'Notifications: Show Notifications');
+  const center = page.locator('.notifications-center');
+  await center.waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(300);
+  const texts = await center.locator('.notification-list-item-message').allInnerTexts();
+  await page.keyboard.press('Escape');
+  return texts;
 }
 
 export function posturePane(page) {

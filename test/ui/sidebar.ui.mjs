@@ -45,7 +45,7 @@ for (const theme of ['dark', 'light']) {
     await screenshot(page, `explain-${theme}.png`);
 
     // Apply the fix from the finding's inline action: the check turns green.
-    await (await inlineAction(findingRow, 'Apply fix')).click();
+    await (await inlineAction(findingRow, 'Apply this fix')).click();
     await pane.locator('.monaco-list-row', { hasText: INJECTION }).first().locator('.codicon-pass').waitFor({ timeout: 20_000 });
     const rows = await treeRows(pane);
     const after = rows.filter((r) => r.label === INJECTION);

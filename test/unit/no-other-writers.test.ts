@@ -39,7 +39,6 @@ const WRITERS: { name: string; re: RegExp }[] = [
 const PENDING: Record<string, { owner: string; writers: string[]; why: string }> = {
   'src/contribution/git.ts': { owner: 'flow', writers: ['writeFile', 'rm', 'mkdir'], why: 'commit message / cover letter files' },
   'src/contribution/flow.ts': { owner: 'flow', writers: ['writeFile', 'mkdir'], why: '--body-out and the files of each PR step' },
-  'src/vscode/posture/ignore.ts': { owner: 'newcomer', writers: ['vscode-fs', 'writeFile', 'document-save'], why: 'the editor Ignore command writing .github/steward.yml and saving the commented file' },
   // Saving a document writes through VS Code's file service, which follows links: the editor paths
   // should check the target with readRepoFileForOverwrite (or write with writeRepoFile) first.
   'src/vscode/fixes/fixApply.ts': { owner: 'newcomer', writers: ['document-save'], why: 'saving documents a fix edited' },

@@ -69,4 +69,42 @@ describe('extension layering and manifest', () => {
     assert.equal(pkg.main, './dist/extension.js');
     for (const c of pkg.contributes.viewsContainers.activitybar) assert.ok(statSync(path.join(ROOT, c.icon)).isFile(), c.icon);
   });
+
+  it('commands that write are hidden in Restricted Mode wherever they appear (and refused by register.ts)', () => {
+    const writes = COMMANDS.filter((c) => (c as { writes?: boolean }).writes).map((c) => c.id as string);
+    assert.ok(writes.includes('steward.ignore') && writes.includes('steward.fix') && writes.includes('steward.generateSecurityMd'));
+    for (const [where, entries] of Object.entries(pkg.contributes.menus as Record<string, { command?: string; when?: string }[]>)) {
+      for (const e of entries) {
+        if (!e.command || !writes.includes(e.command) || e.when === 'false') continue;
+        assert.match(e.when ?? '', /(^|&& )isWorkspaceTrusted( &&|$)/, `${where}: ${e.command} has no trust condition`);
+      }
+    }
+    const palette = new Map((pkg.contributes.menus.commandPalette as { command: string; when?: string }[]).map((e) => [e.command, e.when]));
+    for (const id of writes) assert.ok(palette.has(id), `${id}: no commandPalette entry, so it shows in Restricted Mode`);
+  });
+
+  it('every "Steward: <command>" named in any text is a command of the manifest', () => {
+    // Texts a user reads: the manifest (walkthrough, settings, welcome), media, docs, the README and the
+    // sources' messages. "Steward: " followed by a capital letter names a command; a lowercase word
+    // starts a sentence ("Steward: preparing a contribution runs git").
+    const titles = (pkg.contributes.commands as { title: string }[]).map((c) => c.title);
+    const files = [path.join(ROOT, 'package.json'), path.join(ROOT, 'README.md'), ...filesUnder(path.join(ROOT, 'src')).filter((f) => !/\.test\.ts$/.test(f))];
+    const more = (dir: string): string[] => readdirSync(dir).flatMap((n) => {
+      const p = path.join(dir, n);
+      return statSync(p).isDirectory() ? more(p) : /\.(md|json)$/.test(n) ? [p] : [];
+    });
+    for (const dir of ['media', 'docs']) files.push(...more(path.join(ROOT, dir)));
+    const wrong: string[] = [];
+    let seen = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/Steward: ([A-Z][^\n`*"'\\]*)/g)) {
+        seen++;
+        const rest = m[1];
+        if (!titles.some((t) => rest === t || (rest.startsWith(t) && !/[A-Za-z0-9]/.test(rest[t.length])))) wrong.push(`${path.relative(ROOT, f)}: "Steward: ${rest.slice(0, 50)}"`);
+      }
+    }
+    assert.ok(seen > 5, `only ${seen} mentions found: the pattern is broken`);
+    assert.deepEqual(wrong, []);
+  });
 });

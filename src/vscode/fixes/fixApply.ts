@@ -41,7 +41,7 @@ export interface ApplyOutcome {
   edit?: vscode.WorkspaceEdit;
 }
 
-export const RESTRICTED = 'Restricted Mode: Steward applies no fixes, runs no git and makes no network requests until you trust this workspace.';
+export const RESTRICTED = 'Restricted Mode: Steward changes no files, runs no git and makes no network requests until you trust this workspace.';
 
 function scannedText(state: FolderState, file: string): string | undefined {
   return state.scan?.files.get(file)?.text;

@@ -7,7 +7,7 @@ import { metaOf } from '../posture/model';
 import type { PostureService } from '../posture/posture';
 import { closePreviews, ensurePreviewProvider, previewUri } from '../shared/preview';
 
-// `Steward: Fix…`: every fix available in the workspace in one multi-select list (grouped by rule, with
+// `Steward: Review fixes in the workspace…`: every fix available in the workspace in one multi-select list (grouped by rule, with
 // file:line), a diff preview of the selected ones on virtual documents, a modal "Apply", then one
 // WorkspaceEdit through the shared apply path and a summary of what was left and why.
 
@@ -90,7 +90,7 @@ async function pick(list: Candidate[], offlineWhy: string | undefined): Promise<
     canPickMany: true,
     matchOnDescription: true,
     matchOnDetail: true,
-    title: 'Steward: Fix…',
+    title: 'Steward: Review fixes in the workspace…',
     placeHolder: 'Choose the fixes to preview and apply (safe ones are selected)',
   });
   return chosen?.map((i) => i.candidate).filter((c): c is Candidate => !!c);

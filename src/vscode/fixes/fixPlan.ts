@@ -35,7 +35,7 @@ export interface LeftItem {
 export const LEFT_WHY_TEXT: Record<LeftWhy, string> = {
   unsafe: 'needs review (unsafe, not selected)',
   'needs-network': 'needs network',
-  conflict: 'overlaps another fix (run Fix… again after this one)',
+  conflict: 'overlaps another fix (run Review fixes in the workspace again after this one)',
   failed: 'could not be applied',
   stale: 'the file changed since the scan',
 };

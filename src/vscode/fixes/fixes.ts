@@ -14,7 +14,7 @@ export function directFixes(f: Finding): Fix[] {
   return f.fixes.filter((x) => !x.deferred && x.edits.length > 0);
 }
 
-export const RESTRICTED_REASON = 'Restricted Mode: Steward applies no fixes, runs no git and makes no network requests until you trust this workspace.';
+export const RESTRICTED_REASON = 'Restricted Mode: Steward changes no files, runs no git and makes no network requests until you trust this workspace.';
 
 export async function applyFix(posture: PostureService, state: FolderState, fix: Fix, opts: { confirm?: boolean } = {}): Promise<ApplyResult> {
   if (!vscode.workspace.isTrusted) {

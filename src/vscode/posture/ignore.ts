@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import { parseDocument, isMap, isSeq, type Document } from 'yaml';
+import { readRepoFileForOverwrite, writeRepoFile } from '../../core/fs/safe-write';
 import { indentOf } from '../../core/yaml/text';
+import type { FolderState } from './posture';
 import type { HandlerFactory } from '../shared/services';
 import { pickTarget, targetOfNode, type Target } from '../shared/targets';
 
 // Ignoring a finding the project has judged acceptable, the two ways the engine understands: an inline
 // `# steward: ignore[id]` comment above the line (YAML files), or an entry in `.github/steward.yml`.
-// The user chooses; both are plain text changes they can review and commit.
+// The user chooses; both are plain text changes they can review and commit. Refused in Restricted Mode
+// (src/vscode/shared/register.ts).
 
 const CONFIG = '.github/steward.yml';
 const COMMENT_KINDS = /\.(ya?ml)$/i;
@@ -28,7 +31,7 @@ export const ignore: HandlerFactory = (svc) => async (node?: unknown, how?: How)
       label: '$(comment) Add a comment above the line',
       description: `# steward: ignore[${id}]`,
       detail: `In ${loc.file}, above line ${loc.start.line}. Travels with the code; zizmor-style and visible in review.`,
-      apply: () => addComment(state.snapshot.uriOf(loc.file), loc.start.line, id),
+      apply: () => addComment(state, loc.file, loc.start.line, id),
     });
   }
   if (loc) {
@@ -37,13 +40,13 @@ export const ignore: HandlerFactory = (svc) => async (node?: unknown, how?: How)
       label: '$(gear) Ignore this line in .github/steward.yml',
       description: `rules.${id}.ignore: ${loc.file}:${loc.start.line}`,
       detail: 'Keeps the file untouched; the entry must move if the line moves.',
-      apply: () => addConfigEntry(state.snapshot.uriOf(CONFIG), id, { ignore: `${loc.file}:${loc.start.line}` }),
+      apply: () => addConfigEntry(state, id, { ignore: `${loc.file}:${loc.start.line}` }),
     });
     choices.push({
       how: 'file',
       label: '$(file) Ignore this rule for the whole file',
       description: `rules.${id}.ignore: ${loc.file}`,
-      apply: () => addConfigEntry(state.snapshot.uriOf(CONFIG), id, { ignore: loc.file }),
+      apply: () => addConfigEntry(state, id, { ignore: loc.file }),
     });
   }
   choices.push({
@@ -51,7 +54,7 @@ export const ignore: HandlerFactory = (svc) => async (node?: unknown, how?: How)
     label: '$(circle-slash) Turn this check off for the repository',
     description: `rules.${id}.disable: true`,
     detail: 'For checks that do not apply to this project. Recorded in .github/steward.yml.',
-    apply: () => addConfigEntry(state.snapshot.uriOf(CONFIG), id, { disable: true }),
+    apply: () => addConfigEntry(state, id, { disable: true }),
   });
   const pick = how ? choices.find((c) => c.how === how) : await vscode.window.showQuickPick(choices, { placeHolder: `Ignore "${finding?.message ?? row.meta.title}" how?` });
   if (!pick) return 'cancelled';
@@ -60,28 +63,89 @@ export const ignore: HandlerFactory = (svc) => async (node?: unknown, how?: How)
   return 'ignored';
 };
 
-async function addComment(uri: vscode.Uri, line: number, id: string): Promise<void> {
-  const doc = await vscode.workspace.openTextDocument(uri);
-  const wasDirty = doc.isDirty;
-  const text = doc.lineAt(line - 1).text;
-  const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-  // A list item's comment goes at the dash's indentation, so it reads as belonging to the item.
-  const indent = indentOf(text);
-  const edit = new vscode.WorkspaceEdit();
-  edit.insert(uri, new vscode.Position(line - 1, 0), `${indent}# steward: ignore[${id}]${eol}`);
-  await vscode.workspace.applyEdit(edit);
-  if (!wasDirty) await doc.save();
+/**
+ * Where an Ignore writes: on a local folder through the one write path (src/core/fs/safe-write.ts: no
+ * symlinks, nothing outside the repository, atomic); elsewhere (virtual workspaces) as an edit in the
+ * editor that the user saves. A file with unsaved changes is edited in the editor too, never written
+ * underneath them.
+ */
+interface Place {
+  state: FolderState;
+  rel: string;
+  uri: vscode.Uri;
+  /** The open document, if any. */
+  doc?: vscode.TextDocument;
+  /** Set when the file is written on disk directly. */
+  root?: string;
 }
 
-async function addConfigEntry(uri: vscode.Uri, id: string, what: { ignore?: string; disable?: boolean }): Promise<void> {
-  let doc: Document;
-  let existing: vscode.TextDocument | undefined;
+function placeOf(state: FolderState, rel: string): Place {
+  const uri = state.snapshot.uriOf(rel);
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  const onDisk = uri.scheme === 'file' && state.folder.uri.scheme === 'file' && !doc?.isDirty;
+  return { state, rel, uri, doc, root: onDisk ? state.folder.uri.fsPath : undefined };
+}
+
+/** The current text of a place, or undefined when the file does not exist. Never reads through a link. */
+async function currentText(p: Place): Promise<string | undefined> {
+  if (p.root) {
+    const bytes = await readRepoFileForOverwrite(p.root, p.rel);
+    // ignoreBOM keeps a byte-order mark where it was: the file is written back byte for byte.
+    return bytes === undefined ? undefined : new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  }
+  if (p.doc) return p.doc.getText();
   try {
-    existing = await vscode.workspace.openTextDocument(uri);
-    doc = parseDocument(existing.getText());
+    return (await vscode.workspace.openTextDocument(p.uri)).getText();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Replaces the whole file, or creates it when `existed` is false. */
+async function replaceText(p: Place, text: string, existed: boolean): Promise<void> {
+  if (p.root) {
+    await writeRepoFile(p.root, p.rel, text);
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  if (!existed) edit.createFile(p.uri, { ignoreIfExists: true, contents: new TextEncoder().encode(text) });
+  else {
+    const doc = p.doc ?? (await vscode.workspace.openTextDocument(p.uri));
+    edit.replace(p.uri, new vscode.Range(0, 0, doc.lineCount, 0), text);
+  }
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not edit ${p.rel}`);
+}
+
+/** The text with `# steward: ignore[id]` inserted above 1-based `line`, at that line's indentation. */
+export function withIgnoreComment(text: string, line: number, id: string): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  let at = 0;
+  for (let i = 1; i < line; i++) {
+    const next = text.indexOf('\n', at);
+    if (next < 0) return text; // the line is gone: nothing sensible to insert
+    at = next + 1;
+  }
+  const end = text.indexOf('\n', at);
+  const lineText = text.slice(at, end < 0 ? text.length : end).replace(/\r$/, '');
+  // A list item's comment goes at the dash's indentation, so it reads as belonging to the item.
+  return `${text.slice(0, at)}${indentOf(lineText)}# steward: ignore[${id}]${eol}${text.slice(at)}`;
+}
+
+async function addComment(state: FolderState, rel: string, line: number, id: string): Promise<void> {
+  const p = placeOf(state, rel);
+  const text = await currentText(p);
+  if (text === undefined) throw new Error(`${rel} no longer exists`);
+  await replaceText(p, withIgnoreComment(text, line, id), true);
+}
+
+async function addConfigEntry(state: FolderState, id: string, what: { ignore?: string; disable?: boolean }): Promise<void> {
+  const p = placeOf(state, CONFIG);
+  const before = await currentText(p);
+  let doc: Document;
+  if (before !== undefined) {
+    doc = parseDocument(before);
     if (doc.errors.length) throw new Error(`${CONFIG} does not parse: ${doc.errors[0].message}`);
-  } catch (e) {
-    if (existing) throw e;
+  } else {
     doc = parseDocument('# Steward configuration: https://github.com/steward-oss/steward#configuration\nversion: 1\n');
   }
   if (!isMap(doc.contents)) doc = parseDocument('version: 1\n');
@@ -92,13 +156,7 @@ async function addConfigEntry(uri: vscode.Uri, id: string, what: { ignore?: stri
       if (!list.items.some((i) => String((i as { value?: unknown }).value ?? i) === what.ignore)) list.add(what.ignore);
     } else doc.setIn(['rules', id, 'ignore'], [what.ignore]);
   }
-  const text = doc.toString();
-  if (existing) {
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(0, 0, existing.lineCount, 0), text);
-    await vscode.workspace.applyEdit(edit);
-    await existing.save();
-  } else {
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  }
+  await replaceText(p, doc.toString(), before !== undefined);
+  // A file Steward created is shown, so the user sees what will be committed.
+  if (before === undefined) await vscode.window.showTextDocument(p.uri, { preview: true, preserveFocus: true });
 }

@@ -10,27 +10,31 @@ export interface CommandSpec {
   readonly icon?: string;
   /** false = internal (tree item clicks, webview buttons): hidden from the Command Palette. */
   readonly palette?: boolean;
+  /**
+   * Changes files (or runs git): refused in Restricted Mode by register.ts before the handler runs, and
+   * every menu entry of the command carries `isWorkspaceTrusted` (test/unit/vscode-manifest.test.ts).
+   */
+  readonly writes?: boolean;
 }
 
 export const CATEGORY = 'Steward';
 
 export const COMMANDS = [
-  { id: 'steward.scan', title: 'Scan workspace', icon: '$(search)' },
-  { id: 'steward.refresh', title: 'Refresh', icon: '$(refresh)' },
+  { id: 'steward.scan', title: 'Scan workspace', icon: '$(refresh)' },
   { id: 'steward.goToLocation', title: 'Go to location', icon: '$(go-to-file)', palette: false },
-  { id: 'steward.fix', title: 'Apply fix', icon: '$(wrench)' },
-  { id: 'steward.fixWorkspace', title: 'Fix…', icon: '$(tools)' },
-  { id: 'steward.applyFixRefs', title: 'Apply fixes', palette: false },
+  { id: 'steward.fix', title: 'Apply this fix', icon: '$(wrench)', writes: true },
+  { id: 'steward.fixWorkspace', title: 'Review fixes in the workspace…', icon: '$(tools)', writes: true },
+  { id: 'steward.applyFixRefs', title: 'Apply fixes', palette: false, writes: true },
   { id: 'steward.rescanFiles', title: 'Scan files again', palette: false },
   { id: 'steward.explain', title: 'Explain', icon: '$(book)' },
-  { id: 'steward.ignore', title: 'Ignore finding…', icon: '$(eye-closed)' },
+  { id: 'steward.ignore', title: 'Ignore finding…', icon: '$(eye-closed)', writes: true },
   { id: 'steward.showFailingOnly', title: 'Show failing checks only', icon: '$(filter)' },
   { id: 'steward.showAll', title: 'Show all checks', icon: '$(filter-filled)' },
   { id: 'steward.signIn', title: 'Sign in to GitHub', icon: '$(github)' },
-  { id: 'steward.getStarted', title: 'Get started: make your first security contribution', icon: '$(mortar-board)' },
-  { id: 'steward.prepareContribution', title: 'Prepare security contribution…', icon: '$(git-pull-request-create)' },
-  { id: 'steward.generateSecurityMd', title: 'Generate SECURITY.md', icon: '$(shield)' },
-  { id: 'steward.generateInsights', title: 'Generate security-insights.yml', icon: '$(file-code)' },
+  { id: 'steward.getStarted', title: 'Get started', icon: '$(mortar-board)' },
+  { id: 'steward.prepareContribution', title: 'Prepare security contribution…', icon: '$(git-pull-request-create)', writes: true },
+  { id: 'steward.generateSecurityMd', title: 'Generate SECURITY.md', icon: '$(shield)', writes: true },
+  { id: 'steward.generateInsights', title: 'Generate security-insights.yml', icon: '$(file-code)', writes: true },
   { id: 'steward.requestSettings', title: 'Request settings from maintainers', icon: '$(issues)' },
 ] as const satisfies readonly CommandSpec[];
 

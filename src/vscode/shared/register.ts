@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { COMMANDS, type CommandId } from './commands';
+import { COMMANDS, type CommandId, type CommandSpec } from './commands';
+import { refusedInRestrictedMode } from './trust';
 import { explain } from '../posture/explain';
 import { showAll, showFailingOnly } from '../posture/filter';
 import { fix } from '../fixes/fix';
@@ -20,7 +21,6 @@ import type { HandlerFactory, Services } from './services';
 // commands.ts (+ package.json, kept in sync by a test) and one line here; TypeScript rejects a missing one.
 const HANDLERS: Record<CommandId, HandlerFactory> = {
   'steward.scan': scan,
-  'steward.refresh': scan,
   'steward.goToLocation': goToLocation,
   'steward.fix': fix,
   'steward.fixWorkspace': fixWorkspace,
@@ -41,7 +41,11 @@ const HANDLERS: Record<CommandId, HandlerFactory> = {
 export function registerCommands(svc: Services): vscode.Disposable[] {
   return COMMANDS.map((c) => {
     const handler = HANDLERS[c.id](svc);
+    const writes = (c as CommandSpec).writes === true;
     return vscode.commands.registerCommand(c.id, async (...args: unknown[]) => {
+      // Restricted Mode: the menus hide these commands, and a keybinding, a link or another extension
+      // that runs one anyway is refused here, before the handler can touch a file.
+      if (writes && refusedInRestrictedMode(c.title)) return 'restricted';
       try {
         return await handler(...args);
       } catch (e) {

@@ -19,3 +19,15 @@ export function trustBanners(): PostureNode[] {
     },
   ];
 }
+
+/**
+ * True (and says so once, with a way to trust the folder) when the workspace is untrusted: the caller
+ * then does nothing. Used by every command that writes a file or runs git.
+ */
+export function refusedInRestrictedMode(what: string): boolean {
+  if (vscode.workspace.isTrusted) return false;
+  void vscode.window
+    .showWarningMessage(`Steward: ${what.replace(/…$/, '')} is off in Restricted Mode: Steward changes no files, runs no git and makes no network requests until you trust this workspace.`, 'Manage Workspace Trust')
+    .then((a) => a && vscode.commands.executeCommand('workbench.trust.manage'));
+  return true;
+}

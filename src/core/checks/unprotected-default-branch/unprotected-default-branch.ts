@@ -16,7 +16,7 @@ export const meta: CheckMeta = {
     whyItMatters:
       'The default branch is what users install and what releases are cut from. Without protection, one stolen token or one mistaken `git push --force` can rewrite its history or slip in a change nobody reviewed, and nothing records that it happened. A ruleset that blocks force-pushes and requires pull requests makes every change visible and reviewable.',
     howToFix:
-      'A repository admin adds a branch ruleset (Settings → Rules → Rulesets → New branch ruleset) that targets the default branch and turns on "Block force pushes" and "Require a pull request before merging" (reviews can start at 0 for a solo maintainer). Classic branch protection rules work too. `Steward: Request maintainer settings` drafts an issue that asks for it.',
+      'A repository admin adds a branch ruleset (Settings → Rules → Rulesets → New branch ruleset) that targets the default branch and turns on "Block force pushes" and "Require a pull request before merging" (reviews can start at 0 for a solo maintainer). Classic branch protection rules work too. `Steward: Request settings from maintainers` drafts an issue that asks for it.',
     effort: 'needs a maintainer',
     fixSafety: 'Only an admin can change it. It changes how maintainers push: direct pushes to the default branch go through pull requests from then on.',
   },

@@ -221,13 +221,14 @@ describe('steward fix', () => {
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
+  // The BOM stays in the first line: it is part of the bytes `git apply` matches.
   it('--dry-run prints the diff, the summary on stderr, and writes nothing', async () => {
     const o = capture(dir);
     const code = await main(['fix', '--dry-run', '--rule', 'excessive-permissions'], o);
     assert.equal(code, 1);
     assert.equal(
       o.stdout,
-      'diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1,4 +1,6 @@\n on: push\r\n+permissions:\r\n+  contents: read # actions/checkout clones the repository\r\n jobs:\r\n   build:\r\n     runs-on: ubuntu-latest\r\n',
+      'diff --git a/.github/workflows/ci.yml b/.github/workflows/ci.yml\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1,4 +1,6 @@\n \ufeffon: push\r\n+permissions:\r\n+  contents: read # actions/checkout clones the repository\r\n jobs:\r\n   build:\r\n     runs-on: ubuntu-latest\r\n',
     );
     assert.match(o.stderr, /^Would apply 1 fix in 1 file\n/);
     assert.equal(await fs.readFile(path.join(dir, '.github/workflows/ci.yml'), 'utf8'), workflow);

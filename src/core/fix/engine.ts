@@ -5,6 +5,7 @@ import type { FileKind } from '../repo/classify';
 import type { RepoSnapshot } from '../repo/snapshot';
 import { decodeText, dominantBreak, encodeText, normalizeLoneCr, type TextEncoding } from '../yaml/text';
 import { applyEdits, combineFixes } from './apply';
+import { escapeTerminalLine } from '../report/escape';
 import { fixedTextProblem } from './validate';
 import type { DeferredFixRegistry } from './deferred';
 
@@ -363,15 +364,42 @@ function dedupeLeft(left: LeftFix[]): LeftFix[] {
   });
 }
 
+/**
+ * A path as git writes it in patch headers (core.quotePath on, the default): unchanged when it is
+ * plain, else C-quoted in double quotes, with \t \n \" \\ and friends, and every byte of a control or
+ * non-ASCII character as a three-digit octal escape. `git apply` reads both forms.
+ */
+export function gitQuotePath(p: string): string {
+  if (!/[\u0000-\u001f"\\\u007f-\uffff]/.test(p)) return p;
+  const named: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+  let out = '"';
+  for (const byte of Buffer.from(p, 'utf8')) {
+    if (named[byte]) out += named[byte];
+    else if (byte < 0x20 || byte >= 0x7f) out += '\\' + byte.toString(8).padStart(3, '0');
+    else out += String.fromCharCode(byte);
+  }
+  return out + '"';
+}
+
+/** `a/` + path for a header, quoted as a whole when the path needs quoting (`"a/x\ty"`), as git does. */
+function headerPath(prefix: 'a/' | 'b/', p: string): string {
+  const q = gitQuotePath(p);
+  return q.startsWith('"') ? `"${prefix}${q.slice(1)}` : `${prefix}${p}`;
+}
+
 /** A git-style unified diff of the changes (a/ and b/ paths; /dev/null for created files). */
 export function unifiedDiff(changes: readonly FileChange[], context = 3): string {
   let out = '';
   for (const c of changes) {
-    const oldName = c.created ? '/dev/null' : `a/${c.path}`;
-    const patch = createTwoFilesPatch(oldName, `b/${c.path}`, c.before ?? '', c.after, undefined, undefined, { context });
-    // Drop the package's "=====" separator line; add git's header so `git apply` and reviewers know it.
-    const body = patch.replace(/^=+\r?\n/, '').replace(/^(---|\+\+\+) (\S+)\t\n/gm, '$1 $2\n');
-    out += `diff --git a/${c.path} b/${c.path}\n${c.created ? 'new file mode 100644\n' : ''}${body}`;
+    // A UTF-8 BOM is part of the file's first line as git sees it; without it the hunk would not apply.
+    const bom = c.hadBom && !c.encoding ? '\ufeff' : '';
+    const before = c.before === undefined ? '' : bom + c.before;
+    const patch = createTwoFilesPatch('a', 'b', before, bom + c.after, undefined, undefined, { context });
+    // Keep only the hunks; git's own header lines (quoted names, new file mode) go in front.
+    const hunks = patch.slice(patch.search(/^@@ /m) >= 0 ? patch.search(/^@@ /m) : patch.length);
+    const a = headerPath('a/', c.path);
+    const b = headerPath('b/', c.path);
+    out += `diff --git ${a} ${b}\n${c.created ? 'new file mode 100644\n' : ''}--- ${c.created ? '/dev/null' : a}\n+++ ${b}\n${hunks}`;
   }
   return out;
 }
@@ -381,16 +409,18 @@ export function fixSummary(run: Pick<FixRun, 'applied' | 'left' | 'changes'>, op
   const lines: string[] = [];
   const verb = opts.dryRun ? 'Would apply' : 'Applied';
   const files = run.changes.length;
-  const head = opts.name ? `${opts.name}: ` : '';
+  // File names, titles and details quote repository text: never raw control or bidi characters.
+  const t = escapeTerminalLine;
+  const head = opts.name ? `${t(opts.name)}: ` : '';
   if (run.applied.length) {
     lines.push(`${head}${verb} ${run.applied.length} fix${run.applied.length === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}`);
     const byFile = new Map<string, AppliedFix[]>();
     for (const a of run.applied) for (const f of a.files) byFile.set(f, [...(byFile.get(f) ?? []), a]);
     for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
-      lines.push(`  ${file}`);
+      lines.push(`  ${t(file)}`);
       for (const a of list) {
-        lines.push(`    ${a.safe ? '' : '(review) '}${a.title}  [${a.ruleId}]`);
-        if (!a.safe && a.reviewReason) lines.push(`      review: ${a.reviewReason}`);
+        lines.push(`    ${a.safe ? '' : '(review) '}${t(a.title)}  [${t(a.ruleId)}]`);
+        if (!a.safe && a.reviewReason) lines.push(`      review: ${t(a.reviewReason)}`);
       }
     }
   } else {
@@ -404,9 +434,9 @@ export function fixSummary(run: Pick<FixRun, 'applied' | 'left' | 'changes'>, op
       if (!group.length) continue;
       lines.push(`  ${LEFT_REASON_TEXT[reason]} (${group.length}):`);
       for (const l of group) {
-        const where = l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : '(repository)';
-        lines.push(`    ${where}  ${l.title}  [${l.ruleId}]`);
-        lines.push(`      ${l.detail}`);
+        const where = l.file ? `${t(l.file)}${l.line ? `:${l.line}` : ''}` : '(repository)';
+        lines.push(`    ${where}  ${t(l.title)}  [${t(l.ruleId)}]`);
+        lines.push(`      ${t(l.detail)}`);
       }
     }
   }

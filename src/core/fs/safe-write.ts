@@ -44,6 +44,9 @@ async function lstatOrUndefined(p: string): Promise<Stats | undefined> {
   }
 }
 
+// A backslash is an ordinary file-name character on POSIX (`back\\slash.yml`), a separator on Windows.
+const SEPARATORS = process.platform === 'win32' ? /[\\/]+/ : /\/+/;
+
 /**
  * The segments of a repository-relative path, refusing anything that could leave the root by name
  * (absolute paths, `..`, NUL). `a/./b` and doubled slashes are tolerated; `..` never is, even when it
@@ -53,8 +56,8 @@ function segmentsOf(rel: string): string[] {
   const shown = rel;
   if (typeof rel !== 'string' || rel === '') throw new WriteRefused(String(rel), 'empty path');
   if (rel.includes('\0')) throw new WriteRefused(shown, 'the path contains a NUL character');
-  if (path.isAbsolute(rel) || path.posix.isAbsolute(rel) || path.win32.isAbsolute(rel)) throw new WriteRefused(shown, 'the path is absolute, not inside the repository');
-  const segs = rel.split(/[\\/]+/).filter((s) => s !== '' && s !== '.');
+  if (path.isAbsolute(rel) || path.posix.isAbsolute(rel)) throw new WriteRefused(shown, 'the path is absolute, not inside the repository');
+  const segs = rel.split(SEPARATORS).filter((s) => s !== '' && s !== '.');
   if (segs.some((s) => s === '..')) throw new WriteRefused(shown, 'the path leaves the repository (..)');
   if (!segs.length) throw new WriteRefused(shown, 'the path names the repository folder itself');
   return segs;
@@ -321,5 +324,5 @@ export async function readOutputFileForOverwrite(abs: string): Promise<Buffer | 
 
 /** True when `rel` (relative to a repository root, `/`-separated) stays inside it by name. */
 export function isInsideByName(rel: string): boolean {
-  return rel !== '' && !path.isAbsolute(rel) && !rel.split(/[\\/]+/).includes('..');
+  return rel !== '' && !path.isAbsolute(rel) && !rel.split(SEPARATORS).includes('..');
 }

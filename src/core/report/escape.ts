@@ -25,6 +25,7 @@ export function escapeMarkdown(text: string): string {
   return String(text)
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
     .replace(/\r\n?|\n|\t/g, ' ')
+    .replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(MD_INLINE, '\\$&')
     .replace(/^(\s*)([-+=])/, '$1\\$2')
     .replace(/^(\s*\d+)([.)])/, '$1\\$2');
@@ -32,15 +33,20 @@ export function escapeMarkdown(text: string): string {
 
 /**
  * Inline code for repository text (file paths, `uses:` values): a code span shows everything
- * literally, so it only needs a backtick fence longer than any backtick run inside.
+ * literally, so it only needs a backtick fence longer than any backtick run inside. Control and bidi
+ * characters are shown as visible escapes (a code span would pass them through raw: a newline would
+ * end the span's line, a U+202E would reverse how the rest of the name reads).
  */
 export function markdownCode(text: string): string {
-  const s = String(text).replace(/\r\n?|\n/g, ' ');
+  const s = visibleControls(String(text), true);
   const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
   const fence = '`'.repeat(longest + 1);
   const pad = s.startsWith('`') || s.endsWith('`') || (s.startsWith(' ') && s.endsWith(' ') && s.trim()) ? ' ' : '';
   return `${fence}${pad}${s}${pad}${fence}`;
 }
+
+/** The name the PR text and other Markdown use for a file path in a code span (same as markdownCode). */
+export const markdownPath = markdownCode;
 
 /** A link only when the URL is http(s); anything else (javascript:, data:, relative) stays text. */
 export function markdownLink(text: string, url: string): string {
@@ -57,10 +63,28 @@ export function markdownLink(text: string, url: string): string {
   return `[${escapeMarkdown(text)}](${dest})`;
 }
 
+// Bidirectional controls (Trojan Source, CVE-2021-42574) and the line/paragraph separators: they
+// reorder or break what a reader sees without being visible themselves.
+const BIDI = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const CONTROLS_KEEP_NL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+const CONTROLS_ALL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function visibleControls(text: string, lineBreaksToo: boolean): string {
+  return text
+    .replace(lineBreaksToo ? CONTROLS_ALL : CONTROLS_KEEP_NL, (c) => (c === '\n' ? '\\n' : c === '\t' && lineBreaksToo ? '\\t' : c === '\r' && lineBreaksToo ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`))
+    .replace(BIDI, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Text for a terminal: control characters (ESC sequences that recolour, move the cursor, set the
- * window title or write hyperlinks; a bare CR that overwrites the line) are shown as visible escapes.
+ * window title or write hyperlinks; a bare CR that overwrites the line) and bidi controls are shown as
+ * visible escapes. Newline and tab pass (multi-line text stays multi-line).
  */
 export function escapeTerminal(text: string): string {
-  return String(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return visibleControls(String(text), false);
+}
+
+/** One-line text for a terminal (a file name in a summary line): newline and tab are escaped too. */
+export function escapeTerminalLine(text: string): string {
+  return visibleControls(String(text), true);
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
@@ -9,8 +9,19 @@ import { CHECKS } from '../core/checks';
 import { Engine } from '../core/engine';
 import { DiskSnapshot } from '../core/repo/disk';
 
+// Temporary repositories made by this file, removed when the run ends (no folders left in the temp dir).
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+const removeMade = () => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+};
+
 function repo(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'steward-si-'));
+  const dir = tempDir('steward-si-');
   mkdirSync(path.join(dir, '.git'));
   writeFileSync(path.join(dir, '.git/config'), '[remote "origin"]\n\turl = https://github.com/octo/widget\n');
   writeFileSync(path.join(dir, 'LICENSE'), 'Licensed under the Apache License, Version 2.0 (the "License");\n');
@@ -19,6 +30,7 @@ function repo(): string {
 }
 
 describe('steward insights', () => {
+  after(removeMade);
   it('writes a valid file that the scan accepts, then refreshes it keeping hand edits', async () => {
     const dir = repo();
     const o = fakeOutput(dir);

@@ -1,15 +1,26 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { COMMANDS, main, parseArgsMessage } from './main';
 import { fakeOutput } from './security-md.test';
 
+// Temporary repositories made by this file, removed when the run ends (no folders left in the temp dir).
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+const removeMade = () => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+};
+
 const README = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 const visible = Object.entries(COMMANDS).filter(([, c]) => !c.hidden);
 
 function repo(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'steward-cli-'));
+  const dir = tempDir('steward-cli-');
   mkdirSync(path.join(dir, '.git'));
   writeFileSync(path.join(dir, '.git/config'), '[remote "origin"]\n\turl = https://github.com/octo/widget.git\n');
   for (const [p, text] of Object.entries(files)) {
@@ -35,6 +46,7 @@ async function mistake(cwd: string, argv: string[]): Promise<string> {
 }
 
 describe('steward CLI: help, exit codes and user mistakes', () => {
+  after(removeMade);
   it('top-level help lists every visible command and the exit codes 0/1/2/3', async () => {
     const o = fakeOutput(process.cwd());
     assert.equal(await main(['--help'], o), 0);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from './main';
@@ -8,13 +8,24 @@ import { CHECKS } from '../core/checks';
 import { Engine } from '../core/engine';
 import { DiskSnapshot } from '../core/repo/disk';
 
+// Temporary repositories made by this file, removed when the run ends (no folders left in the temp dir).
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+const removeMade = () => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+};
+
 export function fakeOutput(cwd: string): Output & { stdout: string; stderr: string } {
   const o = { stdout: '', stderr: '', isTTY: false, env: { NO_COLOR: '1' } as NodeJS.ProcessEnv, cwd, out: (s: string) => void (o.stdout += s), err: (s: string) => void (o.stderr += s) };
   return o;
 }
 
 function fixtureRepo(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'steward-secmd-'));
+  const dir = tempDir('steward-secmd-');
   mkdirSync(path.join(dir, '.git'));
   writeFileSync(path.join(dir, '.git/config'), '[remote "origin"]\n\turl = https://github.com/octo/widget.git\n');
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'widget', author: { name: 'Ada', email: 'ada@example.org' } }));
@@ -33,6 +44,7 @@ const ANSWERS = {
 };
 
 describe('steward security-md', () => {
+  after(removeMade);
   it('writes SECURITY.md from an answers file, and a scan then passes every rubric item', async () => {
     const dir = fixtureRepo();
     writeFileSync(path.join(dir, 'a.json'), JSON.stringify(ANSWERS));
@@ -89,7 +101,7 @@ describe('steward security-md', () => {
   });
 
   it('refuses to guess a channel when the repository names none', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'steward-secmd-'));
+    const dir = tempDir('steward-secmd-');
     const o = fakeOutput(dir);
     assert.equal(await main(['security-md'], o), 2);
     assert.match(o.stderr, /found no way for reporters to reach the maintainers.*--answers/);

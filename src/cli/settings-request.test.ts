@@ -1,13 +1,25 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from './main';
 import { fakeOutput } from './security-md.test';
 
+// Temporary repositories made by this file, removed when the run ends (no folders left in the temp dir).
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+const removeMade = () => {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+};
+
 describe('steward settings-request', () => {
+  after(removeMade);
   it('prints the issue offline with every setting as unknown, or writes the body to --out', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'steward-sr-'));
+    const dir = tempDir('steward-sr-');
     mkdirSync(path.join(dir, '.git'));
     writeFileSync(path.join(dir, '.git/config'), '[remote "origin"]\n\turl = git@github.com:octo/widget.git\n');
     const o = fakeOutput(dir);

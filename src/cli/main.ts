@@ -6,6 +6,7 @@ import { explainCommand, EXPLAIN_USAGE, rulesCommand, RULES_USAGE } from './rule
 import { VERSION } from './version';
 import { demoCommand } from './demo';
 import { prCommand, PR_USAGE } from './pr';
+import { verifyCommand, VERIFY_USAGE } from './verify';
 import { corpusCommand, CORPUS_USAGE } from './corpus';
 import { fixCommand, FIX_USAGE } from './fix';
 import { securityMdCommand, SECURITY_MD_USAGE } from './security-md';
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', usage: SECURITY_MD_USAGE, run: securityMdCommand },
   explain: { summary: "Explain a check: why it matters and how to fix it", usage: EXPLAIN_USAGE, run: explainCommand },
   pr: { summary: 'Prepare a focused security pull request (preflight, one concern, branch, commits, draft PR)', usage: PR_USAGE, run: prCommand },
+  verify: { summary: 'Check that a Steward pull request contains exactly what Steward produces (replays its trailers)', usage: VERIFY_USAGE, run: verifyCommand },
   demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },
   'corpus-report': { summary: 'Finding counts per rule per repository over a corpus folder (check authors)', usage: CORPUS_USAGE, run: corpusCommand, hidden: true },
 };

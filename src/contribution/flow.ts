@@ -227,7 +227,8 @@ export class ContributionFlow {
     return plan;
   }
 
-  private async buildChanges(plan: FlowPlan, scan: RepoScan, snap: GitTreeSnapshot): Promise<void> {
+  /** Public so `steward verify` replays exactly what the flow plans (src/contribution/verify.ts). */
+  async buildChanges(plan: FlowPlan, scan: RepoScan, snap: GitTreeSnapshot): Promise<void> {
     const concern = plan.concern!;
     // Resolve deferred fixes (e.g. pinning needs the tag's SHA) before grouping.
     const resolved: { ruleId: string; fix: Fix }[] = [];

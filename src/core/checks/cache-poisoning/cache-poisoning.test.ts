@@ -41,24 +41,22 @@ describe('cache-poisoning', () => {
   it('reports caches in tag-triggered release workflows, rated by how close they are to the publish', async () => {
     const { findings, result } = await runCheck(check, { [WF]: TAG_RELEASE });
     assert.equal(result.status, 'fail');
-    assertFindingsAt(findings, [`${WF}:13:11`, `${WF}:20:15`, `${WF}:21:15`, `${WF}:28:15`]);
-    assert.deepEqual(findings.map((f) => f.severity), ['high', 'medium', 'medium', 'high']);
+    // Issue 15: per publishing job — the test job of this tag-triggered workflow ships nothing.
+    assertFindingsAt(findings, [`${WF}:13:11`, `${WF}:28:15`]);
+    assert.deepEqual(findings.map((f) => f.severity), ['high', 'high']);
     assert.equal(
       findings[0].message,
-      'actions/setup-python restores a package cache (cache: pip), and job build builds artifacts that job publish publishes (pypa/gh-action-pypi-publish): a cache entry saved by another run could end up in the release',
+      "actions/setup-python restores a package cache (cache: pip), and job build builds artifacts that job publish publishes (pypa/gh-action-pypi-publish): a cache entry saved by another run could end up in the release (since June 2026 only trusted triggers can save to the default branch's cache, so what remains is an entry saved by a push or scheduled run in which a compromised dependency or tool ran)",
     );
-    assert.match(findings[1].message, /actions\/setup-go restores the module cache \(caches by default\), and the workflow runs on push of tags/);
-    assert.match(findings[3].message, /Swatinem\/rust-cache .* job publish also publishes/);
+    assert.match(findings[1].message, /Swatinem\/rust-cache .* job publish also publishes/);
+    assert.equal(findings[0].fixes[0].caveat, 'Release builds in job build get slower: what the cache saved is downloaded or rebuilt on every run.');
   });
 
   it('offers a safe fix that removes the cache input line and keeps everything else', async () => {
     const { files } = await assertFixRoundTrip(check, { [WF]: TAG_RELEASE });
     assert.equal(
       files[WF],
-      TAG_RELEASE.replace('          cache: pip  # speeds up the build\n', '').replace(
-        '      - uses: actions/setup-go@v5\n',
-        '      - uses: actions/setup-go@v5\n        with:\n          cache: false\n',
-      ),
+      TAG_RELEASE.replace('          cache: pip  # speeds up the build\n', ''),
     );
   });
 

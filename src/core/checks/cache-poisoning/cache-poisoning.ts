@@ -7,6 +7,9 @@ import { parseUses } from '../../yaml/uses';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { detectEol, indentOf } from '../../yaml/text';
 import { actionMajor, publishSteps, releaseTriggers, withPair, withString, type PublishStep } from '../long-lived-publish-token/publishing';
+import { cacheRow, falsish, truish } from '../../workflow/cache-actions';
+import { evaluateCondition, parseCondition } from '../../yaml/expressions';
+import { triggerNames } from '../../yaml/workflow';
 
 export const meta: CheckMeta = {
   id: 'cache-poisoning',
@@ -17,14 +20,14 @@ export const meta: CheckMeta = {
   fixable: true,
   docs: {
     summary:
-      'A workflow that publishes or releases (runs on tags or releases, or has a publishing step) restores a GitHub Actions cache: `actions/cache`, a setup action\'s `cache:` input, `setup-go` and `setup-uv` (which cache by default), `Swatinem/rust-cache`, Gradle, `cache-from: type=gha` and similar.',
+      'A job that publishes, or builds the artifacts a publishing job ships, restores a GitHub Actions cache (judged per job: the tests of a tag-triggered workflow are not reported; `tags: [\'!**\']` means no tags; `create` of tags, `release` and `registry_package` count as release triggers): `actions/cache`, a setup action\'s `cache:` input, `setup-go` and `setup-uv` (which cache by default), `Swatinem/rust-cache`, Gradle, `cache-from: type=gha` and similar.',
     whyItMatters:
-      'The Actions cache is shared between the workflow runs of a repository. A release build restores entries that other, less trusted runs saved — for example a workflow that handles outside pull requests (`pull_request_target`, `issue_comment`), or any job where a compromised test tool or dependency ran. Whoever writes a cache entry with the right key controls the dependencies or build output your release is made from, and the result is then signed and published under your name. Real release pipelines have been attacked this way; the release job is the one place where the time a cache saves is not worth that risk.',
+      'The Actions cache is shared between the workflow runs of a repository. A release build restores entries that other runs saved. Since 26 June 2026 GitHub gives runs of untrusted triggers (`pull_request_target`, `issue_comment`, fork `workflow_run` cascades) a read-only cache on the default branch (GitHub changelog, "Read-only Actions cache for untrusted triggers"), so outsiders can no longer plant entries that way; what remains is an entry saved by a trusted run (push, schedule, manual) in which a compromised dependency, test tool or action ran. Whoever writes a cache entry with the right key controls the dependencies or build output your release is made from, and the result is then signed and published under your name. Real release pipelines have been attacked this way; the release job is the one place where the time a cache saves is not worth that risk.',
     howToFix:
       'In the jobs that build or publish release artifacts, turn caching off: remove the `cache:` input (or set `cache: false` for setup-go, `enable-cache: false` for setup-uv), drop `actions/cache` and `rust-cache` steps, and use `cache-read-only`/no `cache-from` for Gradle and Docker. Keep caches in your test workflows, where a poisoned entry cannot reach users. A release build that takes a few minutes longer is the whole cost.',
     effort: 'minutes',
     fixSafety:
-      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe. Steward removes the `cache:` input, sets it to `false`, or adds a `cache: false` line for actions that cache by default; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you.',
+      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; it is offered only on the jobs the finding is about, and it says what it costs (slower release builds). Steward removes the `cache:` input, sets it to `false`, or adds a `cache: false` line for actions that cache by default; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you.',
   },
   references: {
     zizmor: 'cache-poisoning',
@@ -42,75 +45,51 @@ interface CacheUse {
   input?: string;
 }
 
-const truthy = (v: string | undefined) => v !== undefined && v.trim() !== '' && !/^(?:false|no|off|0)$/i.test(v.trim());
-
-/** Whether and how a step uses the Actions cache. */
-export function cacheUse(file: SourceFile, step: StepModel): CacheUse | undefined {
+/** Whether and how a step uses the Actions cache, from the table of cache-aware actions (workflow/cache-actions.ts). */
+export function cacheUse(file: SourceFile, step: StepModel, triggers: ReadonlySet<string> = new Set()): CacheUse | undefined {
   if (!step.uses) return undefined;
   const u = parseUses(step.uses.value);
   if (u.kind !== 'repo') return undefined;
-  const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
+  const display = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`;
+  const name = display.toLowerCase();
   const uses = step.uses.node;
-  const input = (key: string) => ({ pair: withPair(step, key, file), value: withString(step, key) });
-  const enabledBy = (key: string, what: string, fix: CacheUse['fix'] = 'remove-input'): CacheUse | undefined => {
-    const i = input(key);
-    return i.pair && truthy(i.value) ? { node: i.pair.key, pair: i.pair, what: `${what} (${key}: ${i.value!.trim()})`, fix } : undefined;
+  // An input written as an expression is read as it evaluates in a release run (a tag push): the
+  // common `sccache: ${{ !startsWith(github.ref, 'refs/tags/') }}` is off exactly when it matters.
+  const input = (key: string) => {
+    const value = withString(step, key);
+    const node = value?.includes('${{') ? parseCondition(value) : undefined;
+    const tagRun = node ? evaluateCondition(node, (path) => (path === 'github.ref' ? { known: 'refs/tags/v0.0.0' } : path === 'github.ref_type' ? { known: 'tag' } : undefined)) : undefined;
+    return { pair: withPair(step, key, file), value: tagRun === false ? 'false' : value };
   };
-  /** Actions that cache unless an input turns it off. */
-  const onByDefault = (key: string, what: string): CacheUse | undefined => {
-    const i = input(key);
-    if (!i.pair) return { node: uses, what: `${what} (caches by default)`, fix: 'add-false', input: key };
-    return truthy(i.value) && !/^auto$/i.test(i.value!.trim()) ? { node: i.pair.key, pair: i.pair, what: `${what} (${key}: ${i.value!.trim()})`, fix: 'set-false' } : i.value?.trim().toLowerCase() === 'auto' ? { node: i.pair.key, pair: i.pair, what: `${what} (caches by default)`, fix: 'set-false' } : undefined;
-  };
-  switch (name) {
-    case 'actions/cache':
-    case 'actions/cache/restore':
-      return { node: uses, what: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} restores a cache` };
-    case 'actions/setup-node':
-    case 'actions/setup-python':
-    case 'actions/setup-java':
-      return enabledBy('cache', `${u.owner}/${u.repo} restores a package cache`);
-    case 'actions/setup-dotnet':
-    case 'denoland/setup-deno':
-    case 'prefix-dev/setup-pixi':
-      return enabledBy('cache', `${u.owner}/${u.repo} restores a package cache`);
-    case 'ruby/setup-ruby':
-      return enabledBy('bundler-cache', 'ruby/setup-ruby restores the bundle cache');
-    case 'actions/setup-go': {
-      const major = actionMajor(file, step);
-      // setup-go turned caching on by default in v4.
-      if (major !== undefined && major < 4) return enabledBy('cache', 'actions/setup-go restores the module cache');
-      return onByDefault('cache', 'actions/setup-go restores the module cache');
+  if (name === 'docker/build-push-action' || name === 'docker/bake-action') {
+    const i = input('cache-from');
+    if (!i.pair) return undefined;
+    const v = deref(i.pair.value, file.yaml!);
+    const texts = isSeq(v) ? v.items.map((x) => scalarString(deref(x, file.yaml!)) ?? '') : [scalarString(v) ?? ''];
+    return texts.some((t) => /type\s*=\s*gha\b/.test(t)) ? { node: i.pair.key, pair: i.pair, what: `${display} restores layers from the Actions cache (cache-from: type=gha)` } : undefined;
+  }
+  const row = cacheRow(name, actionMajor(file, step));
+  if (!row) return undefined;
+  if ((row.optOuts ?? []).some((k) => truish(input(k).value))) return undefined;
+  const mode = row.mode;
+  switch (mode.kind) {
+    case 'always':
+      return { node: uses, what: `${display} ${mode.what}` };
+    case 'input-enables': {
+      const i = input(mode.input);
+      return i.pair && truish(i.value) ? { node: i.pair.key, pair: i.pair, what: `${display} ${mode.what} (${mode.input}: ${i.value!.trim()})`, fix: 'remove-input' } : undefined;
     }
-    case 'astral-sh/setup-uv': {
-      const major = actionMajor(file, step);
-      // setup-uv caches by default on GitHub-hosted runners since v5.
-      if (major !== undefined && major < 5) return enabledBy('enable-cache', 'astral-sh/setup-uv restores the uv cache');
-      return onByDefault('enable-cache', 'astral-sh/setup-uv restores the uv cache');
+    case 'on-by-default': {
+      const also = row.alsoEnabledBy ? input(row.alsoEnabledBy) : undefined;
+      if (also?.pair && truish(also.value)) return { node: also.pair.key, pair: also.pair, what: `${display} ${mode.what} (${row.alsoEnabledBy}: ${also.value!.trim()})`, fix: 'remove-input' };
+      const i = input(mode.input);
+      // `auto` (setup-uv v10+) turns the cache off for some events: only the other triggers restore.
+      const auto = !i.pair || /^auto$/i.test(i.value?.trim() ?? '');
+      if (auto && mode.offEvents && triggers.size && [...triggers].every((t) => mode.offEvents!.includes(t))) return undefined;
+      if (!i.pair) return { node: uses, what: `${display} ${mode.what} (${mode.note ?? 'caches by default'})`, fix: 'add-false', input: mode.input };
+      if (falsish(i.value)) return undefined;
+      return { node: i.pair.key, pair: i.pair, what: `${display} ${mode.what} (${auto ? 'caches by default' : `${mode.input}: ${i.value!.trim()}`})`, fix: 'set-false' };
     }
-    case 'jdx/mise-action':
-      return onByDefault('cache', 'jdx/mise-action restores the tool cache');
-    case 'swatinem/rust-cache':
-      return { node: uses, what: 'Swatinem/rust-cache restores the Cargo build cache' };
-    case 'hendrikmuhs/ccache-action':
-      return { node: uses, what: 'hendrikmuhs/ccache-action restores the compiler cache' };
-    case 'ramsey/composer-install':
-      return { node: uses, what: 'ramsey/composer-install restores the Composer cache' };
-    case 'gradle/actions/setup-gradle':
-    case 'gradle/gradle-build-action': {
-      const off = input('cache-disabled');
-      return truthy(off.value) ? undefined : { node: uses, what: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} restores the Gradle cache` };
-    }
-    case 'docker/build-push-action':
-    case 'docker/bake-action': {
-      const i = input('cache-from');
-      if (!i.pair) return undefined;
-      const v = deref(i.pair.value, file.yaml!);
-      const texts = isSeq(v) ? v.items.map((x) => scalarString(deref(x, file.yaml!)) ?? '') : [scalarString(v) ?? ''];
-      return texts.some((t) => /type\s*=\s*gha\b/.test(t)) ? { node: i.pair.key, pair: i.pair, what: `${u.owner}/${u.repo} restores layers from the Actions cache (cache-from: type=gha)` } : undefined;
-    }
-    default:
-      return undefined;
   }
 }
 
@@ -235,13 +214,19 @@ export const check: Check = {
       }
     }
     if (!release.length && !publishingJobs.size) return [];
+    // A release workflow in which Steward sees no publishing step (an unknown action publishes): the
+    // jobs that hand over artifacts are the ones whose output can ship.
+    const fallback = !publishingJobs.size;
+    const triggers = triggerNames(wf);
     const out: Finding[] = [];
     for (const job of wf.jobs) {
       const own = publishingJobs.get(job.id);
       const feeds = upstream.get(job.id);
-      if (!release.length && !own && !feeds) continue;
+      const ships = fallback && (uploadsArtifacts(job) || /publish|release|deploy|upload/i.test(`${job.id} ${job.name ?? ''}`));
+      // Per publishing job: tests and checks in a tag-triggered workflow do not shape what ships.
+      if (!own && !feeds && !ships) continue;
       for (const step of job.steps) {
-        const use = cacheUse(file, step);
+        const use = cacheUse(file, step, triggers);
         if (!use) continue;
         let severity: Severity;
         let why: string;
@@ -252,15 +237,14 @@ export const check: Check = {
           severity = 'high';
           why = `job ${jobLabel(job)} builds artifacts that ${feeds.job ? `job ${jobLabel(feeds.job)}` : 'a later job'} publishes (${feeds.what})`;
         } else {
-          // A job of a tag/release workflow that neither publishes nor hands over artifacts (tests,
-          // checks) is less likely to shape what ships.
           severity = 'medium';
-          why = `the workflow runs on ${release.join(' and ')}`;
+          why = `the workflow runs on ${release.join(' and ')} and job ${jobLabel(job)} ${uploadsArtifacts(job) ? 'hands over artifacts that may be what ships' : 'looks like the one that releases (Steward sees no publishing command in it)'}`;
         }
         const fix = disableFix(file, use, step);
+        if (fix) fix.caveat = `Release builds in job ${jobLabel(job)} get slower: what the cache saved is downloaded or rebuilt on every run.`;
         out.push(
           finding(meta, {
-            message: `${use.what}, and ${why}: a cache entry saved by another run could end up in the release`,
+            message: `${use.what}, and ${why}: a cache entry saved by another run could end up in the release (since June 2026 only trusted triggers can save to the default branch's cache, so what remains is an entry saved by a push or scheduled run in which a compromised dependency or tool ran)`,
             severity,
             location: use.pair ? keyLocation(file.yaml!, use.pair) : locationOf(file.yaml!, use.node),
             fixes: fix ? [fix] : [],

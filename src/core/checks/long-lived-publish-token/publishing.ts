@@ -1,7 +1,7 @@
 import type { Pair, Scalar, YAMLMap } from 'yaml';
 import type { SourceFile } from '../types';
 import type { JobModel, StepModel } from '../../yaml/workflow';
-import { getPair, isScalar, keyString, pairs, scalarString, deref } from '../../yaml/parse';
+import { get, getPair, isScalar, isSeq, keyString, pairs, scalarString, deref } from '../../yaml/parse';
 import { parseUses, VERSION_COMMENT } from '../../yaml/uses';
 import { scriptLines, type ScriptLine } from '../download-and-run/script';
 import { fileMemo } from '../../repo/load';
@@ -159,10 +159,22 @@ function findPublishSteps(file: SourceFile): PublishStep[] {
 export function releaseTriggers(file: SourceFile): string[] {
   const wf = file.workflow;
   if (!wf) return [];
+  const y = file.yaml;
+  const patterns = (key: string): string[] | undefined => {
+    const v = deref(get(wf.triggers.find((t) => t.name === 'push')?.config, key, y), y!);
+    if (v === undefined) return undefined;
+    return isSeq(v) ? v.items.map((i) => scalarString(deref(i, y!)) ?? '') : [scalarString(v) ?? ''];
+  };
   const out: string[] = [];
   for (const t of wf.triggers) {
     if (t.name === 'release') out.push('release');
-    else if (t.name === 'push' && getPair(t.config, 'tags', file.yaml)) out.push('push of tags');
+    else if (t.name === 'registry_package') out.push('package publication');
+    else if (t.name === 'push') {
+      // `tags: ['!**']` (only negations) matches no tag; `tags-ignore` alone runs on every other tag.
+      const tags = patterns('tags');
+      const ignore = patterns('tags-ignore');
+      if (tags ? tags.some((p) => p.trim() && !p.trim().startsWith('!')) : ignore ? !ignore.some((p) => /^\*\*?$/.test(p.trim())) : false) out.push('push of tags');
+    } else if (t.name === 'create' && /refs\/tags\/|ref_type\s*==\s*'tag'/.test(file.text)) out.push('creation of tags');
   }
   return out;
 }

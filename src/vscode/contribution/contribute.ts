@@ -5,6 +5,7 @@ import type { Concern } from '../../contribution/concerns';
 import { ContributionFlow, FlowError, type FlowGitHub, type FlowPlan, type FlowResult } from '../../contribution/flow';
 import { FlowGit, FlowGitError } from '../../contribution/git';
 import { PortFlowGitHub } from '../../contribution/github';
+import { describeChannel, findingLabel } from '../../contribution/private-report';
 import { GitTreeSnapshot } from '../../contribution/tree-snapshot';
 import { applyEdits, dedupeEdits } from '../../core/fix/apply';
 import { DeferredFixRegistry } from '../../core/fix/deferred';
@@ -39,7 +40,7 @@ export interface ContributeOptions extends FolderArg {
 }
 
 export interface ContributeResult {
-  outcome: 'pr-opened' | 'pr-updated' | 'committed' | 'pushed' | 'cancelled' | 'refused' | 'failed' | 'nothing';
+  outcome: 'pr-opened' | 'pr-updated' | 'committed' | 'pushed' | 'reported-privately' | 'cancelled' | 'refused' | 'failed' | 'nothing';
   branch?: string;
   commits?: string[];
   prUrl?: string;
@@ -141,7 +142,7 @@ async function connect(s: Session, interactive: boolean): Promise<void> {
   s.gitAuth = token ? { url: s.access.services.endpoints.web, value: tokenHeader(token) } : undefined;
 }
 
-function flowFor(s: Session, extra: { concern?: string; push?: boolean; remote?: string; log?: (l: string) => void } = {}): ContributionFlow {
+function flowFor(s: Session, extra: { concern?: string; push?: boolean; remote?: string; public?: boolean; log?: (l: string) => void } = {}): ContributionFlow {
   return new ContributionFlow({
     dir: s.dir,
     github: s.github,
@@ -207,6 +208,8 @@ async function showFileDiffs(s: Session, plan: FlowPlan, base: GitTreeSnapshot):
 interface Publish {
   push: boolean;
   remote?: string;
+  /** Publish an exploitable finding in a public PR anyway (the flow reports it privately otherwise). */
+  public?: boolean;
 }
 
 export async function runContribution(svc: Services, arg: unknown): Promise<ContributeResult> {
@@ -352,8 +355,18 @@ async function contribute(s: Session): Promise<ContributeResult> {
       for (;;) {
         const remotes = (await s.git.remotes()).filter((r) => r.name !== plan!.upstreamRemote);
         const items: PickItem<Publish | 'sign-in'>[] = [];
-        if (s.github && plan!.upstream) items.push({ label: '$(repo-forked) Push to your fork and open a draft pull request', detail: 'Steward uses your existing fork of the project or creates one.', value: { push: true } });
-        for (const r of remotes) {
+        // An exploitable finding: the same choice as `steward pr`, explained — private first.
+        const exploit = plan!.exploitable[0];
+        if (exploit) {
+          items.push({
+            label: '$(shield) Report it privately (recommended)',
+            detail: `People outside the project can exploit this today (${findingLabel(exploit)}). A public pull request would show everyone how before it is fixed, so Steward sends a private report instead: through GitHub private vulnerability reporting, else the contact in SECURITY.md (an e-mail draft), else an issue that asks for a private channel without details. Nothing is pushed.`,
+            value: { push: true },
+            separator: 'This is a vulnerability',
+          });
+          items.push({ label: '$(warning) Publish a public pull request anyway', detail: 'Only if the maintainers asked for it or the problem is already public.', value: { push: true, remote: s.github && plan!.upstream ? undefined : remotes[0]?.name, public: true } });
+        } else if (s.github && plan!.upstream) items.push({ label: '$(repo-forked) Push to your fork and open a draft pull request', detail: 'Steward uses your existing fork of the project or creates one.', value: { push: true } });
+        for (const r of exploit ? [] : remotes) {
           items.push({ label: `$(cloud-upload) Push to remote “${r.name}”${s.github ? ' and open a draft pull request' : ''}`, detail: r.url, value: { push: true, remote: r.name } });
         }
         if (!s.github && s.opts.online !== false && !onlineBlocked()) items.push({ label: '$(github) Sign in to GitHub…', detail: 'To push to your fork and open a draft pull request for you.', value: 'sign-in' });
@@ -372,7 +385,7 @@ async function contribute(s: Session): Promise<ContributeResult> {
     // 5. Final confirmation (modal): what will happen, exactly.
     async () => {
       const p = plan!;
-      const where = !publish!.push ? 'The commits stay on a local branch; you go back to your branch afterwards.' : publish!.remote ? `Then ${p.branch} is pushed to remote “${publish!.remote}”${s.github ? ' and a draft pull request is opened' : ''}.` : `Then ${p.branch} is pushed to your fork and a draft pull request is opened.`;
+      const where = publish!.push && p.exploitable.length && !publish!.public ? 'Then the finding is reported privately; nothing is pushed and no pull request is opened.' : !publish!.push ? 'The commits stay on a local branch; you go back to your branch afterwards.' : publish!.remote ? `Then ${p.branch} is pushed to remote “${publish!.remote}”${s.github ? ' and a draft pull request is opened' : ''}.` : `Then ${p.branch} is pushed to your fork and a draft pull request is opened.`;
       const detail = [
         `Branch ${p.branch} from ${p.upstreamRemote}/${p.baseBranch}, ${plural(p.changes.length, 'commit')} authored as you${p.preflightFiles.requiresSignoff ? ', each signed off (the project requires it)' : ''}:`,
         ...p.changes.map((c) => `• ${c.title} (+${c.added} −${c.removed})`),
@@ -389,11 +402,11 @@ async function contribute(s: Session): Promise<ContributeResult> {
   if (!(await runSteps(steps))) return { outcome: 'cancelled' };
 
   const p = plan!;
-  const result: FlowResult = await progress(`Preparing ${p.branch}`, (report) => flowFor(s, { concern: concern!.def.id, push: publish!.push, remote: publish!.remote, log: report }).run());
+  const result: FlowResult = await progress(`Preparing ${p.branch}`, (report) => flowFor(s, { concern: concern!.def.id, push: publish!.push, remote: publish!.remote, public: publish!.public, log: report }).run());
   await closePreviews(s.previews);
   const body = result.plan.body ?? p.body ?? '';
   const out: ContributeResult = {
-    outcome: result.pr ? (result.pr.updated ? 'pr-updated' : 'pr-opened') : result.pushedTo ? 'pushed' : 'committed',
+    outcome: result.privateReport ? 'reported-privately' : result.pr ? (result.pr.updated ? 'pr-updated' : 'pr-opened') : result.pushedTo ? 'pushed' : 'committed',
     branch: result.plan.branch,
     commits: result.committed,
     prUrl: result.pr?.url,
@@ -403,6 +416,13 @@ async function contribute(s: Session): Promise<ContributeResult> {
   };
   const state = s.svc.posture.stateFor(vscode.Uri.file(s.dir));
   if (state && s.stash) void s.svc.posture.scanFolder(state);
+  if (result.privateReport) {
+    const c = result.privateReport.channel;
+    const link = c.kind === 'advisory' || c.kind === 'advisory-form' ? c.url : c.kind === 'email' ? c.mailto : c.url;
+    const a = await prompter.notify({ id: 'done', message: `Steward: ${describeChannel(result.privateReport).filter((l) => !l.startsWith('mailto:')).join(' ')}`, actions: link ? [c.kind === 'email' ? 'Write the e-mail' : 'Open'] : [] });
+    if (a && link) await vscode.env.openExternal(vscode.Uri.parse(link));
+    return out;
+  }
   const headline = result.pr
     ? `Steward ${result.pr.updated ? 'updated' : 'opened'} draft pull request #${result.pr.number} with ${plural(result.committed.length, 'commit')}.`
     : `Steward committed ${plural(result.committed.length, 'change')} on ${result.plan.branch}${result.pushedTo ? ` and pushed it${result.upToDate ? ' (already up to date)' : ''}` : ''}; you are back on your branch.`;

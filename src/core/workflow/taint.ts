@@ -318,6 +318,8 @@ export function classifyContext(path: string, scope: TaintScope, depth = 0, writ
   if (root === 'needs' && segs[2]?.toLowerCase() === 'outputs') {
     const what = `output \`${segs[3] ?? '*'}\` of job \`${segs[1]}\``;
     const derived = depth <= 4 ? jobOutputTaint(segs[1], segs[3], scope, depth) : undefined;
+    // A job output defined from safe values only (a ref name, a literal) is safe, as for step outputs.
+    if (derived?.taint === 'safe') return { taint: 'safe', what: `${what} (defined from fixed or safe values)` };
     return derived && rank(derived.taint) >= rank('input') ? { ...derived, via: `needs.${segs[1]}.outputs.${segs[3]}` } : { taint: 'unknown', what };
   }
   return SAFE;

@@ -288,3 +288,45 @@ describe('template-injection: the env fix keeps what the code receives', () => {
     assert.equal(findings[0].fixes[0].safe, true);
   });
 });
+
+describe('template-injection: corpus read-through fixes', () => {
+  it('treats a job output defined only from safe values (a ref name behind a condition) as safe', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: [push, pull_request]
+        jobs:
+          plan:
+            runs-on: ubuntu-latest
+            outputs:
+              tag-flag: \${{ !github.event.pull_request && format('--tag={0}', github.ref_name) || '' }}
+            steps:
+              - run: echo plan
+          build:
+            needs: plan
+            runs-on: ubuntu-latest
+            steps:
+              - run: dist build \${{ needs.plan.outputs.tag-flag }}
+      `,
+    });
+    assert.deepEqual(findings, []);
+  });
+
+  it('names several expressions of one kind in one review sentence', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: push
+        jobs:
+          a:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: some/tool@v1
+                id: t
+              - run: tool \${{ steps.t.outputs.a }} \${{ steps.t.outputs.b }}
+      `,
+    });
+    assert.equal(
+      findings[0].fixes[0].reviewReason,
+      '`${{ steps.t.outputs.a }}` and `${{ steps.t.outputs.b }}` stood unquoted as their own words, so the shell dropped them when empty and split them at spaces; the quoted variable is always exactly one argument — check that each value is never empty and never several words.',
+    );
+  });
+});

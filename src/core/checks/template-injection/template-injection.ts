@@ -306,6 +306,31 @@ interface Replacement {
   text: string;
   /** Why the script may now receive something different, in words a maintainer reads; absent when it receives the same. */
   review?: string;
+  /** The kind of change, so several expressions of one kind share one sentence. */
+  kind?: 'own-word' | 'split' | 'pwsh' | 'js';
+  shown?: string;
+}
+
+const REASON: Record<NonNullable<Replacement['kind']>, (list: string, many: boolean) => string> = {
+  'own-word': (l, m) => `${l} stood unquoted as ${m ? 'their own words' : 'its own word'}, so the shell dropped ${m ? 'them' : 'it'} when empty and split ${m ? 'them' : 'it'} at spaces; the quoted variable is always exactly one argument — check that ${m ? 'each value is' : 'the value is'} never empty and never several words.`,
+  split: (l, m) => `${l} ${m ? 'were' : 'was'} unquoted, so the shell split ${m ? 'them' : 'it'} at spaces; the quoted variable keeps ${m ? 'each' : 'it'} in one piece — check that ${m ? 'no value holds' : 'the value never holds'} several words.`,
+  pwsh: (l, m) => `${l} ${m ? 'were' : 'was'} unquoted PowerShell, so ${m ? 'they were' : 'it was'} parsed as code (several arguments when holding spaces); \`\${env:…}\` is one string — check the command expects one value.`,
+  js: (l, m) => `The script used ${l} as ${m ? 'JavaScript values' : 'a JavaScript value'}; \`JSON.parse(process.env.…)\` gives the same value only when it is JSON (a number, true/false, a quoted string, an object or list) — check that ${m ? 'they always are' : 'it always is'}.`,
+};
+
+function joinList(xs: string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** One sentence per kind of change, naming every expression of that kind. */
+function reviewReasons(reps: readonly Replacement[]): string[] {
+  const out: string[] = [];
+  for (const kind of ['own-word', 'split', 'pwsh', 'js'] as const) {
+    const shown = [...new Set(reps.filter((r) => r.kind === kind && r.review).map((r) => r.shown!))];
+    if (!shown.length) continue;
+    out.push(shown.length === 1 ? reps.find((r) => r.kind === kind && r.review)!.review! : REASON[kind](joinList(shown), true));
+  }
+  return out;
 }
 
 // Contexts whose value is always a number: JSON.parse gives the same number the script used to see.
@@ -389,7 +414,8 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
   if (node.type === 'PLAIN' && node.range && start === node.range[0] && /^["'`{[&*!|>%@]/.test(text)) return undefined;
   const encoded = encodeForScalar(text, node);
   if (encoded === undefined) return undefined;
-  return { start, end, text: encoded, review };
+  const kind: Replacement['kind'] = !review ? undefined : h.sink.lang === 'js' ? 'js' : h.sink.lang === 'pwsh' ? 'pwsh' : /stood unquoted/.test(review) ? 'own-word' : 'split';
+  return { start, end, text: encoded, review, kind, shown };
 }
 
 function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
@@ -441,7 +467,7 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
     if (!add) return undefined;
     edits.push(...add);
   }
-  const reasons = [...new Set(reps.map((r) => r.review).filter((r): r is string => !!r))];
+  const reasons = reviewReasons(reps);
   const names = [...new Set(chosen.values())];
   return {
     title: `Pass ${names.map((n) => `$${n}`).join(', ')} through the step's env instead of expanding ${hits.length === 1 ? 'the expression' : `${hits.length} expressions`} in the script`,

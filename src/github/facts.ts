@@ -1,7 +1,7 @@
-import type { Fact, RepoFacts } from '../core/model/facts';
+import type { Fact, OwnerPolicy, RepoFacts } from '../core/model/facts';
 import type { GitHubPort } from './api';
 import type { CacheStore } from './cache';
-import { isNotVisible, toGitHubError } from './errors';
+import { GitHubNotFoundError, isNotVisible, toGitHubError } from './errors';
 import type { GitPort, GitRemote } from './git';
 import { parseRemoteUrl, remoteMatches, type GitHubEndpoints, type RemoteRepo } from './urls';
 
@@ -35,6 +35,30 @@ async function fact<T>(fn: () => Promise<T>): Promise<Fact<T>> {
   } catch (e) {
     return unknownFrom(e);
   }
+}
+
+// Where GitHub looks for a default community health file in the owner's `.github` repository.
+const OWNER_POLICY_PATHS = ['.github/SECURITY.md', 'SECURITY.md', 'docs/SECURITY.md'];
+
+/**
+ * The SECURITY.md GitHub shows for `owner/repo` when the repository has none: the owner's public
+ * `.github` repository's (GET /repos/{owner}/.github/contents/{path}). null when there is none.
+ */
+export async function ownerSecurityPolicy(github: GitHubPort, owner: string, repo: string): Promise<OwnerPolicy | null> {
+  if (repo.toLowerCase() === '.github') return null;
+  for (const path of OWNER_POLICY_PATHS) {
+    try {
+      const { data } = await github.request<{ type?: string; content?: string; encoding?: string }>('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: '.github', path });
+      if (data && data.type === 'file' && typeof data.content === 'string' && data.encoding === 'base64') {
+        return { repo: `${owner}/.github`, path, text: Buffer.from(data.content, 'base64').toString('utf8') };
+      }
+    } catch (e) {
+      // No `.github` repository, or no file at this path: GitHub then shows nothing from it.
+      if (e instanceof GitHubNotFoundError || toGitHubError(e, { baseUrl: github.endpoints.api }).kind === 'not-found') continue;
+      throw e;
+    }
+  }
+  return null;
 }
 
 export interface FactsResult {
@@ -86,11 +110,12 @@ export async function gatherRepoFacts(opts: GatherFactsOptions): Promise<FactsRe
     ? { known: true, value: p.admin ? 'admin' : p.maintain ? 'maintain' : p.push ? 'write' : p.triage ? 'triage' : p.pull ? 'read' : 'none' }
     : { known: false, reason: 'sign in to see your permission' };
   const branch = info.defaultBranch;
-  const [pvr, rules, classic, latest] = await Promise.all([
+  const [pvr, rules, classic, latest, ownerPolicy] = await Promise.all([
     fact(() => opts.github.privateVulnerabilityReporting(info.owner, info.repo)),
     fact(() => opts.github.branchRules(info.owner, info.repo, branch)),
     fact(() => opts.github.branchProtected(info.owner, info.repo, branch)),
     fact(() => opts.github.latestRelease(info.owner, info.repo)),
+    fact(() => ownerSecurityPolicy(opts.github, info.owner, info.repo)),
   ]);
   // A rate limit or outage on one endpoint must not look like "maintainer only": keep its message.
   const facts: RepoFacts = {
@@ -106,6 +131,7 @@ export async function gatherRepoFacts(opts: GatherFactsOptions): Promise<FactsRe
     defaultBranchRules: rules,
     defaultBranchProtected: classic,
     latestRelease: latest,
+    ownerSecurityPolicy: ownerPolicy,
   };
   await opts.cache?.set(key, facts, now());
   return { facts, target };

@@ -25,4 +25,17 @@ export interface RepoFacts {
   /** Classic branch protection on the default branch (the `protected` flag of GET /repos/{o}/{r}/branches/{b}). */
   defaultBranchProtected?: Fact<boolean>;
   latestRelease?: Fact<{ tag: string; publishedAt: string } | null>;
+  /**
+   * The security policy of the owner's `.github` repository, which GitHub shows for every repository
+   * of that owner without its own SECURITY.md (null when there is none).
+   */
+  ownerSecurityPolicy?: Fact<OwnerPolicy | null>;
+}
+
+export interface OwnerPolicy {
+  /** `<owner>/.github` */
+  repo: string;
+  /** Path inside that repository (`SECURITY.md`, `.github/SECURITY.md`, `docs/SECURITY.md`). */
+  path: string;
+  text: string;
 }

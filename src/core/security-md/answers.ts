@@ -39,15 +39,24 @@ export const SECURITY_MD_ANSWERS = z
     projectName: z.string().min(1),
     repositoryUrl: z.url().optional(),
     channels: z.array(CHANNEL).min(1, 'give at least one private way to report (github-pvr, email or url)'),
-    responseTimes: z.object({
-      acknowledgeDays: z.number().int().min(1).max(90),
-      assessmentDays: z.number().int().min(1).max(365),
-    }),
-    disclosure: z.object({
-      /** coordinated: reporter waits for the fix or the embargo; after-fix: details go public with the fixed release. */
-      policy: z.enum(['coordinated', 'after-fix']).default('coordinated'),
-      embargoDays: z.number().int().min(1).max(365).default(90),
-    }),
+    /**
+     * Commitments only the maintainers can make (issue 14.5): absent when nobody answered, and the
+     * text then says plainly that no time was set, which the rubric reports.
+     */
+    responseTimes: z
+      .object({
+        acknowledgeDays: z.number().int().min(1).max(90),
+        assessmentDays: z.number().int().min(1).max(365),
+      })
+      .optional(),
+    disclosure: z
+      .object({
+        /** coordinated: reporter waits for the fix or the embargo; after-fix: details go public with the fixed release. */
+        policy: z.enum(['coordinated', 'after-fix']).default('coordinated'),
+        /** The longest wait before a reporter may go public; absent when the maintainers set none. */
+        embargoDays: z.number().int().min(1).max(365).optional(),
+      })
+      .default({ policy: 'coordinated' }),
     scope: z
       .object({
         inScope: z.array(z.string().min(1)).default([]),

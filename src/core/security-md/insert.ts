@@ -56,6 +56,8 @@ export function insertionFor(item: RubricItemId, file: string, text: string, hea
     case 'process':
       return afterSection(reporting, renderProcess(a, { level: reporting?.level ?? level }));
     case 'response-time':
+      // No answered times: inserting "none set" would not be a response time. The maintainers choose.
+      if (!a.responseTimes) return undefined;
       return afterSection(process ?? reporting, renderResponseTimes(a, { level: (process ?? reporting)?.level ?? level }));
     case 'supported-versions':
       return atEnd(renderSupportedVersions(a, { level }));

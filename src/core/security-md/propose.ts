@@ -1,6 +1,6 @@
 import * as semver from 'semver';
 import type { RepoFacts } from '../model/facts';
-import type { SecurityMdAnswers } from './answers';
+import type { ReportingChannel, SecurityMdAnswers } from './answers';
 
 // Pre-filling the SECURITY.md answers from what the repository already says: its remote URL, package
 // metadata (name, contact e-mails), tags (supported version lines) and, online, whether GitHub private
@@ -21,7 +21,12 @@ export interface ProjectFacts {
   /** true/false when the GitHub facts know; undefined when unknown. */
   pvrEnabled?: boolean;
   tags: string[];
+  /** Release dates by tag (ISO), where the snapshot has them (TAGS.txt `tag date` lines, git). */
+  tagDates?: Record<string, string>;
+  /** Addresses from package metadata: shown to the person, never proposed as the private channel. */
   contacts: Contact[];
+  /** Channels the existing policy already names: a rewrite keeps every one of them. */
+  policyChannels?: ReportingChannel[];
 }
 
 /** Reads a repository-relative file as text, or undefined. */
@@ -74,8 +79,20 @@ function parsePerson(s: string): { name?: string; email?: string } {
 
 const EMAIL = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 
+/**
+ * Addresses anyone can read: mailing lists and discussion groups. A report sent there is public, so
+ * such an address is never offered as a private channel (issue 14.5).
+ */
+export function isPublicAddress(email: string, mailingListUrls: readonly string[] = []): boolean {
+  const e = email.toLowerCase();
+  const domain = e.slice(e.indexOf('@') + 1);
+  if (/(?:^|\.)lists?\./.test(domain) || /^lists?\./.test(domain) || /googlegroups\.com$|(?:^|\.)groups\.io$|freelists\.org$|lists\.sourceforge\.net$/.test(domain)) return true;
+  if (/-(?:discuss|announce|users?|devel|dev|general|list|talk|community)@/.test(e) || /^(?:discuss|announce|users|devel|list|mailing-list)@/.test(e)) return true;
+  return mailingListUrls.some((u) => u.toLowerCase().includes(e) || u.toLowerCase().includes(domain));
+}
+
 function addContact(out: Contact[], name: string | undefined, email: string | undefined, source: string): void {
-  if (!email || !EMAIL.test(email) || /noreply|no-reply/i.test(email)) return;
+  if (!email || !EMAIL.test(email) || /noreply|no-reply/i.test(email) || isPublicAddress(email)) return;
   if (!out.some((c) => c.email.toLowerCase() === email.toLowerCase())) out.push({ name, email, source });
 }
 
@@ -152,6 +169,9 @@ export function pyprojectFacts(text: string): { name?: string; repositoryUrl?: s
     }
   }
   const urls = tomlTable(text, 'project.urls');
+  // A package's "Mailing list" URL names a public list: addresses on it are not private channels.
+  const lists = [...(urls ?? '').matchAll(/^\s*["']?[^=\n]*(?:mailing|list|forum|discuss)[^=\n]*["']?\s*=\s*["']([^"']+)["']/gim)].map((m) => m[1]);
+  if (lists.length) for (let i = contacts.length - 1; i >= 0; i--) if (isPublicAddress(contacts[i].email, lists)) contacts.splice(i, 1);
   let repositoryUrl: string | undefined;
   for (const key of ['Repository', 'repository', 'Source', 'source', '"Source Code"', 'Code', 'GitHub', 'Homepage', 'homepage']) {
     const v = tomlString(urls, key);
@@ -190,8 +210,20 @@ export function releaseVersions(tags: readonly string[]): semver.SemVer[] {
   return out.sort((a, b) => semver.rcompare(a, b));
 }
 
-/** The latest major.minor line is supported; everything older is not. */
-export function proposeSupportedVersions(tags: readonly string[]): SecurityMdAnswers['supportedVersions'] {
+/** A release line: the major version from 1.0 on, the minor below it (0.x lines break at minors). */
+function lineOf(v: semver.SemVer): string {
+  return v.major >= 1 ? String(v.major) : `0.${v.minor}`;
+}
+
+// A line whose newest release is this recent (against the newest release of all) still gets releases.
+const ACTIVE_LINE_DAYS = 183;
+
+/**
+ * Supported version lines proposed from tags: the newest major.minor line, plus every other release
+ * line that still gets releases (its newest release within half a year of the newest release), when
+ * the tags' dates are known. Everything else is "No".
+ */
+export function proposeSupportedVersions(tags: readonly string[], dates?: Readonly<Record<string, string>>): SecurityMdAnswers['supportedVersions'] {
   const versions = releaseVersions(tags);
   if (!versions.length) {
     return [
@@ -201,8 +233,82 @@ export function proposeSupportedVersions(tags: readonly string[]): SecurityMdAns
   }
   const latest = versions[0];
   const rows: SecurityMdAnswers['supportedVersions'] = [{ version: `${latest.major}.${latest.minor}.x`, supported: true }];
+  const dated = dates ? tagVersions(tags, dates) : [];
+  if (dated.length) {
+    const newest = Math.max(...dated.map((d) => d.time));
+    const byLine = new Map<string, { v: semver.SemVer; time: number }>();
+    for (const d of dated) {
+      const k = lineOf(d.v);
+      const have = byLine.get(k);
+      if (!have || semver.gt(d.v, have.v)) byLine.set(k, d);
+    }
+    const active = [...byLine.entries()]
+      .filter(([k, d]) => k !== lineOf(latest) && newest - d.time <= ACTIVE_LINE_DAYS * 86_400_000)
+      .map(([, d]) => d.v)
+      .sort((a, b) => semver.rcompare(a, b));
+    for (const v of active) rows.push({ version: `${v.major}.${v.minor}.x`, supported: true });
+    if (active.length) {
+      if (versions.some((v) => !rows.some((r) => r.version === `${v.major}.${v.minor}.x`))) rows.push({ version: 'Older versions', supported: false });
+      return rows;
+    }
+  }
   if (versions.some((v) => v.major < latest.major || v.minor < latest.minor)) rows.push({ version: `< ${latest.major}.${latest.minor}`, supported: false });
   return rows;
+}
+
+function tagVersions(tags: readonly string[], dates: Readonly<Record<string, string>>): { v: semver.SemVer; time: number }[] {
+  const out: { v: semver.SemVer; time: number }[] = [];
+  for (const tag of tags) {
+    const time = Date.parse(dates[tag] ?? '');
+    if (!Number.isFinite(time)) continue;
+    const v = releaseVersions([tag])[0];
+    if (v) out.push({ v, time });
+  }
+  return out;
+}
+
+/** `tag` or `tag<whitespace>date` lines (TAGS.txt, `git tag --format='%(refname:short) %(creatordate:iso-strict)'`). */
+export function parseTagLines(text: string): { tags: string[]; dates: Record<string, string> } {
+  const tags: string[] = [];
+  const dates: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line) continue;
+    const m = /^(\S+)\s+(\d{4}-\d{2}-\d{2}\S*)/.exec(line);
+    if (m) {
+      tags.push(m[1]);
+      dates[m[1]] = m[2];
+    } else tags.push(line.split(/\s+/)[0]);
+  }
+  return { tags, dates };
+}
+
+const POLICY_PATHS = ['.github/SECURITY.md', 'SECURITY.md', 'docs/SECURITY.md'];
+
+/**
+ * The private channels an existing policy names (e-mail addresses, GitHub private reporting links,
+ * reporting pages), so a rewrite keeps every one. Placeholders and public addresses are not channels.
+ */
+export function channelsInPolicy(text: string): ReportingChannel[] {
+  const out: ReportingChannel[] = [];
+  const noComments = text.replace(/<!--[\s\S]*?-->/g, ' ');
+  for (const m of noComments.matchAll(/https:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/security\/advisories\/new/g)) {
+    if (m[1] === 'owner' && m[2] === 'repo') continue;
+    if (!out.some((c) => c.type === 'github-pvr' && c.url === m[0])) out.push({ type: 'github-pvr', url: m[0] });
+  }
+  for (const m of noComments.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g)) {
+    const a = m[0];
+    // security@example.org is the snippet's placeholder, not a channel.
+    if (/^security@example\.org$|noreply|no-reply|^git@/i.test(a) || isPublicAddress(a)) continue;
+    if (!out.some((c) => c.type === 'email' && c.address.toLowerCase() === a.toLowerCase())) out.push({ type: 'email', address: a });
+  }
+  for (const m of noComments.matchAll(/https:\/\/[^\s)<>\]"']+/g)) {
+    const u = m[0].replace(/[.,;:]+$/, '');
+    if (/\/security\/advisories\/new/.test(u) || /github\.com\/[^/]+\/[^/]+\/(?:issues|pulls|discussions)/.test(u)) continue;
+    if (!/hackerone|bugcrowd|intigriti|yeswehack|huntr|tidelift\.com\/security|\/security(?:[/.#?-]|$)|disclos|vulnerab/i.test(u)) continue;
+    if (!out.some((c) => c.type === 'url' && c.url === u)) out.push({ type: 'url', url: u });
+  }
+  return out;
 }
 
 /** Corpus snapshots (shared/corpus) name their repository in MANIFEST.json as `owner/name`. */
@@ -222,6 +328,8 @@ export interface GatherOptions {
   facts?: RepoFacts;
   /** Folder name, used when no metadata names the project. */
   fallbackName?: string;
+  /** Release dates by tag, when the caller knows them. */
+  tagDates?: Record<string, string>;
 }
 
 /** Reads the files that say who and where the project is. */
@@ -238,7 +346,14 @@ export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {
   const contacts: Contact[] = [];
   for (const p of parts) for (const c of p.contacts) addContact(contacts, c.name, c.email, c.source);
   const pvr = opts.facts?.privateVulnerabilityReporting;
-  const tags = opts.tags ?? (tagsTxt ? tagsTxt.split(/\r?\n/).map((t) => t.trim()).filter(Boolean) : []);
+  const parsedTags = tagsTxt ? parseTagLines(tagsTxt) : undefined;
+  const tags = opts.tags ?? parsedTags?.tags ?? [];
+  const tagDates = opts.tagDates ?? (opts.tags ? undefined : parsedTags?.dates);
+  const policyChannels: ReportingChannel[] = [];
+  for (const p of POLICY_PATHS) {
+    const text = await read(p);
+    if (text) for (const c of channelsInPolicy(text)) if (!policyChannels.some((x) => JSON.stringify(x) === JSON.stringify(c))) policyChannels.push(c);
+  }
   const gh = opts.facts ? { owner: opts.facts.owner, repo: opts.facts.repo } : githubOf(repositoryUrl);
   return {
     name: parts.find((p) => p.name)?.name ?? gh?.repo ?? opts.fallbackName,
@@ -246,7 +361,9 @@ export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {
     github: gh,
     pvrEnabled: pvr?.known ? pvr.value : undefined,
     tags: [...tags],
+    ...(tagDates && Object.keys(tagDates).length ? { tagDates } : {}),
     contacts,
+    ...(policyChannels.length ? { policyChannels } : {}),
   };
 }
 
@@ -269,27 +386,39 @@ export interface Proposal {
  */
 export function proposeAnswers(f: ProjectFacts): Proposal {
   const notes: string[] = [];
-  const channels: SecurityMdAnswers['channels'] = [];
+  // Every channel the existing policy names stays (issue 14.5).
+  const channels: SecurityMdAnswers['channels'] = (f.policyChannels ?? []).map((c) => {
+    // The same address in package metadata gives the name to write next to it.
+    const known = c.type === 'email' ? f.contacts.find((k) => k.email.toLowerCase() === c.address.toLowerCase()) : undefined;
+    return known?.name && c.type === 'email' ? { ...c, name: known.name } : c;
+  });
+  if (channels.length) notes.push(`Kept the ${channels.length === 1 ? 'channel' : 'channels'} your current policy names: ${channels.map((c) => (c.type === 'email' ? c.address : c.url)).join(', ')}.`);
   if (f.github && f.pvrEnabled !== false) {
-    channels.push({ type: 'github-pvr', url: pvrLink(f.github) });
+    const url = pvrLink(f.github);
+    // The preferred channel is listed first.
+    if (!channels.some((c) => c.type === 'github-pvr' && c.url === url)) channels.unshift({ type: 'github-pvr', url });
     if (f.pvrEnabled === undefined) notes.push('Private vulnerability reporting could not be checked: a maintainer must make sure it is enabled (Settings → Security → Private vulnerability reporting).');
   } else if (f.github) {
-    notes.push('Private vulnerability reporting is off for this repository: ask a maintainer to enable it, or keep only the e-mail channel.');
+    notes.push('Private vulnerability reporting is off for this repository: ask a maintainer to enable it, or give an e-mail address the maintainers read privately.');
   }
+  // A manifest's author address is a guess at who reads security mail, not a channel anyone chose.
   const contact = f.contacts[0];
-  if (contact) {
-    channels.push({ type: 'email', address: contact.email, ...(contact.name ? { name: contact.name } : {}) });
-    notes.push(`The e-mail address comes from ${contact.source}: confirm the maintainers want security reports there.`);
+  if (contact) notes.push(`${contact.source} gives ${contact.email}; it is not proposed as the private channel (a package address is not necessarily read privately or by the maintainers): add it only if they want reports there.`);
+  if (!channels.length) notes.push('No private reporting channel found: give an e-mail address or a reporting page the maintainers read privately.');
+  notes.push('Response times and a disclosure deadline are the maintainers\' promises: the policy says none were set until you answer them.');
+  const supportedVersions = proposeSupportedVersions(f.tags, f.tagDates);
+  if (f.tags.length && releaseVersions(f.tags).length) {
+    notes.push(
+      f.tagDates
+        ? `Supported versions were proposed from the release tags and their dates (${supportedVersions.filter((r) => r.supported).map((r) => r.version).join(', ')}).`
+        : `Supported versions were proposed from the latest release tag (${supportedVersions[0].version}); Steward could not see release dates, so add older lines that still get fixes.`,
+    );
   }
-  if (!channels.length) notes.push('No reporting channel found: give an e-mail address or a reporting page.');
-  const supportedVersions = proposeSupportedVersions(f.tags);
-  if (f.tags.length && releaseVersions(f.tags).length) notes.push(`Supported versions were proposed from the latest release tag (${supportedVersions[0].version}).`);
   const answers: SecurityMdAnswers = {
     projectName: f.name ?? f.github?.repo ?? 'this project',
     ...(f.repositoryUrl ? { repositoryUrl: f.repositoryUrl } : {}),
     channels,
-    responseTimes: { acknowledgeDays: 7, assessmentDays: 30 },
-    disclosure: { policy: 'coordinated', embargoDays: 90 },
+    disclosure: { policy: 'coordinated' },
     scope: { inScope: [], outOfScope: [] },
     supportStatus: 'active',
     supportedVersions,

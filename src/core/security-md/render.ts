@@ -92,6 +92,8 @@ export function renderProcess(a: Pick<SecurityMdAnswers, 'responseTimes' | 'disc
 
 export function renderResponseTimes(a: Pick<SecurityMdAnswers, 'responseTimes' | 'supportStatus'>, opts?: SectionOptions): string {
   const t = a.responseTimes;
+  // Nobody answered: say so instead of promising days on the maintainers' behalf.
+  if (!t) return `${heading('response-times', opts)}\n\nThe maintainers have not set a response time yet. We answer as soon as we can; if you hear nothing after a while, please send a reminder: messages do get lost.\n`;
   const volunteer =
     a.supportStatus === 'best-effort-volunteers'
       ? ' The project is looked after by volunteers in their spare time, so please be patient; if you hear nothing by then, a gentle reminder is welcome.'
@@ -103,8 +105,10 @@ export function renderDisclosure(a: Pick<SecurityMdAnswers, 'disclosure'>, opts?
   const d = a.disclosure;
   const body =
     d.policy === 'coordinated'
-      ? `We follow coordinated disclosure: please keep the details private until a fix is released, or for up to ${days(d.embargoDays)} after your report, whichever comes first. If we need more time we will tell you why and agree on a new date with you. Once the fix is out, you are welcome to write about what you found.`
-      : `Please keep the details private until the fixed release is out. We publish the advisory together with that release, and you are welcome to write about what you found from then on. If no fix is released within ${days(d.embargoDays)} of your report, you may disclose it after letting us know.`;
+      ? d.embargoDays !== undefined
+        ? `We follow coordinated disclosure: please keep the details private until a fix is released, or for up to ${days(d.embargoDays)} after your report, whichever comes first. If we need more time we will tell you why and agree on a new date with you. Once the fix is out, you are welcome to write about what you found.`
+        : 'We follow coordinated disclosure: please keep the details private until a fix is released. The maintainers have not set a deadline for that yet; if it takes long, we agree on a date with you. Once the fix is out, you are welcome to write about what you found.'
+      : `Please keep the details private until the fixed release is out. We publish the advisory together with that release, and you are welcome to write about what you found from then on.${d.embargoDays !== undefined ? ` If no fix is released within ${days(d.embargoDays)} of your report, you may disclose it after letting us know.` : ''}`;
   return `${heading('disclosure', opts)}\n\n${body}\n`;
 }
 

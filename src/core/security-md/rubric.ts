@@ -10,7 +10,7 @@ export const RUBRIC_ITEMS: readonly { id: RubricItemId; label: string; missing: 
   { id: 'process', label: 'What happens after a report', missing: 'does not say what happens after a report (confirmation, fix, advisory)' },
   { id: 'response-time', label: 'Response time expectations', missing: 'gives no time frame for a first response (e.g. "within 7 days")' },
   { id: 'supported-versions', label: 'Supported versions', missing: 'does not say which versions receive security fixes' },
-  { id: 'not-template', label: "More than GitHub's template", missing: "still contains GitHub's unedited template text" },
+  { id: 'not-template', label: "More than GitHub's template", missing: "still contains unedited template text (GitHub's template, or placeholders such as security@example.org)" },
 ];
 
 export interface Heading {
@@ -38,6 +38,50 @@ export interface PolicyEvaluation {
   headings: Heading[];
   /** Lines of GitHub's placeholder text, when the template was left in. */
   templateLines: number[];
+  /** Lines holding unedited snippet placeholders (security@example.org, owner/repo, `${1:…}` markers). */
+  placeholderLines: number[];
+  /** The page or repository the policy sends reporters to for its process, when it delegates. */
+  delegatesTo?: string;
+}
+
+// What Steward's own snippets (media/snippets/markdown.json) and generic examples leave behind when
+// nobody fills them in: a reporter would write to nobody.
+const PLACEHOLDER_PATTERNS = [
+  /[\w.+-]+@example\.(?:org|com|net)/i,
+  /github\.com\/owner\/repo/i,
+  /\$\{\d+(?::[^}]*)?\}|\$\{\d+\|[^}]*\|\}|^\s*\$0\s*$/,
+  /\[to be filled in by the maintainers[^\]]*\]/i,
+];
+
+/** Lines (1-based) with unedited placeholders. */
+export function placeholderLines(text: string): number[] {
+  const out: number[] = [];
+  text.split('\n').forEach((l, i) => {
+    if (PLACEHOLDER_PATTERNS.some((re) => re.test(l))) out.push(i + 1);
+  });
+  return out;
+}
+
+// "See https://example.org/security for our process", "Please refer to the [security policy](…)":
+// the policy hands the reader to another page or repository (an organisation-wide policy, a website).
+const DELEGATION_VERB = /\b(?:see|refer\s+to|visit|read|follow|consult|described\s+(?:in|at|on)|documented\s+(?:in|at|on)|can\s+be\s+found\s+(?:at|in|on|here)|available\s+(?:at|on|here)|go\s+to|located\s+at|outlined\s+(?:in|at)|details?\s+(?:are\s+)?(?:in|at)|head\s+over\s+to)\b/i;
+const POLICY_LINK = /(securit|vulnerab|disclos|polic|\.github\b|psirt|cert\b)/i;
+
+function delegationTarget(flat: string): string | undefined {
+  const links: { url: string; label: string; at: number }[] = [];
+  for (const m of flat.matchAll(/\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|(?:https?:)?\/\/[^\s)<>\]]+/g)) {
+    const url = m[2] ?? m[0];
+    if (!/^(?:https?:)?\/\//i.test(url)) continue;
+    // The repository's own private report form is a channel, not a delegation.
+    if (/\/security\/advisories\/new\b/i.test(url) || /^mailto:/i.test(url)) continue;
+    links.push({ url, label: m[1] ?? '', at: m.index ?? 0 });
+  }
+  for (const l of links) {
+    if (!POLICY_LINK.test(l.url) && !POLICY_LINK.test(l.label)) continue;
+    const before = flat.slice(Math.max(0, l.at - 120), l.at);
+    if (DELEGATION_VERB.test(before)) return l.url.replace(/[.,;:]+$/, '');
+  }
+  return undefined;
 }
 
 // GitHub's "Add a security policy" template. Its instructions are placeholders, not policy; the
@@ -134,13 +178,15 @@ const PUBLIC_TRACKER = /github\.com\/[^/\s]+\/[^/\s]+\/(?:issues|pulls|discussio
 function channelEvidence(text: string, flat: string): string | undefined {
   const stripped = flat.replace(/[`*_]/g, '');
   for (const re of PVR) {
-    const m = re.exec(flat);
+    // A report link to the snippet's `owner/repo` goes nowhere: it is a placeholder, not a channel.
+    const m = re.exec(flat.replace(/\[[^\]]*\]\(\s*https?:\/\/github\.com\/owner\/repo\/[^)]*\)|https?:\/\/github\.com\/owner\/repo\/\S*/gi, ' '));
     if (m) return `GitHub private vulnerability reporting (${m[0].trim()})`;
   }
+  const isPlaceholder = (addr: string): boolean => /^security@example\.org$/i.test(addr) || /\$\{/.test(addr);
   const email = EMAIL.exec(text.replace(/\]\(mailto:[^)]*\)/g, ']'));
-  if (email && !/^git@/i.test(email[0]) && !/@users\.noreply\.github\.com$/i.test(email[0])) return `e-mail ${email[0]}`;
+  if (email && !/^git@/i.test(email[0]) && !/@users\.noreply\.github\.com$/i.test(email[0]) && !isPlaceholder(email[0])) return `e-mail ${email[0]}`;
   const mailto = /mailto:([^\s)>]+)/i.exec(text);
-  if (mailto) return `e-mail ${mailto[1]}`;
+  if (mailto && !isPlaceholder(mailto[1])) return `e-mail ${mailto[1]}`;
   const ob = OBFUSCATED_EMAIL.exec(stripped);
   if (ob) return `e-mail (written out) ${ob[0]}`;
   const refs = new Map<string, string>();
@@ -148,7 +194,7 @@ function channelEvidence(text: string, flat: string): string | undefined {
   for (const m of flat.matchAll(LINK)) {
     const label = m[1] ?? m[3] ?? '';
     const url = m[2] ?? (m[3] ? refs.get(m[3].toLowerCase()) : undefined) ?? m[0];
-    if (!url || PUBLIC_TRACKER.test(url)) continue;
+    if (!url || PUBLIC_TRACKER.test(url) || /github\.com\/owner\/repo\//i.test(url)) continue;
     if (!/^(?:https?:)?\/\//i.test(url)) continue;
     if (CHANNEL_WORDS.test(url) || CHANNEL_WORDS.test(label)) return `reporting page ${url}`;
   }
@@ -233,6 +279,7 @@ export function evaluatePolicy(path: string, text: string): PolicyEvaluation {
   const headings = findHeadings(text, format);
   const headingTexts = headings.map((h) => h.text);
   const tLines = templateLines(text.replace(/\r\n?/g, '\n'));
+  const pLines = placeholderLines(clean);
 
   const channel = channelEvidence(clean, flat);
   const process = firstMatch(PROCESS, flat) ?? headingTexts.find((t) => /\b(?:process|what happens|what to expect|how we handle)\b/i.test(t));
@@ -257,7 +304,13 @@ export function evaluatePolicy(path: string, text: string): PolicyEvaluation {
     { id: 'process', label: 'What happens after a report', present: !!process, evidence: process },
     { id: 'response-time', label: 'Response time expectations', present: !!response, evidence: response },
     { id: 'supported-versions', label: 'Supported versions', present: supportedCounts, evidence: supported, line: supportedHeading?.line },
-    { id: 'not-template', label: "More than GitHub's template", present: tLines.length === 0, evidence: tLines.length ? `template text on line ${tLines[0]}` : undefined, line: tLines[0] },
+    {
+      id: 'not-template',
+      label: "More than GitHub's template",
+      present: tLines.length === 0 && pLines.length === 0,
+      evidence: tLines.length ? `template text on line ${tLines[0]}` : pLines.length ? `unedited placeholder on line ${pLines[0]}` : undefined,
+      line: tLines[0] ?? pLines[0],
+    },
   ];
-  return { format, items, headings, templateLines: tLines };
+  return { format, items, headings, templateLines: tLines, placeholderLines: pLines, delegatesTo: delegationTarget(flat) };
 }

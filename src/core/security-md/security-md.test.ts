@@ -4,6 +4,9 @@ import { MemorySnapshot } from '../repo/snapshot';
 import { scanFiles } from '../../../test/support/check-tester';
 import {
   AnswersError,
+  channelsInPolicy,
+  isPublicAddress,
+  parseTagLines,
   gatherProjectFacts,
   normaliseRepoUrl,
   parseAnswers,
@@ -98,8 +101,9 @@ describe('SECURITY.md generator', () => {
     const { projectName: _n, ...noName } = base;
     assert.match(bad(noName), /^projectName: /);
     // defaults fill the optional parts
+    // No deadline nobody chose: an unanswered embargo stays unset.
     const min = parseAnswers({ ...base, disclosure: {}, scope: undefined, safeHarbor: undefined });
-    assert.deepEqual(min.disclosure, { policy: 'coordinated', embargoDays: 90 });
+    assert.deepEqual(min.disclosure, { policy: 'coordinated' });
     assert.equal(min.safeHarbor, false);
   });
 });
@@ -118,20 +122,24 @@ describe('SECURITY.md proposals from repository facts', () => {
     assert.deepEqual(facts.contacts.map((c) => `${c.email} (${c.source})`), ['ada@example.org (package.json author)', 'bob@example.org (package.json maintainers)', 'cy@example.org (pyproject.toml authors)']);
     const p = proposeAnswers(facts);
     assert.equal(p.complete, true);
-    assert.deepEqual(p.answers.channels, [
-      { type: 'github-pvr', url: 'https://github.com/octo/widget/security/advisories/new' },
-      { type: 'email', address: 'ada@example.org', name: 'Ada Lovelace' },
-    ]);
+    // The manifest's address is a guess, not a channel (issue 14.5): it is only mentioned in the notes.
+    assert.deepEqual(p.answers.channels, [{ type: 'github-pvr', url: 'https://github.com/octo/widget/security/advisories/new' }]);
+    assert.match(p.notes.join('\n'), /package\.json author gives ada@example\.org; it is not proposed as the private channel/);
     assert.deepEqual(p.answers.supportedVersions, [{ version: '2.0.x', supported: true }, { version: '< 2.0', supported: false }]);
     assert.equal(p.answers.projectName, 'widget');
     assert.match(p.notes.join('\n'), /could not be checked/);
-    assert.deepEqual(await rubricOf(renderSecurityMd(p.answers)), ['missing-security-policy:pass', 'security-policy-incomplete:pass']);
+    // No response time was answered: the text says so and the rubric reports it, nothing is invented.
+    const text = renderSecurityMd(p.answers);
+    assert.match(text, /The maintainers have not set a response time yet\./);
+    assert.doesNotMatch(text, /within \d+ days/);
+    assert.deepEqual(evaluatePolicy('SECURITY.md', text).items.filter((i) => !i.present).map((i) => i.id), ['response-time']);
   });
 
   it('follows the GitHub facts for private vulnerability reporting', () => {
     const base = { tags: [], contacts: [{ email: 'a@b.org', source: 'x' }], github: { owner: 'o', repo: 'r' } };
-    assert.equal(proposeAnswers({ ...base, pvrEnabled: false }).answers.channels.map((c) => c.type).join(), 'email');
-    assert.equal(proposeAnswers({ ...base, pvrEnabled: true }).answers.channels.map((c) => c.type).join(), 'github-pvr,email');
+    assert.equal(proposeAnswers({ ...base, pvrEnabled: false }).answers.channels.map((c) => c.type).join(), '');
+    assert.equal(proposeAnswers({ ...base, pvrEnabled: false }).complete, false);
+    assert.equal(proposeAnswers({ ...base, pvrEnabled: true }).answers.channels.map((c) => c.type).join(), 'github-pvr');
     const none = proposeAnswers({ tags: [], contacts: [] });
     assert.equal(none.complete, false);
     assert.deepEqual(none.answers.supportedVersions.map((r) => r.version), ['Latest release', 'Older releases']);
@@ -176,5 +184,46 @@ describe('more metadata sources', () => {
     const m = await gatherProjectFacts(async (p) => ({ 'MANIFEST.json': '{"repo": "urllib3/urllib3"}', 'TAGS.txt': '2.5.0\n1.26.20\n' } as Record<string, string>)[p]);
     assert.equal(m.repositoryUrl, 'https://github.com/urllib3/urllib3');
     assert.deepEqual(proposeAnswers(m).answers.supportedVersions, [{ version: '2.5.x', supported: true }, { version: '< 2.5', supported: false }]);
+  });
+
+  it('never proposes a public address as the private channel (issue 14.5)', async () => {
+    for (const address of ['widget@lists.example.net', 'widget-discuss@example.org', 'widget@googlegroups.com', 'widget@groups.io', 'announce@lists.widget.dev']) {
+      assert.ok(isPublicAddress(address), address);
+      const facts = await gatherProjectFacts(async (p) => (p === 'package.json' ? JSON.stringify({ name: 'w', author: `W <${address}>` }) : undefined));
+      assert.deepEqual(facts.contacts, [], address);
+    }
+    // A package's "Mailing list" URL makes the address on it public too.
+    const py = '[project]\nname = "w"\nauthors = [{ name = "W", email = "w-team@python.example" }]\n[project.urls]\n"Mailing list" = "https://mail.python.example/mailman3/lists/w-team@python.example/"\n';
+    assert.deepEqual((await gatherProjectFacts(async (p) => (p === 'pyproject.toml' ? py : undefined))).contacts, []);
+    // An existing policy that names a mailing list "privately": the list is not kept as a channel.
+    assert.deepEqual(channelsInPolicy('Report privately to widget-discuss@example.org.'), []);
+    assert.ok(!isPublicAddress('security@widget.dev'));
+  });
+
+  it('keeps every channel the existing policy names', async () => {
+    const files: Record<string, string> = {
+      '.git/config': '[remote "origin"]\n\turl = git@github.com:octo/widget.git\n',
+      'SECURITY.md': '# Security\n\nE-mail security@widget.dev or use https://hackerone.com/widget. Not security@example.org.\n',
+    };
+    const p = proposeAnswers(await gatherProjectFacts(async (x) => files[x]));
+    assert.deepEqual(p.answers.channels, [
+      { type: 'github-pvr', url: 'https://github.com/octo/widget/security/advisories/new' },
+      { type: 'email', address: 'security@widget.dev' },
+      { type: 'url', url: 'https://hackerone.com/widget' },
+    ]);
+  });
+
+  it('supports every release line that still gets releases, from tag dates (two recent majors both supported)', () => {
+    const tags = ['v1.8.0', 'v1.9.0', 'v1.9.1', 'v2.0.0', 'v2.1.0', 'v0.9.0'];
+    const dates = { 'v0.9.0': '2024-01-01', 'v1.8.0': '2025-01-10', 'v1.9.0': '2025-06-01', 'v1.9.1': '2026-10-20', 'v2.0.0': '2026-05-01', 'v2.1.0': '2026-11-02' };
+    assert.deepEqual(proposeSupportedVersions(tags, dates), [
+      { version: '2.1.x', supported: true },
+      { version: '1.9.x', supported: true },
+      { version: 'Older versions', supported: false },
+    ]);
+    // The old line stopped a year before: only the newest is supported.
+    assert.deepEqual(proposeSupportedVersions(tags, { ...dates, 'v1.9.1': '2025-07-01' }), [{ version: '2.1.x', supported: true }, { version: '< 2.1', supported: false }]);
+    // TAGS.txt with dates.
+    assert.deepEqual(parseTagLines('v1.0.0 2026-01-02T03:04:05Z\nv0.1\n'), { tags: ['v1.0.0', 'v0.1'], dates: { 'v1.0.0': '2026-01-02T03:04:05Z' } });
   });
 });

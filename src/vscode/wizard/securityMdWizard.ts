@@ -100,11 +100,13 @@ function draftFrom(p: Proposal): Draft {
     emailName: email?.type === 'email' ? email.name : undefined,
     url: '',
     pvrUrl: pvr?.type === 'github-pvr' ? pvr.url : undefined,
-    ack: a.responseTimes.acknowledgeDays,
-    assess: a.responseTimes.assessmentDays,
+    // Unanswered in the proposal (Steward never invents them): the wizard's first preset is only a
+    // starting point that the person picks or changes.
+    ack: a.responseTimes?.acknowledgeDays ?? 7,
+    assess: a.responseTimes?.assessmentDays ?? 30,
     custom: false,
     policy: a.disclosure.policy,
-    embargo: a.disclosure.embargoDays,
+    embargo: a.disclosure.embargoDays ?? 90,
     inScope: a.scope.inScope.join('; '),
     outOfScope: a.scope.outOfScope.join('; '),
     support: a.supportStatus,

@@ -3,22 +3,61 @@ import { check } from './missing-security-policy';
 import { runCheck } from '../../../../test/support/check-tester';
 import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
 import { evaluatePolicy } from '../../security-md';
+import { isSafeFix, reviewReasonOf } from '../../model';
+import type { RepoFacts } from '../../model/facts';
 
 const PKG = JSON.stringify({ name: 'widget', repository: 'github:acme/widget', author: 'Ada <ada@example.org>' });
 
 describe('missing-security-policy', () => {
-  it('fails with no policy and offers a generated SECURITY.md that satisfies the whole rubric', async () => {
-    const { result, findings } = await runCheck(check, { 'package.json': PKG });
+  const online = (ownerSecurityPolicy: RepoFacts['ownerSecurityPolicy']): RepoFacts => ({
+    owner: 'acme',
+    repo: 'widget',
+    htmlUrl: 'https://github.com/acme/widget',
+    archived: { known: true, value: false },
+    viewerPermission: { known: true, value: 'read' },
+    licenseSpdx: { known: true, value: 'MIT' },
+    privateVulnerabilityReporting: { known: true, value: true },
+    defaultBranchRules: { known: true, value: [] },
+    ownerSecurityPolicy,
+  });
+
+  it('fails online when neither the repository nor its owner has a policy, with a generated SECURITY.md as a review fix (never preselected)', async () => {
+    const { result, findings } = await runCheck(check, { 'package.json': PKG }, { facts: online({ known: true, value: null }) });
     assert.equal(result.status, 'fail');
+    assert.equal(result.reason, 'No SECURITY.md at the root, in .github/ or in docs/, and none in acme/.github');
     assert.equal(findings.length, 1);
     assert.equal(findings[0].location, undefined);
     const fix = findings[0].fixes[0];
     assert.equal(fix.title, 'Add SECURITY.md with a private reporting channel');
+    assert.equal(isSafeFix(fix), false);
+    assert.match(reviewReasonOf(fix)!, /^It speaks for the maintainers \(GitHub private vulnerability reporting as the private channel/);
     assert.equal(fix.edits[0].create, true);
     assert.match(fix.edits[0].newText, /https:\/\/github\.com\/acme\/widget\/security\/advisories\/new/);
-    assert.deepEqual(evaluatePolicy('SECURITY.md', fix.edits[0].newText).items.filter((i) => !i.present).map((i) => i.id), []);
-    const { files } = await assertFixRoundTrip(check, { 'package.json': PKG });
+    // The package author's address is not made the private channel; response times are not invented.
+    assert.doesNotMatch(fix.edits[0].newText, /ada@example\.org/);
+    assert.deepEqual(evaluatePolicy('SECURITY.md', fix.edits[0].newText).items.filter((i) => !i.present).map((i) => i.id), ['response-time']);
+    const { files } = await assertFixRoundTrip(check, { 'package.json': PKG }, { unsafe: true });
     assert.ok(files['SECURITY.md'].startsWith('# Security'));
+  });
+
+  it("passes online when the owner's .github repository has a policy GitHub shows (issue 15)", async () => {
+    const { result, findings } = await runCheck(check, { 'package.json': PKG }, { facts: online({ known: true, value: { repo: 'acme/.github', path: 'SECURITY.md', text: '# Security\n' } }) });
+    assert.equal(result.status, 'pass');
+    assert.equal(result.reason, 'Inherited from acme/.github (SECURITY.md), which GitHub shows for this repository');
+    assert.deepEqual(findings, []);
+  });
+
+  it("is unknown offline, never failed: the owner's .github policy cannot be seen (issue 15)", async () => {
+    const { result, findings } = await runCheck(check, { 'package.json': PKG });
+    assert.equal(result.status, 'unknown');
+    assert.match(result.reason, /^No SECURITY\.md in this repository; GitHub shows acme\/\.github's policy when it has one, which Steward cannot check \(/);
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].severity, 'info');
+    assert.equal(isSafeFix(findings[0].fixes[0]), false);
+    // Online but the owner's repository could not be read (rate limit): unknown with that reason.
+    const limited = await runCheck(check, { 'package.json': PKG }, { facts: online({ known: false, reason: 'rate limited until 12:00' }) });
+    assert.equal(limited.result.status, 'unknown');
+    assert.match(limited.result.reason, /\(rate limited until 12:00\)$/);
   });
 
   it('offers no fix when no private channel can be proposed (a person must choose one)', async () => {

@@ -1,7 +1,7 @@
 import type { CheckMeta } from '../../model';
 import type { Fix } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
-import { proposeForSnapshot, renderSecurityMd } from '../../security-md';
+import { githubOf, proposeForSnapshot, renderSecurityMd } from '../../security-md';
 import { finding } from '../helpers';
 
 export const meta: CheckMeta = {
@@ -13,13 +13,14 @@ export const meta: CheckMeta = {
   fixable: true,
   essential: true,
   docs: {
-    summary: 'The repository has no SECURITY.md (at the root, in .github/ or in docs/), or the file is empty.',
+    summary:
+      "The repository has no SECURITY.md (at the root, in .github/ or in docs/) and its owner's `.github` repository has none either (GitHub shows that one for every repository without its own; offline Steward cannot see it and says so), or the file is empty.",
     whyItMatters:
       'When someone finds a vulnerability, SECURITY.md is where they look for how to tell you privately. Without it, reports arrive as public issues (telling attackers before you can fix anything) or do not arrive at all. GitHub also shows the file in the repository\'s Security tab.',
     howToFix:
       'Add a short SECURITY.md that says how to report a vulnerability privately (GitHub private vulnerability reporting or an e-mail address), what happens after a report, and which versions get fixes. `Steward: Generate SECURITY.md` writes one from a few questions.',
     effort: 'minutes',
-    fixSafety: 'Safe: adding a policy file changes no code or automation. Maintainers should confirm the contact details.',
+    fixSafety: 'Review: adding a policy changes no code or automation, but the text speaks for the maintainers (the private channel, which versions get fixes), so they must confirm it; Steward never fills in response times or disclosure windows nobody gave it.',
   },
   references: { scorecard: 'Security-Policy', osps: ['OSPS-VM-02.01', 'OSPS-VM-03.01'] },
 };
@@ -29,19 +30,24 @@ export const meta: CheckMeta = {
  * private vulnerability reporting link, package metadata contacts, supported versions from tags). When
  * no private channel can be proposed there is no fix: the wizard asks a person instead.
  */
-async function policyFix(ctx: RepoContext, replace?: SourceFile): Promise<Fix[]> {
+async function policyFix(ctx: RepoContext, replace?: SourceFile): Promise<{ fixes: Fix[]; owner?: string }> {
   const proposal = await proposeForSnapshot(ctx.snapshot, { facts: ctx.facts });
-  if (!proposal.complete) return [];
+  const owner = ctx.facts?.owner ?? githubOf(proposal.answers.repositoryUrl)?.owner;
+  if (!proposal.complete) return { fixes: [], owner };
   const text = renderSecurityMd(proposal.answers);
   const file = replace?.path ?? 'SECURITY.md';
-  return [
-    {
-      title: replace ? `Write a security policy into the empty ${file}` : 'Add SECURITY.md with a private reporting channel',
-      safe: true,
-      caveat: `It states promises on the maintainers' behalf (${proposal.answers.channels.map((c) => c.type).join(', ')} channel, response times, supported versions): they should confirm them before merging.`,
-      edits: [replace ? { file, start: 0, end: replace.text.length, newText: text } : { file, start: 0, end: 0, newText: text, create: true }],
-    },
-  ];
+  return {
+    owner,
+    fixes: [
+      {
+        title: replace ? `Write a security policy into the empty ${file}` : 'Add SECURITY.md with a private reporting channel',
+        // Review, never preselected (issue 14.5): the text speaks for the maintainers.
+        safe: false,
+        reviewReason: `It speaks for the maintainers (${proposal.answers.channels.map((c) => (c.type === 'github-pvr' ? 'GitHub private vulnerability reporting' : c.type === 'email' ? `e-mail ${c.address}` : c.url)).join(', ')} as the private channel, supported versions): they must confirm it, and fill in the response times they can keep.`,
+        edits: [replace ? { file, start: 0, end: replace.text.length, newText: text } : { file, start: 0, end: 0, newText: text, create: true }],
+      },
+    ],
+  };
 }
 
 export const check: Check = {
@@ -49,10 +55,32 @@ export const check: Check = {
   async checkRepo(ctx) {
     const policies = ctx.byKind('security-policy');
     if (policies.length === 0) {
+      // GitHub shows the owner's `.github` repository's SECURITY.md for every repository without its
+      // own: such a repository is covered, and offline Steward cannot tell.
+      const inherited = ctx.facts?.ownerSecurityPolicy;
+      if (inherited?.known && inherited.value) {
+        return { status: 'pass', reason: `Inherited from ${inherited.value.repo} (${inherited.value.path}), which GitHub shows for this repository`, findings: [] };
+      }
+      const { fixes, owner } = await policyFix(ctx);
+      const ownerRepo = owner ? `${owner}/.github` : "the owner's .github repository";
+      if (!ctx.facts || (inherited && !inherited.known)) {
+        const why = !ctx.facts ? (ctx.factsUnavailable ?? 'online features are off') : inherited && !inherited.known ? inherited.reason : '';
+        return {
+          status: 'unknown',
+          reason: `No SECURITY.md in this repository; GitHub shows ${ownerRepo}'s policy when it has one, which Steward cannot check (${why})`,
+          findings: [
+            finding(meta, {
+              message: `No SECURITY.md in this repository: unless ${ownerRepo} has one (GitHub shows it then), reporters find no private way to reach you`,
+              severity: 'info',
+              fixes,
+            }),
+          ],
+        };
+      }
       return {
         status: 'fail',
-        reason: 'No SECURITY.md at the root, in .github/ or in docs/',
-        findings: [finding(meta, { message: 'No security policy: add a SECURITY.md that tells reporters how to reach you privately', fixes: await policyFix(ctx) })],
+        reason: `No SECURITY.md at the root, in .github/ or in docs/${inherited ? `, and none in ${ownerRepo}` : ''}`,
+        findings: [finding(meta, { message: 'No security policy: add a SECURITY.md that tells reporters how to reach you privately', fixes })],
       };
     }
     const nonEmpty = policies.find((p) => p.text.replace(/<!--[\s\S]*?-->/g, '').trim().length > 0);
@@ -65,7 +93,7 @@ export const check: Check = {
           finding(meta, {
             message: `${p.path} is empty: reporters find no way to reach you`,
             location: { file: p.path, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
-            fixes: await policyFix(ctx, p),
+            fixes: (await policyFix(ctx, p)).fixes,
           }),
         ],
       };

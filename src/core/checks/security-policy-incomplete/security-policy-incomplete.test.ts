@@ -42,18 +42,10 @@ describe('security-policy-incomplete', () => {
       'Missing: Supported versions',
       "Missing: More than GitHub's template",
     ]);
-    // (sorted by position) summary at line 1; versions at its heading (3); the template at its first
-    // placeholder (5); channel, process and response time at the reporting heading (15).
-    assertFindingsAt(findings, ['SECURITY.md:1:1', 'SECURITY.md:3:1', 'SECURITY.md:5:1', 'SECURITY.md:15:1', 'SECURITY.md:15:1', 'SECURITY.md:15:1']);
-    assert.deepEqual(findings.map((f) => f.message.split(/[:(]/)[0].trim()), [
-      'SECURITY.md is missing 5 parts of a useful security policy',
-      'SECURITY.md does not say which versions receive security fixes',
-      "SECURITY.md still contains GitHub's unedited template text",
-      'SECURITY.md has no private way to report',
-      'SECURITY.md does not say what happens after a report',
-      'SECURITY.md gives no time frame for a first response',
-    ]);
-    assert.deepEqual(findings.map((f) => f.severity), ['low', 'info', 'info', 'info', 'info', 'info']);
+    // One finding per policy (issue 15): the parts are its details, not findings of their own.
+    assertFindingsAt(findings, ['SECURITY.md:1:1']);
+    assert.match(findings[0].message, /^SECURITY\.md is missing 5 parts of a useful security policy/);
+    assert.equal(findings[0].severity, 'low');
   });
 
   it('replaces the template text with real sections and keeps the headings', async () => {
@@ -63,14 +55,16 @@ describe('security-policy-incomplete', () => {
     assert.match(fixed, /\n## Reporting a Vulnerability\n\nPlease \*\*do not report security problems in public issues/);
     assert.match(fixed, /\[open a private vulnerability report\]\(https:\/\/github\.com\/octo\/widget\/security\/advisories\/new\)/);
     assert.doesNotMatch(fixed, /Use this section|white_check_mark/);
-    assert.deepEqual(rt.remaining, []);
+    // Steward promises no response time nobody gave it: that part stays reported.
+    assert.doesNotMatch(fixed, /within \d+ days/);
+    assert.deepEqual(rt.remaining.map((f) => f.details), [['Missing: Response time expectations']]);
   });
 
   it('passes a complete policy and is not applicable without one (no double report with missing-security-policy)', async () => {
     const good = [
       '# Security',
       '',
-      'Report privately to security@example.org. We will acknowledge your report within 3 days,',
+      'Report privately to security@widget.dev. We will acknowledge your report within 3 days,',
       'investigate, and publish an advisory with the fix.',
       '',
       '## Supported versions',
@@ -82,7 +76,8 @@ describe('security-policy-incomplete', () => {
     assert.equal(ok.result.status, 'pass');
     assert.match(ok.result.reason, /covers all 5 parts/);
     const none = await scanFiles([check, missingPolicy], { 'README.md': 'hi' });
-    assert.deepEqual(none.results.map((r) => `${r.checkId}:${r.status}:${r.findings.length}`).sort(), ['missing-security-policy:fail:1', 'security-policy-incomplete:not-applicable:0']);
+    // Offline, GitHub may still show the owner's .github policy: unknown, not fail.
+    assert.deepEqual(none.results.map((r) => `${r.checkId}:${r.status}:${r.findings.length}`).sort(), ['missing-security-policy:unknown:1', 'security-policy-incomplete:not-applicable:0']);
     const empty = await scanFiles([check, missingPolicy], { 'SECURITY.md': '<!-- nothing -->\n' });
     assert.equal(empty.results.find((r) => r.checkId === 'security-policy-incomplete')!.status, 'not-applicable');
   });
@@ -93,12 +88,12 @@ describe('security-policy-incomplete', () => {
       '.github/SECURITY.md': '# Security\n\nMail a@b.org.\n',
     });
     assert.match(findings[0].message, /^\.github\/SECURITY\.md is missing 3 parts/);
-    const rst = 'Security\n========\n\nReporting\n---------\n\nE-mail security@example.org; we reply within 48 hours and coordinate the fix.\n\nSupported versions\n------------------\n\n1.x only.\n';
+    const rst = 'Security\n========\n\nReporting\n---------\n\nE-mail security@widget.dev; we reply within 48 hours and coordinate the fix.\n\nSupported versions\n------------------\n\n1.x only.\n';
     const r = await runCheck(check, { 'docs/SECURITY.rst': rst });
     assert.equal(r.result.status, 'pass', r.result.reason);
     const partial = await runCheck(check, { 'SECURITY.adoc': '= Security\n\n== Reporting\n\nE-mail security@example.org.\n' });
-    // AsciiDoc: no quick fixes (only Markdown is edited), findings still located at the headings.
-    assertFindingsAt(partial.findings, ['SECURITY.adoc:1:1', 'SECURITY.adoc:1:1', 'SECURITY.adoc:3:1', 'SECURITY.adoc:3:1']);
+    // AsciiDoc: no quick fixes (only Markdown is edited); one finding for the policy.
+    assertFindingsAt(partial.findings, ['SECURITY.adoc:1:1']);
     assert.ok(partial.findings.every((f) => f.fixes.length === 0));
   });
 
@@ -123,13 +118,15 @@ describe('security-policy-incomplete', () => {
     const lines = fixed.split('\r\n');
     assert.deepEqual(lines.slice(0, 6), before.split('\r\n').slice(0, 6));
     assert.equal(lines[6], '## What happens after you report');
-    assert.ok(lines.indexOf('## How quickly we respond') > lines.indexOf('## What happens after you report'));
-    assert.ok(lines.indexOf('## Thanks') > lines.indexOf('## How quickly we respond'));
+    // No response times were answered: no section promising days is inserted.
+    assert.equal(lines.indexOf('## How quickly we respond'), -1);
+    assert.ok(lines.indexOf('## Thanks') > lines.indexOf('## What happens after you report'));
     assert.equal(lines[lines.length - 1], '');
     assert.ok(lines.indexOf('## Supported versions') > lines.indexOf('Thanks to all reporters!'));
-    assert.deepEqual(rt.remaining, []);
-    // each part's own finding carries just its own insertion
-    assert.deepEqual(findings.slice(1).map((f) => f.fixes[0]?.title), ['Add a section: supported versions', 'Add a section: what happens after a report', 'Add a section: response time expectations']);
+    assert.deepEqual(rt.remaining.map((f) => f.details), [['Missing: Response time expectations']]);
+    // the one finding carries all insertions together, then each part's own
+    assert.deepEqual(findings[0].fixes.map((f) => f.title), ['Add all missing sections', 'Add a section: what happens after a report', 'Add a section: supported versions']);
+    assert.ok(findings[0].fixes.every((f) => !f.safe && f.reviewReason));
   });
 
   it('adds the channel right under an existing reporting heading', async () => {
@@ -138,5 +135,40 @@ describe('security-policy-incomplete', () => {
     const fixed = rt.files['SECURITY.md'];
     assert.ok(fixed.startsWith('# Security\n\n## Reporting\n\nPlease **do not report'), fixed);
     assert.ok(fixed.endsWith('\n\nWe will fix problems within 14 days.\n\n## Supported versions\n\nOnly 3.x.\n'));
+  });
+
+  it('reports a policy that delegates to a linked page or repository as delegated, not as missing parts (issue 15)', async () => {
+    for (const text of [
+      '# Security Policy\n\nPlease see https://example.com/acme/security for our security policy and how to report a vulnerability.\n',
+      '# Security\n\nThe Acme organisation handles reports centrally: refer to the [Acme security policy](https://github.com/acme/.github/blob/main/SECURITY.md).\n',
+    ]) {
+      const { result, findings } = await runCheck(check, { 'SECURITY.md': text });
+      assert.equal(findings.length, 1, text);
+      assert.equal(findings[0].severity, 'info');
+      assert.match(findings[0].message, /^SECURITY\.md sends reporters to https:\/\/\S+ for its process; Steward does not read linked pages, so it cannot tell whether that page covers: /);
+      assert.match(result.reason, /delegates to https:/);
+      assert.deepEqual(findings[0].fixes, []);
+    }
+  });
+
+  it("counts unedited snippet placeholders (security@example.org, owner/repo, ${1:…}) as incomplete, not as a channel", async () => {
+    const text = [
+      '# Security policy',
+      '',
+      '## Reporting a vulnerability',
+      '',
+      '- **On GitHub (preferred):** [open a private vulnerability report](https://github.com/owner/repo/security/advisories/new).',
+      '- **By e-mail:** write to [security@example.org](mailto:security@example.org).',
+      '',
+      'We confirm that we received your report within ${5:7} days and will coordinate a fix.',
+      '',
+      '## Supported versions',
+      '',
+      'Only the latest release.',
+      '',
+    ].join('\n');
+    const { findings } = await runCheck(check, { 'SECURITY.md': text });
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0].details, ['Missing: Private reporting channel', 'Missing: Response time expectations', "Missing: More than GitHub's template"]);
   });
 });

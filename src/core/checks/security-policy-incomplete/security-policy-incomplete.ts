@@ -1,7 +1,8 @@
-import type { CheckMeta, Finding, Fix, Location } from '../../model';
-import type { Check, RepoContext, SourceFile } from '../types';
+import type { CheckMeta, Fix, Location } from '../../model';
+import type { Check, RepoContext, RepoOutcome, SourceFile } from '../types';
+import type { OwnerPolicy } from '../../model/facts';
 import { finding, plural } from '../helpers';
-import { evaluatePolicy, findSectionHeading, RUBRIC_ITEMS, type PolicyEvaluation, type RubricItemId } from '../../security-md/rubric';
+import { evaluatePolicy, RUBRIC_ITEMS, type RubricItemId } from '../../security-md/rubric';
 import { insertionFor, replaceTemplate } from '../../security-md/insert';
 import { gatherProjectFacts, proposeAnswers } from '../../security-md/propose';
 import { decodeText } from '../../yaml/text';
@@ -40,25 +41,15 @@ export function policyFile(ctx: Pick<RepoContext, 'byKind'>): SourceFile | undef
   return nonEmpty.sort((a, b) => PRECEDENCE.indexOf(dir(a.path).toLowerCase()) - PRECEDENCE.indexOf(dir(b.path).toLowerCase()))[0];
 }
 
+function lineOf(file: SourceFile, needle: string): number | undefined {
+  const i = file.text.indexOf(needle);
+  return i < 0 ? undefined : file.lines.position(i).line;
+}
+
 function lineLocation(file: SourceFile, line: number): Location {
   return { file: file.path, start: { line, column: 1 }, end: { line, column: file.lines.lineText(line).length + 1 } };
 }
 
-function itemLine(ev: PolicyEvaluation, id: RubricItemId): number {
-  const title = ev.headings[0]?.line ?? 1;
-  const reporting = findSectionHeading(ev.headings, 'reporting');
-  switch (id) {
-    case 'not-template':
-      return ev.templateLines[0] ?? title;
-    case 'channel':
-    case 'process':
-      return reporting?.line ?? title;
-    case 'response-time':
-      return (findSectionHeading(ev.headings, 'process') ?? reporting)?.line ?? title;
-    case 'supported-versions':
-      return findSectionHeading(ev.headings, 'supported')?.line ?? title;
-  }
-}
 
 async function fixAnswers(ctx: RepoContext) {
   const readText = async (p: string) => {
@@ -71,6 +62,36 @@ async function fixAnswers(ctx: RepoContext) {
   return proposeAnswers(await gatherProjectFacts(readText, { facts: ctx.facts, fallbackName: ctx.snapshot.name })).answers;
 }
 
+const labelOf = (id: RubricItemId): string => RUBRIC_ITEMS.find((r) => r.id === id)!.label.toLowerCase();
+
+/**
+ * The owner's `.github` policy, which GitHub shows for this repository: judged by the same rubric,
+ * reported without a location or fixes (the file lives in another repository).
+ */
+function inheritedOutcome(p: OwnerPolicy): RepoOutcome {
+  const name = `${p.repo}/${p.path}`;
+  const ev = evaluatePolicy(p.path, p.text);
+  const missing = ev.items.filter((i) => !i.present);
+  if (!missing.length) return { status: 'pass', reason: `Inherited from ${name}, which covers all ${ev.items.length} parts of the rubric`, findings: [] };
+  if (ev.delegatesTo && !ev.placeholderLines.length && !ev.templateLines.length) {
+    return {
+      status: 'fail',
+      reason: `Inherited from ${name}, which delegates to ${ev.delegatesTo}`,
+      findings: [finding(meta, { message: `${name} (inherited: GitHub shows it for this repository) sends reporters to ${ev.delegatesTo}; Steward does not read linked pages, so it cannot tell whether that page covers: ${missing.map((m) => labelOf(m.id)).join(', ')}`, severity: 'info' })],
+    };
+  }
+  return {
+    status: 'fail',
+    reason: `Inherited from ${name}: ${plural(missing.length, 'part')} missing`,
+    findings: [
+      finding(meta, {
+        message: `${name} (inherited: GitHub shows it for this repository) is missing ${plural(missing.length, 'part')} of a useful security policy: ${missing.map((m) => labelOf(m.id)).join(', ')}`,
+        details: missing.map((m) => `Missing: ${RUBRIC_ITEMS.find((x) => x.id === m.id)!.label}`),
+      }),
+    ],
+  };
+}
+
 const CAVEAT = 'The inserted text makes promises for the maintainers (contact, response times, supported versions): have them confirm it.';
 
 export const check: Check = {
@@ -78,6 +99,8 @@ export const check: Check = {
   async checkRepo(ctx) {
     const file = policyFile(ctx);
     if (!file) {
+      const inherited = ctx.facts?.ownerSecurityPolicy;
+      if (inherited?.known && inherited.value) return inheritedOutcome(inherited.value);
       // Absence and emptiness are missing-security-policy's findings; reporting them here too would
       // count one problem twice.
       return { status: 'not-applicable', reason: 'No SECURITY.md to assess (see missing-security-policy)', findings: [] };
@@ -86,45 +109,55 @@ export const check: Check = {
     const missing = ev.items.filter((i) => !i.present);
     if (!missing.length) return { status: 'pass', reason: `${file.path} covers all ${ev.items.length} parts of the rubric`, findings: [] };
 
+    const label = (id: RubricItemId): string => RUBRIC_ITEMS.find((r) => r.id === id)!.label.toLowerCase();
+    // A policy that hands reporters to another page or repository (an organisation-wide policy, the
+    // project's website) is not "missing" what that page may well say: Steward does not follow links.
+    const placeholders = ev.placeholderLines.length > 0 || ev.templateLines.length > 0;
+    if (ev.delegatesTo && !placeholders) {
+      return {
+        status: 'fail',
+        reason: `${file.path} delegates to ${ev.delegatesTo}`,
+        findings: [
+          finding(meta, {
+            message: `${file.path} sends reporters to ${ev.delegatesTo} for its process; Steward does not read linked pages, so it cannot tell whether that page covers: ${missing.map((m) => label(m.id)).join(', ')}`,
+            severity: 'info',
+            location: lineLocation(file, lineOf(file, ev.delegatesTo) ?? 1),
+          }),
+        ],
+      };
+    }
+
     const markdown = ev.format === 'markdown';
     const answers = markdown ? await fixAnswers(ctx) : undefined;
-    const template = missing.some((m) => m.id === 'not-template');
-    const itemFixes = new Map<RubricItemId, Fix>();
+    const template = ev.templateLines.length > 0;
+    const fixes: Fix[] = [];
     if (answers) {
       if (template) {
         const edits = replaceTemplate(file.path, file.text, ev.headings, answers);
-        if (edits) itemFixes.set('not-template', { title: "Replace GitHub's template text with a real policy", safe: false, caveat: CAVEAT, edits });
-      } else {
+        if (edits) fixes.push({ title: "Replace GitHub's template text with a real policy", safe: false, reviewReason: CAVEAT, caveat: CAVEAT, edits });
+      } else if (!ev.placeholderLines.length) {
+        const perItem: Fix[] = [];
         for (const m of missing) {
           const edit = insertionFor(m.id, file.path, file.text, ev.headings, answers);
-          const label = RUBRIC_ITEMS.find((r) => r.id === m.id)!.label.toLowerCase();
-          if (edit) itemFixes.set(m.id, { title: `Add a section: ${label}`, safe: false, caveat: CAVEAT, edits: [edit] });
+          if (edit) perItem.push({ title: `Add a section: ${label(m.id)}`, safe: false, reviewReason: CAVEAT, caveat: CAVEAT, edits: [edit] });
         }
+        if (perItem.length > 1) fixes.push({ title: 'Add all missing sections', safe: false, reviewReason: CAVEAT, caveat: CAVEAT, edits: perItem.flatMap((f) => f.edits) });
+        fixes.push(...perItem);
       }
     }
-    const details = missing.map((m) => `Missing: ${RUBRIC_ITEMS.find((r) => r.id === m.id)!.label}`);
+    const details = missing.map((m) => `Missing: ${RUBRIC_ITEMS.find((x) => x.id === m.id)!.label}`);
     const present = ev.items.filter((i) => i.present).map((i) => i.label.toLowerCase());
-    const allFixes = [...itemFixes.values()];
+    // One finding per policy: the parts are its details, each with its own fix.
     const summary = finding(meta, {
-      message: `${file.path} is missing ${plural(missing.length, 'part')} of a useful security policy: ${missing.map((m) => RUBRIC_ITEMS.find((r) => r.id === m.id)!.label.toLowerCase()).join(', ')}`,
+      message: `${file.path} is missing ${plural(missing.length, 'part')} of a useful security policy: ${missing.map((m) => label(m.id)).join(', ')}`,
       location: lineLocation(file, 1),
       details,
-      fixes: allFixes.length > 1 ? [{ title: 'Add all missing sections', safe: false, caveat: CAVEAT, edits: allFixes.flatMap((f) => f.edits) }] : allFixes,
-    });
-    const perItem: Finding[] = missing.map((m) => {
-      const r = RUBRIC_ITEMS.find((x) => x.id === m.id)!;
-      const fix = itemFixes.get(m.id);
-      return finding(meta, {
-        message: `SECURITY.md ${r.missing}`,
-        severity: 'info',
-        location: lineLocation(file, itemLine(ev, m.id)),
-        fixes: fix ? [fix] : [],
-      });
+      fixes,
     });
     return {
       status: 'fail',
       reason: `${file.path}: ${plural(missing.length, 'part')} missing${present.length ? ` (has ${present.join(', ')})` : ''}`,
-      findings: [summary, ...perItem],
+      findings: [summary],
     };
   },
 };

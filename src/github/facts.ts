@@ -46,6 +46,13 @@ const OWNER_POLICY_PATHS = ['.github/SECURITY.md', 'SECURITY.md', 'docs/SECURITY
  */
 export async function ownerSecurityPolicy(github: GitHubPort, owner: string, repo: string): Promise<OwnerPolicy | null> {
   if (repo.toLowerCase() === '.github') return null;
+  // Most owners have no `.github` repository: one request says so, instead of one per path.
+  try {
+    await github.getRepo(owner, '.github');
+  } catch (e) {
+    if (e instanceof GitHubNotFoundError || toGitHubError(e, { baseUrl: github.endpoints.api }).kind === 'not-found') return null;
+    throw e;
+  }
   for (const path of OWNER_POLICY_PATHS) {
     try {
       const { data } = await github.request<{ type?: string; content?: string; encoding?: string }>('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: '.github', path });

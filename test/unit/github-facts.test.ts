@@ -121,7 +121,7 @@ describe('github repository facts', function () {
     const opts = { ...ports(), cache, now: () => now };
     await gatherRepoFacts(opts);
     const calls = server.count('/api/v3/*');
-    assert.equal(calls, 5, 'repository, reporting, rules, branch, latest release');
+    assert.equal(calls, 6, "repository, reporting, rules, branch, latest release, the owner's .github repository (absent: one request)");
     assert.equal((await gatherRepoFacts(opts)).facts?.privateVulnerabilityReporting.known, true);
     assert.equal(server.count('/api/v3/*'), calls, 'second scan served from the cache');
     await gatherRepoFacts({ ...opts, github: ports('ghp_x').github });

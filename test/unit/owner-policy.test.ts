@@ -11,6 +11,11 @@ import { runCheck } from '../support/check-tester';
 
 function portWith(files: Record<string, string>, calls: string[] = []): GitHubPort {
   return {
+    getRepo: async (owner: string, repo: string) => {
+      calls.push(`repo ${owner}/${repo}`);
+      if (!Object.keys(files).some((k) => k.startsWith(`${owner}/${repo}/`))) throw new GitHubNotFoundError('not found');
+      return {};
+    },
     request: async (route: string, params: Record<string, unknown> = {}) => {
       calls.push(`${route} ${params.owner}/${params.repo}/${params.path}`);
       const key = `${params.owner}/${params.repo}/${params.path}`;
@@ -37,8 +42,11 @@ describe("the owner's .github security policy (issue 15)", () => {
     const calls: string[] = [];
     const got = await ownerSecurityPolicy(portWith({ 'acme/.github/SECURITY.md': '# Security\nMail security@acme.dev\n' }, calls), 'acme', 'widget');
     assert.deepEqual(got, { repo: 'acme/.github', path: 'SECURITY.md', text: '# Security\nMail security@acme.dev\n' });
-    assert.deepEqual(calls.map((c) => c.split(' ').pop()), ['acme/.github/.github/SECURITY.md', 'acme/.github/SECURITY.md']);
-    assert.equal(await ownerSecurityPolicy(portWith({}), 'acme', 'widget'), null);
+    assert.deepEqual(calls.map((c) => c.split(' ').pop()), ['acme/.github', 'acme/.github/.github/SECURITY.md', 'acme/.github/SECURITY.md']);
+    // No .github repository: one request.
+    const none: string[] = [];
+    assert.equal(await ownerSecurityPolicy(portWith({}, none), 'acme', 'widget'), null);
+    assert.deepEqual(none, ['repo acme/.github']);
     // The .github repository itself has its own file or none.
     assert.equal(await ownerSecurityPolicy(portWith({ 'acme/.github/SECURITY.md': 'x' }), 'acme', '.github'), null);
   });

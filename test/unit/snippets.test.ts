@@ -157,18 +157,24 @@ describe('snippets', () => {
 
   const md = Object.entries(load('markdown.json'));
   const skeleton = md.find(([n]) => n === 'SECURITY.md skeleton');
-  it('the SECURITY.md skeleton passes both policy checks on its own', async () => {
+  // What a person types over the snippet's placeholders (the repository and the security address).
+  const filled = (t: string): string => t.replace(/owner\/repo/g, 'octo/widget').replace(/security@example\.org/g, 'security@widget.dev');
+  it('the SECURITY.md skeleton passes both policy checks once its placeholders are filled in, and is incomplete before', async () => {
     assert.ok(skeleton);
-    const text = expandSnippet(bodyOf(skeleton[1]));
+    const raw = expandSnippet(bodyOf(skeleton[1]));
+    assert.match(raw, /https:\/\/github\.com\/owner\/repo\/security\/advisories\/new/);
+    // Unedited placeholders (issue 14.5): a reporter would write to nobody.
+    const unedited = await scanFiles(CHECKS, { 'SECURITY.md': raw });
+    assert.equal(unedited.results.find((r) => r.checkId === 'security-policy-incomplete')!.status, 'fail');
+    const text = filled(raw);
     const scan = await scanFiles(CHECKS, { 'SECURITY.md': text });
     for (const id of ['missing-security-policy', 'security-policy-incomplete']) assert.equal(scan.results.find((r) => r.checkId === id)!.status, 'pass', `${id}\n${text}`);
     assert.match(text, /Thank you for helping keep widget/);
-    assert.match(text, /https:\/\/github\.com\/owner\/repo\/security\/advisories\/new/);
   });
 
   for (const [name, snip] of md.filter(([n]) => n !== 'SECURITY.md skeleton')) {
     it(`Markdown snippet "${name}" added to the skeleton leaves no findings`, async () => {
-      const text = `${expandSnippet(bodyOf(skeleton![1]))}\n${expandSnippet(bodyOf(snip))}\n`;
+      const text = filled(`${expandSnippet(bodyOf(skeleton![1]))}\n${expandSnippet(bodyOf(snip))}\n`);
       assert.deepEqual((await findingsIn({ 'SECURITY.md': text }, 'SECURITY.md')).map((f) => f.message), []);
     });
   }

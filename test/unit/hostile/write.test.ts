@@ -106,7 +106,8 @@ describe('hostile repositories: writes stay inside the repository', () => {
   it('the missing-security-policy fix does not create a dangling SECURITY.md link target', async () => {
     symlinkSync('../policy-created-outside.md', path.join(h.root, 'SECURITY.md'));
     arm();
-    const r = await cli(h.root, ['fix', '.', '--offline', '--rule', 'missing-security-policy']);
+    // --unsafe: the generated policy is a review fix (issue 14.5).
+    const r = await cli(h.root, ['fix', '.', '--offline', '--unsafe', '--rule', 'missing-security-policy']);
     assertRefused(r, /^steward: refused to write SECURITY\.md: it is a symbolic link\n$/, 'fix missing-security-policy');
     assert.match(r.stdout, /^Nothing to fix\nLeft 1 fix:\n {2}could not be applied \(1\):\n {4}SECURITY\.md {2}Add SECURITY\.md with a private reporting channel {2}\[missing-security-policy\]\n {6}not written: it is a symbolic link\n$/);
     assert.equal(existsSync(path.join(h.parent, 'policy-created-outside.md')), false);

@@ -201,10 +201,44 @@ function knownSafeOutput(stepId: string | undefined, output: string | undefined,
  * environment variables it expands from the step's `env:`, decide the taint. Only a positive answer is
  * used; anything else stays "cannot tell".
  */
+// Steps that fetch the triggering run's artifacts (files a fork's pull request may have written).
+function fetchesRunArtifacts(step: StepModel): boolean {
+  const uses = step.uses?.value.toLowerCase() ?? '';
+  if (uses.startsWith('dawidd6/action-download-artifact@')) return true;
+  if (uses.startsWith('actions/download-artifact@') && /run-id/.test(JSON.stringify(step.with?.toJSON() ?? {}))) return true;
+  if (uses.startsWith('actions/github-script@') && /downloadArtifact\s*\(/.test(JSON.stringify(step.with?.toJSON() ?? {}))) return true;
+  return !!step.run && /\bgh\s+run\s+download\b|actions\/runs\/[^\s]*\/artifacts/.test(step.run.value);
+}
+
+/**
+ * An output a step sets from files it reads (`$(cat pr/number)`, `readFileSync`), after an earlier
+ * step of the job fetched the triggering run's artifacts under workflow_run: a fork's pull request
+ * wrote those files, so the output is outsiders' text.
+ */
+function artifactOutput(step: StepModel, scope: TaintScope): TaintVerdict | undefined {
+  if (!scope.workflow?.triggers.some((t) => t.name === 'workflow_run') || !scope.steps) return undefined;
+  const before = scope.steps.slice(0, scope.steps.indexOf(step));
+  if (!before.some(fetchesRunArtifacts)) return undefined;
+  const text = step.run?.value ?? JSON.stringify(step.with?.toJSON() ?? {});
+  if (!/GITHUB_OUTPUT|core\.setOutput|set-output/.test(text)) return undefined;
+  // The files it reads: `$(cat f)`, `$(<f)`, `$(jq … f)`, `readFileSync('f')`.
+  const files: string[] = [];
+  for (const m of text.matchAll(/\$\(\s*(?:<\s*|(?:cat|head|unzip\s+-p)\s+(?:-\S+\s+)*)["']?([\w./-]+)/g)) files.push(m[1]);
+  for (const m of text.matchAll(/\$\(\s*jq\b[^)]*?\s["']?([\w./-]+\.\w+)["']?\s*\)/g)) files.push(m[1]);
+  for (const m of text.matchAll(/readFileSync\(\s*\\?["'`]([\w./-]+)/g)) files.push(m[1]);
+  // A file an earlier step of the job wrote (`… | tee out.json`, `> out.json`) is the job's own, not the artifact's.
+  const written = (f: string) => before.some((b) => b.run && new RegExp(`(?:>|tee\\s+(?:-a\\s+)?|-o\\s+|--output[= ])\\s*["']?(?:\\./)?${f.replace(/^\.\//, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(b.run.value));
+  const fromArtifact = files.filter((f) => !written(f));
+  return fromArtifact.length ? { taint: 'attacker', what: `text read from \`${fromArtifact[0]}\`, a file of the triggering run's artifacts (a fork's pull request can write it)`, carriedBy: ['workflow_run'] } : undefined;
+}
+
 function stepOutputTaint(stepId: string | undefined, output: string | undefined, scope: TaintScope, depth: number): TaintVerdict | undefined {
   if (!stepId || !output || output === '*' || !scope.steps) return undefined;
   const step = scope.steps.find((st) => st.id?.toLowerCase() === stepId.toLowerCase());
-  if (!step?.run) return undefined;
+  if (!step) return undefined;
+  const fromArtifact = artifactOutput(step, scope);
+  if (fromArtifact) return fromArtifact;
+  if (!step.run) return undefined;
   const script = step.run.value;
   if (!/GITHUB_OUTPUT/.test(script)) return undefined;
   const name = output.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -330,3 +330,54 @@ describe('template-injection: corpus read-through fixes', () => {
     );
   });
 });
+
+describe('template-injection: fork artifacts', () => {
+  it('rates an output read from the triggering run\'s artifact high under workflow_run', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on:
+          workflow_run:
+            workflows: [ci]
+            types: [completed]
+        jobs:
+          comment:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/download-artifact@v4
+                with:
+                  name: pr
+                  run-id: \${{ github.event.workflow_run.id }}
+                  github-token: \${{ github.token }}
+              - id: pr
+                run: echo "number=$(cat pr/number)" >> "$GITHUB_OUTPUT"
+              - run: gh pr comment \${{ steps.pr.outputs.number }} --body done
+      `,
+    });
+    assert.deepEqual(findings.map((f) => f.severity), ['high']);
+    assert.match(findings[0].message, /text read from `pr\/number`, a file of the triggering run.s artifacts .* anyone whose pull request starts the triggering workflow can make this step run commands/);
+  });
+
+  it('does not count a file the job wrote itself after the download (netlify deploy output)', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on:
+          workflow_run:
+            workflows: [build]
+            types: [completed]
+        jobs:
+          deploy:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/download-artifact@v4
+                with:
+                  name: site
+                  run-id: \${{ github.event.workflow_run.id }}
+              - run: netlify deploy --json | tee deploy_output.json
+              - id: url
+                run: echo "URL=$(jq -r '.deploy_url' deploy_output.json)" >> "$GITHUB_OUTPUT"
+              - run: echo "\${{ steps.url.outputs.URL }}"
+      `,
+    });
+    assert.deepEqual(findings.map((f) => f.severity), ['low']);
+  });
+});

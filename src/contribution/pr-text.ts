@@ -461,7 +461,11 @@ function permissionSpecifics(file: string, before: string, after: string): strin
     if (same || (b.value === 'none' && b.where !== 'workflow')) continue;
     const where = b.where === 'workflow' ? 'Workflow level (every job)' : escapeMarkdown(b.where.replace(/^job /, 'Job ')).replace(/^Job (.*)$/, 'Job $1');
     if (b.value === 'map') {
-      const lines = b.entries.map((e) => `${code(`${e.scope}: ${e.level}`)}${e.why ? `, because ${escapeMarkdown(e.why)}` : ''} (line ${e.line})`);
+      const lines = b.entries.map((e) => {
+        const kept = e.why && /^kept:\s*/.exec(e.why);
+        const why = kept ? `, kept because ${escapeMarkdown(e.why!.slice(kept[0].length))}` : e.why ? `, because ${escapeMarkdown(e.why)}` : '';
+        return `${code(`${e.scope}: ${e.level}`)}${why} (line ${e.line})`;
+      });
       out.push(`${where} now gets ${lines.join('; ')}.`);
     } else out.push(`${where} now gets ${describeBlock(b)}.`);
   }
@@ -512,8 +516,16 @@ function envSpecifics(file: string, before: string, after: string): string[] {
 
 function reviewNotes(c: PlannedChange): string | undefined {
   const reasons = [...new Set((c.fixes ?? []).map((f) => reviewReasonOf(f)).filter((r): r is string => !!r).map((r) => r.replace(/^Review before applying:\s*/i, '').replace(/\.$/, '')))];
-  if (!reasons.length) return undefined;
-  return `**Steward could not verify:** ${reasons.map(inlineText).join('; ')}. Please check ${reasons.length === 1 ? 'this' : 'these'} before merging.`;
+  // What Steward kept because it could not verify it: the `# kept:` lines the permissions fix writes.
+  const kept =
+    c.after !== undefined
+      ? (permissionBlocks(c.files[0], c.after) ?? []).flatMap((b) => b.entries.filter((e) => e.why && /^kept:/.test(e.why)).map((e) => `${code(`${e.scope}: ${e.level}`)} (line ${e.line})`))
+      : [];
+  if (!reasons.length && !kept.length) return undefined;
+  const parts: string[] = [];
+  if (reasons.length) parts.push(`**Steward could not verify:** ${reasons.map(inlineText).join('; ')}. Please check ${reasons.length === 1 ? 'this' : 'these'} before merging.`);
+  if (kept.length) parts.push(`**Kept because of that:** ${kept.join(', ')}; remove ${kept.length === 1 ? 'it' : 'them'} if nothing uses ${kept.length === 1 ? 'it' : 'them'}.`);
+  return parts.join(' ');
 }
 
 /** What could break for the whole concern: said once, in the PR-level section. */

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ContributionFlow, type FlowPlan } from '../../src/contribution/flow';
-import { bodyBudget, commitMessage, parseTrailers, urgencyOf } from '../../src/contribution/pr-text';
+import { bodyBudget, commitMessage, parseTrailers, prBody, urgencyOf } from '../../src/contribution/pr-text';
+import { CONCERN_DEFS } from '../../src/contribution/concerns';
+import { CHECKS } from '../../src/core/checks';
 import { makePrWorld, type PrWorld } from '../support/pr-world';
 
 // The PR text as a maintainer reads it, for each concern kind and each urgency: exact headings, no
@@ -184,7 +186,7 @@ describe('PR text for the reader', function () {
     }
   });
 
-  it('the budget scales with the change and long lists are cut to it', async () => {
+  it('the budget scales with the change', async () => {
     const wfs: Record<string, string> = {};
     for (let i = 0; i < 12; i++) wfs[`.github/workflows/w${i}.yml`] = NONE.replace('name: CI', `name: W${i}`);
     const w4 = await makePrWorld(wfs);
@@ -196,6 +198,22 @@ describe('PR text for the reader', function () {
     } finally {
       await w4.close();
     }
+  });
+
+  it('a review fix says what Steward could not verify and what it kept because of that', () => {
+    const file = '.github/workflows/x.yml';
+    const before = 'name: X\non: push\npermissions: write-all\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./x.sh\n';
+    const after = before.replace('permissions: write-all\n', 'permissions:\n  contents: write # kept: Steward cannot see what ./x.sh does with the token\n');
+    const body = prBody({
+      concern: { def: CONCERN_DEFS.find((d) => d.id === 'token-permissions')!, findings: [], fixes: [], files: [file], unavailable: [] },
+      changes: [{ title: 'Restrict token permissions in x.yml', ruleId: 'excessive-permissions', files: [file], added: 2, removed: 1, evidence: [], before, after, fixes: [{ title: 'Grant only what each job needs', safe: false, reviewReason: 'Steward cannot see what `./x.sh` does with the token', edits: [] }] }],
+      metas: new Map(CHECKS.map((c) => [c.meta.id, c.meta])),
+      templateChecklist: [],
+      requiresSignoff: false,
+    });
+    assert.match(body, /- Before: workflow level: `permissions: write-all` \(write access to every scope\)\.\n- Workflow level \(every job\) now gets `contents: write`, kept because Steward cannot see what \.\/x\.sh does with the token \(line 4\)\./);
+    assert.match(body, /\*\*Steward could not verify:\*\* Steward cannot see what `\.\/x\.sh` does with the token\. Please check this before merging\. \*\*Kept because of that:\*\* `contents: write` \(line 4\); remove it if nothing uses it\./);
+    assert.match(body, /\*\*What could break here\.\*\* This file had `write-all`/);
   });
 
   it('commit trailers say how to reproduce the change, and parse back', () => {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContributionFlow } from '../../src/contribution/flow';
 import { PortFlowGitHub } from '../../src/contribution/github';
+import { securityContact, sendPrivately, type PrivateReportRequest } from '../../src/contribution/private-report';
 import { main } from '../../src/cli/main';
 import type { Output } from '../../src/cli/io';
 import { git } from '../support/git-fixtures';
@@ -145,5 +146,18 @@ describe('private route for exploitable findings', function () {
     assert.equal(await main(['pr', '--concern', 'template-injection', '--push', '--remote', 'fork', '--github-url', w.server.url, '--public'], o), 0, out.join(''));
     assert.match(out.join(''), /Publishing an exploitable finding in public \(--public\): template-injection at \.github\/workflows\/triage\.yml:11/);
     assert.equal(git(w.forkBare, ['for-each-ref', '--format=%(refname)', 'refs/heads/steward/']), 'refs/heads/steward/template-injection');
+  });
+
+  it('without GitHub access: the report for the reporting form, or the channel request, goes to a file', async () => {
+    const written = new Map<string, string>();
+    const report: PrivateReportRequest = { summary: 'S', description: 'D', severity: 'high', cwe_ids: ['CWE-94'], start_private_fork: false };
+    const base = { upstream: { owner: 'o', repo: 'r' }, webUrl: 'https://github.com', report, reportFile: '/tmp/none/report.txt', write: async (f: string, d: string) => void written.set(f, d) };
+    const form = await sendPrivately({ ...base, contact: securityContact('SECURITY.md', 'Report at https://github.com/o/r/security/advisories/new please.') });
+    assert.deepEqual(form.channel, { kind: 'advisory-form', url: 'https://github.com/o/r/security/advisories/new', file: '/tmp/none/report.txt' });
+    assert.equal(written.get('/tmp/none/report.txt'), 'Title: S\nSeverity: high\nCWE: CWE-94\n\nD\n');
+    const none = await sendPrivately({ ...base, contact: securityContact(undefined, undefined) });
+    assert.deepEqual(none.channel, { kind: 'issue', file: '/tmp/none/report.txt' });
+    assert.match(written.get('/tmp/none/report.txt')!, /^How can I report a security issue privately\?\n\n/);
+    assert.deepEqual(securityContact('SECURITY.md', 'Mail security@proj.org or noreply@github.com (not user@example.com)').emails, ['security@proj.org']);
   });
 });

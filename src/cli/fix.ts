@@ -6,7 +6,7 @@ import { Engine, ConfigError } from '../core/engine';
 import { fixSummary, runFixes, unifiedDiff, type FileChange, type FixRun } from '../core/fix/engine';
 import { UsageError } from './errors';
 import { fsErrorText, looseLocation, snapshotsFor, type Output } from './io';
-import { readRepoFileForOverwrite, writeRepoFile, WriteRefused } from '../core/fs/safe-write';
+import { checkRepoWrite, readRepoFileForOverwrite, writeRepoFile, WriteRefused } from '../core/fs/safe-write';
 import { escapeTerminal } from '../core/report/escape';
 import { encodeText } from '../core/yaml/text';
 import { checkRuleIds } from './scan';
@@ -110,16 +110,14 @@ export async function fixCommand(argv: string[], o: Output): Promise<number> {
       throw e;
     }
     runs.push({ name: snap.name, run });
-    if (dryRun) {
-      o.out(unifiedDiff(run.changes));
-      continue;
-    }
     const notWritten = new Map<string, string>();
     for (const change of run.changes) {
       const at = targetFor(snap.partial ? undefined : snap.root, change.path, loose);
       try {
         if (!at) throw new Error(`${change.path}: no file on disk to write`);
-        await writeChange(at.root, at.rel, change);
+        // A dry run checks what the write would refuse, so its patch promises only what fix can do.
+        if (dryRun) await checkRepoWrite(at.root, at.rel);
+        else await writeChange(at.root, at.rel, change);
       } catch (e) {
         writeErrors++;
         const why = e instanceof WriteRefused ? e.reason : e instanceof Error && !(e as NodeJS.ErrnoException).code ? e.message : fsErrorText(e);
@@ -129,6 +127,7 @@ export async function fixCommand(argv: string[], o: Output): Promise<number> {
     }
     // The summary must not call a fix applied when its file was not written.
     if (notWritten.size) runs[runs.length - 1].run = withUnwritten(run, notWritten);
+    if (dryRun) o.out(unifiedDiff(runs[runs.length - 1].run.changes));
   }
   const summary = runs.map((r) => fixSummary(r.run, { dryRun, name: runs.length > 1 ? r.name : undefined })).join('\n');
   if (dryRun) o.err(summary);

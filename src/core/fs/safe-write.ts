@@ -221,6 +221,21 @@ export async function writeRepoFile(root: string, rel: string, data: string | Ui
 }
 
 /**
+ * Says whether writeRepoFile(root, rel) would be refused, without writing or creating anything (for
+ * dry runs that promise to change nothing and must not promise a write that cannot happen).
+ * Throws the WriteRefused the write would throw; a missing folder on the way is fine (it would be made).
+ */
+export async function checkRepoWrite(root: string, rel: string): Promise<void> {
+  const segs = segmentsOf(rel);
+  const rootReal = await fs.realpath(root);
+  const dir = await parentFolder(rootReal, segs, rel, false);
+  if (dir === undefined) return;
+  const st = await lstatOrUndefined(path.join(dir, segs[segs.length - 1]));
+  const odd = st && oddKind(st);
+  if (odd) throw new WriteRefused(rel, odd);
+}
+
+/**
  * Reads `rel` inside the repository before it is overwritten or diffed: undefined when it (or a
  * parent folder) does not exist; WriteRefused for a link anywhere on the path or a file that is not a
  * regular file. Never follows a link and never blocks on a FIFO (opened non-blocking, checked again

@@ -80,6 +80,30 @@ describe('hostile repositories: writes stay inside the repository', () => {
     assert.equal(readFileSync(path.join(elsewhere, 'workflows/ci.yml'), 'utf8'), WORKFLOW);
   });
 
+  it('fix --dry-run refuses the same writes fix would refuse, and its patch leaves them out', async () => {
+    mkdirSync(path.join(h.parent, 'elsewhere'));
+    symlinkSync('../elsewhere', path.join(h.root, '.github'));
+    h.files({ 'ci/ci.yml': WORKFLOW });
+    arm();
+    const r = await cli(h.root, ['fix', '--dry-run', '--offline']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^steward: refused to write \.github\/dependabot\.yml: \.github is a symbolic link\n/);
+    assert.doesNotMatch(r.stdout, /dependabot/);
+    assert.doesNotMatch(r.stderr, /Would apply[^\n]*\n {2}\.github\/dependabot\.yml/);
+    nothingOutsideChanged('fix --dry-run');
+    assert.deepEqual(readdirSync(path.join(h.parent, 'elsewhere')), []);
+  });
+
+  it('insights does not refresh or diff a security-insights.yml that links outside', async () => {
+    writeFileSync(path.join(h.parent, 'victim.yml'), 'header:\n  schema-version: 2.0.0\n');
+    symlinkSync('../victim.yml', path.join(h.root, 'security-insights.yml'));
+    arm();
+    const r = await cli(h.root, ['insights']);
+    assertRefused(r, /^steward: refused to write security-insights\.yml: it is a symbolic link\n$/, 'insights');
+    assert.equal(r.stdout, '');
+    nothingOutsideChanged('insights');
+  });
+
   it('a workflow that is a link: fix . and fix FILE refuse it the same way', async () => {
     h.files({ '.github/dependabot.yml': 'version: 2\nupdates: []\n', 'SECURITY.md': 'Report to ada@example.org\n' });
     // Outside the repository: neither command reads through the link.

@@ -4,7 +4,8 @@ import { ContributionFlow, FlowError, type FlowGitHub, type FlowResult } from '.
 import { FlowGitError } from '../contribution/git';
 import { describeChannel } from '../contribution/private-report';
 import { UsageError } from './errors';
-import { colorsFor, repoFolderArg, type Output } from './io';
+import { colorsFor, processOutput, repoFolderArg, type Output } from './io';
+import { GitHubError } from '../github/errors';
 import { fixProviders } from './providers';
 import { flowGitHub, gitAuthFor } from './flow-github';
 
@@ -20,8 +21,13 @@ export const PR_USAGE = `steward pr [PATH] [--concern ID] [--dry-run] [--push] [
   instead: GitHub private vulnerability reporting, else the SECURITY.md contact (an e-mail draft in
   --report-out FILE and a mailto: link), else a public issue asking for a private channel without
   details. Nothing is pushed then. --public publishes the pull request anyway (with a warning).
-  Exit code: 0 done (or only listed), 2 usage or input error, or a refusal (uncommitted changes, a
-  merge in progress, no such concern, a rejected push), one line on stderr.`;
+  Your branch, index, working tree and stash are never touched: the commits are built on the side and
+  steward/<concern> is moved at the end. --stash is accepted and no longer needed. Without network (or
+  with --offline) the plan uses the clone's remote-tracking branch (origin/HEAD) and says the base may
+  be stale; commits, PR text and patches still work, pushing does not.
+  Exit code: 0 done (or only listed), 2 usage or input error, or a refusal (no such concern, another
+  run in this clone, a signing failure, a rejected push, an API error), one line on stderr;
+  130/143 interrupted (nothing of yours changed).`;
 
 export async function prCommand(argv: string[], o: Output): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -56,6 +62,8 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     remote: values.remote,
     allowUnsafe: values.unsafe,
     stash: values.stash,
+    offline,
+    gitEnv: o.env,
     bodyOut: values['body-out'] ? path.resolve(o.cwd, values['body-out']) : undefined,
     patchesDir: values.patches ? path.resolve(o.cwd, values.patches) : undefined,
     github,
@@ -66,11 +74,25 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     log: (l) => o.err(c.dim(l) + '\n'),
   });
   let result: FlowResult;
+  // Ctrl-C, kill, a closed terminal: release the lock and the temporary index, then exit with one
+  // line. The user's branch and files need no restoring (the flow never touched them).
+  const onSignal = (signal: NodeJS.Signals) => {
+    flow.abort();
+    o.err(`steward: interrupted (${signal}): your branch and files are unchanged\n`);
+    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  // Only as the real CLI process: in-process callers (tests, embedders) keep their own handlers.
+  const handleSignals = o === processOutput;
+  if (handleSignals) for (const s of signals) process.on(s, onSignal);
   try {
     result = await flow.run();
   } catch (e) {
-    if (e instanceof FlowError || e instanceof FlowGitError) throw new UsageError(e.message);
+    // Every refusal is one line and exit 2: the flow's and git's, and the GitHub API's.
+    if (e instanceof FlowError || e instanceof FlowGitError || e instanceof GitHubError) throw new UsageError(firstLine(e));
     throw e;
+  } finally {
+    if (handleSignals) for (const s of signals) process.off(s, onSignal);
   }
   const { plan } = result;
   o.out(c.bold(`Contribution to ${plan.upstream ? `${plan.upstream.owner}/${plan.upstream.repo}` : plan.upstreamRemote} (base ${plan.upstreamRemote}/${plan.baseBranch} @ ${plan.baseCommit.slice(0, 12)})`) + '\n\n');
@@ -97,7 +119,7 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     o.out(c.dim('Dry run: nothing was changed.') + '\n');
     return 0;
   }
-  o.out(`\nCommitted ${result.committed.length} change${result.committed.length === 1 ? '' : 's'} on ${plan.branch}; you are back on your original branch.\n`);
+  o.out(`\nCommitted ${result.committed.length} change${result.committed.length === 1 ? '' : 's'} on ${plan.branch} (your branch and files were not touched).\n`);
   if (result.privateReport) for (const l of describeChannel(result.privateReport)) o.out(`${l}\n`);
   if (result.pushedTo) o.out(`${result.upToDate ? 'Already up to date on' : 'Pushed to'} ${result.pushedTo}\n`);
   if (result.pr) o.out(`${result.pr.updated ? 'Updated' : 'Opened draft'} pull request #${result.pr.number}: ${result.pr.url}\n`);
@@ -105,4 +127,8 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
   if (values['body-out']) o.out(`PR text written to ${values['body-out']}\n`);
   if (result.patches?.length) o.out(`${result.patches.length} patch files (cover letter first) in ${values.patches}\n`);
   return 0;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n').find((l) => l.trim())?.trim() ?? 'unknown error';
 }

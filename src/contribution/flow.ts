@@ -8,7 +8,9 @@ import { applyEdits } from '../core/fix/apply';
 import type { DeferredFixRegistry } from '../core/fix/deferred';
 import { decodeText } from '../core/yaml/text';
 import { concernsFor, findConcern, type Concern } from './concerns';
-import { FlowGit, FlowGitError } from './git';
+import { FlowGit, FlowGitError, FlowNetworkError } from './git';
+import { FlowLock } from './lock';
+import { removeNeutralDir } from '../github/git';
 import { preflightItems, readPreflightFiles, type PreflightFiles, type PreflightItem } from './preflight';
 import { commitMessage, prBody, prTitle, type PlannedChange } from './pr-text';
 import { GitTreeSnapshot } from './tree-snapshot';
@@ -17,9 +19,15 @@ import { writeOutputFile } from '../core/fs/safe-write';
 import { parseRemoteUrl } from '../github/urls';
 
 // The security contribution flow as plain logic over git and (optionally) the GitHub API. It never
-// loses work: it refuses on a dirty tree or an unfinished merge/rebase (or stashes with consent), plans
-// against the up-to-date default branch without touching the working tree, and on any failure returns
-// to the original branch with the working tree as it was.
+// touches the user's work: it plans against the default branch read through git (no checkout), builds
+// the commits with plumbing in a temporary index and moves refs/heads/steward/<concern> with one
+// atomic update-ref at the end (src/contribution/git.ts). The user's branch, HEAD, index, working
+// tree, stash and ignored files are never written, so a failure or an interrupt leaves them exactly as
+// they were (at worst with unreferenced objects git collects later). One run per clone at a time
+// (lock.ts). Phases of run(), in order: lock → plan (base branch, fetch, scan, changes, PR text) →
+// refusals (branch checked out, foreign commits, paths through symlinks) → buildCommits → updateBranch
+// → outputs (--body-out, patch series) → publish (push, PR). Without network, or with `offline`, the
+// plan uses the clone's remote-tracking branch and says the base may be stale.
 
 export interface RepoRef {
   owner: string;
@@ -47,8 +55,21 @@ export interface FlowOptions {
   /** Remote to push the branch to (a fork); by default found or created through the API. */
   remote?: string;
   allowUnsafe?: boolean;
-  /** Consent to stash uncommitted changes for the duration of the flow. */
+  /**
+   * Accepted for compatibility and ignored: the flow never touches the working tree, so uncommitted
+   * changes need no stash.
+   */
   stash?: boolean;
+  /** No network at all: plan against the clone's remote-tracking branch; pushing is refused. */
+  offline?: boolean;
+  /** Writes a file the user named (--body-out, the cover letter); defaults to a plain write. */
+  writeOutput?: (abs: string, data: string) => Promise<void>;
+  /** Allow remotes on disk (file transport): test fixtures only. */
+  allowFileRemotes?: boolean;
+  /** Environment git starts from (default process.env; only its safe subset is passed on). */
+  gitEnv?: NodeJS.ProcessEnv;
+  /** Called at the start of each phase of run() (commits, branch, outputs, publish); tests use it. */
+  onPhase?: (phase: string) => void | Promise<void>;
   bodyOut?: string;
   patchesDir?: string;
   github?: FlowGitHub;
@@ -84,6 +105,8 @@ export interface FlowPlan {
   warnings: string[];
   /** Exploitable findings this contribution would expose: published only with `public`. */
   exploitable: Finding[];
+  /** Set when the base is the clone's remote-tracking branch as last fetched (no network). */
+  staleBase?: string;
   title?: string;
   body?: string;
 }
@@ -150,16 +173,7 @@ export class ContributionFlow {
     const up = remotes.find((r) => r.name === 'upstream') ?? remotes.find((r) => r.name === 'origin');
     if (!up) throw new FlowError('this repository has no "origin" or "upstream" remote: nothing to contribute to');
     const upstream = parseGitHubRemote(up.url);
-    let baseBranch = (await git.remoteDefaultBranch(up.name)) ?? undefined;
-    if (!baseBranch && this.opts.github && upstream) baseBranch = (await this.opts.github.repo(upstream)).defaultBranch;
-    if (!baseBranch) throw new FlowError(`cannot tell the default branch of remote "${up.name}"`);
-    this.log(`Fetching ${up.name}/${baseBranch} …`);
-    try {
-      await git.fetch(up.name, `+refs/heads/${baseBranch}:refs/remotes/${up.name}/${baseBranch}`);
-    } catch (e) {
-      throw new FlowError(`cannot fetch ${up.name}/${baseBranch}: ${firstLine(e)}`);
-    }
-    const baseCommit = (await git.resolve(`refs/remotes/${up.name}/${baseBranch}`))!;
+    const { baseBranch, baseCommit, staleBase } = await this.base(git, up.name, upstream);
     const snap = new GitTreeSnapshot(git, baseCommit, upstream ? `${upstream.owner}/${upstream.repo}` : path.basename(git.root), git.root);
     const paths = await snap.listFiles();
     const preflightFiles = await readPreflightFiles(snap, paths);
@@ -179,7 +193,8 @@ export class ContributionFlow {
       contents: new Map(),
       steps: [],
       diff: '',
-      warnings: [],
+      warnings: staleBase ? [staleBase] : [],
+      staleBase,
       exploitable: [],
     };
     if (!this.opts.concern) return plan;
@@ -205,7 +220,7 @@ export class ContributionFlow {
           : `Exploitable: ${findingLabel(plan.exploitable[0])}. With --push this is reported privately instead of in a public pull request (--public overrides).`,
       );
     }
-    if (this.opts.github && plan.upstream) {
+    if (this.opts.github && plan.upstream && !this.opts.offline) {
       try {
         const overlapping = await this.opts.github.openPrsTouching(plan.upstream, [...plan.contents.keys()]);
         for (const pr of overlapping) plan.warnings.push(`Open PR #${pr.number} "${pr.title}" also touches ${pr.files.join(', ')} (${pr.url}) — check it is not the same change.`);
@@ -227,6 +242,46 @@ export class ContributionFlow {
     return plan;
   }
 
+  /**
+   * The base branch and commit. Online: the remote's advertised default branch, fetched now. Offline
+   * (asked for, or the remote cannot be reached): the clone's remote-tracking branch as last fetched,
+   * with a note that it may be stale.
+   */
+  private async base(git: FlowGit, remote: string, upstream: RepoRef | undefined): Promise<{ baseBranch: string; baseCommit: string; staleBase?: string }> {
+    let unreachable: string | undefined = this.opts.offline ? 'offline' : undefined;
+    let baseBranch: string | undefined;
+    if (!unreachable) {
+      try {
+        baseBranch = await git.remoteDefaultBranch(remote);
+      } catch (e) {
+        if (e instanceof FlowNetworkError) unreachable = firstLine(e);
+        else if (!(e instanceof FlowGitError)) throw e;
+      }
+      if (!baseBranch && !unreachable && this.opts.github && upstream) {
+        baseBranch = await this.opts.github.repo(upstream).then((r) => r.defaultBranch, () => undefined);
+      }
+    }
+    if (!unreachable) {
+      baseBranch ??= await git.localDefaultBranch(remote);
+      if (!baseBranch) throw new FlowError(`cannot tell the default branch of remote "${remote}": it advertises none and the clone has no refs/remotes/${remote}/HEAD (run \`git remote set-head ${remote} --auto\`)`);
+      this.log(`Fetching ${remote}/${baseBranch} …`);
+      try {
+        const baseCommit = await git.fetchBranch(remote, baseBranch, { into: `refs/remotes/${remote}/${baseBranch}` });
+        return { baseBranch, baseCommit };
+      } catch (e) {
+        if (!(e instanceof FlowNetworkError)) throw new FlowError(firstLine(e));
+        unreachable = firstLine(e);
+      }
+    }
+    baseBranch ??= await git.localDefaultBranch(remote);
+    const baseCommit = baseBranch ? await git.resolve(`refs/remotes/${remote}/${baseBranch}`) : undefined;
+    if (!baseBranch || !baseCommit) {
+      throw new FlowError(`cannot tell the default branch of remote "${remote}" without the network: the clone has no refs/remotes/${remote}/HEAD, main or master (${unreachable === 'offline' ? 'run without --offline / STEWARD_OFFLINE' : 'connect and retry'}, or \`git fetch ${remote}\` first)`);
+    }
+    const why = unreachable === 'offline' ? 'offline' : `${remote} cannot be reached`;
+    return { baseBranch, baseCommit, staleBase: `Planned against ${remote}/${baseBranch} as last fetched (${why}): the base may be stale — fetch ${remote} before publishing.` };
+  }
+
   /** Public so `steward verify` replays exactly what the flow plans (src/contribution/verify.ts). */
   async buildChanges(plan: FlowPlan, scan: RepoScan, snap: GitTreeSnapshot): Promise<void> {
     const concern = plan.concern!;
@@ -235,7 +290,7 @@ export class ContributionFlow {
     for (const { finding, fix } of concern.fixes) {
       if (fix.deferred) {
         if (!this.opts.providers) {
-          plan.warnings.push(`Left out: ${finding.message} — needs network access to resolve`);
+          plan.warnings.push(`Left out: ${finding.message} — resolving it needs the network (run without --offline / STEWARD_OFFLINE, or allow online access)`);
           continue;
         }
         const text = await this.fileText(scan, snap, fix.deferred.data.file as string);
@@ -301,69 +356,85 @@ export class ContributionFlow {
     return b ? decodeText(b).text : undefined;
   }
 
-  /** Runs the whole flow. Dry runs plan and return without touching anything. */
+  /** Runs the whole flow. Dry runs plan and return without creating anything but the outputs. */
   async run(): Promise<FlowResult> {
-    const git = await FlowGit.open(this.opts.dir, { tokenHeader: this.opts.gitAuth });
-    const state = await git.state();
-    if (state) throw new FlowError(`a ${state} is in progress in ${git.root}: finish or abort it first (nothing was changed)`);
-    // Our own outputs (the PR text, a patch folder) written into the clone last time are not the user's
-    // uncommitted work: re-running with the same --body-out must not be refused.
-    const own = [this.opts.bodyOut, this.opts.patchesDir].filter((p): p is string => !!p).map((p) => path.relative(git.root, path.resolve(this.opts.dir, p)).split(path.sep).join('/'));
-    const dirty = (await git.dirtyPaths()).filter((p) => !own.some((o) => p === o || p.startsWith(o.replace(/\/?$/, '/'))));
-    if (dirty.length && !this.opts.stash && !this.opts.dryRun) {
-      throw new FlowError(`you have uncommitted changes (${dirty.slice(0, 3).join(', ')}${dirty.length > 3 ? ', …' : ''}): commit them, or pass --stash to let Steward stash and restore them (nothing was changed)`);
+    const git = await FlowGit.open(this.opts.dir, { tokenHeader: this.opts.gitAuth, allowFile: this.opts.allowFileRemotes, env: this.opts.gitEnv });
+    if (this.opts.push && this.opts.offline) throw new FlowError('pushing needs the network: run without --offline / STEWARD_OFFLINE (or leave out --push and publish the branch later)');
+    let lock: FlowLock;
+    try {
+      lock = FlowLock.acquire(git.commonDir);
+    } catch (e) {
+      throw new FlowError(firstLine(e));
     }
+    this.active = { git, lock };
+    try {
+      return await this.runLocked(git);
+    } finally {
+      this.abort();
+    }
+  }
+
+  /**
+   * Releases what the current run holds (lock, temporary index, Steward's scratch repository).
+   * Synchronous and safe to call twice: the CLI calls it from its signal handlers before exiting.
+   * Nothing else needs undoing: the user's branch, index and files were never touched.
+   */
+  abort(): void {
+    const a = this.active;
+    this.active = undefined;
+    if (!a) return;
+    a.git.removeTemporaries();
+    a.lock.release();
+    removeNeutralDir();
+  }
+
+  private active?: { git: FlowGit; lock: FlowLock };
+
+  private async runLocked(git: FlowGit): Promise<FlowResult> {
     const plan = await this.plan(git);
     const result: FlowResult = { plan, committed: [] };
+    const write = this.opts.writeOutput ?? ((abs: string, data: string) => fs.writeFile(abs, data));
     if (!plan.concern || this.opts.dryRun) {
-      if (plan.body && this.opts.bodyOut) await fs.writeFile(this.opts.bodyOut, plan.body);
+      if (plan.body && this.opts.bodyOut) await write(this.opts.bodyOut, plan.body);
       return result;
     }
     const identity = await git.identity();
     if (!identity.name || !identity.email) throw new FlowError('git user.name and user.email are not set: commits must be authored as you (git config user.name / user.email)');
-    const originalBranch = await git.currentBranch();
-    const originalHead = await git.head();
-    const branchExisted = await git.localBranchExists(plan.branch);
-    if (branchExisted) await this.assertOurs(git, `refs/heads/${plan.branch}`, plan, 'local branch');
-    let stashed = false;
-    if (dirty.length) {
-      stashed = await git.stash(`steward: before ${plan.branch}`);
-      this.log('Stashed your uncommitted changes; they will be restored at the end.');
+    const checkedOut = await git.checkedOutIn(plan.branch);
+    if (checkedOut) throw new FlowError(`${plan.branch} is checked out${checkedOut === git.root ? '' : ` in ${checkedOut}`}: switch to another branch first (nothing was changed)`);
+    const previous = await git.resolve(`refs/heads/${plan.branch}`);
+    if (previous) await this.assertOurs(git, previous, plan, 'local branch');
+    const snap = new GitTreeSnapshot(git, plan.baseCommit, plan.branch, git.root);
+    for (const file of plan.contents.keys()) {
+      const blocked = await snap.blockedBy(file);
+      if (blocked) throw new FlowError(`refusing to write ${file}: ${blocked} (nothing was changed)`);
     }
+    const modes = await snap.tree();
+    const signoff = plan.preflightFiles.requiresSignoff ? `${identity.name} <${identity.email}>` : undefined;
+    const steps = plan.changes.map((change, i) => ({ files: plan.steps[i], message: commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern!.def.id }) }));
+    // Hook point for callers that want to see each phase (tests interrupt the run here).
+    await this.phase('commits');
+    const commits = await git.buildCommits(plan.baseCommit, steps, identity, (f) => modes.get(f)?.mode);
+    await this.phase('branch');
+    await git.updateBranch(plan.branch, commits[commits.length - 1], previous);
+    commits.forEach((sha, i) => (plan.changes[i].commit = sha));
+    result.committed.push(...commits);
+    plan.body = prBody({ concern: plan.concern, changes: plan.changes, metas: this.metas, templateChecklist: plan.preflightFiles.templateChecklist, requiresSignoff: plan.preflightFiles.requiresSignoff, template: plan.preflightFiles.prTemplate?.text, baseCommit: plan.baseCommit, branch: plan.branch });
     try {
-      await git.checkoutFresh(plan.branch, plan.baseCommit);
-      const signoff = plan.preflightFiles.requiresSignoff ? `${identity.name} <${identity.email}>` : undefined;
-      for (const [i, change] of plan.changes.entries()) {
-        for (const file of change.files) {
-          const abs = path.join(git.root, file);
-          await fs.mkdir(path.dirname(abs), { recursive: true });
-          await fs.writeFile(abs, plan.steps[i].get(file)!);
-        }
-        change.commit = await git.commit(change.files, commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern.def.id }));
-        result.committed.push(change.commit);
-      }
-      plan.body = prBody({ concern: plan.concern, changes: plan.changes, metas: this.metas, templateChecklist: plan.preflightFiles.templateChecklist, requiresSignoff: plan.preflightFiles.requiresSignoff, template: plan.preflightFiles.prTemplate?.text, baseCommit: plan.baseCommit, branch: plan.branch });
-      if (this.opts.bodyOut) await fs.writeFile(this.opts.bodyOut, plan.body);
-      if (this.opts.patchesDir) result.patches = await git.formatPatch(`${plan.baseCommit}..${plan.branch}`, this.opts.patchesDir, { subject: plan.title!, body: plan.body });
+      await this.phase('outputs');
+      if (this.opts.bodyOut) await write(this.opts.bodyOut, plan.body);
+      if (this.opts.patchesDir) result.patches = await git.formatPatch(`${plan.baseCommit}..${commits[commits.length - 1]}`, this.opts.patchesDir, { subject: plan.title!, body: plan.body }, write);
       if (this.opts.push) {
+        await this.phase('publish');
         if (plan.exploitable.length && !this.opts.public) result.privateReport = await this.reportPrivately(git, plan);
-        else await this.publish(git, plan, result);
+        else await this.publish(git, plan, result, commits[commits.length - 1]);
       }
-      return result;
     } catch (e) {
-      // Leave no half-made branch behind when it did not exist before this run.
-      await this.restore(git, originalBranch, originalHead);
-      // A half-made branch is removed; a complete one is kept so a failed push can be retried by hand.
-      const complete = result.committed.length === plan.changes.length;
-      if (!branchExisted && !complete) await git.deleteBranch(plan.branch);
-      if (complete && e instanceof Error) e.message += ` (the commits are kept on local branch ${plan.branch})`;
-      if (stashed) await git.unstash().catch(() => this.log('Could not restore the stash automatically: run `git stash pop`.'));
-      stashed = false;
+      // The branch is complete: keep it so a failed push can be retried by hand.
+      if (e instanceof Error) e.message = `${firstLine(e)} (the commits are kept on local branch ${plan.branch})`;
       throw e;
-    } finally {
-      await this.restore(git, originalBranch, originalHead);
-      if (stashed) await git.unstash();
     }
+    return result;
   }
 
   /** The private route: no push, no public PR; the report goes through the first channel that exists. */
@@ -376,7 +447,6 @@ export class ContributionFlow {
     } catch {
       // scp-style remotes (git@github.com:o/r.git) are github.com
     }
-    const gitPath = (await git.git.raw(['rev-parse', '--git-path', `steward-private-report-${plan.concern!.def.branch}.txt`])).trim();
     const before = new Map(plan.changes.flatMap((c) => (c.before !== undefined ? [[c.files[0], c.before] as const] : [])));
     const report = buildReport({ upstream: plan.upstream, findings: plan.exploitable, baseCommit: plan.baseCommit, fileText: (f) => before.get(f), patch: plan.diff });
     const sp = plan.preflightFiles.securityPolicy;
@@ -386,29 +456,28 @@ export class ContributionFlow {
       webUrl,
       report,
       contact: securityContact(sp?.path, sp?.text),
-      reportFile: this.opts.reportOut ?? path.resolve(git.root, gitPath),
+      reportFile: this.opts.reportOut ?? path.join(git.gitDir, `steward-private-report-${plan.concern!.def.branch}.txt`),
       write: (abs, data) => writeOutputFile(abs, data),
     });
     for (const l of r.notes) this.log(l);
     return r;
   }
 
-  private async restore(git: FlowGit, branch: string | undefined, head: string): Promise<void> {
-    const cur = await git.currentBranch();
-    if (branch ? cur !== branch : (await git.head()) !== head) await git.checkout(branch ?? head);
+  private async phase(name: string): Promise<void> {
+    await this.opts.onPhase?.(name);
   }
 
   /** Refuses to replace a branch that has commits Steward did not make for this concern. */
-  private async assertOurs(git: FlowGit, ref: string, plan: FlowPlan, what: string): Promise<void> {
-    const mergeBase = (await git.git.raw(['merge-base', plan.baseCommit, ref]).catch(() => '')).trim();
-    const commits = await git.log(mergeBase ? `${mergeBase}..${ref}` : ref);
+  private async assertOurs(git: FlowGit, tip: string, plan: FlowPlan, what: string): Promise<void> {
+    const mergeBase = await git.mergeBase(plan.baseCommit, tip);
+    const commits = await git.log(mergeBase ? `${mergeBase}..${tip}` : tip);
     const foreign = commits.filter((c) => !new RegExp(`^${CONCERN_TRAILER}: ${plan.concern!.def.id}$`, 'm').test(c.body));
     if (foreign.length) {
       throw new FlowError(`the ${what} ${plan.branch} has ${foreign.length} commit(s) Steward did not make (e.g. ${foreign[0].sha.slice(0, 12)} "${foreign[0].subject}"): not replacing it`);
     }
   }
 
-  private async publish(git: FlowGit, plan: FlowPlan, result: FlowResult): Promise<void> {
+  private async publish(git: FlowGit, plan: FlowPlan, result: FlowResult, tip: string): Promise<void> {
     let remote = this.opts.remote;
     let headOwner: string | undefined;
     const gh = this.opts.github;
@@ -427,10 +496,10 @@ export class ContributionFlow {
       throw new FlowError(`cannot reach ${remote}: ${firstLine(e)}`);
     });
     if (existing) {
-      await git.fetch(remote, `+refs/heads/${plan.branch}:refs/steward/remote-${plan.concern!.def.branch}`);
-      await this.assertOurs(git, `refs/steward/remote-${plan.concern!.def.branch}`, plan, 'branch on the remote');
-      const sameTree = (await git.git.raw(['rev-parse', `${existing}^{tree}`])).trim() === (await git.git.raw(['rev-parse', `refs/heads/${plan.branch}^{tree}`])).trim();
-      const sameBase = !!(await git.git.raw(['merge-base', '--is-ancestor', plan.baseCommit, existing]).then(() => true, () => false));
+      const theirs = await git.fetchBranch(remote, plan.branch, { token: true });
+      await this.assertOurs(git, theirs, plan, 'branch on the remote');
+      const sameTree = (await git.treeOf(theirs)) === (await git.treeOf(tip));
+      const sameBase = await git.isAncestor(plan.baseCommit, theirs);
       if (sameTree && sameBase) {
         result.upToDate = true;
         this.log(`${plan.branch} on ${remote} already has these changes.`);
@@ -438,7 +507,7 @@ export class ContributionFlow {
     }
     if (!result.upToDate) {
       try {
-        await git.push(remote, plan.branch, existing ? { expect: existing } : {});
+        await git.push(remote, tip, plan.branch, existing ? { expect: existing } : {});
       } catch (e) {
         throw new FlowError(`push to ${remote} was rejected: ${firstLine(e)}`);
       }
@@ -462,4 +531,4 @@ function firstLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n').find((l) => l.trim()) ?? 'unknown error';
 }
 
-export { FlowGitError };
+export { FlowGitError, FlowNetworkError };

@@ -1,3 +1,8 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitCommandError, GitHubNetworkError, redact } from './errors';
 
@@ -26,22 +31,65 @@ export interface GitPort {
   remotes(dir: string): Promise<GitRemote[]>;
 }
 
-/** `-c` settings for every git we run: no hooks, no fsmonitor, no credential helpers (they can prompt). */
-export const SAFE_GIT_CONFIG = ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'credential.helper=', 'core.askPass='];
+/**
+ * `-c` settings for every git we run. Each one switches off a way a repository's own configuration
+ * (`.git/config`, and whatever it includes) could make git start a program or send data elsewhere:
+ * hooks, fsmonitor, credential helpers and askpass (they can prompt or run anything), the pager,
+ * `core.alternateRefsCommand` (run on fetch/push when the object store has alternates), global
+ * attributes (a file can select filter drivers), submodule recursion (runs git with the submodules'
+ * own configuration), and background maintenance (gc/maintenance on the user's repository).
+ * Filter drivers named in the repository's configuration are neutralised per name
+ * (`repoNeutralisers`); diff drivers are never reached because Steward runs no porcelain diff
+ * (format-patch gets `--no-ext-diff --no-textconv`). Transports are limited through
+ * GIT_ALLOW_PROTOCOL (see `safeGitEnv`), which overrides every `protocol.*.allow` setting, so `ext::`
+ * URLs, `git://` (and with it `core.gitProxy`) and local-path remotes (which run `uploadpack`) are
+ * refused. Network commands of the contribution flow run outside the repository's configuration
+ * altogether (`neutralGitDir`), so its `http.proxy`, `http.<url>.*` and `remote.<name>.*` settings never
+ * see a token.
+ */
+export const SAFE_GIT_CONFIG = [
+  'core.hooksPath=/dev/null',
+  'core.fsmonitor=false',
+  'credential.helper=',
+  'core.askPass=',
+  'core.pager=cat',
+  'core.alternateRefsCommand=',
+  'core.attributesFile=/dev/null',
+  'fetch.recurseSubmodules=false',
+  'submodule.recurse=false',
+  'push.recurseSubmodules=no',
+  'gc.auto=0',
+  'maintenance.auto=false',
+];
+
+/** Transports git may use. `file` only for tests and local fixtures that pass `allowFile`. */
+export const ALLOWED_PROTOCOLS = ['https', 'http', 'ssh'];
 
 // Environment variables we pass through from the parent; everything else (notably any GIT_* the user's
-// shell has) is dropped. Proxy and CA variables keep corporate networks working.
+// shell has) is dropped. Proxy and CA variables keep corporate networks working; the ssh agent socket
+// lets pushes to an ssh remote use the user's keys.
 const PASS_ENV = [
   'PATH', 'HOME', 'USERPROFILE', 'SYSTEMROOT', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'XDG_CONFIG_HOME',
   'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+  'SSH_AUTH_SOCK',
 ];
+
+export interface SafeGitEnvOptions {
+  /** Also allow the `file` transport (test fixtures with remotes on disk). */
+  allowFile?: boolean;
+  /** Read the user's own global configuration (only to look up identity and signing choices). */
+  userGlobal?: boolean;
+}
 
 /**
  * The environment of a locked-down git. GIT_CONFIG_NOSYSTEM skips /etc/gitconfig (a shared machine's
  * helpers and hooks); on Windows the system config carries Git for Windows' TLS backend and CA
- * settings, so there we keep it.
+ * settings, so there we keep it. GIT_CONFIG_GLOBAL points at an empty file: the few settings of the
+ * user's own global configuration Steward honours (identity, signing, safe.directory) are carried over
+ * one by one by `userGitSettings`, not by reading the file. GIT_OPTIONAL_LOCKS=0 keeps `status` from
+ * rewriting the user's index.
  */
-export function safeGitEnv(parent: NodeJS.ProcessEnv, extraHeader?: { url: string; value: string }): Record<string, string> {
+export function safeGitEnv(parent: NodeJS.ProcessEnv, extraHeader?: { url: string; value: string }, opts: SafeGitEnvOptions = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const k of PASS_ENV) if (parent[k] !== undefined) env[k] = parent[k]!;
   env.GIT_TERMINAL_PROMPT = '0';
@@ -50,6 +98,13 @@ export function safeGitEnv(parent: NodeJS.ProcessEnv, extraHeader?: { url: strin
   // /dev/tty regardless of GIT_TERMINAL_PROMPT: batch mode makes it fail instead of waiting.
   env.GIT_SSH_COMMAND = 'ssh -o BatchMode=yes';
   if (process.platform !== 'win32') env.GIT_CONFIG_NOSYSTEM = '1';
+  if (!opts.userGlobal) env.GIT_CONFIG_GLOBAL = os.devNull;
+  else if (parent.GIT_CONFIG_GLOBAL !== undefined) env.GIT_CONFIG_GLOBAL = parent.GIT_CONFIG_GLOBAL;
+  env.GIT_ATTR_NOSYSTEM = '1';
+  env.GIT_OPTIONAL_LOCKS = '0';
+  env.GIT_NO_REPLACE_OBJECTS = '1';
+  // Overrides protocol.allow and every protocol.<name>.allow of any configuration.
+  env.GIT_ALLOW_PROTOCOL = [...ALLOWED_PROTOCOLS, ...(opts.allowFile ? ['file'] : [])].join(':');
   if (extraHeader) {
     env.GIT_CONFIG_COUNT = '1';
     // Scoped to the GitHub base URL: git sends it to that host only, never to a redirect elsewhere.
@@ -57,6 +112,105 @@ export function safeGitEnv(parent: NodeJS.ProcessEnv, extraHeader?: { url: strin
     env.GIT_CONFIG_VALUE_0 = extraHeader.value;
   } else env.GIT_CONFIG_COUNT = '0';
   return env;
+}
+
+/** Settings from the user's own (global) git configuration that Steward's git honours. */
+export interface UserGitSettings {
+  /** `-c` entries: signing programs (defaults when unset, so a repository cannot pick one), safe.directory. */
+  config: string[];
+}
+
+// Signing programs come from the user's global configuration only; when it names none, git's
+// defaults are pinned so a repository's `gpg.program` (or `gpg.ssh.defaultKeyCommand`) never runs.
+const SIGNING_PROGRAMS: [key: string, fallback: string][] = [
+  ['gpg.program', 'gpg'],
+  ['gpg.openpgp.program', ''],
+  ['gpg.x509.program', 'gpgsm'],
+  ['gpg.ssh.program', 'ssh-keygen'],
+  ['gpg.ssh.defaultkeycommand', ''],
+];
+
+const userSettingsCache = new Map<string, UserGitSettings>();
+
+/**
+ * Reads the user's global git configuration once (with the user's own HOME / GIT_CONFIG_GLOBAL, no
+ * repository involved: `git config --global` reads one file and runs nothing) and keeps the keys
+ * Steward honours. A missing or unreadable global configuration yields the pinned defaults.
+ */
+export function userGitSettings(parent: NodeJS.ProcessEnv = process.env): UserGitSettings {
+  const key = `${parent.GIT_CONFIG_GLOBAL ?? ''}\0${parent.HOME ?? ''}\0${parent.XDG_CONFIG_HOME ?? ''}`;
+  const cached = userSettingsCache.get(key);
+  if (cached) return cached;
+  const env: Record<string, string> = {};
+  for (const k of [...PASS_ENV, 'GIT_CONFIG_GLOBAL']) if (parent[k] !== undefined) env[k] = parent[k]!;
+  env.GIT_CONFIG_NOSYSTEM = '1';
+  let out = '';
+  try {
+    out = execFileSync('git', ['config', '--global', '--includes', '-z', '--list'], { cwd: os.tmpdir(), env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  } catch {
+    out = '';
+  }
+  const values = new Map<string, string[]>();
+  for (const rec of out.split('\0')) {
+    const nl = rec.indexOf('\n');
+    if (nl < 0) continue;
+    const k = rec.slice(0, nl).toLowerCase();
+    values.set(k, [...(values.get(k) ?? []), rec.slice(nl + 1)]);
+  }
+  const last = (k: string) => values.get(k)?.at(-1);
+  const config: string[] = [];
+  for (const [k, fallback] of SIGNING_PROGRAMS) {
+    const v = last(k) ?? (k === 'gpg.openpgp.program' ? last('gpg.program') ?? 'gpg' : fallback);
+    config.push(`${k}=${v}`);
+  }
+  for (const d of values.get('safe.directory') ?? []) config.push(`safe.directory=${d}`);
+  const settings = { config };
+  userSettingsCache.set(key, settings);
+  return settings;
+}
+
+/**
+ * `-c` entries that switch off the filter drivers a repository's configuration defines (its
+ * `.gitattributes` selects them by name; a defined driver with empty commands is a no-op).
+ * `configList` is the output of `git config -z --list` in that repository.
+ */
+export function repoNeutralisers(configList: string): string[] {
+  const names = new Set<string>();
+  for (const rec of configList.split('\0')) {
+    const k = rec.slice(0, rec.indexOf('\n') < 0 ? rec.length : rec.indexOf('\n'));
+    const m = /^filter\.(.+)\.(clean|smudge|process|required)$/is.exec(k);
+    if (m) names.add(m[1]);
+  }
+  return [...names].flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]);
+}
+
+let neutralDir: string | undefined;
+
+/**
+ * An empty bare repository of Steward's own, outside every repository: network commands run with it
+ * as GIT_DIR (and, for the contribution flow, the user's object store as GIT_OBJECT_DIRECTORY), so no
+ * repository's configuration applies to them and git never discovers a repository from the current
+ * directory. Created once per process (by git itself) and removed when the process exits.
+ */
+export function neutralGitDir(objectFormat = 'sha1', key = 'none'): string {
+  neutralDir ??= path.join(os.tmpdir(), `steward-git-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const dir = path.join(neutralDir, `${objectFormat}-${key}`);
+  if (!existsSync(path.join(dir, 'HEAD'))) {
+    execFileSync('git', ['init', '--quiet', '--bare', `--object-format=${objectFormat}`, dir], { env: safeGitEnv(process.env), stdio: 'ignore', timeout: 10_000 });
+    if (!exitHookInstalled) {
+      exitHookInstalled = true;
+      process.once('exit', removeNeutralDir);
+    }
+  }
+  return dir;
+}
+
+let exitHookInstalled = false;
+
+/** Removes the neutral repository (also called from signal handlers before exiting). */
+export function removeNeutralDir(): void {
+  if (neutralDir) rmSync(neutralDir, { recursive: true, force: true });
+  neutralDir = undefined;
 }
 
 /** HTTP basic auth header GitHub accepts for git over https with a token. */
@@ -89,20 +243,78 @@ export interface SimpleGitPortOptions {
   tokenUrl?: string;
 }
 
+export interface LockedDownGitOptions {
+  env?: NodeJS.ProcessEnv;
+  header?: { url: string; value: string };
+  timeoutMs?: number;
+  /** More `-c` settings (after the safe ones, so they cannot switch a safe one back on). */
+  extraConfig?: string[];
+  /** Extra environment (e.g. GIT_DIR / GIT_INDEX_FILE) on top of the safe one. */
+  extraEnv?: Record<string, string>;
+  allowFile?: boolean;
+  userGlobal?: boolean;
+}
+
+/** The `-c` list of a locked-down git: the safe settings, the user's signing programs, the caller's. */
+export function lockedDownConfig(opts: LockedDownGitOptions = {}): string[] {
+  return [...SAFE_GIT_CONFIG, ...userGitSettings(opts.env ?? process.env).config, ...(opts.extraConfig ?? [])];
+}
+
 /**
  * The one way Steward starts git (ports and the contribution flow alike): SAFE_GIT_CONFIG, the safe
  * environment, a timeout. simple-git refuses these settings by default because a caller could use
  * them to run code; we set them to values that switch the dangerous behaviour off.
  */
-export function lockedDownGit(dir: string, opts: { env?: NodeJS.ProcessEnv; header?: { url: string; value: string }; timeoutMs?: number; extraConfig?: string[] } = {}): SimpleGit {
-  const env = safeGitEnv(opts.env ?? process.env, opts.header);
+export function lockedDownGit(dir: string, opts: LockedDownGitOptions = {}): SimpleGit {
+  const env = { ...safeGitEnv(opts.env ?? process.env, opts.header, { allowFile: opts.allowFile, userGlobal: opts.userGlobal }), ...(opts.extraEnv ?? {}) };
   return simpleGit({
     baseDir: dir,
-    config: [...SAFE_GIT_CONFIG, ...(opts.extraConfig ?? [])],
+    config: lockedDownConfig(opts),
     timeout: { block: opts.timeoutMs ?? 30_000 },
-    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true, allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true },
+    unsafe: {
+      allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true, allowUnsafeCredentialHelper: true, allowUnsafeAskPass: true,
+      allowUnsafeConfigEnvCount: true, allowUnsafeSshCommand: true, allowUnsafePager: true, allowUnsafeConfigPaths: true,
+      allowUnsafeFilter: true, allowUnsafeGpgProgram: true, allowUnsafePack: true, allowUnsafeProtocolOverride: true,
+    },
     allowEnvironment: Object.keys(env),
   }).env(env);
+}
+
+/** What a finished git process left: its exit code and output. */
+export interface GitRun {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs one locked-down git with optional stdin (simple-git's raw() has none): same `-c` list and
+ * environment as `lockedDownGit`. Kills git after `timeoutMs` without output. Never rejects on a
+ * non-zero exit: the caller decides (and words the one-line message).
+ */
+export function runLockedDownGit(dir: string, args: string[], opts: LockedDownGitOptions & { input?: string | Uint8Array } = {}): Promise<GitRun> {
+  const env = { ...safeGitEnv(opts.env ?? process.env, opts.header, { allowFile: opts.allowFile, userGlobal: opts.userGlobal }), ...(opts.extraEnv ?? {}) };
+  const argv = [...lockedDownConfig(opts).flatMap((c) => ['-c', c]), ...args];
+  return new Promise((resolve) => {
+    const child = spawn('git', argv, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    };
+    arm();
+    child.stdout.on('data', (b: Buffer) => (out.push(b), arm()));
+    child.stderr.on('data', (b: Buffer) => (err.push(b), arm()));
+    child.on('error', (e) => err.push(Buffer.from(String(e.message))));
+    child.on('close', (code, signal) => {
+      if (timer) clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(opts.input ?? '');
+  });
 }
 
 export class SimpleGitPort implements GitPort {
@@ -116,7 +328,14 @@ export class SimpleGitPort implements GitPort {
 
   private git(dir: string | undefined, token?: string): SimpleGit {
     const header = token && this.opts.tokenUrl ? { url: this.opts.tokenUrl, value: tokenHeader(token) } : undefined;
-    return lockedDownGit(dir ?? process.cwd(), { env: this.env, header, timeoutMs: this.timeoutMs });
+    // Without a repository (ls-remote of an action's repository) git runs in Steward's own empty
+    // repository: never in the scanned repository or whatever the current directory is, whose
+    // configuration (`url.<x>.insteadOf`, `http.proxy`, …) would otherwise apply.
+    if (dir === undefined) {
+      const neutral = neutralGitDir();
+      return lockedDownGit(neutral, { env: this.env, header, timeoutMs: this.timeoutMs, extraEnv: { GIT_DIR: neutral } });
+    }
+    return lockedDownGit(dir, { env: this.env, header, timeoutMs: this.timeoutMs });
   }
 
   async lsRemote(url: string, opts: { token?: string } = {}): Promise<LsRemoteRef[]> {

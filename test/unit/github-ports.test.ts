@@ -161,9 +161,12 @@ describe('github ports', function () {
 
   describe('locked-down git', () => {
     it('runs without hooks, fsmonitor, prompts, credential helpers or inherited GIT_* settings', () => {
-      assert.deepEqual(SAFE_GIT_CONFIG, ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'credential.helper=', 'core.askPass=']);
+      for (const c of ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'credential.helper=', 'core.askPass=', 'core.alternateRefsCommand=', 'core.attributesFile=/dev/null']) assert.ok(SAFE_GIT_CONFIG.includes(c), c);
       const env = safeGitEnv({ PATH: '/bin', HOME: '/h', GIT_SSH_COMMAND: 'evil', GIT_CONFIG_PARAMETERS: "'core.hooksPath=/tmp/x'", GITHUB_TOKEN: 'ghp_x', EDITOR: 'vim' });
-      assert.deepEqual(env, { PATH: '/bin', HOME: '/h', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_COUNT: '0' });
+      assert.deepEqual(env, {
+        PATH: '/bin', HOME: '/h', GIT_TERMINAL_PROMPT: '0', GCM_INTERACTIVE: 'never', GIT_SSH_COMMAND: 'ssh -o BatchMode=yes', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_COUNT: '0',
+        GIT_CONFIG_GLOBAL: '/dev/null', GIT_ATTR_NOSYSTEM: '1', GIT_OPTIONAL_LOCKS: '0', GIT_NO_REPLACE_OBJECTS: '1', GIT_ALLOW_PROTOCOL: 'https:http:ssh',
+      });
       const withToken = safeGitEnv({ PATH: '/bin' }, { url: 'https://github.com', value: tokenHeader('tok') });
       assert.equal(withToken.GIT_CONFIG_KEY_0, 'http.https://github.com/.extraHeader');
       assert.equal(withToken.GIT_CONFIG_VALUE_0, `Authorization: Basic ${Buffer.from('x-access-token:tok').toString('base64')}`);

@@ -6,6 +6,7 @@ import { describeChannel } from '../contribution/private-report';
 import { UsageError } from './errors';
 import { colorsFor, processOutput, repoFolderArg, type Output } from './io';
 import { GitHubError } from '../github/errors';
+import { killGitChildren } from '../github/git';
 import { fixProviders } from './providers';
 import { flowGitHub, gitAuthFor } from './flow-github';
 
@@ -77,6 +78,7 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
   // Ctrl-C, kill, a closed terminal: release the lock and the temporary index, then exit with one
   // line. The user's branch and files need no restoring (the flow never touched them).
   const onSignal = (signal: NodeJS.Signals) => {
+    killGitChildren();
     flow.abort();
     o.err(`steward: interrupted (${signal}): your branch and files are unchanged\n`);
     process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));

@@ -1,6 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -138,7 +138,9 @@ const userSettingsCache = new Map<string, UserGitSettings>();
  * Steward honours. A missing or unreadable global configuration yields the pinned defaults.
  */
 export function userGitSettings(parent: NodeJS.ProcessEnv = process.env): UserGitSettings {
-  const key = `${parent.GIT_CONFIG_GLOBAL ?? ''}\0${parent.HOME ?? ''}\0${parent.XDG_CONFIG_HOME ?? ''}`;
+  // Keyed by the files and their modification times: an edited global configuration is read again.
+  const files = parent.GIT_CONFIG_GLOBAL !== undefined ? [parent.GIT_CONFIG_GLOBAL] : [path.join(parent.HOME ?? os.homedir(), '.gitconfig'), path.join(parent.XDG_CONFIG_HOME ?? path.join(parent.HOME ?? os.homedir(), '.config'), 'git', 'config')];
+  const key = files.map((f) => `${f}@${statSync(f, { throwIfNoEntry: false })?.mtimeMs ?? 0}`).join('\0');
   const cached = userSettingsCache.get(key);
   if (cached) return cached;
   const env: Record<string, string> = {};
@@ -280,6 +282,14 @@ export function lockedDownGit(dir: string, opts: LockedDownGitOptions = {}): Sim
   }).env(env);
 }
 
+const liveChildren = new Set<ChildProcess>();
+
+/** Kills the git processes `runLockedDownGit` started that are still running (signal handlers). */
+export function killGitChildren(): void {
+  for (const c of liveChildren) c.kill('SIGKILL');
+  liveChildren.clear();
+}
+
 /** What a finished git process left: its exit code and output. */
 export interface GitRun {
   code: number;
@@ -297,6 +307,7 @@ export function runLockedDownGit(dir: string, args: string[], opts: LockedDownGi
   const argv = [...lockedDownConfig(opts).flatMap((c) => ['-c', c]), ...args];
   return new Promise((resolve) => {
     const child = spawn('git', argv, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
+    liveChildren.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;
@@ -309,6 +320,7 @@ export function runLockedDownGit(dir: string, args: string[], opts: LockedDownGi
     child.stderr.on('data', (b: Buffer) => (err.push(b), arm()));
     child.on('error', (e) => err.push(Buffer.from(String(e.message))));
     child.on('close', (code, signal) => {
+      liveChildren.delete(child);
       if (timer) clearTimeout(timer);
       resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
     });

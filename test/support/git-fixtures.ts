@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { GitHubTestServer, type Req } from './github-server';
 
 // Real git repositories for tests: built with the git CLI in a temp folder, with fixed dates so SHAs are
 // stable across runs, then cloned bare under <root>/<owner>/<repo>.git for the test server to serve.
@@ -101,3 +102,133 @@ export function standardActionRepos(root: string): Record<string, FixtureRepo> {
   ]);
   return { checkout, setupNode, mono };
 }
+
+export const CI = `name: CI
+on: [push, pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+      - run: npm test
+`;
+
+const RELEASE = `name: Release
+on:
+  push:
+    tags: ["v*"]
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: npm publish
+`;
+
+const CONTRIBUTING = `# Contributing
+
+All commits must be signed off (Developer Certificate of Origin): use \`git commit -s\`.
+`;
+
+const TEMPLATE = `## Description
+
+- [ ] I have read CONTRIBUTING.md
+- [x] Tests pass
+`;
+
+export interface FlowWorld {
+  root: string;
+  server: GitHubTestServer;
+  clone: string;
+  upstreamBare: string;
+  forkBare: string;
+  prBodies: Record<string, unknown>[];
+  patches: Record<string, unknown>[];
+}
+
+/**
+ * The contribution flow's world: a bare upstream (and fork) served over smart HTTP by the local GitHub
+ * stand-in with fork and pull-request routes, and a contributor's clone on branch my-work with a
+ * commit of their own (notes.txt). Callers close the server and remove `root`.
+ */
+export async function makeFlowWorld(opts: { fork?: boolean } = {}): Promise<FlowWorld> {
+  const root = tempDir('steward-flow-');
+  const gitRoot = path.join(root, 'served');
+  fs.mkdirSync(gitRoot);
+  const server = await GitHubTestServer.start({ gitRoot });
+  standardActionRepos(gitRoot);
+  // The upstream project.
+  const work = path.join(root, 'work');
+  fs.mkdirSync(path.join(work, '.github', 'workflows'), { recursive: true });
+  fs.writeFileSync(path.join(work, '.github/workflows/ci.yml'), CI);
+  fs.writeFileSync(path.join(work, '.github/workflows/release.yml'), RELEASE);
+  fs.writeFileSync(path.join(work, 'CONTRIBUTING.md'), CONTRIBUTING);
+  fs.writeFileSync(path.join(work, '.github/pull_request_template.md'), TEMPLATE);
+  fs.writeFileSync(path.join(work, 'README.md'), '# widget\n');
+  fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'widget', version: '1.2.0', repository: { type: 'git', url: 'https://github.com/upstream-org/widget.git' } }, null, 2) + '\n');
+  git(work, ['init', '-q']);
+  git(work, ['add', '-A']);
+  git(work, ['commit', '-q', '-m', 'Initial'], { GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z' });
+  const upstreamBare = path.join(gitRoot, 'upstream-org', 'widget.git');
+  fs.mkdirSync(path.dirname(upstreamBare), { recursive: true });
+  git(root, ['clone', '-q', '--bare', work, upstreamBare]);
+  const forkBare = path.join(gitRoot, 'contributor', 'widget.git');
+  if (opts.fork !== false) {
+    fs.mkdirSync(path.dirname(forkBare), { recursive: true });
+    git(root, ['clone', '-q', '--bare', upstreamBare, forkBare]);
+    git(forkBare, ['config', 'http.receivepack', 'true']);
+  }
+  // The contributor's workspace: a clone of upstream with their fork as a second remote.
+  const clone = path.join(root, 'clone');
+  // Cloned from disk (a synchronous git talking to our own in-process server would deadlock), then
+  // pointed at the server so every later fetch and push goes over HTTP like a real remote.
+  git(root, ['clone', '-q', upstreamBare, clone]);
+  git(clone, ['remote', 'set-url', 'origin', `${server.url}/upstream-org/widget.git`]);
+  git(clone, ['remote', 'add', 'fork', `${server.url}/contributor/widget.git`]);
+  git(clone, ['config', 'user.name', 'Casey Contributor']);
+  git(clone, ['config', 'user.email', 'casey@example.org']);
+  git(clone, ['checkout', '-q', '-b', 'my-work']);
+  fs.writeFileSync(path.join(clone, 'notes.txt'), 'my own notes\n');
+  git(clone, ['add', 'notes.txt']);
+  git(clone, ['commit', '-q', '-m', 'My own work']);
+
+  server.addRepo('upstream-org/widget', { permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } });
+  const prBodies: Record<string, unknown>[] = [];
+  const patches: Record<string, unknown>[] = [];
+  const pulls: { number: number; head: string; title: string }[] = [];
+  server.route('GET', '/api/v3/user', () => ({ json: { login: 'contributor', id: 7, type: 'User' } }));
+  server.route('GET', '/api/v3/repos/:owner/:repo/forks', () => ({
+    json: server.repos.has('contributor/widget') ? [{ name: 'widget', full_name: 'contributor/widget', owner: { login: 'contributor' }, fork: true, default_branch: 'main', html_url: `${server.url}/contributor/widget` }] : [],
+  }));
+  server.route('POST', '/api/v3/repos/:owner/:repo/forks', () => {
+    // Like GitHub, creating a fork that exists returns the existing one.
+    const bare = path.join(gitRoot, 'contributor', 'widget.git');
+    if (!fs.existsSync(bare)) {
+      fs.mkdirSync(path.dirname(bare), { recursive: true });
+      git(root, ['clone', '-q', '--bare', upstreamBare, bare]);
+      git(bare, ['config', 'http.receivepack', 'true']);
+    }
+    server.addRepo('contributor/widget', { fork: true });
+    return { status: 202, json: { name: 'widget', full_name: 'contributor/widget', owner: { login: 'contributor' }, fork: true, parent: { full_name: 'upstream-org/widget' }, default_branch: 'main', html_url: `${server.url}/contributor/widget` } };
+  });
+  server.route('GET', '/api/v3/repos/:owner/:repo/pulls', (req: Req) => {
+    const head = req.query.get('head');
+    const list = pulls.filter((p) => !head || p.head === head);
+    return { json: list.map((p) => ({ number: p.number, title: p.title, html_url: `${server.url}/upstream-org/widget/pull/${p.number}`, head: { label: p.head } })) };
+  });
+  server.route('GET', '/api/v3/repos/:owner/:repo/pulls/:n/files', () => ({ json: [] }));
+  server.route('POST', '/api/v3/repos/:owner/:repo/pulls', (req: Req) => {
+    const body = req.body as Record<string, unknown>;
+    prBodies.push(body);
+    const number = 40 + pulls.length + 1;
+    pulls.push({ number, head: String(body.head), title: String(body.title) });
+    return { status: 201, json: { number, html_url: `${server.url}/upstream-org/widget/pull/${number}`, title: body.title, draft: body.draft } };
+  });
+  server.route('PATCH', '/api/v3/repos/:owner/:repo/pulls/:n', (req: Req) => {
+    patches.push({ number: Number(req.params.n), ...(req.body as Record<string, unknown>) });
+    return { json: { number: Number(req.params.n), html_url: `${server.url}/upstream-org/widget/pull/${req.params.n}` } };
+  });
+  return { root, server, clone, upstreamBare, forkBare, prBodies, patches };
+}
+

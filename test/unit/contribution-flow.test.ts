@@ -7,140 +7,15 @@ import { createGitHubServices } from '../../src/github';
 import { DeferredFixRegistry } from '../../src/core/fix/deferred';
 import { main } from '../../src/cli/main';
 import type { Output } from '../../src/cli/io';
-import { GitHubTestServer, type Req } from '../support/github-server';
-import { git, standardActionRepos, tempDir } from '../support/git-fixtures';
+import { git, makeFlowWorld, type FlowWorld as World } from '../support/git-fixtures';
 
 // The security contribution flow end to end: real repositories on disk (a bare upstream and a bare
 // fork served over git's smart HTTP by the local GitHub stand-in, a clone as the workspace), the
 // REST endpoints for forks and pull requests, and every failure path ending with the user's branch
 // checked out and their files unchanged.
 
-const CI = `name: CI
-on: [push, pull_request]
-jobs:
-  test:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-node@v4
-      - run: npm test
-`;
-
-const RELEASE = `name: Release
-on:
-  push:
-    tags: ["v*"]
-jobs:
-  publish:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - run: npm publish
-`;
-
-const CONTRIBUTING = `# Contributing
-
-All commits must be signed off (Developer Certificate of Origin): use \`git commit -s\`.
-`;
-
-const TEMPLATE = `## Description
-
-- [ ] I have read CONTRIBUTING.md
-- [x] Tests pass
-`;
-
-interface World {
-  root: string;
-  server: GitHubTestServer;
-  clone: string;
-  upstreamBare: string;
-  forkBare: string;
-  prBodies: Record<string, unknown>[];
-  patches: Record<string, unknown>[];
-}
-
 function run(cwd: string, args: string[]): string {
   return git(cwd, args);
-}
-
-async function makeWorld(opts: { fork?: boolean } = {}): Promise<World> {
-  const root = tempDir('steward-flow-');
-  const gitRoot = path.join(root, 'served');
-  fs.mkdirSync(gitRoot);
-  const server = await GitHubTestServer.start({ gitRoot });
-  standardActionRepos(gitRoot);
-  // The upstream project.
-  const work = path.join(root, 'work');
-  fs.mkdirSync(path.join(work, '.github', 'workflows'), { recursive: true });
-  fs.writeFileSync(path.join(work, '.github/workflows/ci.yml'), CI);
-  fs.writeFileSync(path.join(work, '.github/workflows/release.yml'), RELEASE);
-  fs.writeFileSync(path.join(work, 'CONTRIBUTING.md'), CONTRIBUTING);
-  fs.writeFileSync(path.join(work, '.github/pull_request_template.md'), TEMPLATE);
-  fs.writeFileSync(path.join(work, 'README.md'), '# widget\n');
-  fs.writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'widget', version: '1.2.0', repository: { type: 'git', url: 'https://github.com/upstream-org/widget.git' } }, null, 2) + '\n');
-  run(work, ['init', '-q']);
-  run(work, ['add', '-A']);
-  git(work, ['commit', '-q', '-m', 'Initial'], { GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z', GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z' });
-  const upstreamBare = path.join(gitRoot, 'upstream-org', 'widget.git');
-  fs.mkdirSync(path.dirname(upstreamBare), { recursive: true });
-  run(root, ['clone', '-q', '--bare', work, upstreamBare]);
-  const forkBare = path.join(gitRoot, 'contributor', 'widget.git');
-  if (opts.fork !== false) {
-    fs.mkdirSync(path.dirname(forkBare), { recursive: true });
-    run(root, ['clone', '-q', '--bare', upstreamBare, forkBare]);
-    run(forkBare, ['config', 'http.receivepack', 'true']);
-  }
-  // The contributor's workspace: a clone of upstream with their fork as a second remote.
-  const clone = path.join(root, 'clone');
-  // Cloned from disk (a synchronous git talking to our own in-process server would deadlock), then
-  // pointed at the server so every later fetch and push goes over HTTP like a real remote.
-  run(root, ['clone', '-q', upstreamBare, clone]);
-  run(clone, ['remote', 'set-url', 'origin', `${server.url}/upstream-org/widget.git`]);
-  run(clone, ['remote', 'add', 'fork', `${server.url}/contributor/widget.git`]);
-  run(clone, ['config', 'user.name', 'Casey Contributor']);
-  run(clone, ['config', 'user.email', 'casey@example.org']);
-  run(clone, ['checkout', '-q', '-b', 'my-work']);
-  fs.writeFileSync(path.join(clone, 'notes.txt'), 'my own notes\n');
-  run(clone, ['add', 'notes.txt']);
-  run(clone, ['commit', '-q', '-m', 'My own work']);
-
-  server.addRepo('upstream-org/widget', { permissions: { admin: false, maintain: false, push: false, triage: false, pull: true } });
-  const prBodies: Record<string, unknown>[] = [];
-  const patches: Record<string, unknown>[] = [];
-  const pulls: { number: number; head: string; title: string }[] = [];
-  server.route('GET', '/api/v3/user', () => ({ json: { login: 'contributor', id: 7, type: 'User' } }));
-  server.route('GET', '/api/v3/repos/:owner/:repo/forks', () => ({
-    json: server.repos.has('contributor/widget') ? [{ name: 'widget', full_name: 'contributor/widget', owner: { login: 'contributor' }, fork: true, default_branch: 'main', html_url: `${server.url}/contributor/widget` }] : [],
-  }));
-  server.route('POST', '/api/v3/repos/:owner/:repo/forks', () => {
-    // Like GitHub, creating a fork that exists returns the existing one.
-    const bare = path.join(gitRoot, 'contributor', 'widget.git');
-    if (!fs.existsSync(bare)) {
-      fs.mkdirSync(path.dirname(bare), { recursive: true });
-      run(root, ['clone', '-q', '--bare', upstreamBare, bare]);
-      run(bare, ['config', 'http.receivepack', 'true']);
-    }
-    server.addRepo('contributor/widget', { fork: true });
-    return { status: 202, json: { name: 'widget', full_name: 'contributor/widget', owner: { login: 'contributor' }, fork: true, parent: { full_name: 'upstream-org/widget' }, default_branch: 'main', html_url: `${server.url}/contributor/widget` } };
-  });
-  server.route('GET', '/api/v3/repos/:owner/:repo/pulls', (req: Req) => {
-    const head = req.query.get('head');
-    const list = pulls.filter((p) => !head || p.head === head);
-    return { json: list.map((p) => ({ number: p.number, title: p.title, html_url: `${server.url}/upstream-org/widget/pull/${p.number}`, head: { label: p.head } })) };
-  });
-  server.route('GET', '/api/v3/repos/:owner/:repo/pulls/:n/files', () => ({ json: [] }));
-  server.route('POST', '/api/v3/repos/:owner/:repo/pulls', (req: Req) => {
-    const body = req.body as Record<string, unknown>;
-    prBodies.push(body);
-    const number = 40 + pulls.length + 1;
-    pulls.push({ number, head: String(body.head), title: String(body.title) });
-    return { status: 201, json: { number, html_url: `${server.url}/upstream-org/widget/pull/${number}`, title: body.title, draft: body.draft } };
-  });
-  server.route('PATCH', '/api/v3/repos/:owner/:repo/pulls/:n', (req: Req) => {
-    patches.push({ number: Number(req.params.n), ...(req.body as Record<string, unknown>) });
-    return { json: { number: Number(req.params.n), html_url: `${server.url}/upstream-org/widget/pull/${req.params.n}` } };
-  });
-  return { root, server, clone, upstreamBare, forkBare, prBodies, patches };
 }
 
 function services(w: World, token = 'test-token') {
@@ -169,7 +44,7 @@ describe('contribution flow', function () {
   });
 
   it('dry run: plans against the default branch, prints diff and PR text, changes nothing', async () => {
-    w = await makeWorld();
+    w = await makeFlowWorld();
     const before = snapshotOfClone(w);
     const bodyOut = path.join(w.root, 'body.md');
     const r = await new ContributionFlow(flowOptions(w, { concern: 'pin-actions', dryRun: true, bodyOut })).run();
@@ -188,7 +63,7 @@ describe('contribution flow', function () {
   });
 
   it('commits one change per file with sign-off on steward/<concern>, pushes to the fork, returns to the original branch; a second run updates', async () => {
-    w = await makeWorld();
+    w = await makeFlowWorld();
     const before = snapshotOfClone(w);
     const bodyOut = path.join(w.root, 'body.md');
     const r = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, remote: 'fork', bodyOut })).run();
@@ -215,7 +90,7 @@ describe('contribution flow', function () {
   });
 
   it('finds or creates the fork through the API and opens a draft PR; re-running updates the same PR', async () => {
-    w = await makeWorld({ fork: false });
+    w = await makeFlowWorld({ fork: false });
     const gh = new PortFlowGitHub(services(w).github, { forkWaitMs: 1 });
     const r = await new ContributionFlow(flowOptions(w, { concern: 'checkout-credentials', push: true, github: gh })).run();
     assert.equal(w.server.count('/api/v3/repos/upstream-org/widget/forks', 'POST'), 1);
@@ -237,7 +112,7 @@ describe('contribution flow', function () {
   });
 
   it('works beside uncommitted changes and a merge in progress without touching them (--stash is accepted and not needed)', async () => {
-    w = await makeWorld();
+    w = await makeFlowWorld();
     fs.writeFileSync(path.join(w.clone, 'notes.txt'), 'edited but not committed\n');
     fs.writeFileSync(path.join(w.clone, '.git', 'MERGE_HEAD'), run(w.clone, ['rev-parse', 'HEAD']) + '\n');
     const before = snapshotOfClone(w);
@@ -255,7 +130,7 @@ describe('contribution flow', function () {
   });
 
   it('a rejected push and a failing API leave the user on their branch with files unchanged', async () => {
-    w = await makeWorld();
+    w = await makeFlowWorld();
     // Someone else's commit already sits on the fork's steward branch: never force-push over it.
     const other = path.join(w.root, 'other');
     run(w.root, ['clone', '-q', w.forkBare, other]);
@@ -270,7 +145,7 @@ describe('contribution flow', function () {
     assert.equal(run(w.forkBare, ['log', '-1', '--format=%s', 'steward/checkout-credentials']), 'Somebody else');
 
     // API failure while opening the PR: the user's branch and files are untouched; commits are kept.
-    const w2 = await makeWorld();
+    const w2 = await makeFlowWorld();
     try {
       w2.server.fail('POST', '/api/v3/repos/:owner/:repo/pulls', { status: 500, json: { message: 'Server Error' } });
       const gh = new PortFlowGitHub(services(w2).github, { forkWaitMs: 1 });
@@ -284,7 +159,7 @@ describe('contribution flow', function () {
   });
 
   it('steward pr CLI: lists concerns, exports a patch series, and gives one-line errors', async () => {
-    w = await makeWorld();
+    w = await makeFlowWorld();
     const out: string[] = [];
     const err: string[] = [];
     const o: Output = { out: (s) => out.push(s), err: (s) => err.push(s), isTTY: false, env: { STEWARD_OFFLINE: '1', PATH: process.env.PATH }, cwd: w.clone };
@@ -306,7 +181,7 @@ describe('contribution flow', function () {
   });
 
   it('issue acceptance: steward pr --concern security-policy --push --remote fork --body-out body.md, twice', async () => {
-    w = await makeWorld();
+    w = await makeFlowWorld();
     const before = snapshotOfClone(w);
     const out: string[] = [];
     // Online (pushing needs it) but without a token: no API, git over HTTP to the local server.

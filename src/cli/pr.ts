@@ -6,6 +6,7 @@ import { describeChannel } from '../contribution/private-report';
 import { UsageError } from './errors';
 import { colorsFor, processOutput, repoFolderArg, type Output } from './io';
 import { GitHubError } from '../github/errors';
+import { WriteRefused } from '../core/fs/safe-write';
 import { killGitChildren } from '../github/git';
 import { fixProviders } from './providers';
 import { flowGitHub, gitAuthFor } from './flow-github';
@@ -91,7 +92,7 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     result = await flow.run();
   } catch (e) {
     // Every refusal is one line and exit 2: the flow's and git's, and the GitHub API's.
-    if (e instanceof FlowError || e instanceof FlowGitError || e instanceof GitHubError) throw new UsageError(firstLine(e));
+    if (e instanceof FlowError || e instanceof FlowGitError || e instanceof GitHubError || e instanceof WriteRefused) throw new UsageError(firstLine(e));
     throw e;
   } finally {
     if (handleSignals) for (const s of signals) process.off(s, onSignal);

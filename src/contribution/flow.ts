@@ -1,5 +1,4 @@
 import { createTwoFilesPatch } from 'diff';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { CHECKS } from '../core/checks';
 import { Engine, type RepoScan, type ScanOptions } from '../core/engine';
@@ -10,6 +9,7 @@ import { decodeText } from '../core/yaml/text';
 import { concernsFor, findConcern, type Concern } from './concerns';
 import { FlowGit, FlowGitError, FlowNetworkError } from './git';
 import { FlowLock } from './lock';
+import { writeOutputFile } from '../core/fs/safe-write';
 import { removeNeutralDir } from '../github/git';
 import { preflightItems, readPreflightFiles, type PreflightFiles, type PreflightItem } from './preflight';
 import { commitMessage, prBody, prTitle, type PlannedChange } from './pr-text';
@@ -62,7 +62,7 @@ export interface FlowOptions {
   stash?: boolean;
   /** No network at all: plan against the clone's remote-tracking branch; pushing is refused. */
   offline?: boolean;
-  /** Writes a file the user named (--body-out, the cover letter); defaults to a plain write. */
+  /** Writes a file the user named (--body-out, the cover letter); defaults to writeOutputFile. */
   writeOutput?: (abs: string, data: string) => Promise<void>;
   /** Allow remotes on disk (file transport): test fixtures only. */
   allowFileRemotes?: boolean;
@@ -393,7 +393,7 @@ export class ContributionFlow {
   private async runLocked(git: FlowGit): Promise<FlowResult> {
     const plan = await this.plan(git);
     const result: FlowResult = { plan, committed: [] };
-    const write = this.opts.writeOutput ?? ((abs: string, data: string) => fs.writeFile(abs, data));
+    const write = this.opts.writeOutput ?? writeOutputFile;
     if (!plan.concern || this.opts.dryRun) {
       if (plan.body && this.opts.bodyOut) await write(this.opts.bodyOut, plan.body);
       return result;

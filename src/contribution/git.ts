@@ -2,6 +2,7 @@ import type { SimpleGit } from 'simple-git';
 import { createHash } from 'node:crypto';
 import { promises as fs, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { makeOutputDir, writeOutputFile } from '../core/fs/safe-write';
 import { lockedDownGit, neutralGitDir, repoNeutralisers, runLockedDownGit, type GitRun } from '../github/git';
 
 // The git operations the contribution flow needs. Every command runs locked down (src/github/git.ts:
@@ -402,13 +403,14 @@ export class FlowGit {
    * `write` writes the filled cover letter (the caller's safe output writer).
    */
   async formatPatch(range: string, dir: string, cover: { subject: string; body: string }, write?: (file: string, text: string) => Promise<void>): Promise<string[]> {
+    await makeOutputDir(dir);
     const out = await this.out(['format-patch', '--no-ext-diff', '--no-textconv', '--no-signature', '--cover-letter', '-o', dir, range]);
     const files = out.split('\n').filter(Boolean).map((f) => path.resolve(this.root, f));
     const coverFile = files.find((f) => /0000-cover-letter\.patch$/.test(f));
     if (coverFile) {
       const text = await fs.readFile(coverFile, 'utf8');
       const filled = text.replace('*** SUBJECT HERE ***', cover.subject).replace('*** BLURB HERE ***', cover.body);
-      await (write ?? ((f: string, t: string) => fs.writeFile(f, t)))(coverFile, filled);
+      await (write ?? writeOutputFile)(coverFile, filled);
     }
     return files;
   }

@@ -211,6 +211,7 @@ let exitHookInstalled = false;
 
 /** Removes the neutral repository (also called from signal handlers before exiting). */
 export function removeNeutralDir(): void {
+  // Steward's own scratch repository (made by git init), not a user's file.
   if (neutralDir) rmSync(neutralDir, { recursive: true, force: true });
   neutralDir = undefined;
 }

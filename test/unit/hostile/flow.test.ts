@@ -241,7 +241,7 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
     assert.equal(w.server.requests.length, 0, 'no request reached the server');
     assert.match(c.out.join(''), /! Planned against origin\/main as last fetched \(offline\): the base may be stale/);
     assert.equal(git(w.clone, ['rev-list', '--count', 'origin/main..steward/checkout-credentials']), '2');
-    assert.match(fs.readFileSync(body, 'utf8'), /## Summary/);
+    assert.match(fs.readFileSync(body, 'utf8'), /persist-credentials: false/);
     assert.equal(fs.readdirSync(patches).length, 3);
     assert.deepEqual(userState(w.clone), before);
 

@@ -110,7 +110,7 @@ export function errorLines(err: string[]): string[] {
   return err.join('').split('\n').filter((l) => l.startsWith('steward:'));
 }
 
-/** Runs the real operations: online pin planning, pr --dry-run, pr (commits), pr --push with a token. */
+/** Runs the real operations: online pin planning, pr --dry-run, pr --push (commits, then push with a token). */
 async function runEverything(h: Hostile): Promise<{ codes: number[]; errors: string[] }> {
   const codes: number[] = [];
   const errors: string[] = [];
@@ -129,7 +129,7 @@ async function runEverything(h: Hostile): Promise<{ codes: number[]; errors: str
   }
   for (const args of [
     ['pr', '--concern', 'checkout-credentials', '--dry-run', ...base],
-    ['pr', '--concern', 'checkout-credentials', ...base],
+    // --push also makes the commits (what a plain `pr` does), then ls-remote, fetch and push.
     ['pr', '--concern', 'checkout-credentials', '--push', '--remote', 'fork', ...base],
   ]) {
     const c = cli(h, { GITHUB_TOKEN: 'ghp_secrettoken123' });

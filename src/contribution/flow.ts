@@ -15,7 +15,6 @@ import { preflightItems, readPreflightFiles, type PreflightFiles, type Preflight
 import { commitMessage, prBody, prTitle, type PlannedChange } from './pr-text';
 import { GitTreeSnapshot } from './tree-snapshot';
 import { buildReport, exploitableFindings, findingLabel, securityContact, sendPrivately, type PrivateReportGitHub, type PrivateRouteResult } from './private-report';
-import { writeOutputFile } from '../core/fs/safe-write';
 import { parseRemoteUrl } from '../github/urls';
 
 // The security contribution flow as plain logic over git and (optionally) the GitHub API. It never

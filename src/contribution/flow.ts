@@ -10,7 +10,7 @@ import { concernsFor, findConcern, type Concern } from './concerns';
 import { FlowGit, FlowGitError, FlowNetworkError } from './git';
 import { FlowLock } from './lock';
 import { writeOutputFile } from '../core/fs/safe-write';
-import { removeNeutralDir } from '../github/git';
+import { removeScratchRepos } from '../github/git';
 import { preflightItems, readPreflightFiles, type PreflightFiles, type PreflightItem } from './preflight';
 import { commitMessage, prBody, prTitle, type PlannedChange } from './pr-text';
 import { GitTreeSnapshot } from './tree-snapshot';
@@ -384,7 +384,7 @@ export class ContributionFlow {
     if (!a) return;
     a.git.removeTemporaries();
     a.lock.release();
-    removeNeutralDir();
+    removeScratchRepos();
   }
 
   private active?: { git: FlowGit; lock: FlowLock };

@@ -1,9 +1,9 @@
 import type { SimpleGit } from 'simple-git';
-import { createHash } from 'node:crypto';
 import { promises as fs, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeOutputDir, writeOutputFile } from '../core/fs/safe-write';
-import { lockedDownGit, neutralGitDir, repoNeutralisers, runLockedDownGit, type GitRun } from '../github/git';
+import { lockedDownGit, makeScratchRepo, NO_REPOSITORY, removeScratchRepo, repoNeutralisers, runLockedDownGit, type GitRun } from '../github/git';
 
 // The git operations the contribution flow needs. Every command runs locked down (src/github/git.ts:
 // no hooks, fsmonitor, filters, credential helpers, pager or foreign transports; the user's signing
@@ -108,25 +108,31 @@ export class FlowGit {
     return r.stdout.toString('utf8');
   }
 
-  /** Steward's own empty repository for this clone's object format, sharing the clone's objects. */
-  private neutralDir(): string {
-    // Not cached: abort() removes the scratch repositories, and a later plan() recreates them.
-    return neutralGitDir(this.objectFormat, createHash('sha256').update(this.commonDir).digest('hex').slice(0, 16));
+  /**
+   * A network command outside the clone's configuration (see the header comment): ls-remote with no
+   * repository at all, fetch and push in a fresh scratch repository sharing the clone's objects.
+   */
+  private async net(args: string[], opts: { token?: boolean; scratch?: (dir: string) => Promise<void>; prepare?: (dir: string) => Promise<void> } = {}): Promise<GitRun> {
+    const base = { env: this.opts.env, header: opts.token ? this.opts.tokenHeader : undefined, timeoutMs: 120_000, allowFile: this.opts.allowFile };
+    if (!opts.scratch) return runLockedDownGit(os.tmpdir(), args, { ...base, extraEnv: { GIT_DIR: NO_REPOSITORY } });
+    const dir = makeScratchRepo(this.objectFormat);
+    try {
+      const extraEnv = { GIT_DIR: dir, GIT_OBJECT_DIRECTORY: path.join(this.commonDir, 'objects') };
+      await opts.prepare?.(dir);
+      const r = await runLockedDownGit(dir, args, { ...base, extraEnv });
+      if (r.code === 0) await opts.scratch(dir);
+      return r;
+    } finally {
+      removeScratchRepo(dir);
+    }
   }
 
-  /** A network command outside the clone's configuration (see the header comment). */
-  private async net(args: string[], opts: { token?: boolean } = {}): Promise<GitRun> {
-    const neutral = this.neutralDir();
-    return runLockedDownGit(neutral, args, {
-      env: this.opts.env,
-      header: opts.token ? this.opts.tokenHeader : undefined,
-      timeoutMs: 120_000,
-      allowFile: this.opts.allowFile,
-      extraEnv: { GIT_DIR: neutral, GIT_OBJECT_DIRECTORY: path.join(this.commonDir, 'objects') },
-    });
+  /** A git command in a scratch repository (no network, no token). */
+  private scratchGit(dir: string, args: string[], input?: string): Promise<GitRun> {
+    return runLockedDownGit(dir, args, { env: this.opts.env, input, extraEnv: { GIT_DIR: dir, GIT_OBJECT_DIRECTORY: path.join(this.commonDir, 'objects') } });
   }
 
-  private async netOut(what: string, args: string[], opts: { token?: boolean } = {}): Promise<string> {
+  private async netOut(what: string, args: string[], opts: { token?: boolean; scratch?: (dir: string) => Promise<void>; prepare?: (dir: string) => Promise<void> } = {}): Promise<string> {
     const r = await this.net(args, opts);
     if (r.code === 0) return r.stdout.toString('utf8');
     const msg = gitMessage(r.stderr);
@@ -245,25 +251,44 @@ export class FlowGit {
    * `into` (e.g. refs/remotes/origin/main) is then moved there in the clone.
    */
   async fetchBranch(remote: string, branch: string, opts: { into?: string; token?: boolean } = {}): Promise<string> {
+    const [sha] = await this.fetchRefs(remote, [`refs/heads/${branch}`], opts.token, `cannot fetch ${remote}/${branch}`);
+    if (opts.into) await this.out(['update-ref', '-m', 'steward: fetch', opts.into, sha]);
+    return sha;
+  }
+
+  /** `git fetch <remote> +src:dst` with dst a ref of the clone (kept for callers such as verify). */
+  async fetch(remote: string, refspec: string): Promise<void> {
+    const m = /^\+?([^:]+):(.+)$/.exec(refspec);
+    if (!m) throw new FlowGitError(`unsupported refspec ${refspec}`);
+    const [sha] = await this.fetchRefs(remote, [m[1]], false, `cannot fetch ${m[1]} from ${remote}`);
+    await this.out(['update-ref', '-m', 'steward: fetch', m[2], sha]);
+  }
+
+  private async fetchRefs(remote: string, refs: string[], token: boolean | undefined, what: string): Promise<string[]> {
     const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(remote) ? remote : await this.remoteUrl(remote);
-    const neutral = this.neutralDir();
     // What the clone already has, as negotiation tips and connectivity boundary for the fetch, so
     // only new objects travel and only they are checked.
-    const haves = [opts.into, 'HEAD'].filter((r): r is string => !!r);
     const tips: string[] = [];
-    for (const r of haves) {
+    for (const r of ['HEAD', ...refs.map((r) => r.replace(/^refs\/heads\//, `refs/remotes/${remote}/`))]) {
       const sha = await this.resolve(r);
       if (sha) tips.push(sha);
     }
-    const input = tips.map((sha, i) => `update refs/have/${i} ${sha}\n`).join('');
-    if (input) await runLockedDownGit(neutral, ['update-ref', '--stdin'], { env: this.opts.env, input, extraEnv: { GIT_DIR: neutral, GIT_OBJECT_DIRECTORY: path.join(this.commonDir, 'objects') } });
-    const target = `refs/fetched/${branch}`;
-    await this.netOut(`cannot fetch ${remote}/${branch}`, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--upload-pack=git-upload-pack', url, `+refs/heads/${branch}:${target}`], { token: opts.token });
-    const r = await runLockedDownGit(neutral, ['rev-parse', '--verify', `${target}^{commit}`], { env: this.opts.env, extraEnv: { GIT_DIR: neutral, GIT_OBJECT_DIRECTORY: path.join(this.commonDir, 'objects') } });
-    const sha = r.stdout.toString('utf8').trim();
-    if (r.code !== 0 || !sha) throw new FlowGitError(`cannot fetch ${remote}/${branch}: ${gitMessage(r.stderr)}`);
-    if (opts.into) await this.out(['update-ref', '-m', 'steward: fetch', opts.into, sha]);
-    return sha;
+    const shas: string[] = [];
+    await this.netOut(what, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--upload-pack=git-upload-pack', url, ...refs.map((r, i) => `+${r}:refs/fetched/${i}`)], {
+      token,
+      prepare: async (dir) => {
+        if (tips.length) await this.scratchGit(dir, ['update-ref', '--stdin'], tips.map((sha, i) => `update refs/have/${i} ${sha}\n`).join(''));
+      },
+      scratch: async (dir) => {
+        for (let i = 0; i < refs.length; i++) {
+          const r = await this.scratchGit(dir, ['rev-parse', '--verify', `refs/fetched/${i}^{commit}`]);
+          const sha = r.stdout.toString('utf8').trim();
+          if (r.code !== 0 || !sha) throw new FlowGitError(`${what}: ${refs[i]} is not a commit`);
+          shas.push(sha);
+        }
+      },
+    });
+    return shas;
   }
 
   async resolve(ref: string): Promise<string | undefined> {
@@ -395,7 +420,7 @@ export class FlowGit {
     const args = ['push', '--quiet', '--no-verify', '--no-recurse-submodules', '--receive-pack=git-receive-pack', url, `${sha}:refs/heads/${branch}`];
     // Replace our own earlier push only: --force-with-lease fails if someone else moved the branch.
     if (opts.expect) args.splice(2, 0, `--force-with-lease=refs/heads/${branch}:${opts.expect}`);
-    await this.netOut(`push to ${remote}`, args, { token: true });
+    await this.netOut(`push to ${remote}`, args, { token: true, scratch: async () => undefined });
   }
 
   /**

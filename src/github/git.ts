@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -44,7 +44,7 @@ export interface GitPort {
  * GIT_ALLOW_PROTOCOL (see `safeGitEnv`), which overrides every `protocol.*.allow` setting, so `ext::`
  * URLs, `git://` (and with it `core.gitProxy`) and local-path remotes (which run `uploadpack`) are
  * refused. Network commands of the contribution flow run outside the repository's configuration
- * altogether (`neutralGitDir`), so its `http.proxy`, `http.<url>.*` and `remote.<name>.*` settings never
+ * altogether (`makeScratchRepo`), so its `http.proxy`, `http.<url>.*` and `remote.<name>.*` settings never
  * see a token.
  */
 export const SAFE_GIT_CONFIG = [
@@ -186,34 +186,40 @@ export function repoNeutralisers(configList: string): string[] {
   return [...names].flatMap((n) => [`filter.${n}.clean=`, `filter.${n}.smudge=`, `filter.${n}.process=`, `filter.${n}.required=false`]);
 }
 
-let neutralDir: string | undefined;
+const scratchRepos = new Set<string>();
 
 /**
- * An empty bare repository of Steward's own, outside every repository: network commands run with it
- * as GIT_DIR (and, for the contribution flow, the user's object store as GIT_OBJECT_DIRECTORY), so no
- * repository's configuration applies to them and git never discovers a repository from the current
- * directory. Created once per process (by git itself) and removed when the process exits.
+ * A fresh empty bare repository of Steward's own, outside every repository: fetch and push run with
+ * it as GIT_DIR (and the user's object store as GIT_OBJECT_DIRECTORY), so no repository's
+ * configuration applies to them. Created by git itself for one command and removed right after
+ * (`removeScratchRepo`); `removeScratchRepos` removes any still there (signal handlers, exit).
+ * Commands that need no repository at all (ls-remote) use GIT_DIR=/dev/null instead (NO_REPOSITORY).
  */
-export function neutralGitDir(objectFormat = 'sha1', key = 'none'): string {
-  neutralDir ??= path.join(os.tmpdir(), `steward-git-${process.pid}-${randomBytes(6).toString('hex')}`);
-  const dir = path.join(neutralDir, `${objectFormat}-${key}`);
-  if (!existsSync(path.join(dir, 'HEAD'))) {
-    execFileSync('git', ['init', '--quiet', '--bare', `--object-format=${objectFormat}`, dir], { env: safeGitEnv(process.env), stdio: 'ignore', timeout: 10_000 });
-    if (!exitHookInstalled) {
-      exitHookInstalled = true;
-      process.once('exit', removeNeutralDir);
-    }
+export function makeScratchRepo(objectFormat = 'sha1'): string {
+  const dir = path.join(os.tmpdir(), `steward-git-${process.pid}-${randomBytes(8).toString('hex')}`);
+  execFileSync('git', ['init', '--quiet', '--bare', `--object-format=${objectFormat}`, dir], { env: safeGitEnv(process.env), stdio: 'ignore', timeout: 10_000 });
+  scratchRepos.add(dir);
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', removeScratchRepos);
   }
   return dir;
 }
 
+/** GIT_DIR for git commands that must not read any repository's configuration. */
+export const NO_REPOSITORY = os.devNull;
+
 let exitHookInstalled = false;
 
-/** Removes the neutral repository (also called from signal handlers before exiting). */
-export function removeNeutralDir(): void {
-  // Steward's own scratch repository (made by git init), not a user's file.
-  if (neutralDir) rmSync(neutralDir, { recursive: true, force: true });
-  neutralDir = undefined;
+export function removeScratchRepo(dir: string): void {
+  scratchRepos.delete(dir);
+  // Steward's own scratch repository (made by git init above), not a user's file.
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Removes every scratch repository still there (also called from signal handlers before exiting). */
+export function removeScratchRepos(): void {
+  for (const d of [...scratchRepos]) removeScratchRepo(d);
 }
 
 /** HTTP basic auth header GitHub accepts for git over https with a token. */
@@ -344,10 +350,7 @@ export class SimpleGitPort implements GitPort {
     // Without a repository (ls-remote of an action's repository) git runs in Steward's own empty
     // repository: never in the scanned repository or whatever the current directory is, whose
     // configuration (`url.<x>.insteadOf`, `http.proxy`, …) would otherwise apply.
-    if (dir === undefined) {
-      const neutral = neutralGitDir();
-      return lockedDownGit(neutral, { env: this.env, header, timeoutMs: this.timeoutMs, extraEnv: { GIT_DIR: neutral } });
-    }
+    if (dir === undefined) return lockedDownGit(os.tmpdir(), { env: this.env, header, timeoutMs: this.timeoutMs, extraEnv: { GIT_DIR: NO_REPOSITORY } });
     return lockedDownGit(dir, { env: this.env, header, timeoutMs: this.timeoutMs });
   }
 

@@ -38,10 +38,11 @@ const WRITERS: { name: string; re: RegExp }[] = [
  */
 const PENDING: Record<string, { owner: string; writers: string[]; why: string }> = {
   // Git's own files, not the user's (flow): the lock must be created with O_EXCL (an atomic rename
-  // cannot refuse an existing file); the temporary index git wrote is removed when a run ends or is
-  // interrupted.
+  // cannot refuse an existing file); the temporary index and the scratch repositories git wrote are
+  // removed when a command or run ends or is interrupted.
   'src/contribution/lock.ts': { owner: 'flow', writers: ['open-for-write', 'rm'], why: 'the O_EXCL steward.lock in the git directory' },
   'src/contribution/git.ts': { owner: 'flow', writers: ['rm'], why: 'removing the temporary index (GIT_INDEX_FILE)' },
+  'src/github/git.ts': { owner: 'flow', writers: ['rm'], why: "removing Steward's scratch repository (made by git init) after a fetch or push" },
   // Saving a document writes through VS Code's file service, which follows links: the editor paths
   // should check the target with readRepoFileForOverwrite (or write with writeRepoFile) first.
   'src/vscode/fixes/fixApply.ts': { owner: 'newcomer', writers: ['document-save'], why: 'saving documents a fix edited' },

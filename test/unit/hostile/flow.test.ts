@@ -217,7 +217,7 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
     fs.writeFileSync(outside, 'not the repository\n');
     const before = userState(w.clone);
     const c = cli(w);
-    assert.equal(await main(['pr', '--concern', 'security-policy', '--github-url', w.server.url], c.o), 2);
+    assert.equal(await main(['pr', '--concern', 'security-policy', '--unsafe', '--github-url', w.server.url], c.o), 2);
     assert.deepEqual(errorLines(c.err), ['steward: refusing to write SECURITY.md: SECURITY.md is a symbolic link in the base commit (nothing was changed)']);
     assert.equal(fs.readFileSync(outside, 'utf8'), 'not the repository\n');
     assert.equal(git(w.clone, ['branch', '--list', 'steward/*']), '');

@@ -373,4 +373,13 @@ describe('missing-dependency-updates: dependency files as tools see them (issue 
     const fixedOne = await assertFixRoundTrip(check, { [DEP]: one, [WF]: wf, 'package.json': '{}' });
     assert.doesNotMatch(fixedOne.files[DEP].slice(one.length), /labels|groups/);
   });
+
+  it('a pre-commit configuration with only local and meta hooks has nothing to update', async () => {
+    const local = 'repos:\n  - repo: local\n    hooks:\n      - id: lint\n        entry: npm run lint\n        language: system\n  - repo: meta\n    hooks:\n      - id: check-hooks-apply\n';
+    const { result } = await runCheck(check, { [DEP]: npmRoot, [WF]: wf, 'package.json': '{}', '.pre-commit-config.yaml': local });
+    assert.equal(result.status, 'pass', result.reason);
+    const remote = `${local}  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: trailing-whitespace\n`;
+    const r2 = await runCheck(check, { [DEP]: npmRoot, [WF]: wf, 'package.json': '{}', '.pre-commit-config.yaml': remote });
+    assert.equal(r2.result.status, 'fail');
+  });
 });

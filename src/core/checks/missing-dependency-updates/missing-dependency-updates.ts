@@ -52,6 +52,9 @@ async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedMani
     for (const p of d.evidence) {
       const f = await ctx.read(p);
       if (f && /^ci\s*:/m.test(f.text)) out.add(d.directory);
+      // Only `repo: local` / `repo: meta` hooks: nothing has a version for Dependabot to update.
+      const repos = f ? [...f.text.matchAll(/^\s*-\s*repo\s*:\s*['"]?([^'"#\s]+)/gm)].map((m) => m[1]) : [];
+      if (repos.length && repos.every((r) => r === 'local' || r === 'meta')) out.add(d.directory);
     }
   }
   return out;

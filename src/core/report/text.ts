@@ -2,6 +2,7 @@ import type { CheckMeta, CheckResult, CheckStatus, Finding, Severity } from '../
 import { CATEGORIES, CATEGORY_TITLES, severityRank } from '../model';
 import type { RepoScan } from '../engine';
 import { escapeTerminal as t } from './escape';
+import { essentialsScore, type EssentialRow } from './essentials';
 
 // Human output of `steward scan`: the Essentials with their score, findings grouped by file (in line
 // order), then the posture of the other checks by category. Informational checks read as notes.
@@ -49,26 +50,10 @@ export function isInformational(r: CheckResult, meta: CheckMeta | undefined): bo
 }
 
 /** How a check's status reads in the posture: informational failures are notes. */
-function statusWord(r: CheckResult, meta: CheckMeta | undefined): { mark: string; word: string; status: CheckStatus | 'note' } {
-  if (isInformational(r, meta)) return { mark: 'ℹ', word: 'note', status: 'note' };
+function statusWord(r: CheckResult, meta: CheckMeta | undefined, essential?: EssentialRow): { mark: string; word: string; status: CheckStatus | 'note' } {
+  // An Essential that fails only below its threshold (medium unless the project says otherwise) is a note.
+  if (essential ? r.status === 'fail' && essential.state === 'pass' : isInformational(r, meta)) return { mark: 'ℹ', word: 'note', status: 'note' };
   return { mark: STATUS_MARK[r.status], word: r.status, status: r.status };
-}
-
-export interface EssentialsScore {
-  /** Essentials that are fine (not failing, or failing only below medium). */
-  passed: number;
-  /** Essentials that apply to this repository (not-applicable ones do not count). */
-  total: number;
-}
-
-/**
- * The Essentials score of a scan: of the Essentials that apply, how many pass. Not-applicable ones do
- * not count; informational ones (notes) count as passing.
- */
-export function essentialsScoreOf(scan: RepoScan, metas: readonly CheckMeta[]): EssentialsScore {
-  const metaById = new Map(metas.map((m) => [m.id, m]));
-  const ess = scan.results.filter((r) => metaById.get(r.checkId)?.essential && r.status !== 'not-applicable');
-  return { passed: ess.filter((r) => r.status === 'pass' || isInformational(r, metaById.get(r.checkId))).length, total: ess.length };
 }
 
 const POSTURE_ORDER: Record<CheckStatus | 'note', number> = { fail: 0, error: 1, unknown: 2, note: 3, pass: 4, 'not-applicable': 5 };
@@ -84,25 +69,27 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
   const c = opts.colors;
   const metaById = new Map(metas.map((m) => [m.id, m]));
   const out: string[] = [];
+  let essentialById = new Map<string, EssentialRow>();
   const postureLine = (r: CheckResult, indent: string) => {
     const m = metaById.get(r.checkId)!;
-    const st = statusWord(r, m);
+    const st = statusWord(r, m, essentialById.get(r.checkId));
     const col = st.status === 'note' ? c.dim : statusColor(c, st.status);
     return `${indent}${col(st.mark + ' ' + st.word.padEnd(14))} ${t(m.title)}${r.reason ? c.dim(' — ' + t(r.reason)) : ''}`;
   };
   const ordered = (rs: CheckResult[]) =>
-    [...rs].sort((a, b) => POSTURE_ORDER[statusWord(a, metaById.get(a.checkId)).status] - POSTURE_ORDER[statusWord(b, metaById.get(b.checkId)).status]);
+    [...rs].sort((a, b) => POSTURE_ORDER[statusWord(a, metaById.get(a.checkId), essentialById.get(a.checkId)).status] - POSTURE_ORDER[statusWord(b, metaById.get(b.checkId), essentialById.get(b.checkId)).status]);
   for (const scan of scans) {
     const active = scan.findings.filter((f) => !f.suppressed && (!opts.minSeverity || severityRank(f.severity) >= severityRank(opts.minSeverity)));
+    const score = essentialsScore(scan, { metas, config: scan.config });
+    essentialById = new Map(score.rows.map((r) => [r.checkId, r]));
     const counts = countStatuses(scan, metas);
     out.push(c.bold(`Steward — ${t(scan.name)}`) + c.dim(`  (${scan.results.length} checks: ${counts})`));
     out.push('');
     // Essentials first: the few checks that make good-enough security, with their score.
     const essentials = scan.results.filter((r) => metaById.get(r.checkId)?.essential);
     if (opts.posture !== false && essentials.length) {
-      const score = essentialsScoreOf(scan, metas);
-      const col = score.passed === score.total ? c.green : c.yellow;
-      out.push(c.bold('Essentials ') + col(`${score.passed} of ${score.total} pass`) + (essentials.length > score.total ? c.dim(`  (${essentials.length - score.total} not applicable)`) : ''));
+      const col = score.passed === score.checked ? c.green : c.yellow;
+      out.push(c.bold('Essentials ') + col(t(score.summary)) + (essentials.length > score.total ? c.dim(`  (${essentials.length - score.total} not applicable)`) : ''));
       for (const r of ordered(essentials)) out.push(postureLine(r, '  '));
       out.push('');
     }
@@ -180,4 +167,37 @@ export function countStatuses(scan: RepoScan, metas?: readonly CheckMeta[]): str
   const parts = (['pass', 'fail', 'unknown', 'not-applicable', 'error'] as CheckStatus[]).filter((s) => n(s)).map((s) => `${n(s)} ${s === 'not-applicable' ? 'n/a' : s}`);
   if (notes) parts.splice(2, 0, `${notes} note${notes === 1 ? '' : 's'}`);
   return parts.join(', ');
+}
+
+/**
+ * Finding and check text for plain-text surfaces (the Problems panel, tree labels and descriptions,
+ * pickers, notifications): a Markdown code span becomes its code in quotes, Markdown escapes are
+ * dropped, and no backtick is left.
+ */
+export function plainText(s: string): string {
+  return s
+    .replace(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g, (_m, _fence: string, code: string) => `‘${code.trim()}’`)
+    .replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1')
+    .replace(/`/g, "'");
+}
+
+const MD_SPECIAL = /[\\`*_{}[\]()#+\-.!|<>~&]/g;
+
+/**
+ * The same text for Markdown surfaces (hovers, tooltips): code spans stay code spans, everything else
+ * is escaped, so repository text quoted in a message cannot add links, images or formatting.
+ */
+export function markdownText(s: string): string {
+  const out: string[] = [];
+  let last = 0;
+  for (const m of s.matchAll(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)) {
+    out.push(s.slice(last, m.index).replace(MD_SPECIAL, '\\$&'));
+    const code = m[2];
+    const longest = Math.max(0, ...[...code.matchAll(/`+/g)].map((x) => x[0].length));
+    const fence = '`'.repeat(longest + 1);
+    out.push(`${fence}${code.startsWith('`') || code.endsWith('`') ? ` ${code} ` : code}${fence}`);
+    last = m.index! + m[0].length;
+  }
+  out.push(s.slice(last).replace(MD_SPECIAL, '\\$&'));
+  return out.join('');
 }

@@ -15,13 +15,19 @@ import { PostureView } from './vscode/posture/view';
 export type StewardApi = Services;
 
 // Composition root: build the services, register everything, hand every disposable to VS Code.
-// Nothing is scanned here; the first scan starts when the Posture view or a relevant file is shown.
+// A workspace with a .github folder is scanned right after start-up (status bar and Problems without
+// opening the view); otherwise the first scan starts when the Posture view or a relevant file is shown.
 export function activate(context: vscode.ExtensionContext): StewardApi {
   const log = vscode.window.createOutputChannel('Steward', { log: true });
   const posture = new PostureService(log);
   const online = new OnlineService(context.globalStorageUri, log, () => posture.settings);
   posture.setOnline(online);
   const view = new PostureView(posture);
+  // Tooltips of fixes that need GitHub (pinning) say so when it cannot be reached, instead of promising them.
+  view.tree.offlineReason = (state) => {
+    const why = online.unavailableReason() ?? state.facts?.factsUnavailable;
+    return why && /restricted|turned off|cannot reach|offline|did not answer|timed? ?out|ENOTFOUND|EAI_AGAIN/i.test(why) ? why : undefined;
+  };
   const diagnostics = new DiagnosticsPublisher(posture);
   const explain = new ExplainPanel(context.extensionUri, posture);
   const github = new EditorGitHub(context, log, () => posture.settings);
@@ -47,7 +53,23 @@ export function activate(context: vscode.ExtensionContext): StewardApi {
   };
   context.subscriptions.push(vscode.window.onDidChangeVisibleTextEditors(startFor));
   startFor(vscode.window.visibleTextEditors);
+  void startIfGitHubFolder(posture);
   return svc;
+}
+
+/** Starts the first scan when a workspace folder has a .github folder (the activation event's case). */
+async function startIfGitHubFolder(posture: PostureService): Promise<void> {
+  for (const f of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const st = await vscode.workspace.fs.stat(vscode.Uri.joinPath(f.uri, '.github'));
+      if (st.type & vscode.FileType.Directory) {
+        if (!posture.hasStarted) await posture.ensureStarted();
+        return;
+      }
+    } catch {
+      // no .github here
+    }
+  }
 }
 
 function relevantDoc(posture: PostureService, uri: vscode.Uri): boolean {

@@ -3,13 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkId, children, fileUri, groupChecks, stewardApi, type Row } from './support';
+import { checkId, children, fileUri, groupChecks, stewardApi, unfold, type Row } from './support';
 
 async function checkRow(id: string): Promise<Row> {
   const api = await stewardApi();
   const top = await children(api);
-  for (const g of top.slice(1)) {
-    const row = (await children(api, g.node)).find((r) => checkId(r) === id);
+  for (const g of top.filter((r) => r.node.kind === 'group')) {
+    const row = (await unfold(api, await children(api, g.node))).find((r) => checkId(r) === id);
     if (row) return row;
   }
   throw new Error(`check ${id} not in the tree`);

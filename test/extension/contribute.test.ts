@@ -221,7 +221,7 @@ describe('Prepare security contribution', function () {
     assert.equal(pr.head, 'contributor:steward/checkout-credentials');
     assert.equal(pr.base, 'main');
     assert.equal(pr.title, "Don't persist the checkout token in workflows");
-    for (const section of ['## Summary', '**What changed.**', '**Why it matters.**', '**What could break.**', '**How to verify.**', '**How to undo.**', '## Background', '## Checklist', '- [ ] Tests pass', 'Signed-off-by']) {
+    for (const section of ['## Description', '### What changed', '### Why this matters', '## What could break', '## How to test', '## How to undo', '## Background', '## Checklist', '- [ ] Tests pass', 'Signed-off-by']) {
       assert.ok(String(pr.body).includes(section), `PR text lacks ${section}`);
     }
     assert.equal(result.prUrl, `${w.server.url}/upstream-org/widget/pull/41`);
@@ -274,7 +274,7 @@ describe('Prepare security contribution', function () {
     assert.deepEqual(result.patches?.map((p) => path.basename(p)), ['0000-cover-letter.patch', "0001-Don-t-persist-checkout-credentials-in-ci.yml.patch", "0002-Don-t-persist-checkout-credentials-in-lint.yml.patch"]);
     const cover = await fs.readFile(path.join(patches, '0000-cover-letter.patch'), 'utf8');
     assert.match(cover, /Subject: \[PATCH 0\/2\] Don't persist the checkout token in workflows/);
-    assert.ok(cover.includes('## Summary'));
+    assert.ok(cover.includes('## Description'));
     // The stash came back: same branch, same uncommitted change.
     assert.deepEqual(await cloneState(w), dirty);
     assert.equal(await git(w.clone, ['stash', 'list']), '');

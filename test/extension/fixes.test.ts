@@ -107,7 +107,7 @@ describe('Quick fixes and Fix…', () => {
     const doc = await workflow('qf-creds.yml', WORKFLOW);
     const actions = await codeActions(doc, 9, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((a) => a.title);
-    const creds = actions.find((a) => a.title === 'Set `persist-credentials: false` on this checkout');
+    const creds = actions.find((a) => a.title === 'Set ‘persist-credentials: false’ on this checkout');
     assert.ok(creds, JSON.stringify(titles));
     assert.equal(creds.isPreferred, true);
     assert.ok(creds.edit, 'a concrete fix carries its WorkspaceEdit');
@@ -171,7 +171,7 @@ describe('Quick fixes and Fix…', () => {
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# a comment typed before the fix\n'));
     // The checkout is on line 10 now; the scan still has it on line 9 until the provider re-scans.
     const actions = await codeActions(doc, 10, vscode.CodeActionKind.QuickFix.value);
-    const creds = actions.find((a) => a.title === 'Set `persist-credentials: false` on this checkout');
+    const creds = actions.find((a) => a.title === 'Set ‘persist-credentials: false’ on this checkout');
     assert.ok(creds, JSON.stringify(actions.map((a) => a.title)));
     await run(creds);
     assert.equal(doc.getText(), '# a comment typed before the fix\n' + WORKFLOW.replace('      - uses: actions/checkout@v4\n', '      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n'));

@@ -4,7 +4,7 @@ import { checkId, children, fileUri, groupChecks, nextChange, stewardApi } from 
 
 async function permissionFindings(): Promise<string[]> {
   const api = await stewardApi();
-  const rows = await groupChecks(api, 'Workflows');
+  const rows = await groupChecks(api, 'Essentials');
   const perms = rows.find((r) => checkId(r) === 'excessive-permissions');
   assert.ok(perms);
   return (await children(api, perms.node)).map((r) => r.description);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { BACK } from '../../src/vscode/shared/prompter';
 import type { SecurityMdWizardResult } from '../../src/vscode/wizard/securityMdWizard';
 import { ScriptedPrompter, seq } from './scriptedPrompter';
-import { checkId, children, fileUri, stewardApi, workspaceRoot } from './support';
+import { checkId, children, fileUri, stewardApi, unfold, workspaceRoot } from './support';
 
 // The SECURITY.md wizard driven through its command with scripted answers on the demo repository (its
 // package.json names the GitHub repository and an author e-mail: both are proposed), then the written file checked
@@ -16,7 +16,7 @@ async function readText(rel: string): Promise<string> {
 async function policyRows(): Promise<Map<string, string | undefined>> {
   const api = await stewardApi();
   const out = new Map<string, string | undefined>();
-  for (const g of (await children(api)).slice(1)) for (const r of await children(api, g.node)) out.set(checkId(r), r.icon);
+  for (const g of (await children(api)).filter((r) => r.node.kind === 'group')) for (const r of await unfold(api, await children(api, g.node))) out.set(checkId(r), r.icon);
   return out;
 }
 

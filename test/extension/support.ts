@@ -45,12 +45,19 @@ export async function children(api: StewardApi, node?: PostureNode): Promise<Row
   return nodes.map((n) => rowOf(api, n));
 }
 
-/** The check rows of a top-level group, by group label. */
+/** The check rows of a top-level group, by group label, with the folded "N passing" rows opened. */
 export async function groupChecks(api: StewardApi, groupLabel: string): Promise<Row[]> {
   const top = await children(api);
   const g = top.find((r) => r.label === groupLabel);
   assert.ok(g, `group "${groupLabel}" in ${JSON.stringify(top.map((r) => r.label))}`);
-  return children(api, g.node);
+  return unfold(api, await children(api, g.node));
+}
+
+/** Replaces each fold row ("9 passing") by the check rows inside it. */
+export async function unfold(api: StewardApi, rows: Row[]): Promise<Row[]> {
+  const out: Row[] = [];
+  for (const r of rows) out.push(...(r.node.kind === 'fold' ? await children(api, r.node) : [r]));
+  return out;
 }
 
 export function checkId(row: Row): string {

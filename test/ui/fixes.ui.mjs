@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { check, finish, openFile, openStewardView, openWorkbench, runCommand, screenshot } from './lib.mjs';
 
-const CREDS = 'Set `persist-credentials: false` on this checkout';
+const CREDS = 'Set ‘persist-credentials: false’ on this checkout';
 
 const wb = await openWorkbench({ name: 'fixes', theme: 'dark', settings: { 'steward.online.enabled': false } });
 const { page, folder } = wb;

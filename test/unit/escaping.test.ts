@@ -181,7 +181,7 @@ describe('repository-controlled strings in every output', () => {
   it('the Explain webview escapes names, messages and file names', () => {
     for (const result of scan.results.filter((r) => r.findings.length)) {
       const meta = CHECKS.find((c) => c.meta.id === result.checkId)!.meta;
-      const row = { meta, result, findings: result.findings };
+      const row = { meta, result, findings: result.findings, state: result.status };
       for (const finding of [undefined, ...result.findings]) {
         const html = explainHtml({ row, finding, scan, canFix: true, canPrepare: true }, { nonce: 'n', cspSource: 'vscode-resource:', styleUri: 's.css', scriptUri: 's.js' });
         assert.doesNotMatch(html, /<img|javascript:alert[^<]*<\/a>|<a [^>]*href="javascript/i, `${result.checkId}: markup leaked`);

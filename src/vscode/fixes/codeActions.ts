@@ -5,6 +5,7 @@ import { buildWorkspaceEdit, type FixItem, type FixRefArgs } from './fixApply';
 import { fixAllChoices, isDirect, isOfferable, quickFixTitle, refOf } from './fixPlan';
 import type { EditorGitHub } from '../online/github';
 import { metaOf } from '../posture/model';
+import { plainText } from '../../core/report/text';
 import { isRelevant, type FolderState, type PostureService } from '../posture/posture';
 
 // Quick fixes on Steward's diagnostics: one action per fix of the finding under the cursor (preferred
@@ -90,7 +91,7 @@ export class StewardCodeActions implements vscode.CodeActionProvider {
         rulesDone.add(finding.ruleId);
         const all = fixAllChoices(scan.findings.filter((f) => severityRank(f.severity) >= min), file, { ruleId: finding.ruleId, deferred: true });
         if (all.length > 1) {
-          const title = metaOf(finding.ruleId)?.title ?? finding.ruleId;
+          const title = plainText(metaOf(finding.ruleId)?.title ?? finding.ruleId);
           const a = await this.action(state, `Fix all "${title}" in file (${all.length} safe fixes)`, vscode.CodeActionKind.QuickFix, all.map((c) => ({ state, ...c })));
           a.diagnostics = diags;
           actions.push(a);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../../core/report/text';
 import { combineFixes } from '../../core/fix/apply';
 import { reviewReasonOf, type Fix } from '../../core/model';
 import { applyFix, directFixes } from './fixes';
@@ -19,7 +20,7 @@ export const fix: HandlerFactory = (svc) => async (node?: unknown, fixIndex?: nu
     else if (fixes.length === 1) chosen = fixes[0];
     else if (fixes.length > 1) {
       const pick = await vscode.window.showQuickPick(
-        fixes.map((f) => ({ label: f.title, description: f.safe ? 'safe' : 'review before applying', detail: f.caveat, fix: f })),
+        fixes.map((f) => ({ label: plainText(f.title), description: f.safe ? 'safe' : 'review before applying', detail: f.caveat && plainText(f.caveat), fix: f })),
         { placeHolder: 'Choose a fix' },
       );
       chosen = pick?.fix;
@@ -32,7 +33,7 @@ export const fix: HandlerFactory = (svc) => async (node?: unknown, fixIndex?: nu
       const { byFile, skipped } = combineFixes(fixes);
       const taken = fixes.length - skipped.length;
       chosen = {
-        title: `${target.row.meta.title}: apply ${taken} fix${taken === 1 ? '' : 'es'}`,
+        title: `${plainText(target.row.meta.title)}: apply ${taken} fix${taken === 1 ? '' : 'es'}`,
         safe: fixes.every((f) => f.safe),
         caveat: fixes.find((f) => !f.safe)?.caveat,
         reviewReason: fixes.map((f) => reviewReasonOf(f)).find((r) => r !== undefined),
@@ -45,6 +46,6 @@ export const fix: HandlerFactory = (svc) => async (node?: unknown, fixIndex?: nu
     return undefined;
   }
   const result = await applyFix(svc.posture, target.state, chosen);
-  if (result === 'applied') vscode.window.setStatusBarMessage(`$(check) Steward applied: ${chosen.title}`, 5000);
+  if (result === 'applied') vscode.window.setStatusBarMessage(`$(check) Steward applied: ${plainText(chosen.title)}`, 5000);
   return result;
 };

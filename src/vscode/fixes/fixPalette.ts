@@ -4,6 +4,7 @@ import { applyItems, freshen, resolveDeferred, RESTRICTED, type FixItem } from '
 import { combineChoices, fixedFiles, isDirect, isOfferable, leftOf, summarize, type LeftItem } from './fixPlan';
 import type { EditorGitHub } from '../online/github';
 import { metaOf } from '../posture/model';
+import { plainText } from '../../core/report/text';
 import type { PostureService } from '../posture/posture';
 import { closePreviews, ensurePreviewProvider, previewUri } from '../shared/preview';
 
@@ -73,13 +74,13 @@ async function pick(list: Candidate[], offlineWhy: string | undefined): Promise<
   for (const c of list) {
     if (c.finding.ruleId !== rule) {
       rule = c.finding.ruleId;
-      items.push({ label: metaOf(rule)?.title ?? rule, kind: vscode.QuickPickItemKind.Separator });
+      items.push({ label: plainText(metaOf(rule)?.title ?? rule), kind: vscode.QuickPickItemKind.Separator });
     }
     const notes: string[] = [];
-    if (!c.fix.safe) notes.push(`$(warning) review needed${c.fix.caveat ? `: ${c.fix.caveat}` : ''}`);
+    if (!c.fix.safe) notes.push(`$(warning) review needed${c.fix.caveat ? `: ${plainText(c.fix.caveat)}` : ''}`);
     if (c.fix.deferred) notes.push(c.available ? '$(cloud) resolved on GitHub when applied' : `$(cloud-offline) needs network: ${offlineWhy}`);
     items.push({
-      label: c.fix.title,
+      label: plainText(c.fix.title),
       description: whereOf(c, multi),
       detail: notes.join(' · ') || undefined,
       picked: c.fix.safe && c.available,
@@ -181,7 +182,7 @@ export async function runFixPalette(svc: { posture: PostureService; github: Edit
     }
     if (wantPreview) await showPreview(shown);
     if (wantConfirm) {
-      const detail = resolved.items.map((i) => `• ${i.fix.title}${i.fix.safe ? '' : ' (review needed)'} — ${whereOf(i as Candidate, byState.size > 1)}`).join('\n');
+      const detail = resolved.items.map((i) => `• ${plainText(i.fix.title)}${i.fix.safe ? '' : ' (review needed)'} — ${whereOf(i as Candidate, byState.size > 1)}`).join('\n');
       const answer = await vscode.window.showInformationMessage(
         `Apply ${count} fix${count === 1 ? '' : 'es'} to ${shown.length} file${shown.length === 1 ? '' : 's'}?`,
         { modal: true, detail: `${detail}\n\nOne edit: a single Undo reverts it.` },

@@ -1,5 +1,6 @@
 import { applyEdits, combineFixes } from '../../core/fix/apply';
 import { reviewReasonOf, type Finding, type Fix, type TextEdit } from '../../core/model';
+import { plainText } from '../../core/report/text';
 
 // The editor's fix planning, kept free of 'vscode' so it can be unit-tested: which fixes a quick fix or
 // "Fix all" takes, how a fix is found again after a re-scan, how several fixes become one set of
@@ -74,7 +75,7 @@ export function isOfferable(fix: Fix): boolean {
 /** Quick-fix title: the fix's title, and for unsafe ones that a review is needed and why. */
 export function quickFixTitle(fix: Fix): string {
   const why = reviewReasonOf(fix);
-  return why === undefined ? fix.title : `${fix.title} (review needed): ${why}`;
+  return plainText(why === undefined ? fix.title : `${fix.title} (review needed): ${why}`);
 }
 
 /**
@@ -156,7 +157,7 @@ export function summarize(applied: number, files: number, left: readonly LeftIte
     const group = left.filter((l) => l.why === w);
     if (!group.length) continue;
     lines.push(`${LEFT_WHY_TEXT[w]}:`);
-    for (const l of group) lines.push(`  ${l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : '(repository)'} ${l.title} — ${l.detail}`);
+    for (const l of group) lines.push(`  ${l.file ? `${l.file}${l.line ? `:${l.line}` : ''}` : '(repository)'} ${plainText(l.title)} — ${plainText(l.detail)}`);
   }
   return { message: `${head}; left ${left.length}: ${counts.join(', ')}.`, detail: lines.join('\n') };
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plainText } from '../../core/report/text';
 import type { Finding, Fix } from '../../core/model';
 import { applyItems, findingOf } from './fixApply';
 import type { FolderState, PostureService } from '../posture/posture';
@@ -22,12 +23,12 @@ export async function applyFix(posture: PostureService, state: FolderState, fix:
     return 'refused';
   }
   if (!fix.deferred && !fix.edits.length) {
-    void vscode.window.showInformationMessage(`"${fix.title}" has no change to apply.`);
+    void vscode.window.showInformationMessage(`"${plainText(fix.title)}" has no change to apply.`);
     return 'refused';
   }
   if (!fix.safe && opts.confirm !== false) {
     const choice = await vscode.window.showWarningMessage(
-      `Apply "${fix.title}"?`,
+      `Apply "${plainText(fix.title)}"?`,
       { modal: true, detail: (fix.caveat ?? 'This change can alter what the automation does.') + ' Review the diff before committing it.' },
       'Apply',
     );

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Location, Severity } from '../../core/model';
 import { rulesDocUrl } from '../../core/report/docs';
+import { plainText } from '../../core/report/text';
 import { rowsOf } from './model';
 import type { PostureService } from './posture';
 
@@ -19,10 +20,10 @@ export function toRange(l: Location): vscode.Range {
 }
 
 export function toDiagnostic(f: Finding, uriOf: (file: string) => vscode.Uri): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(f.location!), f.message, toSeverity(f.severity));
+  const d = new vscode.Diagnostic(toRange(f.location!), plainText(f.message), toSeverity(f.severity));
   d.source = 'Steward';
   d.code = { value: f.ruleId, target: vscode.Uri.parse(rulesDocUrl(f.ruleId)) };
-  if (f.related?.length) d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uriOf(r.file), toRange(r)), r.message));
+  if (f.related?.length) d.relatedInformation = f.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uriOf(r.file), toRange(r)), plainText(r.message)));
   return d;
 }
 

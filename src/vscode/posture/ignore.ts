@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { parseDocument, isMap, isSeq, type Document } from 'yaml';
 import { readRepoFileForOverwrite, writeRepoFile } from '../../core/fs/safe-write';
+import { plainText } from '../../core/report/text';
 import { indentOf } from '../../core/yaml/text';
 import type { FolderState } from './posture';
 import type { HandlerFactory } from '../shared/services';
@@ -56,7 +57,7 @@ export const ignore: HandlerFactory = (svc) => async (node?: unknown, how?: How)
     detail: 'For checks that do not apply to this project. Recorded in .github/steward.yml.',
     apply: () => addConfigEntry(state, id, { disable: true }),
   });
-  const pick = how ? choices.find((c) => c.how === how) : await vscode.window.showQuickPick(choices, { placeHolder: `Ignore "${finding?.message ?? row.meta.title}" how?` });
+  const pick = how ? choices.find((c) => c.how === how) : await vscode.window.showQuickPick(choices, { placeHolder: `Ignore "${plainText(finding?.message ?? row.meta.title)}" how?` });
   if (!pick) return 'cancelled';
   await pick.apply();
   await svc.posture.scanFolder(state);

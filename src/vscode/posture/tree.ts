@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import type { CheckStatus, Finding, Severity } from '../../core/model';
 import { docsMarkdown } from '../../core/report/docs';
-import { addScores, essentialsScore, groupsOf, groupSummary, rowsOf, type CheckRow, type Group, type Score } from './model';
+import { markdownText, plainText } from '../../core/report/text';
+import { addScores, checkDescription, essentialsScore, groupsOf, groupSummary, rowsOf, scoreText, STATE_LABEL, type CheckRow, type Group, type RowState, type Score } from './model';
 import type { FolderState, PostureService } from './posture';
 
 // The Posture view: (one subtree per repository folder when there are several) -> Essentials and the
@@ -12,10 +13,13 @@ export type PostureNode =
   | { kind: 'folder'; state: FolderState }
   | { kind: 'group'; state: FolderState; group: Group }
   | { kind: 'check'; state: FolderState; row: CheckRow; groupId: string }
+  /** "N passing" / "N not applicable": the quiet checks of a group, folded into one row. */
+  | { kind: 'fold'; state: FolderState; which: 'passing' | 'not-applicable'; rows: CheckRow[]; groupId: string }
   | { kind: 'finding'; state: FolderState; row: CheckRow; finding: Finding; parentId: string; index: number }
   | { kind: 'detail'; text: string; parentId: string; index: number }
   | { kind: 'message'; id: string; label: string; description?: string; tooltip?: string; icon: vscode.ThemeIcon; command?: vscode.Command };
 
+/** Words for a check status (reason texts and pickers). */
 export const STATUS_LABEL: Record<CheckStatus, string> = {
   pass: 'Pass',
   fail: 'Fail',
@@ -24,8 +28,10 @@ export const STATUS_LABEL: Record<CheckStatus, string> = {
   error: 'Check failed to run',
 };
 
-export function statusIcon(status: CheckStatus): vscode.ThemeIcon {
+export function statusIcon(status: CheckStatus | RowState): vscode.ThemeIcon {
   switch (status) {
+    case 'note':
+      return new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
     case 'pass':
       return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
     case 'fail':
@@ -60,6 +66,8 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
   failingOnly = false;
   /** Messages shown above the posture (e.g. why fixes are off in Restricted Mode). */
   banners: () => PostureNode[] = () => [];
+  /** Why GitHub cannot be reached for a folder now (set by extension.ts from the online service). */
+  offlineReason: (state: FolderState) => string | undefined = () => undefined;
 
   constructor(private readonly posture: PostureService) {}
 
@@ -68,7 +76,7 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
   }
 
   score(): Score {
-    return addScores(this.posture.folders().map((s) => (s.scan ? essentialsScore(rowsOf(s.scan, this.posture.settings.minimumSeverity)) : { passed: 0, total: 0 })));
+    return addScores(this.posture.folders().map((s) => (s.scan ? essentialsScore(rowsOf(s.scan, this.posture.settings.minimumSeverity)) : { passed: 0, checked: 0, total: 0 })));
   }
 
   async getChildren(node?: PostureNode): Promise<PostureNode[]> {
@@ -84,8 +92,16 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
     switch (node.kind) {
       case 'folder':
         return this.folderChildren(node.state);
-      case 'group':
-        return node.group.rows.map((row) => ({ kind: 'check', state: node.state, row, groupId: this.idOf(node) }));
+      case 'group': {
+        const groupId = this.idOf(node);
+        const g = node.group;
+        const out: PostureNode[] = g.open.map((row) => ({ kind: 'check', state: node.state, row, groupId }));
+        if (g.passing.length) out.push({ kind: 'fold', state: node.state, which: 'passing', rows: g.passing, groupId });
+        if (g.notApplicable.length) out.push({ kind: 'fold', state: node.state, which: 'not-applicable', rows: g.notApplicable, groupId });
+        return out;
+      }
+      case 'fold':
+        return node.rows.map((row) => ({ kind: 'check', state: node.state, row, groupId: this.idOf(node) }));
       case 'check':
         return node.row.findings.map((finding, index) => ({ kind: 'finding', state: node.state, row: node.row, finding, parentId: this.idOf(node), index }));
       case 'finding':
@@ -130,6 +146,8 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         return `${node.state.folder.uri.toString()}/${node.group.id}`;
       case 'check':
         return `${node.groupId}/${node.row.meta.id}`;
+      case 'fold':
+        return `${node.groupId}/~${node.which}`;
       case 'finding':
         return `${node.parentId}/${node.index}:${node.finding.location?.file ?? ''}:${node.finding.location?.start.line ?? 0}:${node.finding.location?.start.column ?? 0}`;
       case 'detail':
@@ -152,27 +170,42 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         const item = new vscode.TreeItem(node.state.folder.name, C.Expanded);
         item.iconPath = new vscode.ThemeIcon('repo');
         const s = node.state.scan ? essentialsScore(rowsOf(node.state.scan, this.posture.settings.minimumSeverity)) : undefined;
-        item.description = s ? `Essentials ${s.passed}/${s.total}` : node.state.configError ? 'configuration error' : '';
+        item.description = s ? `Essentials ${s.passed}/${s.checked}` : node.state.configError ? 'configuration error' : '';
+        if (s) item.accessibilityInformation = { label: `${node.state.folder.name}: Essentials ${scoreText(s)}` };
         item.contextValue = 'folder';
         return item;
       }
       case 'group': {
         const g = node.group;
-        const failing = g.rows.some((r) => r.result.status === 'fail' || r.result.status === 'error');
-        const item = new vscode.TreeItem(g.title, g.id === 'essentials' || failing ? C.Expanded : C.Collapsed);
+        // Essentials open (the few checks that matter most); categories closed, their counts in the description.
+        const item = new vscode.TreeItem(g.title, g.id === 'essentials' ? C.Expanded : C.Collapsed);
         item.iconPath = new vscode.ThemeIcon(GROUP_ICON[g.id] ?? 'folder');
         item.description = groupSummary(g);
         item.contextValue = `group.${g.id}`;
-        if (g.id === 'essentials') item.tooltip = 'The checks that make good-enough security for most projects. Not-applicable checks do not count.';
+        item.accessibilityInformation = { label: `${g.title}: ${item.description}` };
+        if (g.id === 'essentials') {
+          const s = essentialsScore(g.all);
+          item.tooltip = `The checks that make good-enough security for most projects: ${scoreText(s)}. An Essential fails only for findings of medium severity or above; not-applicable ones do not count${s.checked < s.total ? ', and unknown ones (online access or a maintainer needed) are left out' : ''}.`;
+          item.accessibilityInformation = { label: `Essentials: ${scoreText(s)}` };
+        }
+        return item;
+      }
+      case 'fold': {
+        const n = node.rows.length;
+        const item = new vscode.TreeItem(node.which === 'passing' ? `${n} passing` : `${n} not applicable`, C.Collapsed);
+        item.iconPath = node.which === 'passing' ? statusIcon('pass') : statusIcon('not-applicable');
+        item.tooltip = node.rows.map((r) => `${node.which === 'passing' ? '✓' : '–'} ${plainText(r.meta.title)}`).join('\n');
+        item.accessibilityInformation = { label: `${item.label} checks` };
+        item.contextValue = `fold.${node.which}`;
         return item;
       }
       case 'check': {
-        const { meta, result, findings } = node.row;
-        const item = new vscode.TreeItem(meta.title, findings.length ? C.Collapsed : C.None);
-        item.iconPath = statusIcon(result.status);
-        item.description = result.reason;
+        const { meta, result, findings, state } = node.row;
+        const item = new vscode.TreeItem(plainText(meta.title), findings.length ? C.Collapsed : C.None);
+        item.iconPath = statusIcon(state);
+        item.description = checkDescription(node.row);
         item.tooltip = checkTooltip(node.row);
-        item.accessibilityInformation = { label: `${meta.title}: ${STATUS_LABEL[result.status]}. ${result.reason}` };
+        item.accessibilityInformation = { label: `${plainText(meta.title)}: ${STATE_LABEL[state]}${item.description ? `, ${item.description}` : ''}. ${plainText(result.reason)}` };
         const fixable = findings.some(hasDirectFix);
         item.contextValue = `check.${result.status}${fixable ? '.fixable' : ''}`;
         if (findings.length === 1 && findings[0].location) item.command = goTo(node.state, findings[0]);
@@ -180,30 +213,25 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
       }
       case 'finding': {
         const f = node.finding;
-        const item = new vscode.TreeItem(f.message, f.details?.length ? C.Collapsed : C.None);
+        const item = new vscode.TreeItem(plainText(f.message), f.details?.length ? C.Collapsed : C.None);
         item.iconPath = severityIcon(f.severity);
+        let where = 'the repository';
         if (f.location) {
           const base = f.location.file.slice(f.location.file.lastIndexOf('/') + 1);
           item.description = `${base}:${f.location.start.line}`;
+          where = `${f.location.file} line ${f.location.start.line}`;
           item.command = goTo(node.state, f);
         } else {
           item.description = 'repository';
           item.command = { command: 'steward.explain', title: 'Explain', arguments: [node] };
         }
-        const md = new vscode.MarkdownString();
-        md.appendText(f.message);
-        md.appendMarkdown(`\n\n*${f.severity} severity · ${f.confidence} confidence*`);
-        if (f.location) md.appendText(`\n${f.location.file}:${f.location.start.line}:${f.location.start.column}`);
-        for (const fix of f.fixes) {
-          md.appendMarkdown('\n\n**Fix:** ');
-          md.appendText(fix.title + (fix.safe ? ' (safe)' : ' (review before applying)') + (fix.caveat ? ` — ${fix.caveat}` : ''));
-        }
-        item.tooltip = md;
+        item.tooltip = findingTooltip(f, this.offlineReason(node.state));
+        item.accessibilityInformation = { label: `${f.severity} severity: ${plainText(f.message)}, ${where}` };
         item.contextValue = `finding${hasDirectFix(f) ? '.fixable' : ''}${f.location ? '.located' : ''}`;
         return item;
       }
       case 'detail': {
-        const item = new vscode.TreeItem(node.text, C.None);
+        const item = new vscode.TreeItem(plainText(node.text), C.None);
         item.iconPath = new vscode.ThemeIcon('dash');
         item.contextValue = 'detail';
         return item;
@@ -235,13 +263,32 @@ function goTo(state: FolderState, f: Finding): vscode.Command {
   return { command: 'steward.goToLocation', title: 'Go to location', arguments: [state.snapshot.uriOf(loc.file), loc] };
 }
 
-/** The check's docs plus its current reason. Repository-derived text (the reason) goes in as plain text. */
+/** The check's docs plus its current reason. Repository-derived text (the reason) is escaped. */
 export function checkTooltip(row: CheckRow): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${STATUS_LABEL[row.result.status]}** — `);
-  md.appendText(row.result.reason);
+  md.appendMarkdown(`**${STATE_LABEL[row.state]}** — ${markdownText(row.result.reason)}`);
   if (row.result.suppressed) md.appendMarkdown(`\n\n*${row.result.suppressed} finding(s) ignored by the project's own suppressions.*`);
   md.appendMarkdown('\n\n---\n\n');
   md.appendMarkdown(docsMarkdown(row.meta));
+  return md;
+}
+
+/**
+ * A finding's tooltip: message, severity, place and its fixes. A fix that needs GitHub (pinning) says
+ * so when the editor is offline, instead of promising a change it cannot make now.
+ */
+export function findingTooltip(f: Finding, offlineWhy?: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(markdownText(f.message));
+  md.appendMarkdown(`\n\n*${f.severity} severity · ${f.confidence} confidence*`);
+  if (f.location) md.appendMarkdown(`\n\n${markdownText(`${f.location.file}:${f.location.start.line}:${f.location.start.column}`)}`);
+  for (const fix of f.fixes) {
+    if (fix.deferred && offlineWhy) {
+      md.appendMarkdown(`\n\n**Needs the network:** ${markdownText(`${fix.title} looks up the commit on GitHub, which is not available now (${offlineWhy}).`)}`);
+      continue;
+    }
+    md.appendMarkdown('\n\n**Fix:** ');
+    md.appendMarkdown(markdownText(fix.title + (fix.safe ? ' (safe)' : ' (review before applying)') + (fix.caveat ? ` — ${fix.caveat}` : '')));
+  }
   return md;
 }

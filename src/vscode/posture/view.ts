@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { POSTURE_VIEW_ID } from '../shared/commands';
 import type { PostureService } from './posture';
+import { scoreText } from './model';
 import { PostureTreeProvider, type PostureNode } from './tree';
 import { trustBanners } from '../shared/trust';
 
@@ -47,14 +48,17 @@ export class PostureView implements vscode.Disposable {
       for (const r of f.scan!.results) if (r.status === 'fail' || r.status === 'error') failing++;
       findings += f.scan!.findings.filter((x) => !x.suppressed).length;
     }
-    this.treeView.description = `Essentials ${s.passed}/${s.total}`;
+    this.treeView.description = `Essentials ${s.passed}/${s.checked}`;
     // In a container with a single view VS Code hides the view description, so the summary also goes
     // in the message line at the top of the tree.
-    this.treeView.message = `Essentials ${s.passed}/${s.total} pass · ${failing} failing check${failing === 1 ? '' : 's'} · ${findings} finding${findings === 1 ? '' : 's'}`;
+    this.treeView.message = `Essentials ${scoreText(s)} · ${failing} failing check${failing === 1 ? '' : 's'} · ${findings} finding${findings === 1 ? '' : 's'}`;
     this.treeView.badge = failing ? { value: failing, tooltip: `${failing} failing check${failing === 1 ? '' : 's'}` } : undefined;
-    this.statusBar.text = `$(shield) ${s.passed}/${s.total}`;
-    this.statusBar.tooltip = `Steward: ${s.passed} of ${s.total} Essentials pass · ${failing} failing check${failing === 1 ? '' : 's'} · ${findings} finding${findings === 1 ? '' : 's'}. Click to open the Posture view.`;
-    this.statusBar.backgroundColor = s.passed < s.total ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.statusBar.text = `$(shield) ${s.passed}/${s.checked}`;
+    const summary = `Essentials ${scoreText(s)} · ${failing} failing check${failing === 1 ? '' : 's'} · ${findings} finding${findings === 1 ? '' : 's'}`;
+    this.statusBar.tooltip = `Steward: ${summary}. Click to open the Posture view.`;
+    // Screen readers hear the score in words, not "shield 3 slash 7".
+    this.statusBar.accessibilityInformation = { label: `Steward security posture: ${summary}` };
+    this.statusBar.backgroundColor = s.passed < s.checked ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.statusBar.show();
   }
 

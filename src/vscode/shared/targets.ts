@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../../core/model';
 import { CATEGORY_TITLES } from '../../core/model';
 import { directFixes } from '../fixes/fixes';
+import { plainText } from '../../core/report/text';
 import { rowsOf, type CheckRow } from '../posture/model';
 import type { FolderState, PostureService } from '../posture/posture';
 import type { PostureNode } from '../posture/tree';
@@ -54,10 +55,10 @@ export async function pickTarget(posture: PostureService, opts: { placeHolder: s
         for (const finding of row.findings) {
           if (opts.fixableOnly && !directFixes(finding).length) continue;
           const where = finding.location ? `${finding.location.file}:${finding.location.start.line}` : 'repository';
-          items.push({ label: finding.message, description: row.meta.title, detail: multi ? `${state.folder.name} · ${where}` : where, target: { state, row, finding } });
+          items.push({ label: plainText(finding.message), description: plainText(row.meta.title), detail: multi ? `${state.folder.name} · ${where}` : where, target: { state, row, finding } });
         }
       } else {
-        items.push({ label: row.meta.title, description: row.result.reason, detail: `${CATEGORY_TITLES[row.meta.category]} · ${row.result.status}${multi ? ` · ${state.folder.name}` : ''}`, target: { state, row } });
+        items.push({ label: plainText(row.meta.title), description: plainText(row.result.reason), detail: `${CATEGORY_TITLES[row.meta.category]} · ${row.result.status}${multi ? ` · ${state.folder.name}` : ''}`, target: { state, row } });
       }
     }
   }

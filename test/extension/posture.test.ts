@@ -64,7 +64,7 @@ describe('Posture view on the demo repository', () => {
     const byId = new Map(rows.map((r) => [checkId(r), r]));
     const policy = byId.get('missing-security-policy');
     assert.ok(policy, 'missing-security-policy is an Essential');
-    assert.equal(policy.label, 'Security policy (SECURITY.md)');
+    assert.equal(policy.label, 'Security policy');
     assert.equal(policy.icon, 'close');
     assert.equal(policy.color, 'testing.iconFailed');
     // The row says a short status; the reason is in the tooltip (and the screen reader label).

@@ -66,8 +66,10 @@ describe('Generate SECURITY.md wizard', () => {
       'proposed from package.json (repository and author); offline, reporting cannot be checked',
     );
     assert.equal(prompter.questions('email')[0].value, 'maintainers@demo-widget.example');
-    assert.deepEqual([prompter.questions('email')[0].step, prompter.questions('email')[0].totalSteps], [2, 10]);
-    assert.deepEqual([prompter.questions('harbor')[0].step, prompter.questions('harbor')[0].totalSteps, prompter.questions('harbor')[0].back], [10, 10, true]);
+    // E-mail and a reporting page were chosen: each address is its own step, and so is each scope question.
+    assert.deepEqual([prompter.questions('email')[0].step, prompter.questions('email')[0].totalSteps], [2, 12]);
+    assert.deepEqual([prompter.questions('in-scope')[0].step, prompter.questions('out-of-scope')[0].step], [7, 8]);
+    assert.deepEqual([prompter.questions('harbor')[0].step, prompter.questions('harbor')[0].totalSteps, prompter.questions('harbor')[0].back], [12, 12, true]);
     assert.equal(prompter.questions('versions')[0].value, 'Latest release = yes; Older releases = no', 'no tags: the generic proposal');
     assert.equal(prompter.questions('embargo')[0].value, '90', 'coordinated disclosure, 90 days by default');
 

@@ -51,19 +51,30 @@ try {
   await screenshot(page, 'fix-palette-dark.png');
   await page.keyboard.press('Enter');
 
-  // Preview (diff editor on steward-preview: documents) and the modal confirmation.
-  const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 20_000 });
-  const message = await dialog.innerText();
-  check(/Apply \d+ fix(es)? to \d+ files?\?/.test(message), `modal asks before applying: ${message.match(/Apply \d+ fix(es)? to \d+ files?\?/)?.[0]}`);
+  // Preview (diff editor on steward-preview: documents); the question is a notification, not a modal,
+  // so the whole diff can be scrolled and read before deciding.
   await page.locator('.monaco-diff-editor, .multiDiffEditor, .multi-diff-editor').first().waitFor({ timeout: 20_000 }).then(
     () => check(true, 'the diff preview is open'),
     () => check(false, 'the diff preview is open'),
   );
   await page.waitForTimeout(800);
+  check((await page.locator('.monaco-dialog-box').count()) === 0, 'no modal dialog over the diff');
+  const diff = page.locator('.monaco-diff-editor, .multiDiffEditor, .multi-diff-editor').first();
+  const box = await diff.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 600);
+  await page.waitForTimeout(300);
+  check(true, 'the diff scrolls while the question waits');
+  const diffText = await diff.innerText();
+  check(!/\/1\//.test(diffText.split('\n').slice(0, 5).join(' ')), 'diff headers name the files, not "/1/"');
   await page.screenshot({ path: path.join(path.dirname(new URL(import.meta.url).pathname), '../../test-results/fix-preview-dark.png') });
   console.log('screenshot: test-results/fix-preview-dark.png');
-  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await runCommand(page, 'Notifications: Show Notifications');
+  const note = page.locator('.notifications-center .notification-list-item', { hasText: /apply \d+ fix(es)? to \d+ files?\?/ }).first();
+  await note.waitFor({ timeout: 10_000 });
+  check(/Read the diff first/.test(await note.innerText()), `the question: ${(await note.innerText()).split('\n')[0]}`);
+  check((await note.getByRole('button', { name: 'Cancel' }).count()) === 1, 'Cancel is offered beside Apply');
+  await note.getByRole('button', { name: 'Apply' }).click();
 
   // The files on disk change (files without unsaved edits are saved after the fix).
   const ci = path.join(folder, '.github/workflows/ci.yml');

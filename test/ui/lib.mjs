@@ -162,3 +162,14 @@ export async function screenshot(page, file) {
   console.log(`screenshot: ${path.relative(PROJECT_ROOT, p)}`);
   return p;
 }
+
+/** A screenshot of one part of the workbench (e.g. '.part.sidebar'), for the walkthrough images. */
+export async function screenshotOf(page, selector, file) {
+  fs.mkdirSync(RESULTS, { recursive: true });
+  await page.mouse.move(1000, 700);
+  await page.waitForTimeout(400);
+  const p = path.join(RESULTS, file);
+  await page.locator(selector).first().screenshot({ path: p });
+  console.log(`screenshot: ${path.relative(PROJECT_ROOT, p)}`);
+  return p;
+}

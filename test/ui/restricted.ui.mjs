@@ -45,7 +45,7 @@ try {
   check(/no fixes, git or network/.test(rows[0].description), `it says what is off: "${rows[0].description}"`);
   check(rows.some((r) => r.label === 'Essentials') && rows.some((r) => r.icon === 'close'), 'findings are still shown');
   // A finding that has a fix in a trusted workspace shows no Fix action here.
-  const injection = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: 'No untrusted text pasted into scripts' }).last();
+  const injection = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: 'Script injection' }).last();
   await injection.locator('.monaco-tl-twistie').click();
   const finding = pane.locator('.monaco-list-row[aria-level="3"]', { hasText: 'github.event.issue.title' }).first();
   await finding.hover();

@@ -3,9 +3,9 @@
 // - inline Explain opens the Explain webview (docs, context, diff, Apply button),
 // - the failing-only filter in the view title hides passing checks.
 // Screenshots: test-results/explain-<theme>.png, fixed-<theme>.png, filtered-<theme>.png.
-import { check, finish, openStewardView, openWorkbench, screenshot, treeRows, widenSideBar } from './lib.mjs';
+import { check, finish, openStewardView, openWorkbench, screenshot, screenshotOf, treeRows, widenSideBar } from './lib.mjs';
 
-const INJECTION = 'No untrusted text pasted into scripts';
+const INJECTION = 'Script injection';
 
 async function row(pane, label, nth = 0) {
   const r = pane.locator('.monaco-list-row', { hasText: label }).nth(nth);
@@ -29,30 +29,37 @@ for (const theme of ['dark', 'light']) {
     await row(pane, INJECTION);
 
     // Explain from the check's inline action: the webview shows docs, the finding and the diff.
-    // The check appears in Essentials and in Workflows; the Workflows one is the second row.
-    const checkRow = await row(pane, INJECTION, 1);
+    // The check is an Essential, listed once (not again under Workflows).
+    const checkRow = await row(pane, INJECTION, 0);
+    check((await pane.locator('.monaco-list-row', { hasText: INJECTION }).count()) === 1, 'the Essential is listed once');
     await checkRow.locator('.monaco-tl-twistie').click();
     const findingRow = pane.locator('.monaco-list-row[aria-level="3"]', { hasText: 'github.event.issue.title' }).first();
     await findingRow.waitFor({ timeout: 20_000 });
     await (await inlineAction(findingRow, 'Explain')).click();
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
     await frame.locator('h1').waitFor({ timeout: 20_000 });
-    check((await frame.locator('h1').innerText()) === INJECTION, 'Explain view shows the check title');
+    check((await frame.locator('h1').innerText()) === 'No untrusted text pasted into scripts', 'Explain view shows the check title');
     check((await frame.locator('pre.context .line.hit').count()) >= 1, 'Explain view shows the finding in context');
     check((await frame.locator('pre.diff .add').count()) >= 1, 'Explain view shows the proposed diff');
     check((await frame.locator('button[data-action="apply"]').count()) === 1, 'Explain view offers Apply fix');
     await page.mouse.move(900, 700);
     await screenshot(page, `explain-${theme}.png`);
+    await screenshotOf(page, '.part.editor', `walkthrough-explain-${theme}.png`);
 
     // Apply the fix from the finding's inline action: the check turns green.
     await (await inlineAction(findingRow, 'Apply this fix')).click();
-    await pane.locator('.monaco-list-row', { hasText: INJECTION }).first().locator('.codicon-pass').waitFor({ timeout: 20_000 });
+    // A passing Essential moves into the folded "2 passing" row.
+    const fold = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: '2 passing' });
+    await fold.waitFor({ timeout: 20_000 });
+    await fold.locator('.monaco-tl-twistie').click();
+    await pane.locator('.monaco-list-row[aria-level="3"]', { hasText: INJECTION }).first().waitFor({ timeout: 10_000 });
     const rows = await treeRows(pane);
     const after = rows.filter((r) => r.label === INJECTION);
-    check(after.length >= 1 && after.every((r) => r.icon === 'pass'), `after Fix the check passes: ${JSON.stringify(after.map((r) => r.icon))}`);
+    check(after.length === 1 && after[0].icon === 'pass' && after[0].level === 3, `after Fix the check passes, folded under "2 passing": ${JSON.stringify(after)}`);
     await frame.locator('.status-pass').waitFor({ timeout: 10_000 });
     check(true, 'the Explain view followed the fix (status Pass)');
     await screenshot(page, `fixed-${theme}.png`);
+    await screenshotOf(page, '.part.sidebar', `walkthrough-fixed-${theme}.png`);
 
     // Failing-only filter from the view title.
     await pane.hover();

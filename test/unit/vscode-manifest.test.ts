@@ -70,6 +70,12 @@ describe('extension layering and manifest', () => {
     for (const c of pkg.contributes.viewsContainers.activitybar) assert.ok(statSync(path.join(ROOT, c.icon)).isFile(), c.icon);
   });
 
+  it('has an extension icon: a 128x128 PNG', () => {
+    const png = readFileSync(path.join(ROOT, pkg.icon));
+    assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128]);
+  });
+
   it('commands that write are hidden in Restricted Mode wherever they appear (and refused by register.ts)', () => {
     const writes = COMMANDS.filter((c) => (c as { writes?: boolean }).writes).map((c) => c.id as string);
     assert.ok(writes.includes('steward.ignore') && writes.includes('steward.fix') && writes.includes('steward.generateSecurityMd'));

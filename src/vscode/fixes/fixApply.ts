@@ -252,6 +252,10 @@ export async function applyItems(posture: PostureService, input: readonly FixIte
   }
   // A created file is not in the engine's remembered path list: re-list everything then.
   for (const [state, e] of byState) await posture.scanFolder(state, e.created ? undefined : e.files);
+  // Files a fix created (SECURITY.md, dependabot.yml) are shown, so the user sees what will be committed.
+  for (const t of built.touched.filter((x) => x.created).slice(0, 3)) {
+    await vscode.window.showTextDocument(t.state.snapshot.uriOf(t.file), { preview: true, preserveFocus: true }).then(undefined, () => undefined);
+  }
   const multi = byState.size > 1;
   return { status: 'applied', applied: built.taken, left, files: built.touched.map((t) => (multi ? `${t.state.folder.name}/${t.file}` : t.file)), edit: built.edit };
 }

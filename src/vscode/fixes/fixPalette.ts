@@ -9,7 +9,7 @@ import type { PostureService } from '../posture/posture';
 import { closePreviews, ensurePreviewProvider, previewUri } from '../shared/preview';
 
 // `Steward: Review fixes in the workspace…`: every fix available in the workspace in one multi-select list (grouped by rule, with
-// file:line), a diff preview of the selected ones on virtual documents, a modal "Apply", then one
+// file:line), a diff preview of the selected ones on virtual documents, a non-modal "Apply" / "Cancel", then one
 // WorkspaceEdit through the shared apply path and a summary of what was left and why.
 
 /** Arguments that skip the UI (tests, other commands): which fixes to take, whether to preview/confirm. */
@@ -182,11 +182,13 @@ export async function runFixPalette(svc: { posture: PostureService; github: Edit
     }
     if (wantPreview) await showPreview(shown);
     if (wantConfirm) {
-      const detail = resolved.items.map((i) => `• ${plainText(i.fix.title)}${i.fix.safe ? '' : ' (review needed)'} — ${whereOf(i as Candidate, byState.size > 1)}`).join('\n');
+      // Not modal: the diff stays readable and scrollable while the question waits in a notification,
+      // and nothing is written until Apply is pressed.
+      log.info(`Review fixes: ${resolved.items.map((i) => `${plainText(i.fix.title)}${i.fix.safe ? '' : ' (review needed)'} — ${whereOf(i as Candidate, byState.size > 1)}`).join('; ')}`);
       const answer = await vscode.window.showInformationMessage(
-        `Apply ${count} fix${count === 1 ? '' : 'es'} to ${shown.length} file${shown.length === 1 ? '' : 's'}?`,
-        { modal: true, detail: `${detail}\n\nOne edit: a single Undo reverts it.` },
+        `Steward: apply ${count} fix${count === 1 ? '' : 'es'} to ${shown.length} file${shown.length === 1 ? '' : 's'}? Read the diff first; one Undo reverts it.`,
         'Apply',
+        'Cancel',
       );
       if (answer !== 'Apply') {
         await closeAll(previewDocs);

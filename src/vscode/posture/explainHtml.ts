@@ -125,6 +125,8 @@ export function explainHtml(m: ExplainModel, page: Page): string {
   if (m.canPrepare && result.status === 'fail') actions.push('<button data-action="prepare">Prepare contribution</button>');
   if (actions.length) body.push(`<div class="actions">${actions.join('')}</div>`);
 
+  // From one finding's details back to the check's list of findings.
+  if (m.finding && m.row.findings.length > 1) body.push(`<p class="back"><a href="#" data-action="list">← All ${m.row.findings.length} findings of this check</a></p>`);
   if (m.finding) body.push(findingHtml(m, m.finding, m.row.findings.indexOf(m.finding), true));
 
   body.push('<section class="docs">');

@@ -64,6 +64,11 @@ export class ExplainPanel implements vscode.Disposable {
   private async onMessage(m: unknown): Promise<void> {
     if (!this.ref || typeof m !== 'object' || m === null) return;
     const msg = m as { type?: unknown; finding?: unknown; fix?: unknown };
+    if (msg.type === 'list') {
+      const list = resolveRef(this.posture, { ...this.ref, finding: undefined });
+      if (list) await this.show(list);
+      return;
+    }
     const index = typeof msg.finding === 'number' && Number.isInteger(msg.finding) ? msg.finding : undefined;
     const target = resolveRef(this.posture, { ...this.ref, finding: index ?? this.ref.finding });
     if (!target) return;

@@ -149,6 +149,50 @@ export function checkDescription(r: CheckRow): string {
   }
 }
 
+/**
+ * Tree labels short enough for the default side bar width (about 300 px, ~28 characters beside an icon
+ * and a short description). The full title stays in the tooltip and the Explain page.
+ */
+const SHORT_TITLES: Record<string, string> = {
+  'archived-repository': 'Maintained (not archived)',
+  'binary-artifacts': 'No committed binaries',
+  'cache-poisoning': 'No caches in releases',
+  'codeowners-gaps': 'Code owners',
+  'dangerous-triggers': 'Privileged triggers',
+  'download-and-run': 'Downloaded scripts',
+  'excessive-permissions': 'Token permissions',
+  'hardcoded-container-credentials': 'No passwords in workflows',
+  'insecure-commands': 'Deprecated commands off',
+  'long-lived-publish-token': 'Trusted publishing',
+  'missing-dependency-updates': 'Dependency updates',
+  'missing-license': 'Licence file',
+  'missing-security-policy': 'Security policy',
+  'missing-static-analysis': 'Static analysis',
+  'missing-update-cooldown': 'Update cooldown',
+  'missing-version-comment': 'Pin version comments',
+  'persisted-checkout-credentials': 'Checkout credentials',
+  'private-vulnerability-reporting-disabled': 'Private reporting',
+  'secrets-exposure': 'Secrets passed narrowly',
+  'security-insights-invalid': 'Security Insights valid',
+  'security-insights-missing': 'Security Insights file',
+  'security-policy-incomplete': 'Security policy complete',
+  'self-hosted-runner': 'Self-hosted runners',
+  'spoofable-bot-condition': 'Bot checks',
+  'template-injection': 'Script injection',
+  'unparseable-file': 'Readable files',
+  'unpinned-actions': 'Actions pinned to SHAs',
+  'unpinned-base-images': 'Dockerfile images pinned',
+  'unpinned-images': 'Container images pinned',
+  'unprotected-default-branch': 'Branch protection',
+  'unsafe-dependabot-execution': 'Dependabot runs no code',
+  'unsound-condition': 'Sound if: conditions',
+};
+
+/** The label of a check in the tree: its short title, else its title. */
+export function shortTitle(meta: CheckMeta): string {
+  return SHORT_TITLES[meta.id] ?? meta.title;
+}
+
 /** Words for a row's state (tooltips, screen readers). */
 export const STATE_LABEL: Record<RowState, string> = {
   pass: 'Pass',

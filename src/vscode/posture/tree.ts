@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { CheckStatus, Finding, Severity } from '../../core/model';
 import { docsMarkdown } from '../../core/report/docs';
 import { markdownText, plainText } from '../../core/report/text';
-import { addScores, checkDescription, essentialsScore, groupsOf, groupSummary, rowsOf, scoreText, STATE_LABEL, type CheckRow, type Group, type RowState, type Score } from './model';
+import { addScores, checkDescription, shortTitle, essentialsScore, groupsOf, groupSummary, rowsOf, scoreText, STATE_LABEL, type CheckRow, type Group, type RowState, type Score } from './model';
 import type { FolderState, PostureService } from './posture';
 
 // The Posture view: (one subtree per repository folder when there are several) -> Essentials and the
@@ -194,14 +194,14 @@ export class PostureTreeProvider implements vscode.TreeDataProvider<PostureNode>
         const n = node.rows.length;
         const item = new vscode.TreeItem(node.which === 'passing' ? `${n} passing` : `${n} not applicable`, C.Collapsed);
         item.iconPath = node.which === 'passing' ? statusIcon('pass') : statusIcon('not-applicable');
-        item.tooltip = node.rows.map((r) => `${node.which === 'passing' ? '✓' : '–'} ${plainText(r.meta.title)}`).join('\n');
+        item.tooltip = node.rows.map((r) => `${node.which === 'passing' ? '✓' : '–'} ${plainText(shortTitle(r.meta))}`).join('\n');
         item.accessibilityInformation = { label: `${item.label} checks` };
         item.contextValue = `fold.${node.which}`;
         return item;
       }
       case 'check': {
         const { meta, result, findings, state } = node.row;
-        const item = new vscode.TreeItem(plainText(meta.title), findings.length ? C.Collapsed : C.None);
+        const item = new vscode.TreeItem(plainText(shortTitle(meta)), findings.length ? C.Collapsed : C.None);
         item.iconPath = statusIcon(state);
         item.description = checkDescription(node.row);
         item.tooltip = checkTooltip(node.row);
@@ -266,7 +266,7 @@ function goTo(state: FolderState, f: Finding): vscode.Command {
 /** The check's docs plus its current reason. Repository-derived text (the reason) is escaped. */
 export function checkTooltip(row: CheckRow): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendMarkdown(`**${STATE_LABEL[row.state]}** — ${markdownText(row.result.reason)}`);
+  md.appendMarkdown(`**${markdownText(plainText(row.meta.title))}**\n\n**${STATE_LABEL[row.state]}** — ${markdownText(row.result.reason)}`);
   if (row.result.suppressed) md.appendMarkdown(`\n\n*${row.result.suppressed} finding(s) ignored by the project's own suppressions.*`);
   md.appendMarkdown('\n\n---\n\n');
   md.appendMarkdown(docsMarkdown(row.meta));

@@ -38,8 +38,9 @@ export function ensurePreviewProvider(subscriptions: vscode.Disposable[]): void 
 /** A preview document with this text; `name` ends in the extension that decides its language. */
 export function previewUri(name: string, text: string): vscode.Uri {
   if (!provider) throw new Error('preview provider not registered');
-  // A fresh path per preview: VS Code caches documents by URI, and an old preview must not be reused.
-  const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${++counter}/${name}` });
+  // A fresh URI per preview: VS Code caches documents by URI, and an old preview must not be reused.
+  // The counter goes in the query, so headers and tabs show the file's own path (not "/3/…").
+  const uri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: `/${name}`, query: `v${++counter}` });
   provider.set(uri, text);
   return uri;
 }

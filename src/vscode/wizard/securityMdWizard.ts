@@ -145,8 +145,9 @@ function intIn(min: number, max: number, what: string) {
 export async function askSecurityMdAnswers(prompter: Prompter, proposal: Proposal, facts: { pvrEnabled?: boolean; repoLabel: string }): Promise<SecurityMdAnswers | undefined> {
   const d = draftFrom(proposal);
   const title = `Generate SECURITY.md for ${facts.repoLabel}`;
-  // Step numbers follow the groups that apply: the contact step only when e-mail or a page was chosen.
-  const groups = () => ['channels', ...(d.kinds.some((k) => k !== 'github-pvr') ? ['contact'] : []), 'response', 'disclosure', 'embargo', 'scope', 'support', 'versions', 'fixes', 'harbor'];
+  // Step numbers follow the questions that apply: the address steps only for the channels chosen, and
+  // every question its own number (no two steps share one).
+  const groups = () => ['channels', ...(d.kinds.includes('email') ? ['contact'] : []), ...(d.kinds.includes('url') ? ['page'] : []), 'response', 'disclosure', 'embargo', 'scope', 'out-of-scope', 'support', 'versions', 'fixes', 'harbor'];
   const at = (g: string) => ({ step: groups().indexOf(g) + 1, totalSteps: groups().length, title, back: g !== 'channels' });
   const done = (r: unknown): 'next' | Back | undefined => (r === BACK ? BACK : r === undefined ? undefined : 'next');
 
@@ -175,7 +176,7 @@ export async function askSecurityMdAnswers(prompter: Prompter, proposal: Proposa
         d.email = r.trim();
       }
       if (d.kinds.includes('url')) {
-        const r = await prompter.input({ id: 'url', ...at('contact'), prompt: 'Address of the reporting page', value: d.url, placeholder: 'https://example.org/security/report', validate: (v) => (URL_RE.test(v.trim()) ? undefined : 'an http(s) address') });
+        const r = await prompter.input({ id: 'url', ...at('page'), prompt: 'Address of the reporting page', value: d.url, placeholder: 'https://example.org/security/report', validate: (v) => (URL_RE.test(v.trim()) ? undefined : 'an http(s) address') });
         if (r === BACK || r === undefined) return r;
         d.url = r.trim();
       }
@@ -227,7 +228,7 @@ export async function askSecurityMdAnswers(prompter: Prompter, proposal: Proposa
       const inS = await prompter.input({ id: 'in-scope', ...at('scope'), prompt: 'Optional: what counts as a vulnerability here? Separate items with ";" (empty = no scope section)', value: d.inScope, placeholder: 'e.g. code execution from a crafted input file; bypass of the sandbox option' });
       if (inS === BACK || inS === undefined) return inS;
       d.inScope = inS;
-      const outS = await prompter.input({ id: 'out-of-scope', ...at('scope'), prompt: 'Optional: what is NOT a vulnerability here? Separate items with ";"', value: d.outOfScope, placeholder: 'e.g. denial of service with very large inputs; problems in the example scripts' });
+      const outS = await prompter.input({ id: 'out-of-scope', ...at('out-of-scope'), prompt: 'Optional: what is NOT a vulnerability here? Separate items with ";"', value: d.outOfScope, placeholder: 'e.g. denial of service with very large inputs; problems in the example scripts' });
       if (outS === BACK || outS === undefined) return outS;
       d.outOfScope = outS;
       return 'next';
@@ -337,6 +338,8 @@ export async function previewAndWrite(
       if (r !== `Write ${name}`) return 'cancelled';
     }
     if (!(await writeText(target, o.after, o.before !== undefined))) throw new Error(`could not write ${o.path}`);
+    // The written file is shown, so the user sees (and can edit) what will be committed.
+    await vscode.window.showTextDocument(target, { preview: false });
     return 'written';
   } finally {
     await closePreviews(opened);

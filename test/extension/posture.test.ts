@@ -62,16 +62,17 @@ describe('Posture view on the demo repository', () => {
     const api = await stewardApi();
     const rows = await groupChecks(api, 'Essentials');
     const byId = new Map(rows.map((r) => [checkId(r), r]));
-    const policy = byId.get('missing-security-policy');
-    assert.ok(policy, 'missing-security-policy is an Essential');
-    assert.equal(policy.label, 'Security policy');
+    const policy = byId.get('missing-dependency-updates');
+    assert.ok(policy, 'missing-dependency-updates is an Essential');
+    assert.equal(policy.label, 'Dependency updates');
     assert.equal(policy.icon, 'close');
     assert.equal(policy.color, 'testing.iconFailed');
     // The row says a short status; the reason is in the tooltip (and the screen reader label).
     assert.equal(policy.description, 'fails');
     const item = api.view.tree.getTreeItem(policy.node);
-    assert.match((item.tooltip as vscode.MarkdownString).value, /No SECURITY\\\.md at the root/);
-    assert.match(item.accessibilityInformation?.label ?? '', /^Security policy \(SECURITY\.md\): Fail, fails\. No SECURITY\.md/);
+    assert.match((item.tooltip as vscode.MarkdownString).value, /No Dependabot or Renovate configuration/);
+    assert.match(item.accessibilityInformation?.label ?? '', /^Dependencies kept up to date \(Dependabot or Renovate\): Fail, fails\. No Dependabot or Renovate configuration/);
+    assert.equal(byId.get('missing-security-policy')?.icon, 'question', 'offline, an inherited policy cannot be checked');
     const pinned = byId.get('unpinned-actions');
     assert.ok(pinned);
     assert.equal(pinned.description, '5 findings');
@@ -119,7 +120,7 @@ describe('Posture view on the demo repository', () => {
   it('puts the Essentials score in the view description and the status bar', async () => {
     const api = await stewardApi();
     const scan = api.posture.folders()[0].scan!;
-    const ess = scan.results.filter((r) => ['missing-security-policy', 'unpinned-actions', 'excessive-permissions'].includes(r.checkId));
+    const ess = scan.results.filter((r) => ['missing-dependency-updates', 'unpinned-actions', 'excessive-permissions'].includes(r.checkId));
     assert.equal(ess.length, 3);
     assert.ok(ess.every((r) => r.status === 'fail'));
     const s = api.view.tree.score();

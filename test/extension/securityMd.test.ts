@@ -28,7 +28,7 @@ describe('Generate SECURITY.md wizard', () => {
 
   it('asks the questions step by step (with Back), writes the file, and the policy checks pass', async () => {
     const before = await policyRows();
-    assert.equal(before.get('missing-security-policy'), 'close', 'the demo repository starts without a policy');
+    assert.equal(before.get('missing-security-policy'), 'question', 'the demo repository starts without a policy of its own (the owner\'s is unknown offline)');
     const prompter = new ScriptedPrompter({
       channels: ['E-mail', 'A reporting page'],
       email: 'security@demo-widget.example',

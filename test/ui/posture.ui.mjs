@@ -18,7 +18,7 @@ for (const theme of ['dark', 'light']) {
     check(/Essentials \d+ of \d+ pass/.test(label), `the status bar item reads its score in words: "${label}"`);
 
     const pane = await openStewardView(page);
-    await pane.locator('.monaco-list-row', { hasText: 'Security policy' }).first().waitFor({ timeout: 30_000 });
+    await pane.locator('.monaco-list-row', { hasText: 'Dependency updates' }).first().waitFor({ timeout: 30_000 });
     const sidebar = await page.locator('.part.sidebar').boundingBox();
     check(sidebar && sidebar.width < 320, `default side bar width (${sidebar?.width}px)`);
     const rows = await treeRows(pane);
@@ -29,8 +29,8 @@ for (const theme of ['dark', 'light']) {
     check(top.slice(1).every((r) => r.expanded === 'false'), `categories are closed: ${top.slice(1).map((r) => `${r.label} (${r.expanded})`).join(', ')}`);
     check(top.slice(1).every((r) => /^(\d+ (failing|broken|unknown|passing)( · )?)+$|^not applicable$/.test(r.description)), `categories show counts: ${top.slice(1).map((r) => r.description).join(' | ')}`);
     const ess = rows.filter((r) => r.level === 2);
-    const policy = ess.find((r) => r.label === 'Security policy');
-    check(policy?.icon === 'close' && policy.description === 'fails', `SECURITY.md Essential fails: ${JSON.stringify(policy)}`);
+    const policy = ess.find((r) => r.label === 'Dependency updates');
+    check(policy?.icon === 'close' && policy.description === 'fails', `Dependency updates Essential fails: ${JSON.stringify(policy)}`);
     const pinned = ess.find((r) => r.label === 'Actions pinned to SHAs');
     check(pinned?.icon === 'close' && pinned.description === '5 findings', `pinning Essential: ${JSON.stringify(pinned)}`);
     const firstPass = ess.findIndex((r) => /^\d+ passing$/.test(r.label));

@@ -60,12 +60,13 @@ describe('Generate SECURITY.md wizard', () => {
       channels.items?.map((i) => [i.label, i.description, i.picked]),
       [
         ['GitHub private vulnerability reporting', 'not checked: a maintainer must make sure it is on', true],
-        ['E-mail', 'maintainers@demo-widget.example', true],
+        // The author's address is not proposed as the security contact: the maintainers choose one.
+        ['E-mail', 'you give the address next', false],
         ['A reporting page (bug bounty, web form)', 'you give the URL next', false],
       ],
-      'proposed from package.json (repository and author); offline, reporting cannot be checked',
+      'proposed from the repository; offline, reporting cannot be checked',
     );
-    assert.equal(prompter.questions('email')[0].value, 'maintainers@demo-widget.example');
+    assert.notEqual(prompter.questions('email')[0].value, 'maintainers@demo-widget.example');
     // E-mail and a reporting page were chosen: each address is its own step, and so is each scope question.
     assert.deepEqual([prompter.questions('email')[0].step, prompter.questions('email')[0].totalSteps], [2, 12]);
     assert.deepEqual([prompter.questions('in-scope')[0].step, prompter.questions('out-of-scope')[0].step], [7, 8]);

@@ -800,3 +800,41 @@ describe('excessive-permissions findings: the token as it really is (issue 15)',
     assert.deepEqual(findings.map((f) => f.message), ['`contents: write` is granted to every job at workflow level, but only job release needs it; grant it on the job that needs it']);
   });
 });
+
+describe('token permissions fix keeps the file as its maintainers wrote it', () => {
+  it('keeps quoted scope values quoted', async () => {
+    const before = 'on: push\npermissions:\n  "contents": "write"\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ github.token }}\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n';
+    assert.equal(
+      await fixed(before),
+      'on: push\npermissions:\n  "contents": "read"\njobs:\n  release:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write # gh release create creates releases\n    steps:\n      - uses: actions/checkout@v4\n      - run: gh release create v1\n        env:\n          GH_TOKEN: ${{ github.token }}\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n',
+    );
+  });
+
+  it('reads github-script requires of dot paths without ./ (relative to the workspace)', () => {
+    assert.deepEqual(scriptNeeds("const s = require('.github/workflows/x/script.cjs')").scripts, ['.github/workflows/x/script.cjs']);
+  });
+});
+
+describe('token permissions walk parallel: groups and background steps', () => {
+  it('counts what steps inside a parallel: group and background: true steps need', async () => {
+    const before = yaml`
+      on: pull_request
+      jobs:
+        test:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/checkout@v4
+            - parallel:
+                - run: npm test
+                - run: gh pr comment "$PR" --body started
+                  env:
+                    GH_TOKEN: \${{ github.token }}
+                    PR: \${{ github.event.number }}
+            - run: gh release download nightly
+              background: true
+              env:
+                GH_TOKEN: \${{ github.token }}
+    `;
+    assert.match(await fixed(before), /\n    permissions:\n      contents: read # actions\/checkout clones the repository \(and 1 more\)\n      pull-requests: write # gh pr comment comments on pull requests\n/);
+  });
+});

@@ -319,7 +319,9 @@ export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: Perm
           const k = p.key as { range?: [number, number, number] };
           if (!v?.range || !k.range) return undefined;
           if (baseline.get(s) === 'read') {
-            edit(v.range[0], v.range[1], 'read');
+            // Keep the file's quoting: `"contents": "write"` becomes `"contents": "read"`.
+            const q = /^["']/.exec(text.slice(v.range[0], v.range[1]))?.[0] ?? '';
+            edit(v.range[0], v.range[1], `${q}read${q}`);
             continue;
           }
           const first = lines.position(k.range[0]).line;

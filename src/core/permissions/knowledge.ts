@@ -244,6 +244,7 @@ export const ACTIONS: readonly ActionKnowledge[] = [
     'lycheeverse/lychee-action',
     // Checked against their action.yml: no input defaults to the token.
     'pyo3/maturin-action',
+    'microsoft/setup-msbuild',
     'test-summary/action',
   ].map((a) => none(a)),
   {
@@ -562,7 +563,9 @@ export function scriptNeeds(script: string, source = 'actions/github-script'): R
     if (/exec[^\n]*['"`]gh['"`]/.test(code)) out.review.push(`${source} runs \`gh\` with arguments Steward cannot read`);
     if (/exec[^\n]*['"`]git['"`][^\n]*['"`]push['"`]/.test(code)) out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source });
   }
-  for (const m of code.matchAll(/\brequire\s*\(\s*['"`]((?:\.{1,2}\/|\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\/)[^'"`]+)['"`]\s*\)|\bimport\s*\(\s*['"`](\.{1,2}\/[^'"`]+|\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\/[^'"`]+)['"`]\s*\)/g)) {
+  // github-script's require resolves paths that start with a dot against the working directory
+  // (`require('.github/scripts/x.cjs')` as well as `./`).
+  for (const m of code.matchAll(/\brequire\s*\(\s*['"`]((?:\.|\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\/)[^'"`]+)['"`]\s*\)|\bimport\s*\(\s*['"`](\.[^'"`]+|\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\/[^'"`]+)['"`]\s*\)/g)) {
     out.scripts.push((m[1] ?? m[2]).replace(/^\$\{\s*process\.env\.GITHUB_WORKSPACE\s*\}\//, ''));
   }
   return out;

@@ -838,3 +838,38 @@ describe('token permissions walk parallel: groups and background steps', () => {
     assert.match(await fixed(before), /\n    permissions:\n      contents: read # actions\/checkout clones the repository \(and 1 more\)\n      pull-requests: write # gh pr comment comments on pull requests\n/);
   });
 });
+
+describe('permissions knowledge: goreleaser', () => {
+  it('grants contents: write for a release, nothing for a snapshot build', async () => {
+    const wf = (args: string) => `on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: goreleaser/goreleaser-action@v6\n        with:\n          args: ${args}\n`;
+    assert.match(await fixed(wf('release --clean')), /contents: write # goreleaser\/goreleaser-action publishes the GitHub release/);
+    assert.equal((await fixed(wf('release --snapshot --clean'))).split('\n')[1], 'permissions: {}');
+  });
+});
+
+describe('permissions: a pull request comment through the issues API', () => {
+  it('drops issues: write safely when pull-requests: write, which stays, authorises the comment', async () => {
+    const before = yaml`
+      on: pull_request_target
+      permissions:
+        contents: read
+        issues: write
+        pull-requests: write
+      jobs:
+        guard:
+          runs-on: ubuntu-latest
+          steps:
+            - uses: actions/github-script@v7
+              with:
+                script: |
+                  await github.rest.issues.createComment({ ...context.repo, issue_number: context.issue.number, body: 'no' })
+                  await github.rest.pulls.update({ ...context.repo, pull_number: context.issue.number, state: 'closed' })
+    `;
+    const { findings } = await runCheck(check, { [WF]: before });
+    // Before: "review: no step Steward recognises needs `issues: write`".
+    assert.deepEqual(findings.map((f) => f.message), ['`issues: write` is granted to every job at workflow level, but no job Steward can see needs it; leave it out']);
+    assert.equal(findings[0].fixes[0].safe, true);
+    assert.match(findings[0].fixes[0].caveat ?? '', /`issues: write` is removed: the calls that could use it are authorised by `pull-requests: write`, which stays\./);
+    assert.equal(await fixed(before), before.replace('  issues: write\n', ''));
+  });
+});

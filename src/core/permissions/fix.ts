@@ -244,7 +244,19 @@ export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: Perm
     blocks.set(j, block);
   }
   const dropped = movable.filter((s) => !grantedSomewhere.has(s) && !(s === 'contents' && baseline.has('contents')));
-  for (const s of dropped) review.push(`no step Steward can see uses ${'`'}${s}: write${'`'}, which the workflow grants: check why it was granted before removing it`);
+  // A scope whose only use is also authorised by a scope the job keeps (a pull request comment through
+  // the issues API, with pull-requests: write granted) is explained; any other drop needs a person.
+  const explained = new Map<Scope, Scope>();
+  for (const s of dropped) {
+    for (const p of active) {
+      const alt = p.analysis.alts.find((a) => a.scopes.includes(s));
+      const other = alt?.scopes.find((x) => x !== s);
+      if (other && rank(p.need.get(other)?.level) >= rank(alt!.level)) explained.set(s, other);
+    }
+  }
+  for (const s of dropped) {
+    if (!explained.has(s)) review.push(`no step Steward can see uses ${'`'}${s}: write${'`'}, which the workflow grants: check why it was granted before removing it`);
+  }
 
   const entryLines = (indent: number, m: Map<Scope, { level: Level; why: string }>) =>
     sortScopes(m).map(([s, v]) => `${pad(indent)}${s}: ${v.level}${v.why ? ` # ${v.why}` : ''}`);
@@ -356,6 +368,7 @@ export function permissionsFix(file: SourceFile, ctx: AnalyzeContext, opts: Perm
   const keptAny = [...plans.values(), ...writeAllPlans.values()].some((p) => p.kept.size);
   const left = [...untouched].map((j) => j.id);
   const notes: string[] = [];
+  for (const [s, other] of explained) notes.push(`\`${s}: write\` is removed: the calls that could use it are authorised by \`${other}: write\`, which stays.`);
   if (keptAny) notes.push('Scopes marked `# kept:` stay because Steward cannot see whether they are used.');
   if (left.length) notes.push(`Left as they are, because Steward cannot account for what they do with the token: ${left.map((id) => `job ${id}`).join(', ')}.`);
   return {

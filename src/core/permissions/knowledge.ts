@@ -93,7 +93,12 @@ export const ACTIONS: readonly ActionKnowledge[] = [
   { action: 'actions/create-release', grants: [g('contents', 'write', 'creates the GitHub release')] },
   { action: 'actions/upload-release-asset', grants: [g('contents', 'write', 'uploads release assets')] },
   { action: 'svenstaro/upload-release-action', grants: [g('contents', 'write', 'uploads release assets')], tokenInput: 'repo_token' },
-  { action: 'goreleaser/goreleaser-action', grants: [g('contents', 'write', 'publishes the GitHub release')] },
+  {
+    action: 'goreleaser/goreleaser-action',
+    grants: [],
+    // A snapshot, build or check run publishes nothing; `release` (the default) publishes the GitHub release.
+    when: (c) => (/--snapshot\b|^\s*(?:build|check|healthcheck)\b/.test(c.inputs.args ?? '') ? [] : [g('contents', 'write', 'publishes the GitHub release')]),
+  },
   { action: 'peter-evans/create-or-update-comment', grants: [], when: (c) => commentScopes(c, 'comments'), tokenInput: 'token' },
   { action: 'peter-evans/find-comment', grants: [], when: (c) => commentScopes(c, 'reads comments').map((x) => ({ ...x, level: 'read' as Level })), tokenInput: 'token' },
   { action: 'marocchino/sticky-pull-request-comment', grants: [g('pull-requests', 'write', 'comments on pull requests')], tokenInput: 'GITHUB_TOKEN' },

@@ -72,7 +72,7 @@ function findingsFor(file: SourceFile, actx: AnalyzeContext): Finding[] {
         const where = users.length === 0 ? 'no job Steward can see needs it' : `only ${users.map((j) => `job ${jobLabel(j)}`).join(', ')} need${users.length === 1 ? 's' : ''} it`;
         out.push(
           finding(meta, {
-            message: `\`${w.scope}: write\` is granted to every job at workflow level, but ${where}; grant it on the job${users.length === 1 ? '' : 's'} that need${users.length === 1 ? 's' : ''} it`,
+            message: `\`${w.scope}: write\` is granted to every job at workflow level, but ${where}; ${users.length ? `grant it on the job${users.length === 1 ? '' : 's'} that need${users.length === 1 ? 's' : ''} it` : 'leave it out'}`,
             severity: single ? 'low' : 'medium',
             location: w.pair ? keyLocation(y, w.pair) : keyLocation(y, top),
           }),

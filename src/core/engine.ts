@@ -5,7 +5,7 @@ import type { Check, RepoContext, ScanSettings, SourceFile } from './checks/type
 import { DEFAULT_SETTINGS } from './checks/types';
 import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
 import { decodeText, LineIndex } from './yaml/text';
-import type { RepoSnapshot } from './repo/snapshot';
+import type { ListProblems, RepoSnapshot } from './repo/snapshot';
 import { isUsable, loadSourceFile } from './repo/load';
 import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
 import { EMPTY_CONFIG, type StewardConfig, type ZizmorConfig } from './config/schema';
@@ -32,6 +32,19 @@ export interface RepoScan {
   /** Loaded files (for front-ends that map offsets, apply fixes, show context). */
   files: ReadonlyMap<string, SourceFile>;
   stats: { paths: number; loaded: number; ms: number };
+  /**
+   * What this scan could not see, in words a person can act on: the file walk stopped at its cap,
+   * folders that could not be read. Every output format prints them; empty when the scan saw everything.
+   */
+  notes: ScanNote[];
+}
+
+/** Something that limits what a scan saw (not a finding about the repository's security). */
+export interface ScanNote {
+  code: 'walk-capped' | 'unreadable-folder';
+  /** The folder concerned (repository-relative), when there is one. */
+  path?: string;
+  message: string;
 }
 
 interface FileCacheEntry {
@@ -117,6 +130,7 @@ export class Engine {
   private readonly fileCache = new Map<string, Map<string, FileCacheEntry>>();
   private lastPaths?: string[];
   private lastSnapshot?: RepoSnapshot;
+  private lastReadFailures = new Map<string, { kind: FileKind; problem: string }>();
 
   constructor(readonly checks: readonly Check[]) {}
 
@@ -148,6 +162,8 @@ export class Engine {
     const allPaths = incremental ? this.lastPaths! : await snapshot.listFiles();
     this.lastSnapshot = snapshot;
     this.lastPaths = allPaths;
+    const listProblems = snapshot.listProblems?.();
+    const notes = scanNotes(listProblems);
     const { config, zizmor } = await this.loadConfig(snapshot, allPaths);
     const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
 
@@ -155,6 +171,8 @@ export class Engine {
     const kindOf = (p: string): FileKind => snapshot.kindOf?.(p) ?? classifyPath(p);
     const wanted = paths.filter((p) => kindOf(p) !== 'other');
     const changed = new Set(options.changed ?? []);
+    /** Files of a known kind that exist but could not be read (this scan's reads only). */
+    const readFailures = new Map<string, { kind: FileKind; problem: string }>();
     const toLoad = incremental ? wanted.filter((p) => changed.has(p) || !this.sources.has(p)) : wanted;
     // A full scan starts a new map (a previous RepoScan's `files` stays as it was) but keeps every
     // parsed file whose content did not change: re-scans after a config change or a fix round then
@@ -175,9 +193,11 @@ export class Engine {
       if (bytes !== undefined) {
         const old = previous?.get(p);
         this.sources.set(p, old && sameContent(old, bytes, kind) ? old : loadSourceFile(p, bytes, kind));
+      } else {
+        if (readProblem) readFailures.set(p, { kind, problem: readProblem });
+        if (readProblem && YAML_KINDS.has(kind)) this.sources.set(p, unreadableFile(p, kind, readProblem));
+        else this.sources.delete(p);
       }
-      else if (readProblem && YAML_KINDS.has(kind)) this.sources.set(p, unreadableFile(p, kind, readProblem));
-      else this.sources.delete(p);
     });
     const wantedSet = new Set(wanted);
     for (const p of [...this.sources.keys()]) if (!wantedSet.has(p)) this.sources.delete(p);
@@ -231,9 +251,16 @@ export class Engine {
       factsUnavailable: options.factsUnavailable,
     };
 
+    // Incremental scans reuse the last full scan's picture of unreadable files that did not change.
+    if (incremental) for (const [p, v] of this.lastReadFailures) if (!changed.has(p) && !readFailures.has(p)) readFailures.set(p, v);
+    this.lastReadFailures = readFailures;
+    const blindDirs = (listProblems?.unreadableDirs ?? []).filter((d) => coversGithub(d.path));
     const results: CheckResult[] = [];
     for (const check of this.checks) {
-      results.push(await this.runCheck(check, ctx, zizmor, options, !!snapshot.partial));
+      const seen = new Map<string, string>();
+      const checkCtx = trackingContext(ctx, seen, readFailures, blindDirs);
+      const r = await this.runCheck(check, checkCtx, zizmor, options, !!snapshot.partial);
+      results.push(seen.size ? unseenOutcome(r, seen) : r);
     }
     const findings = results.flatMap((r) => r.findings);
     return {
@@ -244,6 +271,7 @@ export class Engine {
       config,
       files,
       stats: { paths: paths.length, loaded: files.size, ms: performance.now() - t0 },
+      notes,
     };
   }
 
@@ -264,6 +292,7 @@ export class Engine {
         for (const kind of check.fileKinds) {
           for (const file of ctx.byKind(kind)) {
             applicableFiles++;
+            if (meta.id !== 'unparseable-file' && notChecked(file)) ctx.unseen?.(file.path, file.problem!);
             findings.push(...this.fileFindings(check, file, ctx));
           }
         }
@@ -349,6 +378,119 @@ export class Engine {
     findings.sort(compareFindings);
     return { checkId: meta.id, status, reason, findings, suppressed, ...(suppressed ? { suppressedBy } : {}) };
   }
+}
+
+/** Files the checks skip because they could not be read or are over a size limit (not parse errors). */
+function notChecked(file: SourceFile): boolean {
+  return !!file.problem && /^(?:is too large|cannot be read|is a symbolic link|is inside a folder)/.test(file.problem);
+}
+
+/** True for a folder whose contents include (or may include) `.github/`: the root, `.github` and below. */
+function coversGithub(dir: string): boolean {
+  return dir === '' || dir === '.github' || dir.startsWith('.github/');
+}
+
+function scanNotes(lp: ListProblems | undefined): ScanNote[] {
+  if (!lp) return [];
+  const notes: ScanNote[] = [];
+  if (lp.capped) {
+    notes.push({
+      code: 'walk-capped',
+      message:
+        `The repository has more files than the walk's limit of ${lp.capped.limit.toLocaleString('en-US')}: ` +
+        `${lp.capped.listed.toLocaleString('en-US')} were listed (.github/, root files and dependency manifests first); ` +
+        'checks that look at every file did not see the rest',
+    });
+  }
+  for (const d of lp.unreadableDirs.slice(0, 20)) {
+    notes.push({ code: 'unreadable-folder', path: d.path, message: `The folder ${d.path || '(repository root)'} ${d.problem}: nothing in it was checked` });
+  }
+  if (lp.unreadableDirs.length > 20) {
+    notes.push({ code: 'unreadable-folder', message: `${lp.unreadableDirs.length - 20} more folders could not be read: nothing in them was checked` });
+  }
+  return notes;
+}
+
+/**
+ * The context one check runs with: it records every file the check wanted but could not have (a read
+ * error, a file over a limit, a `.github` folder that could not be listed), so the check's verdict is
+ * not taken for a fact about files it never saw.
+ */
+function trackingContext(
+  ctx: RepoContext,
+  seen: Map<string, string>,
+  readFailures: ReadonlyMap<string, { kind: FileKind; problem: string }>,
+  blindDirs: readonly { path: string; problem: string }[],
+): RepoContext {
+  const unseen = (p: string, problem: string) => {
+    if (!seen.has(p)) seen.set(p, problem);
+  };
+  const blind = () => {
+    for (const d of blindDirs) unseen(d.path || '.', d.problem);
+  };
+  const failed = (p: string) => {
+    const f = readFailures.get(p) ?? (ctx.snapshot.readError?.(p) ? { problem: ctx.snapshot.readError(p)! } : undefined);
+    if (f) unseen(p, f.problem);
+    else if (blindDirs.length && (p.startsWith('.github/') || !p.includes('/'))) blind();
+  };
+  return {
+    ...ctx,
+    snapshot: {
+      ...ctx.snapshot,
+      name: ctx.snapshot.name,
+      root: ctx.snapshot.root,
+      partial: ctx.snapshot.partial,
+      listFiles: () => ctx.snapshot.listFiles(),
+      readFile: async (p) => {
+        const b = await ctx.snapshot.readFile(p);
+        if (b === undefined) failed(p);
+        return b;
+      },
+    },
+    byKind(kind) {
+      // Unreadable files of non-YAML kinds are not in the list (there is no text to show); the check
+      // would take their absence for a fact, so they count as unseen.
+      if (!YAML_KINDS.has(kind)) for (const [p, f] of readFailures) if (f.kind === kind) unseen(p, f.problem);
+      blind();
+      return ctx.byKind(kind);
+    },
+    async read(p) {
+      const r = await ctx.read(p);
+      if (r === undefined) failed(p);
+      return r;
+    },
+    async readBytes(p) {
+      const r = await ctx.readBytes(p);
+      if (r === undefined) failed(p);
+      return r;
+    },
+    unseen,
+  };
+}
+
+/**
+ * A check's result when it could not see some files it wanted. Findings about those files, or whose
+ * fixes would write them, or about the repository as a whole (a "missing" verdict) are dropped: they
+ * would rest on a file Steward never read (an unreadable SECURITY.md is not a missing one). The rest
+ * stay; with none left the status is `error`, naming what could not be read.
+ */
+function unseenOutcome(r: CheckResult, seen: ReadonlyMap<string, string>): CheckResult {
+  if (r.status === 'not-applicable' && /^(Turned off|Not selected|Repository-level check)/.test(r.reason)) return r;
+  if (r.status === 'error') return r;
+  const touches = (f: Finding) =>
+    !f.location || seen.has(f.location.file) || f.fixes.some((x) => x.edits.some((e) => seen.has(e.file)));
+  const findings = r.findings.filter((f) => !touches(f));
+  const [first, problem] = [...seen][0];
+  const what = `${first === '.' ? 'The repository root' : first} ${problem}`;
+  const more = seen.size > 1 ? ` (and ${seen.size - 1} more)` : '';
+  const active = findings.filter((f) => !f.suppressed);
+  if (active.length) {
+    return { ...r, findings, status: 'fail', reason: `${r.reason}; not checked: ${what}${more}` };
+  }
+  const suppressed = findings.length;
+  // Over a limit: Steward refused the work (error). Unreadable: someone with access can see it (unknown).
+  const status = [...seen.values()].some((p) => p.startsWith('is too large')) ? 'error' : 'unknown';
+  return { checkId: r.checkId, status, reason: `Could not check everything: ${what}${more}`, findings, suppressed, ...(suppressed && r.suppressedBy ? { suppressedBy: r.suppressedBy } : {}) };
 }
 
 function defaultReason(status: CheckResult['status'], active: Finding[], applicableFiles: number): string {

@@ -47,6 +47,11 @@ export interface RepoContext {
   facts?: RepoFacts;
   /** Why facts are missing, e.g. "offline" or "not signed in". */
   factsUnavailable?: string;
+  /**
+   * Set by the engine: records a file the check wanted but could not see (unreadable, over a limit).
+   * The check's result then says so instead of passing (see engine.ts unseenOutcome).
+   */
+  unseen?(path: string, problem: string): void;
 }
 
 export interface RepoOutcome {

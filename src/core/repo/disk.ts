@@ -1,11 +1,35 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
-import type { RepoSnapshot } from './snapshot';
+import type { ListProblems, RepoSnapshot } from './snapshot';
+import { classifyPath } from './classify';
 
 // Folders that are never part of what a project commits, or that are huge and never hold the files
 // the checks read. Skipping them keeps a scan of a checked-out working tree fast.
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn', '.venv', '.tox', '__pycache__', '.mypy_cache']);
-const MAX_FILES = 200_000;
+/** Listed paths per walk (memory and the work of checks that look at every file stay bounded). */
+export const MAX_FILES = 200_000;
+/** Directory entries looked at per walk, listed or not: bounds the walk itself on a huge tree. */
+export const MAX_ENTRIES = 2_000_000;
+/**
+ * Files past MAX_FILES are still listed when the checks read them by name (workflows, SECURITY.md, ...)
+ * or when they are dependency manifests, up to this many more: a huge vendored tree must not hide them.
+ */
+const MAX_PRIORITY_EXTRA = 50_000;
+const MANIFESTS = new Set([
+  'package.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb',
+  'requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg', 'pipfile', 'pipfile.lock', 'poetry.lock', 'uv.lock',
+  'go.mod', 'go.sum', 'cargo.toml', 'cargo.lock', 'gemfile', 'gemfile.lock', 'composer.json', 'composer.lock',
+  'pom.xml', 'build.gradle', 'build.gradle.kts', 'settings.gradle', 'settings.gradle.kts', 'packages.config',
+  'directory.packages.props', 'mix.exs', 'pubspec.yaml', 'package.swift', 'podfile', 'cartfile', '.gitmodules',
+  'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml', 'flake.nix', 'vcpkg.json', 'conanfile.txt',
+  '.pre-commit-config.yaml', 'helmfile.yaml', 'chart.yaml', 'devcontainer.json', '.terraform.lock.hcl',
+]);
+
+/** Files the checks look for by name: kept by the walk even past its cap. */
+function priorityFile(rel: string, name: string): boolean {
+  const lower = name.toLowerCase();
+  return MANIFESTS.has(lower) || /\.(?:csproj|fsproj|vbproj|tf)$|^requirements.*\.txt$/.test(lower) || classifyPath(rel) !== 'other';
+}
 /** Bigger files are never read into memory; YAML is refused far below this (MAX_YAML_BYTES). */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
@@ -27,6 +51,11 @@ export class DiskSnapshot implements RepoSnapshot {
   private readonly dirChecks = new Map<string, Promise<boolean>>();
   /** Corpus snapshots only: the files whose contents exist on disk. */
   private present?: Set<string>;
+  private problems?: ListProblems;
+  /** For tests: stands in for readdirSync (tests run as root, who can read any folder). */
+  readDir: (abs: string) => Dirent[] = (abs) => readdirSync(abs, { withFileTypes: true });
+  /** For tests: a smaller cap. */
+  maxFiles = MAX_FILES;
 
   constructor(readonly root: string, name?: string) {
     this.name = name ?? path.basename(path.resolve(root));
@@ -39,6 +68,10 @@ export class DiskSnapshot implements RepoSnapshot {
 
   readError(p: string): string | undefined {
     return this.errors.get(p);
+  }
+
+  listProblems(): ListProblems | undefined {
+    return this.problems;
   }
 
   async readFile(rel: string): Promise<Uint8Array | undefined> {
@@ -126,28 +159,76 @@ export class DiskSnapshot implements RepoSnapshot {
     }
   }
 
+  /**
+   * Breadth first, `.github/` before everything else, then the root's files, then folder by folder:
+   * when the cap stops the walk, what it reached is what the checks need most, and files the checks
+   * read by name (and dependency manifests) are still listed past the cap. Synchronous readdir: the
+   * walk is the CLI's (the editor lists through workspace.fs), and one system call per folder without
+   * a promise per entry is several times faster on a large tree.
+   */
   private async walk(): Promise<string[]> {
     const out: string[] = [];
-    const stack = [''];
-    while (stack.length && out.length < MAX_FILES) {
-      const dir = stack.pop()!;
-      let entries: import('node:fs').Dirent[];
+    const unreadableDirs: { path: string; problem: string }[] = [];
+    const queue: string[] = [''];
+    let entries = 0;
+    let extra = 0;
+    let capped = false;
+    for (let qi = 0; qi < queue.length; qi++) {
+      const dir = queue[qi];
+      let list: Dirent[];
       try {
-        entries = await fs.readdir(path.join(this.root, dir), { withFileTypes: true });
-      } catch {
+        list = this.readDir(dir ? path.join(this.root, dir) : this.root);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        // A folder that vanished while walking, or a name that is not a folder after all, holds nothing.
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+          const problem = dirProblem(code, e);
+          unreadableDirs.push({ path: dir, problem });
+          this.errors.set(dir, problem);
+        }
         continue;
       }
-      for (const e of entries) {
+      const subdirs: string[] = [];
+      for (const e of list) {
+        if (++entries > MAX_ENTRIES) {
+          capped = true;
+          break;
+        }
         const rel = dir ? `${dir}/${e.name}` : e.name;
         if (e.isDirectory()) {
-          if (!SKIP_DIRS.has(e.name)) stack.push(rel);
+          if (!SKIP_DIRS.has(e.name)) subdirs.push(rel);
         } else if (e.isFile() || e.isSymbolicLink()) {
-          out.push(rel);
+          if (out.length < this.maxFiles) out.push(rel);
+          else {
+            capped = true;
+            if (extra < MAX_PRIORITY_EXTRA && priorityFile(rel, e.name)) {
+              extra++;
+              out.push(rel);
+            }
+          }
         }
       }
+      if (entries > MAX_ENTRIES) break;
+      if (dir === '') {
+        // `.github` first: queue[1], ahead of every other folder.
+        subdirs.sort((a, b) => (a === '.github' ? -1 : b === '.github' ? 1 : 0));
+        for (const d of subdirs) queue.push(d);
+      } else if (dir === '.github' || dir.startsWith('.github/')) {
+        // ...and its whole subtree right after it, before the root's other folders.
+        queue.splice(qi + 1, 0, ...subdirs);
+      } else {
+        for (const d of subdirs) queue.push(d);
+      }
     }
+    this.problems = { unreadableDirs, ...(capped ? { capped: { limit: this.maxFiles, listed: out.length } } : {}) };
     return out.sort();
   }
+}
+
+function dirProblem(code: string | undefined, e: unknown): string {
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot be read (permission denied)';
+  if (code === 'ELOOP') return 'is a symbolic link that loops (not followed)';
+  return `cannot be read (${code ?? String(e)})`;
 }
 
 /** Where a path given on the command line points. */

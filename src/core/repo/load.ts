@@ -1,7 +1,7 @@
 import type { SourceFile } from '../checks/types';
 import { classifyPath, YAML_KINDS, type FileKind } from './classify';
 import { decodeText, LineIndex } from '../yaml/text';
-import { MAX_YAML_BYTES, parseYaml } from '../yaml/parse';
+import { getMap, getSeq, isMap, MAX_YAML_BYTES, pairs, parseYaml, rootMap, type YamlFile } from '../yaml/parse';
 import { readAction, readWorkflow } from '../yaml/workflow';
 
 /** Decodes and (for YAML kinds) parses a file once; every check shares the result. */
@@ -16,12 +16,34 @@ export function loadSourceFile(path: string, bytes: Uint8Array, kind: FileKind =
   const sf: SourceFile = { path, kind, size, text, lines, hadBom, problem };
   if (YAML_KINDS.has(kind) && !(problem && problem.startsWith('is a binary'))) {
     sf.yaml = parseYaml(path, text, lines);
-    if (sf.yaml.errors.length === 0) {
+    const tooBig = sf.yaml.errors.length === 0 && (kind === 'workflow' || kind === 'action') ? tooManyParts(sf.yaml) : undefined;
+    if (tooBig) sf.problem = tooBig;
+    else if (sf.yaml.errors.length === 0) {
       if (kind === 'workflow') sf.workflow = readWorkflow(sf.yaml);
       else if (kind === 'action') sf.action = readAction(sf.yaml);
     }
   }
   return sf;
+}
+
+/**
+ * Bounds on one workflow or action. GitHub will not even start a workflow file over 500 KB, so these
+ * are far above anything that runs; past them the file is reported as too large to check instead of
+ * giving every check (and every fix round) an unbounded amount of work.
+ */
+export const WORKFLOW_LIMITS = { jobs: 50_000, steps: 200_000 } as const;
+
+function tooManyParts(yaml: YamlFile): string | undefined {
+  const root = rootMap(yaml);
+  if (!root) return undefined;
+  const jobs = pairs(getMap(root, 'jobs', yaml));
+  if (jobs.length > WORKFLOW_LIMITS.jobs) {
+    return `is too large to check (${jobs.length} jobs; the limit is ${WORKFLOW_LIMITS.jobs})`;
+  }
+  let steps = getSeq(getMap(root, 'runs', yaml), 'steps', yaml)?.items.length ?? 0;
+  for (const j of jobs) if (isMap(j.value)) steps += getSeq(j.value, 'steps', yaml)?.items.length ?? 0;
+  if (steps > WORKFLOW_LIMITS.steps) return `is too large to check (${steps} steps; the limit is ${WORKFLOW_LIMITS.steps})`;
+  return undefined;
 }
 
 /** A file the checks can use: text that decoded and, for YAML, parsed without errors. */

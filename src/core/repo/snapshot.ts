@@ -14,6 +14,12 @@ export interface RepoSnapshot {
   readFile(path: string): Promise<Uint8Array | undefined>;
   /** Why a file could not be read (permissions, outside the repository, ...), when known. */
   readError?(path: string): string | undefined;
+  /**
+   * What listFiles() could not see (valid once it resolved): folders it could not open and the cap
+   * that stopped the walk. The engine turns these into scan notes and check errors, so nothing is
+   * silently skipped.
+   */
+  listProblems?(): ListProblems | undefined;
   /** Overrides path-based classification (single files given on the command line). */
   kindOf?(path: string): FileKind | undefined;
   /**
@@ -21,6 +27,14 @@ export interface RepoSnapshot {
    * cannot judge the repository and report not-applicable.
    */
   readonly partial?: boolean;
+}
+
+/** Why the file list of a snapshot is incomplete. */
+export interface ListProblems {
+  /** Folders that exist but could not be listed, with the reason ("cannot be read (permission denied)"). */
+  unreadableDirs: { path: string; problem: string }[];
+  /** Set when the walk stopped at its cap: paths past it are not listed. */
+  capped?: { limit: number; listed: number };
 }
 
 /** An in-memory snapshot for tests and for single files given on the command line. */

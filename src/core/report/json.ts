@@ -23,7 +23,7 @@ export interface JsonFinding {
 export interface JsonReport {
   version: 1;
   tool: { name: 'steward'; version: string };
-  repositories: { name: string; root: string | null; files: number }[];
+  repositories: { name: string; root: string | null; files: number; notes: { code: string; path: string | null; message: string }[] }[];
   checks: { id: string; title: string; repository: string; status: string; reason: string; suppressed: number }[];
   findings: JsonFinding[];
   summary: { findings: number; suppressed: number; bySeverity: Record<string, number> };
@@ -63,7 +63,7 @@ export function jsonReport(scans: RepoScan[], metas: readonly CheckMeta[], versi
   return {
     version: 1,
     tool: { name: 'steward', version },
-    repositories: scans.map((s) => ({ name: s.name, root: s.root ?? null, files: s.stats.paths })),
+    repositories: scans.map((s) => ({ name: s.name, root: s.root ?? null, files: s.stats.paths, notes: (s.notes ?? []).map((n) => ({ code: n.code, path: n.path ?? null, message: n.message })) })),
     checks: scans.flatMap((s) =>
       s.results.map((r) => ({ id: r.checkId, title: titles.get(r.checkId) ?? r.checkId, repository: s.name, status: r.status, reason: r.reason, suppressed: r.suppressed })),
     ),

@@ -69,6 +69,18 @@ export function sarifReport(scans: RepoScan[], metas: readonly CheckMeta[], vers
   const runs: Sarif.Run[] = scans.map((scan) => ({
     tool: { driver: { name: 'Steward', version, semanticVersion: version, informationUri: 'https://github.com/steward-oss/steward', rules } },
     automationDetails: { id: `steward/${scan.name}/` },
+    // What the scan could not see (walk cap, unreadable folders) as tool notifications, so a code
+    // scanning upload does not read a partial scan as a clean one.
+    ...(scan.notes?.length
+      ? {
+          invocations: [
+            {
+              executionSuccessful: true,
+              toolExecutionNotifications: scan.notes.map((n) => ({ level: 'warning' as const, message: { text: n.message }, descriptor: { id: n.code } })),
+            },
+          ],
+        }
+      : {}),
     originalUriBaseIds: scan.root ? { '%SRCROOT%': { uri: 'file://' + encodeURI(scan.root.replace(/\\/g, '/').replace(/\/?$/, '/')) } } : undefined,
     results: scan.findings.map((f): Sarif.Result => {
       const l = f.location;

@@ -84,6 +84,8 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
     essentialById = new Map(score.rows.map((r) => [r.checkId, r]));
     const counts = countStatuses(scan, metas);
     out.push(c.bold(`Steward — ${t(scan.name)}`) + c.dim(`  (${scan.results.length} checks: ${counts})`));
+    // What the scan could not see comes first: a partial scan must not read as a clean one.
+    for (const n of scan.notes ?? []) out.push(c.yellow(`! ${t(n.message)}`));
     out.push('');
     // Essentials first: the few checks that make good-enough security, with their score.
     const essentials = scan.results.filter((r) => metaById.get(r.checkId)?.essential);
@@ -96,7 +98,10 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
     const byFile = new Map<string, Finding[]>();
     for (const f of active) {
       const k = f.location?.file ?? '';
-      byFile.set(k, [...(byFile.get(k) ?? []), f]);
+      // Appending in place: copying the list per finding made a 30k-finding report quadratic.
+      const list = byFile.get(k);
+      if (list) list.push(f);
+      else byFile.set(k, [f]);
     }
     const keys = [...byFile.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
     for (const k of keys) {

@@ -35,7 +35,9 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     // YAML counts a lone CR (old Mac line ends) as a line break; the parser does not. Swapping it for LF
     // keeps every offset (one character for one), so locations still point into the original text.
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
-    docs = parseAllDocuments(source, { prettyErrors: false, strict: false }) as Document.Parsed[];
+    // uniqueKeys is checked below instead: the parser compares each new key with every earlier key of
+    // the mapping, which made a 34k-job workflow take minutes; a set per mapping is linear.
+    docs = parseAllDocuments(source, { prettyErrors: false, strict: false, uniqueKeys: false }) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
     for (const d of docs) {
       for (const e of d.errors) {
@@ -48,10 +50,10 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     }
     if (errors.length === 0) {
       for (const d of docs) {
-        const deep = tooDeep(d.contents);
-        if (deep) {
-          const p = lines.position(deep.offset);
-          errors.push({ message: `structures are nested more than ${MAX_NESTING} levels deep; Steward does not follow them`, offset: deep.offset, line: p.line, column: p.column });
+        const bad = structureProblem(d.contents);
+        if (bad) {
+          const p = lines.position(bad.offset);
+          errors.push({ message: bad.message, offset: bad.offset, line: p.line, column: p.column });
           break;
         }
       }
@@ -70,22 +72,37 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
 export const MAX_NESTING = 256;
 const TOO_DEEP = 'structures are nested too deeply to parse';
 
-/** The first node deeper than MAX_NESTING, found without recursion. */
-function tooDeep(root: unknown): { offset: number } | undefined {
+/**
+ * Walks a document once, without recursion: the first node deeper than MAX_NESTING, else the first
+ * (in source order) mapping key that repeats an earlier key of the same mapping — the parser's own
+ * check, `Map keys must be unique`, done with a set per mapping so it stays linear.
+ */
+function structureProblem(root: unknown): { offset: number; message: string } | undefined {
   const stack: [unknown, number][] = [[root, 0]];
+  let dup: number | undefined;
   while (stack.length) {
     const [node, depth] = stack.pop()!;
     if (isMap(node) || isSeq(node)) {
-      if (depth >= MAX_NESTING) return { offset: (node as YAMLMap).range?.[0] ?? 0 };
+      if (depth >= MAX_NESTING) {
+        return { offset: (node as YAMLMap).range?.[0] ?? 0, message: `structures are nested more than ${MAX_NESTING} levels deep; Steward does not follow them` };
+      }
+      const seen = isMap(node) ? new Set<unknown>() : undefined;
       for (const item of (node as YAMLMap | YAMLSeq).items) {
         if (isPair(item)) {
+          if (seen && isScalar(item.key)) {
+            const v = item.key.value;
+            if (seen.has(v)) {
+              const at = item.key.range?.[0] ?? 0;
+              if (dup === undefined || at < dup) dup = at;
+            } else seen.add(v);
+          }
           if (item.key && typeof item.key === 'object') stack.push([item.key, depth + 1]);
           if (item.value && typeof item.value === 'object') stack.push([item.value, depth + 1]);
         } else if (item && typeof item === 'object') stack.push([item, depth + 1]);
       }
     }
   }
-  return undefined;
+  return dup === undefined ? undefined : { offset: dup, message: 'Map keys must be unique' };
 }
 
 /** The first document's root mapping, the only shape the GitHub files we check can have. */

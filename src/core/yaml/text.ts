@@ -142,10 +142,20 @@ export class LineIndex {
 
 /** The line break a file predominantly uses, so inserted lines match it. */
 export function detectEol(text: string): '\n' | '\r\n' {
-  const crlf = (text.match(/\r\n/g) ?? []).length;
-  const lf = (text.match(/\n/g) ?? []).length - crlf;
-  return crlf > lf ? '\r\n' : '\n';
+  // Every fix of a file asks again (a 34k-job workflow has tens of thousands of fixes): counting the
+  // whole text each time made fixing quadratic, so the answer for the last text is kept.
+  if (eolMemo && eolMemo.text === text) return eolMemo.eol;
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++;
+    else lf++;
+  }
+  const eol = crlf > lf ? '\r\n' : '\n';
+  eolMemo = { text, eol };
+  return eol;
 }
+let eolMemo: { text: string; eol: '\n' | '\r\n' } | undefined;
 
 export function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];

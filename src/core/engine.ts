@@ -442,7 +442,14 @@ function trackingContext(
       partial: ctx.snapshot.partial,
       listFiles: () => ctx.snapshot.listFiles(),
       readFile: async (p) => {
-        const b = await ctx.snapshot.readFile(p);
+        let b: Uint8Array | undefined;
+        try {
+          b = await ctx.snapshot.readFile(p);
+        } catch (e) {
+          // A snapshot that throws (workspace.fs, EACCES) is a file the check could not see, not a crash.
+          unseen(p, readFailure(e));
+          return undefined;
+        }
         if (b === undefined) failed(p);
         return b;
       },

@@ -10,6 +10,7 @@ import { isUsable, loadSourceFile } from './repo/load';
 import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
 import { EMPTY_CONFIG, type StewardConfig, type ZizmorConfig } from './config/schema';
 import { pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
+import { markGeneratedFileFixes } from './fix/generated';
 
 export interface ScanOptions {
   settings?: Partial<ScanSettings>;
@@ -360,8 +361,10 @@ export class Engine {
     };
     const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
     let suppressed = 0;
+    const generated = new Map<string, string | undefined>();
     for (const f of findings) {
       if (override) f.severity = override;
+      markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, generated);
       const s = suppressionFor(f, meta, src);
       if (s) {
         f.suppressed = s;

@@ -111,7 +111,9 @@ export const ACTIONS: readonly ActionKnowledge[] = [
   { action: 'actions/labeler', grants: [g('contents', 'read', 'reads the labeler configuration'), g('pull-requests', 'write', 'labels pull requests')], tokenInput: 'repo-token' },
   {
     action: 'actions/stale',
-    grants: [g('issues', 'write', 'labels and closes stale issues'), g('pull-requests', 'write', 'labels and closes stale pull requests')],
+    // v9 keeps its progress in the Actions cache and deletes the old entry through the API, which
+    // needs `actions: write` (its README's recommended permissions; actions/stale#1133).
+    grants: [g('issues', 'write', 'labels and closes stale issues'), g('pull-requests', 'write', 'labels and closes stale pull requests'), g('actions', 'write', 'replaces its saved progress in the Actions cache')],
     when: (c) => (truthy(c.inputs['delete-branch']) ? [g('contents', 'write', 'deletes branches of closed pull requests')] : []),
     tokenInput: 'repo-token',
   },

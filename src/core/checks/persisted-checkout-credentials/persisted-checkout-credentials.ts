@@ -39,11 +39,17 @@ export const meta: CheckMeta = {
 // Git commands that talk to the remote with the saved credentials.
 const GIT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule\s+update|ls-remote|remote\s+update)\b/;
 // In a repository script: git run through a subprocess, or a Git library's push.
+// Tools that push to the repository with the Git credentials the checkout saved (documentation
+// deployers and release tools): `mkdocs gh-deploy`, `ghp-import -p`, the `gh-pages` package, `mike
+// deploy --push`, semantic-release, `lerna publish|version`, release-it, `cargo release`.
+const PUSHING_TOOLS = /\bmkdocs\s+gh-deploy\b|\bghp-import\b[^\n]*\s(?:-p|--push)\b|(?:^|[\s/])gh-pages\s+(?:-d|--dist)\b|\bmike\s+deploy\b[^\n]*--push\b|\bsemantic-release\b|\blerna\s+(?:publish|version)\b|\brelease-it\b|\bcargo\s+release\b/;
 const SCRIPT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch)\b|["']git["']\s*,\s*["'](push|pull|fetch)["']|\b(?:repo|origin|remote|git_repo|repository)\w*(?:\.remote\([^)]*\))?\.(push|pull|fetch)\s*\(|\bremote\([^)]*\)\.(push|pull|fetch)\s*\(/;
 // Commands that run a repository script: an interpreter given a script file (`python x.py`, `node
 // y.js`, `bash z.sh`), or a path at the start of a command (`./tools/release.sh`, `./configure`).
 const INTERPRETED = /(?:^|[\s;&|(`])(?:python3?|node|bash|sh|zsh|ruby|perl|pwsh|tsx|ts-node|bun|deno\s+run)\s+(?:-\S+\s+)*((?:\.{1,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1))(?=[\s;)]|$)/gm;
 const DIRECT = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*(\.{1,2}\/[\w.-]+(?:\/[\w.-]+)*)(?=[\s;)]|$)/gm;
+// A command word with a slash runs that file even without `./` (`run: scripts/publish`).
+const DIRECT_BARE = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*((?:[\w.-]+\/)+[\w.-]+)(?=[ \t]|[;)]|$)/gm;
 const SCRIPT_EXT = /\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1)$/;
 // Build output and dependency folders: what runs from there was built by the job, not checked in.
 const BUILT = /^(?:target|dist|build|out|bin\/Release|node_modules|\.venv|venv)\//;
@@ -65,7 +71,7 @@ export function scriptsRun(step: StepModel, file: YamlFile, jobDir?: string): { 
   if (!step.run) return [];
   const dir = scalarString(deref(get(step.node, 'working-directory', file), file)) ?? jobDir ?? '';
   const out = new Map<string, boolean>();
-  for (const re of [INTERPRETED, DIRECT]) {
+  for (const re of [INTERPRETED, DIRECT, DIRECT_BARE]) {
     for (const m of step.run.value.matchAll(re)) {
       const p = m[1];
       if (p.includes('${{')) continue;
@@ -102,15 +108,20 @@ function laterTokenUses(steps: readonly StepModel[], from: number, y: YamlFile, 
     if (n && pushes) out.push({ what: `\`${n.split('/').slice(0, 2).join('/')}\` (${pushes})` });
     if (!s.run) continue;
     const m = GIT_REMOTE.exec(s.run.value);
+    const tool = PUSHING_TOOLS.exec(s.run.value);
     if (m) out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
+    else if (tool) out.push({ what: `\`${tool[0].replace(/\s+/g, ' ')}\` in a later step (it pushes with Git)` });
     else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step' });
     for (const { path: p, maybe } of scriptsRun(s, y, jobDir)) {
       const text = scripts?.get(p);
-      if (text === null || text === undefined) {
-        if (!maybe) out.push({ what: `\`${p}\``, unseen: true });
-      } else {
+      // null: the repository has the file but Steward could not read it; undefined: not in the
+      // repository (a path without a script extension is then most likely built by the job).
+      if (text === null || (text === undefined && !maybe)) out.push({ what: `\`${p}\``, unseen: true });
+      else if (text !== undefined) {
         const sm = SCRIPT_REMOTE.exec(text);
+        const tool = PUSHING_TOOLS.exec(text);
         if (sm) out.push({ what: `\`${p}\`, which runs ${sm[1] || sm[2] ? `git ${sm[1] ?? sm[2]}` : `a Git library's ${sm[3] ?? sm[4]}`}` });
+        else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool[0].replace(/\s+/g, ' ')}\` (it pushes with Git)` });
       }
     }
   }
@@ -250,7 +261,8 @@ export const check: Check = {
     const scripts = new Map<string, string | null>();
     const all = new Set(ctx.paths);
     for (const p of new Set([...users.values()].flat())) {
-      const sf = all.has(p) ? await ctx.read(p) : undefined;
+      if (!all.has(p)) continue;
+      const sf = await ctx.read(p);
       scripts.set(p, sf && !sf.problem ? sf.text : null);
     }
     const redo = new Set([...users.keys()].map((f) => f.path));

@@ -42,7 +42,7 @@ describe('Multi-root workspace', () => {
     assert.ok(!second.findings.some((f) => f.ruleId === 'missing-security-policy' && !f.suppressed));
     // The view's score adds both repositories up.
     const s = api.view.tree.score();
-    assert.equal(api.view.treeView.description, `Essentials ${s.passed}/${s.total}`);
+    assert.equal(api.view.treeView.description, `Essentials ${s.passed}/${s.checked}`);
   });
 
   it('publishes diagnostics for the files of both repositories', () => {

@@ -5,5 +5,5 @@ import type { HandlerFactory } from '../shared/services';
 export const scan: HandlerFactory = (svc) => async () => {
   await vscode.window.withProgress({ location: { viewId: 'steward.posture' }, title: 'Scanning' }, () => svc.posture.scanAll());
   const s = svc.view.tree.score();
-  vscode.window.setStatusBarMessage(`Steward: scan finished — Essentials ${s.passed}/${s.total}`, 4000);
+  vscode.window.setStatusBarMessage(`Steward: scan finished — Essentials ${s.passed}/${s.checked}`, 4000);
 };

@@ -72,19 +72,16 @@ export function nodeCommentLines(y: YamlFile, line: number, column: number): num
   for (let depth = 0; depth < MAX_NESTING && node; depth++) {
     let next: unknown;
     if (isMap(node)) {
-      for (const p of (node as YAMLMap).items) {
-        const r = pairRange(p);
-        if (r && r[0] <= offset && offset <= r[1]) {
-          best = p;
-          next = p.value;
-          break;
-        }
+      const items = (node as YAMLMap).items;
+      const i = containing(items, offset, pairRange);
+      if (i >= 0) {
+        best = items[i];
+        next = items[i].value;
       }
     } else if (isSeq(node)) {
-      next = (node as YAMLSeq).items.find((it) => {
-        const r = nodeRange(it);
-        return r && r[0] <= offset && offset <= r[1];
-      });
+      const items = (node as YAMLSeq).items;
+      const i = containing(items, offset, nodeRange);
+      if (i >= 0) next = items[i];
     }
     node = next;
   }
@@ -100,6 +97,44 @@ export function nodeCommentLines(y: YamlFile, line: number, column: number): num
   const out: number[] = [];
   for (let l = first; l <= last; l++) out.push(l);
   return out;
+}
+
+/**
+ * Sibling ranges of a collection, computed once per collection: a finding's lookup is then a binary
+ * search, not a walk of every sibling (a 34k-job workflow had 34k findings each walking the `jobs` map).
+ */
+const rangesOf = new WeakMap<readonly unknown[], { at: number[]; ranges: [number, number][] }>();
+
+/** Index of the first item whose range holds `offset` (as a linear walk would find), or -1. */
+function containing<T>(items: readonly T[], offset: number, range: (it: T) => [number, number] | undefined): number {
+  let c = rangesOf.get(items);
+  if (!c) {
+    c = { at: [], ranges: [] };
+    for (let i = 0; i < items.length; i++) {
+      const r = range(items[i]);
+      if (r) {
+        c.at.push(i);
+        c.ranges.push(r);
+      }
+    }
+    rangesOf.set(items, c);
+  }
+  const { at, ranges } = c;
+  // Siblings come in source order: the last range starting at or before `offset`…
+  let lo = 0;
+  let hi = ranges.length - 1;
+  let k = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid][0] <= offset) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // …or an earlier one that ends exactly where it starts (the first match wins, as before).
+  let found = -1;
+  for (let j = k; j >= 0 && ranges[j][1] >= offset; j--) if (ranges[j][0] <= offset) found = j;
+  return found < 0 ? -1 : at[found];
 }
 
 function pairRange(p: Pair): [number, number] | undefined {

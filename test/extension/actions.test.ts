@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { checkId, children, fileUri, groupChecks, stewardApi, unfold, type Row } from './support';
+import { checkId, children, fileUri, groupChecks, stewardApi, unfold, untilScanned, type Row } from './support';
 
 async function checkRow(id: string): Promise<Row> {
   const api = await stewardApi();
@@ -26,7 +26,7 @@ async function readText(rel: string): Promise<string> {
 
 describe('Sidebar actions', () => {
   before(async () => {
-    await stewardApi();
+    await untilScanned(await stewardApi(), 'the earlier suites\' re-scans');
     await vscode.commands.executeCommand('steward.scan');
   });
 
@@ -60,6 +60,22 @@ describe('Sidebar actions', () => {
     assert.match(html, /data-action="apply"/, 'Apply fix button in a trusted workspace');
     assert.ok(!html.includes('data-action="prepare"') || (await vscode.commands.getCommands(true)).includes('steward.prepareContribution'), 'Prepare contribution only when the command exists');
     assert.match(html, /<h2>Why it matters<\/h2>/);
+  });
+
+  it('a re-scan that renders the Explain view while it is being closed does not fail', async () => {
+    const api = await stewardApi();
+    const [finding] = await findingRows('template-injection');
+    await vscode.commands.executeCommand('steward.explain', finding.node);
+    const panel = api.explain.webview;
+    assert.ok(panel);
+    // What a re-scan does in the background: render() lists the commands, then writes the page. The
+    // panel is closed in between (closing the editor group while a scan finishes).
+    const rendering = (api.explain as unknown as { render(): Promise<void> }).render();
+    panel.dispose();
+    await rendering;
+    assert.equal(api.explain.webview, undefined);
+    await vscode.commands.executeCommand('steward.explain', finding.node);
+    assert.ok(api.explain.webview, 'Explain opens again');
   });
 
   it('applies a fix from the tree and the check turns to pass', async () => {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GitHubTestServer } from '../support/github-server';
 import { standardActionRepos, tempDir } from '../support/git-fixtures';
-import { fileUri, stewardApi } from './support';
+import { fileUri, scannedText, stewardApi, typeInto, untilScanned } from './support';
 
 // Quick fixes, Fix all in file, the Fix… command and the pin fix, in a real VS Code. Each test writes
 // its own workflow into the fixture repository (and removes it at the end), so the other suites'
@@ -50,26 +50,15 @@ jobs:
 
 const created: string[] = [];
 
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** Writes a workflow, waits until the scan has seen exactly that text, and opens it. */
 async function workflow(name: string, text: string): Promise<vscode.TextDocument> {
   const rel = `.github/workflows/${name}`;
   created.push(rel);
   await vscode.workspace.fs.writeFile(fileUri(rel), new TextEncoder().encode(text));
   const api = await stewardApi();
-  await waitFor(`the scan of ${rel}`, async () => {
-    const state = api.posture.folders()[0];
-    if (state.scan?.files.get(rel)?.text === text) return true;
-    await api.posture.scanFolder(state);
-    return false;
-  });
+  // A full scan lists the new file; the file watcher's own scan may come later and is awaited too.
+  await api.posture.scanFolder(api.posture.folders()[0]);
+  await untilScanned(api, `the scan of ${rel}`, () => scannedText(api, rel) === text);
   const doc = await vscode.workspace.openTextDocument(fileUri(rel));
   await vscode.window.showTextDocument(doc);
   return doc;
@@ -122,9 +111,10 @@ describe('Quick fixes and Fix…', () => {
     assert.equal(doc.getText(), WORKFLOW.replace('      - uses: actions/checkout@v4\n', '      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n'));
     assert.ok(doc.isDirty, 'a quick fix leaves saving to the user');
     const api = await stewardApi();
-    await waitFor('the re-scan', () => findingsOf(api, '.github/workflows/qf-creds.yml', 'persisted-checkout-credentials').length === 1);
+    await untilScanned(api, 'the re-scan', () => findingsOf(api, '.github/workflows/qf-creds.yml', 'persisted-checkout-credentials').length === 1);
     assert.equal(findingsOf(api, '.github/workflows/qf-creds.yml', 'persisted-checkout-credentials')[0].location?.start.line, 12, 'the other checkout, moved down two lines');
-    // One Undo reverts the whole fix.
+    // One Undo reverts the whole fix (undo acts on the focused editor: focus this document's first).
+    await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), WORKFLOW);
     await doc.save();
@@ -151,7 +141,7 @@ describe('Quick fixes and Fix…', () => {
     await run(actions[0]);
     assert.equal(doc.getText(), WORKFLOW_FIXED);
     const api = await stewardApi();
-    await waitFor('the re-scan', () => findingsOf(api, '.github/workflows/qf-all.yml').every((f) => f.ruleId === 'unpinned-actions'));
+    await untilScanned(api, 'the re-scan', () => findingsOf(api, '.github/workflows/qf-all.yml').every((f) => f.ruleId === 'unpinned-actions'));
     await doc.save();
   });
 
@@ -167,8 +157,7 @@ describe('Quick fixes and Fix…', () => {
 
   it('scans again first when the document changed since the scan', async () => {
     const doc = await workflow('qf-typed.yml', WORKFLOW);
-    const editor = await vscode.window.showTextDocument(doc);
-    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '# a comment typed before the fix\n'));
+    await typeInto(doc, [{ range: new vscode.Range(0, 0, 0, 0), text: '# a comment typed before the fix\n' }]);
     // The checkout is on line 10 now; the scan still has it on line 9 until the provider re-scans.
     const actions = await codeActions(doc, 10, vscode.CodeActionKind.QuickFix.value);
     const creds = actions.find((a) => a.title === 'Set ‘persist-credentials: false’ on this checkout');
@@ -210,7 +199,15 @@ describe('Quick fixes and Fix…', () => {
       server.addRepo('actions/checkout');
       await vscode.workspace.getConfiguration('steward').update('github.url', server.url, vscode.ConfigurationTarget.Workspace);
       const api = await stewardApi();
-      await waitFor('the new GitHub URL', () => api.posture.settings.githubUrl === server.url);
+      // The setting is read in the configuration event; its re-scan (facts again) settles before the tests.
+      if (api.posture.settings.githubUrl !== server.url) await new Promise<void>((resolve) => {
+        const sub = vscode.workspace.onDidChangeConfiguration(() => {
+          if (api.posture.settings.githubUrl !== server.url) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      await untilScanned(api, 'the re-scan with the new GitHub URL');
     });
 
     after(async () => {

@@ -6,8 +6,16 @@ import * as vscode from 'vscode';
 // installed its globals (describe/it) through the 'pre-require' event. mocha itself stays external and
 // resolves from the extension folder's node_modules.
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // STEWARD_TEST_GREP (set when code-server starts) runs only the matching tests, for iterating on one.
+  const grep = process.env.STEWARD_TEST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec', ...(grep ? { grep } : {}) });
   mocha.suite.emit('pre-require', globalThis, 'steward-extension-tests', mocha);
+  // Every suite starts after the start-up scan has settled: the extension scans a workspace with
+  // .github/ on activation, and that scan finishing in the middle of a test replaced its results.
+  mocha.suite.beforeAll('the start-up scan settles', async () => {
+    const { stewardApi, untilScanned } = await import('./support');
+    await untilScanned(await stewardApi(), 'the start-up scan');
+  });
   // The harness runs this bundle twice: on one repository folder, and on a multi-root workspace.
   if ((vscode.workspace.workspaceFolders?.length ?? 0) > 1) {
     await import('./multiroot.test');

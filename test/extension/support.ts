@@ -78,3 +78,37 @@ export function nextChange(api: StewardApi, timeoutMs = 20_000): Promise<void> {
     });
   });
 }
+
+/**
+ * Waits until the posture is settled (no scan running or queued: the start-up scan, re-scans after
+ * saves and file events included) and `seen` holds; re-checks after every scan. Fails with `what` when
+ * the scans stop without `seen` holding. No fixed delays: a loaded machine only makes it slower.
+ */
+export async function untilScanned(api: StewardApi, what: string, seen: () => boolean | Promise<boolean> = () => true, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const change = nextChange(api, Math.max(1, end - Date.now())).then(() => true, () => false);
+    await api.posture.whenIdle();
+    if (await seen()) return;
+    // Idle and not there yet: only another scan (a save event still on its way) can change that.
+    if (!(await change)) throw new Error(`no scan showed ${what} within ${timeoutMs} ms`);
+  }
+}
+
+/** The scanned text of a repository file in the first folder. */
+export function scannedText(api: StewardApi, rel: string): string | undefined {
+  return api.posture.folders()[0]?.scan?.files.get(rel)?.text;
+}
+
+/**
+ * Changes a document's text as typing would, without depending on an editor: a TextEditor can be
+ * replaced (preview tabs) while a loaded machine is slow, and its edit() then does nothing. Asserts
+ * that the text is what was asked for.
+ */
+export async function typeInto(doc: vscode.TextDocument, edits: { range: vscode.Range; text: string }[]): Promise<void> {
+  const want = edits.reduceRight((t, e) => t.slice(0, doc.offsetAt(e.range.start)) + e.text + t.slice(doc.offsetAt(e.range.end)), doc.getText());
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) edit.replace(doc.uri, e.range, e.text);
+  assert.ok(await vscode.workspace.applyEdit(edit), `the edit of ${doc.uri.path} applies`);
+  assert.equal(doc.getText(), want, `${doc.uri.path} holds the edited text`);
+}

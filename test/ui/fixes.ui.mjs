@@ -6,7 +6,7 @@
 // Screenshots: test-results/quickfix-dark.png, fix-palette-dark.png, fix-preview-dark.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { check, finish, openFile, openStewardView, openWorkbench, runCommand, screenshot } from './lib.mjs';
+import { check, finish, openFile, openStewardView, openWorkbench, runCommand, screenshot, slow } from './lib.mjs';
 
 const CREDS = 'Set ‘persist-credentials: false’ on this checkout';
 
@@ -20,7 +20,7 @@ try {
     await openFile(page, '.github/workflows/ci.yml');
   });
   // Diagnostics appear once the scan started by opening a workflow is done.
-  await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').first().waitFor({ timeout: 30_000 });
+  await page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info').first().waitFor({ timeout: slow(30_000) });
 
   // Quick fixes on line 12 (`- uses: actions/checkout@v4`).
   await page.keyboard.press('Control+G');
@@ -29,8 +29,8 @@ try {
   await page.waitForTimeout(500);
   await page.keyboard.press('Control+.');
   const menu = page.locator('.action-widget').filter({ has: page.locator('.monaco-list-row') }).first();
-  await menu.waitFor({ timeout: 15_000 });
-  await menu.locator('.monaco-list-row', { hasText: 'persist-credentials' }).first().waitFor({ timeout: 15_000 });
+  await menu.waitFor({ timeout: slow(15_000) });
+  await menu.locator('.monaco-list-row', { hasText: 'persist-credentials' }).first().waitFor({ timeout: slow(15_000) });
   const items = await menu.locator('.monaco-list-row').allInnerTexts();
   check(items.some((t) => t.includes(CREDS)), `the lightbulb lists the credentials fix: ${JSON.stringify(items)}`);
   // Offline the pin action is disabled, and VS Code hides disabled actions in this menu.
@@ -41,7 +41,7 @@ try {
   // Steward: Fix… — grouped list, safe fixes pre-selected, pins need the network.
   await runCommand(page, 'Steward: Review fixes in the workspace…');
   const list = page.locator('.quick-input-widget .quick-input-list');
-  await list.locator('.monaco-list-row', { hasText: CREDS }).first().waitFor({ timeout: 20_000 });
+  await list.locator('.monaco-list-row', { hasText: CREDS }).first().waitFor({ timeout: slow(20_000) });
   const rows = await list.locator('.monaco-list-row').evaluateAll((els) =>
     els.map((e) => ({ text: e.textContent ?? '', checked: e.querySelector('input[type="checkbox"]')?.checked ?? e.getAttribute('aria-checked') === 'true' })),
   );
@@ -53,7 +53,7 @@ try {
 
   // Preview (diff editor on steward-preview: documents); the question is a notification, not a modal,
   // so the whole diff can be scrolled and read before deciding.
-  await page.locator('.monaco-diff-editor, .multiDiffEditor, .multi-diff-editor').first().waitFor({ timeout: 20_000 }).then(
+  await page.locator('.monaco-diff-editor, .multiDiffEditor, .multi-diff-editor').first().waitFor({ timeout: slow(20_000) }).then(
     () => check(true, 'the diff preview is open'),
     () => check(false, 'the diff preview is open'),
   );
@@ -71,7 +71,7 @@ try {
   console.log('screenshot: test-results/fix-preview-dark.png');
   await runCommand(page, 'Notifications: Show Notifications');
   const note = page.locator('.notifications-center .notification-list-item', { hasText: /apply \d+ fix(es)? to \d+ files?\?/ }).first();
-  await note.waitFor({ timeout: 10_000 });
+  await note.waitFor({ timeout: slow(10_000) });
   check(/Read the diff first/.test(await note.innerText()), `the question: ${(await note.innerText()).split('\n')[0]}`);
   check((await note.getByRole('button', { name: 'Cancel' }).count()) === 1, 'Cancel is offered beside Apply');
   await note.getByRole('button', { name: 'Apply' }).click();

@@ -10,6 +10,16 @@ const HARNESS = path.join(PROJECT_ROOT, 'test/harness');
 export const RESULTS = path.join(PROJECT_ROOT, 'test-results');
 const RUN = process.env.STEWARD_RUN ?? fs.mkdtempSync('/tmp/steward-ui-');
 
+/**
+ * Timeouts for a loaded machine (CI on 2 cores shared with other test runs): every wait is the time
+ * measured on an idle machine times this factor (STEWARD_UI_SLOWDOWN, default 4). Waits only end early
+ * when the awaited thing appears, so a generous bound costs nothing on a fast run.
+ */
+const SLOWDOWN = Math.max(1, Number(process.env.STEWARD_UI_SLOWDOWN) || 4);
+export function slow(ms) {
+  return ms * SLOWDOWN;
+}
+
 export const THEMES = { dark: 'Default Dark Modern', light: 'Default Light Modern' };
 
 let failures = 0;
@@ -55,7 +65,7 @@ export async function openWorkbench({ name, theme = 'dark', trust = false, setti
   const consoleErrors = [];
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(workbenchUrl(port, folder, { devPath: PROJECT_ROOT }));
-  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench .part.activitybar', { timeout: slow(60_000) });
   await page.evaluate(() => window.driver?.whenWorkbenchRestored());
   const close = async () => {
     await browser.close().catch(() => {});
@@ -67,9 +77,9 @@ export async function openWorkbench({ name, theme = 'dark', trust = false, setti
 export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input:not([type="checkbox"])');
-  await input.waitFor({ timeout: 10_000 });
+  await input.waitFor({ timeout: slow(10_000) });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: slow(10_000) });
   await page.keyboard.press('Enter');
 }
 
@@ -77,7 +87,7 @@ export async function runCommand(page, title) {
 export async function paletteEntries(page, text) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input:not([type="checkbox"])');
-  await input.waitFor({ timeout: 10_000 });
+  await input.waitFor({ timeout: slow(10_000) });
   await input.fill(`>${text}`);
   await page.waitForTimeout(600);
   const rows = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
@@ -89,7 +99,7 @@ export async function paletteEntries(page, text) {
 export async function notifications(page) {
   await runCommand(page, 'Notifications: Show Notifications');
   const center = page.locator('.notifications-center');
-  await center.waitFor({ timeout: 10_000 });
+  await center.waitFor({ timeout: slow(10_000) });
   await page.waitForTimeout(300);
   const texts = await center.locator('.notification-list-item-message').allInnerTexts();
   await page.keyboard.press('Escape');
@@ -103,10 +113,10 @@ export function posturePane(page) {
 /** Opens the Steward container from the activity bar and waits until the tree shows Essentials. */
 export async function openStewardView(page) {
   const tab = page.locator('.part.activitybar').getByRole('tab', { name: /Steward/ });
-  await tab.waitFor({ timeout: 30_000 });
+  await tab.waitFor({ timeout: slow(30_000) });
   await tab.click();
   const pane = posturePane(page);
-  await pane.locator('.monaco-list-row', { hasText: 'Essentials' }).first().waitFor({ timeout: 30_000 });
+  await pane.locator('.monaco-list-row', { hasText: 'Essentials' }).first().waitFor({ timeout: slow(30_000) });
   return pane;
 }
 
@@ -146,11 +156,11 @@ export async function widenSideBar(page, width = 560) {
 export async function openFile(page, relPath) {
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget input:not([type="checkbox"])');
-  await input.waitFor({ timeout: 10_000 });
+  await input.waitFor({ timeout: slow(10_000) });
   await input.fill(relPath);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: slow(10_000) });
   await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: slow(10_000) });
 }
 
 export async function screenshot(page, file) {

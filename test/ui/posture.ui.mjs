@@ -4,7 +4,7 @@
 // counts, passing checks folded into one "N passing" row, short row descriptions, no raw backticks.
 // Screenshots: test-results/posture-{dark,light}.png (also copied into the walkthrough by
 // scripts/walkthrough-images.sh).
-import { check, finish, openFile, openStewardView, openWorkbench, screenshot, screenshotOf, treeRows } from './lib.mjs';
+import { check, finish, openFile, openStewardView, openWorkbench, screenshot, screenshotOf, treeRows, slow } from './lib.mjs';
 
 for (const theme of ['dark', 'light']) {
   const wb = await openWorkbench({ name: `posture-${theme}`, theme });
@@ -12,13 +12,13 @@ for (const theme of ['dark', 'light']) {
   try {
     // Start-up scan: no view opened yet, the status bar shows the score.
     const status = page.locator('.statusbar-item', { hasText: /\d+\/\d+/ }).first();
-    await status.waitFor({ timeout: 40_000 });
+    await status.waitFor({ timeout: slow(40_000) });
     check((await status.count()) === 1, `status bar shows the score before the view is opened (${theme})`);
     const label = (await status.getAttribute('aria-label')) ?? (await status.locator('a').first().getAttribute('aria-label')) ?? '';
     check(/Essentials \d+ of \d+ pass/.test(label), `the status bar item reads its score in words: "${label}"`);
 
     const pane = await openStewardView(page);
-    await pane.locator('.monaco-list-row', { hasText: 'Dependency updates' }).first().waitFor({ timeout: 30_000 });
+    await pane.locator('.monaco-list-row', { hasText: 'Dependency updates' }).first().waitFor({ timeout: slow(30_000) });
     const sidebar = await page.locator('.part.sidebar').boundingBox();
     check(sidebar && sidebar.width < 320, `default side bar width (${sidebar?.width}px)`);
     const rows = await treeRows(pane);
@@ -49,7 +49,7 @@ for (const theme of ['dark', 'light']) {
     await openFile(page, '.github/workflows/greet.yml');
     await page.keyboard.press('Control+Shift+M');
     const problems = page.locator('.markers-panel .monaco-list-row');
-    await problems.first().waitFor({ timeout: 20_000 });
+    await problems.first().waitFor({ timeout: slow(20_000) });
     const texts = await problems.allInnerTexts();
     check(texts.some((t) => t.includes('‘${{ github.event.issue.title }}’ pastes the issue title')), 'Problems shows the injection finding as plain text');
     check(texts.every((t) => !t.includes('`')), 'no raw backticks in the Problems panel');

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { check, finish, notifications, openStewardView, openWorkbench, paletteEntries, screenshot, treeRows, widenSideBar } from './lib.mjs';
+import { check, finish, notifications, openStewardView, openWorkbench, paletteEntries, screenshot, treeRows, widenSideBar, slow } from './lib.mjs';
 
 /** A hash of every file under `dir` (names and contents), .git aside. */
 function treeHash(dir) {
@@ -39,7 +39,7 @@ try {
   const pane = await openStewardView(page);
   await widenSideBar(page);
   const banner = pane.locator('.monaco-list-row', { hasText: 'Restricted Mode: showing findings only' });
-  await banner.waitFor({ timeout: 20_000 });
+  await banner.waitFor({ timeout: slow(20_000) });
   const rows = await treeRows(pane);
   check(rows[0].label === 'Restricted Mode: showing findings only' && rows[0].icon === 'shield', 'the first row explains Restricted Mode');
   check(/no fixes, git or network/.test(rows[0].description), `it says what is off: "${rows[0].description}"`);
@@ -49,13 +49,13 @@ try {
   await injection.locator('.monaco-tl-twistie').click();
   const finding = pane.locator('.monaco-list-row[aria-level="3"]', { hasText: 'github.event.issue.title' }).first();
   await finding.hover();
-  await finding.locator('.actions .action-label[aria-label^="Explain"]').waitFor({ timeout: 10_000 });
+  await finding.locator('.actions .action-label[aria-label^="Explain"]').waitFor({ timeout: slow(10_000) });
   check((await finding.locator('.actions .action-label[aria-label^="Apply this fix"]').count()) === 0, 'no inline Fix in Restricted Mode');
   check((await finding.locator('.actions .action-label[aria-label^="Ignore"]').count()) === 0, 'no inline Ignore in Restricted Mode');
   // The context menu of the finding: Explain and Go to location, nothing that writes.
   await finding.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
-  await menu.waitFor({ timeout: 10_000 });
+  await menu.waitFor({ timeout: slow(10_000) });
   const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
   check(items.includes('Explain') && !items.some((t) => /Ignore|Apply/.test(t)), `context menu without writing entries: ${JSON.stringify(items)}`);
   await page.keyboard.press('Escape');

@@ -5,7 +5,7 @@
 // Screenshots: test-results/securitymd-{step,last-step,preview,written}-{dark,light}.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { check, finish, openStewardView, openWorkbench, runCommand, screenshot, treeRows, widenSideBar } from './lib.mjs';
+import { check, finish, openStewardView, openWorkbench, runCommand, screenshot, treeRows, slow } from './lib.mjs';
 
 for (const theme of ['dark', 'light']) {
 const wb = await openWorkbench({ name: `securitymd-${theme}`, theme });
@@ -18,17 +18,17 @@ async function atStep(n, total = 11) {
   await page.waitForFunction(
     ([want]) => document.querySelector('.quick-input-widget .quick-input-title')?.textContent?.includes(want),
     [`(${n}/${total})`],
-    { timeout: 15_000 },
+    { timeout: slow(15_000) },
   );
 }
 
 try {
   const pane = await openStewardView(page);
-  await widenSideBar(page, 420);
-  await pane.locator('.monaco-list-row', { hasText: 'Security policy' }).first().waitFor({ timeout: 30_000 });
+  await pane.locator('.monaco-list-row', { hasText: 'Security policy' }).first().waitFor({ timeout: slow(30_000) });
 
   await runCommand(page, 'Steward: Generate SECURITY.md');
-  await atStep(1);
+  // Ten questions while only private reporting is chosen; choosing E-mail adds the address step.
+  await atStep(1, 10);
   check((await title.innerText()).startsWith('Generate SECURITY.md for steward-demo/demo-widget'), `wizard title: "${await title.innerText()}"`);
   // Step 1 (multi-select): private reporting (from the GitHub remote) is pre-selected; the author's
   // address is not proposed as the security contact, so the test adds E-mail itself.
@@ -65,14 +65,14 @@ try {
   }
   // Preview of the new file and the modal confirmation.
   const dialog = page.locator('.monaco-dialog-box');
-  await dialog.waitFor({ timeout: 15_000 });
+  await dialog.waitFor({ timeout: slow(15_000) });
   check((await dialog.innerText()).includes('Write SECURITY.md?'), 'modal asks before writing');
-  await page.locator('.monaco-editor .view-lines', { hasText: 'Security policy' }).first().waitFor({ timeout: 10_000 });
+  await page.locator('.monaco-editor .view-lines', { hasText: 'Security policy' }).first().waitFor({ timeout: slow(10_000) });
   await screenshot(page, `securitymd-preview-${theme}.png`);
   await dialog.locator('.monaco-button', { hasText: 'Write SECURITY.md' }).first().click();
 
   const file = path.join(wb.folder, 'SECURITY.md');
-  for (let i = 0; i < 100 && !fs.existsSync(file); i++) await page.waitForTimeout(100);
+  for (const end = Date.now() + slow(10_000); Date.now() < end && !fs.existsSync(file); ) await page.waitForTimeout(100);
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   check(text.includes('- **By e-mail:** write to [security@demo-widget.example](mailto:security@demo-widget.example).'), 'SECURITY.md written with the e-mail channel');
   check(text.includes('[open a private vulnerability report](https://github.com/steward-demo/demo-widget/security/advisories/new)'), 'and the private reporting link');
@@ -80,10 +80,10 @@ try {
   // The tree follows: the policy check passes.
   // The policy Essential passes and moves into the folded "N passing" row.
   const fold = pane.locator('.monaco-list-row[aria-level="2"]', { hasText: '2 passing' });
-  await fold.waitFor({ timeout: 20_000 });
+  await fold.waitFor({ timeout: slow(20_000) });
   await fold.locator('.monaco-tl-twistie').click();
   let policy;
-  for (let i = 0; i < 60; i++) {
+  for (const end = Date.now() + slow(15_000); Date.now() < end; ) {
     policy = (await treeRows(pane)).find((r) => r.label === 'Security policy');
     if (policy?.icon === 'pass') break;
     await page.waitForTimeout(250);
@@ -91,7 +91,7 @@ try {
   check(policy?.icon === 'pass', `Posture shows the security policy check passing (${policy?.icon})`);
   // The written file is opened in an editor.
   const tab = page.locator('.tabs-container .tab', { hasText: 'SECURITY.md' });
-  await tab.first().waitFor({ timeout: 10_000 }).catch(() => {});
+  await tab.first().waitFor({ timeout: slow(10_000) }).catch(() => {});
   check((await tab.count()) >= 1, 'SECURITY.md is opened after writing');
   await screenshot(page, `securitymd-written-${theme}.png`);
 } catch (e) {

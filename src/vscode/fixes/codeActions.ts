@@ -79,7 +79,7 @@ export class StewardCodeActions implements vscode.CodeActionProvider {
         const diags = context.diagnostics.filter((d) => d.source === 'Steward' && codeOf(d) === finding.ruleId && d.range.isEqual(toRange(finding.location!)));
         let preferredGiven = false;
         for (const fix of finding.fixes.filter(isOfferable)) {
-          const a = await this.action(state, quickFixTitle(fix), vscode.CodeActionKind.QuickFix, [{ state, finding, fix }]);
+          const a = await this.action(state, quickFixTitle(fix), vscode.CodeActionKind.QuickFix, [{ state, scan, finding, fix }]);
           a.diagnostics = diags;
           if (fix.safe && !preferredGiven && !a.disabled) {
             a.isPreferred = true;
@@ -92,7 +92,7 @@ export class StewardCodeActions implements vscode.CodeActionProvider {
         const all = fixAllChoices(scan.findings.filter((f) => severityRank(f.severity) >= min), file, { ruleId: finding.ruleId, deferred: true });
         if (all.length > 1) {
           const title = plainText(metaOf(finding.ruleId)?.title ?? finding.ruleId);
-          const a = await this.action(state, `Fix all "${title}" in file (${all.length} safe fixes)`, vscode.CodeActionKind.QuickFix, all.map((c) => ({ state, ...c })));
+          const a = await this.action(state, `Fix all "${title}" in file (${all.length} safe fixes)`, vscode.CodeActionKind.QuickFix, all.map((c) => ({ state, scan, ...c })));
           a.diagnostics = diags;
           actions.push(a);
         }
@@ -102,7 +102,7 @@ export class StewardCodeActions implements vscode.CodeActionProvider {
     if (wantAll) {
       // No network on this path: it may run on save (editor.codeActionsOnSave).
       const all = fixAllChoices(findings, file);
-      if (all.length) actions.push(await this.action(state, `Fix all Steward findings in file (${all.length} safe fixes)`, FIX_ALL_KIND, all.map((c) => ({ state, ...c }))));
+      if (all.length) actions.push(await this.action(state, `Fix all Steward findings in file (${all.length} safe fixes)`, FIX_ALL_KIND, all.map((c) => ({ state, scan, ...c }))));
     }
     return actions;
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix, TextEdit } from '../../core/model';
 import { combineChoices, findFix, isNetworkFailure, leftOf, matchEol, refOf, signInMayHelp, type FixChoice, type FixRef, type LeftItem } from './fixPlan';
+import type { RepoScan } from '../../core/engine';
 import type { FolderState, PostureService } from '../posture/posture';
 
 // The one path by which the editor applies fixes: quick fixes, "Fix all in file", the Fix… palette
@@ -11,6 +12,11 @@ import type { FolderState, PostureService } from '../posture/posture';
 
 export interface FixItem extends FixChoice {
   state: FolderState;
+  /**
+   * The scan the fix comes from, when the caller kept it: its edits are offsets into that scan's text,
+   * which a newer scan of the folder (finished since) no longer describes. Default: the folder's latest.
+   */
+  scan?: RepoScan;
 }
 
 /** Resolves a deferred fix against the text the scan saw (set by the GitHub layer at activation). */
@@ -43,8 +49,8 @@ export interface ApplyOutcome {
 
 export const RESTRICTED = 'Restricted Mode: Steward changes no files, runs no git and makes no network requests until you trust this workspace.';
 
-function scannedText(state: FolderState, file: string): string | undefined {
-  return state.scan?.files.get(file)?.text;
+function scannedText(item: FixItem, file: string): string | undefined {
+  return (item.scan ?? item.state.scan)?.files.get(file)?.text;
 }
 
 function filesOf(item: FixItem): string[] {
@@ -89,7 +95,7 @@ async function staleFiles(items: readonly FixItem[]): Promise<Map<FolderState, s
       if (seen.has(key) || isCreate(item, file)) continue;
       seen.add(key);
       const doc = await documentOf(item.state.snapshot.uriOf(file));
-      if (!doc || doc.getText() !== scannedText(item.state, file)) out.set(item.state, [...(out.get(item.state) ?? []), file]);
+      if (!doc || doc.getText() !== scannedText(item, file)) out.set(item.state, [...(out.get(item.state) ?? []), file]);
     }
   }
   return out;
@@ -144,7 +150,7 @@ export async function resolveDeferred(items: readonly FixItem[]): Promise<{ item
         }
         progress.report({ message: `${item.fix.title} (${++done}/${deferred.length})`, increment: 100 / deferred.length });
         const file = filesOf(item)[0];
-        const text = file ? scannedText(item.state, file) : undefined;
+        const text = file ? scannedText(item, file) : undefined;
         let r: Fix & { failure?: string };
         try {
           r = text === undefined ? { ...item.fix, failure: `${file ?? 'the file'} was not part of the scan` } : await resolve(item.fix, text);
@@ -196,7 +202,9 @@ export async function buildWorkspaceEdit(items: readonly FixItem[]): Promise<{ e
         touched.push({ state, file, created: true });
         continue;
       }
-      const scanned = scannedText(state, file);
+      // Every item touching the file must refer to the same text, and the document must still hold it.
+      const texts = new Set(list.filter((i) => filesOf(i).includes(file)).map((i) => scannedText(i, file)));
+      const scanned = texts.size === 1 ? [...texts][0] : undefined;
       const doc = await documentOf(uri);
       if (!doc || scanned === undefined || doc.getText() !== scanned) return { edit, taken, left, touched, stale: `${file} changed since the last scan` };
       for (const e of matchEol(edits, scanned)) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);

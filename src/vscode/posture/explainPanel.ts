@@ -47,9 +47,12 @@ export class ExplainPanel implements vscode.Disposable {
     const target = resolveRef(this.posture, this.ref) ?? resolveRef(this.posture, { ...this.ref, finding: undefined });
     if (!target?.state.scan) return;
     const canPrepare = (await vscode.commands.getCommands(true)).includes(PREPARE_COMMAND);
-    const webview = this.panel.webview;
+    // The panel may have been closed while the commands were listed (a re-scan renders in the background).
+    const panel = this.panel;
+    if (!panel) return;
+    const webview = panel.webview;
     const media = vscode.Uri.joinPath(this.extensionUri, 'media');
-    this.panel.title = `Explain: ${target.row.meta.title}`;
+    panel.title = `Explain: ${target.row.meta.title}`;
     webview.html = explainHtml(
       { row: target.row, finding: target.finding, scan: target.state.scan, canFix: vscode.workspace.isTrusted, canPrepare: canPrepare && vscode.workspace.isTrusted, restrictedReason: vscode.workspace.isTrusted ? undefined : RESTRICTED_REASON },
       {

@@ -103,6 +103,26 @@ export class PostureService implements vscode.Disposable {
     await Promise.all(this.folders().map((s) => this.scanFolder(s)));
   }
 
+  /**
+   * Resolves once nothing is left to do: no scan running or queued, no save waiting for its scan, and
+   * no GitHub facts lookup still due to re-run the checks. Tests (and callers that must see a settled
+   * posture) await this instead of guessing a delay: the start-up scan and re-scans after saves or
+   * file events can otherwise finish in the middle of what they do.
+   */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      const work: Promise<unknown>[] = [...this.running.values()];
+      for (const s of this.states.values()) if (s.factsPending) work.push(s.factsPending);
+      if (this.discovered) work.push(this.discovered);
+      if (this.saveTimer !== undefined || this.changedOnSave.size) work.push(new Promise((r) => setTimeout(r, 50)));
+      if (!work.length && !this.pending.size) return;
+      await Promise.all(work.map((w) => w.catch(() => undefined)));
+      // One more turn: finishing work may queue more (facts that arrived late re-run the checks).
+      await new Promise((r) => setTimeout(r, 0));
+      if (!this.running.size && !this.pending.size && this.saveTimer === undefined && !this.changedOnSave.size && ![...this.states.values()].some((s) => s.factsPending)) return;
+    }
+  }
+
   /** Queues a scan of one folder; `changed` makes it incremental. */
   scanFolder(state: FolderState, changed?: readonly string[]): Promise<void> {
     const key = state.folder.uri.toString();
@@ -207,6 +227,7 @@ export class PostureService implements vscode.Disposable {
     // "Save all" saves many files in one tick: one scan for all of them.
     clearTimeout(this.saveTimer);
     this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
       for (const [st, paths] of this.changedOnSave) void this.scanFolder(st, [...paths]);
       this.changedOnSave.clear();
     }, 150);

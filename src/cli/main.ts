@@ -12,6 +12,7 @@ import { fixCommand, FIX_USAGE } from './fix';
 import { securityMdCommand, SECURITY_MD_USAGE } from './security-md';
 import { insightsCommand, INSIGHTS_USAGE } from './insights';
 import { settingsRequestCommand, SETTINGS_REQUEST_USAGE } from './settings-request';
+import { surveyCommand, SURVEY_USAGE } from './survey';
 
 export interface Command {
   summary: string;
@@ -30,6 +31,7 @@ export const COMMANDS: Record<string, Command> = {
   'settings-request': { summary: 'Write an issue asking maintainers for the security settings only admins can change', usage: SETTINGS_REQUEST_USAGE, run: settingsRequestCommand },
   'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', usage: SECURITY_MD_USAGE, run: securityMdCommand },
   explain: { summary: "Explain a check: why it matters and how to fix it", usage: EXPLAIN_USAGE, run: explainCommand },
+  survey: { summary: 'Rank the repositories a project depends on by where one security contribution helps most', usage: SURVEY_USAGE, run: surveyCommand },
   pr: { summary: 'Prepare a focused security pull request (preflight, one concern, branch, commits, draft PR)', usage: PR_USAGE, run: prCommand },
   verify: { summary: 'Check that a Steward pull request contains exactly what Steward produces (replays its trailers)', usage: VERIFY_USAGE, run: verifyCommand },
   demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },

@@ -298,6 +298,36 @@ export async function writeOutputFile(abs: string, data: string | Uint8Array): P
   });
 }
 
+/**
+ * Appends to a file the user named (the survey's JSON-lines results, written as each result completes
+ * so an interrupted run loses nothing): the same refusals as writeOutputFile, the user's own link
+ * followed, created when absent. Not atomic by design: a reader must tolerate a cut-off last line.
+ */
+export async function appendOutputFile(abs: string, data: string | Uint8Array): Promise<void> {
+  let target = path.resolve(abs);
+  const lst = await lstatOrUndefined(target);
+  if (lst?.isSymbolicLink()) {
+    try {
+      target = await fs.realpath(target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      throw new WriteRefused(abs, 'it is a dangling symbolic link');
+    }
+  }
+  const st = await lstatOrUndefined(target);
+  const odd = st && oddKind(st);
+  if (odd) throw new WriteRefused(abs, odd);
+  const fh = await fs.open(target, FS.O_WRONLY | FS.O_APPEND | FS.O_CREAT | (FS.O_NOFOLLOW ?? 0) | (FS.O_NONBLOCK ?? 0), defaultMode());
+  try {
+    const now = await fh.stat();
+    const again = oddKind(now);
+    if (again) throw new WriteRefused(abs, again);
+    await fh.writeFile(bytesOf(data));
+  } finally {
+    await fh.close();
+  }
+}
+
 /** Creates a folder the user named (and its parents); something other than a folder there is refused. */
 export async function makeOutputDir(abs: string): Promise<void> {
   const target = path.resolve(abs);

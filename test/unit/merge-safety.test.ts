@@ -27,13 +27,19 @@ jobs:
 `;
 
 describe('fixes a maintainer can merge: cases from the independent review', () => {
-  it('a generated workflow gets no safe fix; the reason names the header', async () => {
-    const found = await scan({ '.github/workflows/__check.yml': GENERATED_WF });
-    const fixes = found.filter((f) => f.location?.file === '.github/workflows/__check.yml').flatMap((f) => f.fixes ?? []);
-    assert.ok(fixes.length > 0, 'the workflow has fixable findings');
-    for (const fix of fixes) {
-      assert.equal(isSafeFix(fix), false, fix.title);
-      assert.match(reviewReasonOf(fix)!, /^`\.github\/workflows\/__check\.yml` says it is generated \("Warning: This file is generated automatically, and should not be modified\."\)/);
+  it('a generated workflow gets no fix at all; the finding says where to make the change', async () => {
+    const found = await scan({ '.github/workflows/__check.yml': GENERATED_WF, '.github/workflows/plain.yml': GENERATED_WF.split('\n').slice(3).join('\n') });
+    const inGenerated = found.filter((f) => f.location?.file === '.github/workflows/__check.yml');
+    const inPlain = found.filter((f) => f.location?.file === '.github/workflows/plain.yml');
+    assert.ok(inPlain.some((f) => f.fixes.length > 0), 'the same workflow, not generated, has fixes');
+    assert.ok(inGenerated.length > 0);
+    for (const f of inGenerated) {
+      assert.deepEqual(f.fixes.map((x) => x.title), [], f.ruleId);
+      if (inPlain.some((p) => p.ruleId === f.ruleId && p.fixes.length > 0)) {
+        assert.deepEqual(f.details?.filter((d) => d.includes('generated')), [
+          '`.github/workflows/__check.yml` says it is generated ("Warning: This file is generated automatically, and should not be modified."): Steward offers no fix here, because the next regeneration would undo it. Make the change where it is generated from: "Instead, please modify the template in the pr-checks directory and run: pr-checks/sync.sh"',
+        ]);
+      }
     }
   });
 

@@ -21,12 +21,43 @@ export function generatedMarker(text: string): string | undefined {
 }
 
 /**
- * Turns every fix of `finding` that edits a generated file into a review fix that says so. `textOf`
- * gives a repository file's text (undefined when unknown).
+ * The header comment lines after the marker that say where the file comes from ("Instead, please
+ * modify the template in the pr-checks directory and run: pr-checks/sync.sh"), joined; at most three.
+ */
+function whereFrom(text: string, marker: string): string {
+  const lines = text.split(/\r\n|\r|\n/, HEAD_LINES).map((l) => l.trim());
+  const at = lines.indexOf(marker);
+  const out: string[] = [];
+  for (let i = at + 1; i < lines.length && out.length < 3; i++) {
+    const l = lines[i];
+    if (!/^(?:#|\/\/|\*)/.test(l)) break;
+    const body = stripComment(l);
+    if (body === '') break;
+    out.push(body);
+  }
+  return out.join(' ');
+}
+
+function stripComment(line: string): string {
+  return line.replace(/^(?:#|\/\/|<!--|\/\*|\*)\s*/, '').replace(/\s*(?:-->|\*\/)$/, '').trim();
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+/**
+ * Removes every fix of `finding` that edits a generated file, and says under the finding where the
+ * change has to be made instead. An edit to a generated file is undone by the next regeneration, and
+ * projects that verify their generated files are up to date (codeql-action's "Verify PR checks up to
+ * date") fail the pull request, so such a diff cannot be merged even after review. `textOf` gives a
+ * repository file's text (undefined when unknown).
  */
 export function markGeneratedFileFixes(finding: Finding, textOf: (file: string) => string | undefined, memo: Map<string, string | undefined>): void {
-  for (const fix of finding.fixes ?? []) {
-    if (!fix.safe) continue;
+  const fixes = finding.fixes ?? [];
+  if (fixes.length === 0) return;
+  const said = new Set<string>();
+  const kept = fixes.filter((fix) => {
     const deferredFile = typeof fix.deferred?.data?.file === 'string' ? [fix.deferred.data.file] : [];
     for (const file of new Set([...fix.edits.map((e) => e.file), ...deferredFile])) {
       if (!memo.has(file)) {
@@ -35,10 +66,15 @@ export function markGeneratedFileFixes(finding: Finding, textOf: (file: string) 
       }
       const marker = memo.get(file);
       if (marker === undefined) continue;
-      fix.safe = false;
-      const said = marker.replace(/^(?:#|\/\/|<!--|\/\*|\*)\s*/, '').replace(/\s*(?:-->|\*\/)$/, '');
-      fix.reviewReason = `\`${file}\` says it is generated ("${said.length > 90 ? `${said.slice(0, 87)}…` : said}"): make this change where it is generated from, or the next regeneration undoes it.`;
-      break;
+      if (!said.has(file)) {
+        said.add(file);
+        const where = whereFrom(textOf(file) ?? '', marker);
+        const note = `\`${file}\` says it is generated ("${clip(stripComment(marker), 90)}"): Steward offers no fix here, because the next regeneration would undo it.`;
+        finding.details = [...(finding.details ?? []), where ? `${note} Make the change where it is generated from: "${clip(where, 160)}"` : `${note} Make the change where it is generated from.`];
+      }
+      return false;
     }
-  }
+    return true;
+  });
+  if (kept.length !== fixes.length) finding.fixes = kept;
 }

@@ -95,8 +95,13 @@ function splitImage(ref: string): { image: string; tag?: string; digest?: string
   return colon >= 0 ? { image: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { image: ref };
 }
 
+// Dockerfiles under these folders are test fixtures or examples, not images the project ships: a
+// movable tag there is hygiene (info), and a digest pin may break a test that expects the text as is.
+const NOT_SHIPPED = /(?:^|\/)(?:tests?|testdata|test-data|test_data|fixtures|__fixtures__|examples?|samples?|__tests__)\//i;
+
 export function checkDockerfile(file: SourceFile): Finding[] {
   const text = file.text;
+  const notShipped = NOT_SHIPPED.exec(file.path)?.[0].replace(/^\//, '');
   const out: Finding[] = [];
   const globalArgs = new Map<string, string | undefined>();
   const stages = new Set<string>();
@@ -150,13 +155,24 @@ export function checkDockerfile(file: SourceFile): Finding[] {
     const data: PinImageData = { file: file.path, image: value, name: ref.image, tag: ref.tag, start, end };
     out.push(
       finding(meta, {
-        message: `Base image ${ref.image} is used ${how}, not by digest${viaArg ? ` (from the default of a build argument in '${imgTok.text}')` : ''}`,
+        message: `Base image ${ref.image} is used ${how}, not by digest${viaArg ? ` (from the default of a build argument in '${imgTok.text}')` : ''}${notShipped ? ` (in ${notShipped}: a test or example file, not an image the project ships)` : ''}`,
+        ...(notShipped ? { severity: 'info' as const } : {}),
         // A build argument's default can be overridden at build time, possibly with a digest.
         confidence: viaArg ? 'medium' : meta.confidence,
         location,
         fixes:
           !viaArg && value === imgTok.text && onFirstLine
-            ? [{ title: `Pin ${value} to its digest`, safe: true, edits: [], deferred: { provider: PIN_IMAGE_PROVIDER, data } }]
+            ? [
+                notShipped
+                  ? {
+                      title: `Pin ${value} to its digest`,
+                      safe: false,
+                      reviewReason: `This Dockerfile is in ${notShipped}: a test or example may expect it exactly as it is.`,
+                      edits: [],
+                      deferred: { provider: PIN_IMAGE_PROVIDER, data },
+                    }
+                  : { title: `Pin ${value} to its digest`, safe: true, edits: [], deferred: { provider: PIN_IMAGE_PROVIDER, data } },
+              ]
             : [],
       }),
     );

@@ -289,6 +289,23 @@ describe('template-injection: the env fix keeps what the code receives', () => {
   });
 });
 
+describe('template-injection: the shell a matrix runner gets', () => {
+  it('offers no fix when runs-on comes from a matrix that includes Windows or is computed (bash there, PowerShell on Windows)', async () => {
+    const step = (id: string, matrix: string) => `
+          ${id}:
+            runs-on: \${{ matrix.os }}
+            strategy:
+              matrix: ${matrix}
+            steps:
+              - run: echo "\${{ github.event.issue.title }}"`;
+    const { findings } = await runCheck(check, {
+      [WF]: `on: issues\njobs:${step('mixed', '{ os: [ubuntu-latest, windows-2022] }')}${step('computed', '${{ fromJson(inputs.m) }}')}${step('unix', '{ os: [ubuntu-latest, macos-14] }')}\n`,
+    });
+    assert.deepEqual(findings.map((f) => [f.location!.start.line, f.fixes.length]), [[8, 0], [14, 0], [20, 1]]);
+    assert.equal(findings[2].fixes[0].edits[0].newText, '${ISSUE_TITLE}');
+  });
+});
+
 describe('template-injection: corpus read-through fixes', () => {
   it('treats a job output defined only from safe values (a ref name behind a condition) as safe', async () => {
     const { findings } = await runCheck(check, {

@@ -2,7 +2,7 @@ import type { Pair, Scalar } from 'yaml';
 import { SEVERITIES, type CheckMeta, type Finding, type Fix, type Severity, type Confidence, type TextEdit } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
 import { finding } from '../helpers';
-import { isAlias, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
+import { get, isAlias, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
 import { triggerNames, type JobModel, type StepModel, type WorkflowModel } from '../../yaml/workflow';
 import { parseUses } from '../../yaml/uses';
 import { flowingRefs, literalValues, normalizeExpression, parseExpression, type ContextRef } from '../../yaml/expressions';
@@ -60,7 +60,14 @@ function langOf(shell: string | undefined, job: JobModel | undefined, isAction: 
   if (!s) {
     if (isAction) return 'other'; // composite steps must name a shell; without one we cannot know
     const runsOn = job?.runsOn ? JSON.stringify(deref(job.runsOn.value, file) ?? '') : '';
-    return /windows/i.test(runsOn) && !runsOn.includes('${{') ? 'pwsh' : 'posix';
+    if (!runsOn.includes('${{')) return /windows/i.test(runsOn) ? 'pwsh' : 'posix';
+    // `runs-on: ${{ matrix.os }}`: the default shell is bash on Linux and macOS but PowerShell on
+    // Windows, and no replacement reads the same in both. Only a matrix written out in the file
+    // that names no Windows runner (and nothing computed) is known to be POSIX everywhere.
+    const matrix = job ? get(get(job.node, 'strategy', file), 'matrix', file) : undefined;
+    const range = (matrix as { range?: [number, number, number] } | undefined)?.range;
+    const text = range ? file.text.slice(range[0], range[2]) : '';
+    return range && !text.includes('${{') && !/windows/i.test(text) ? 'posix' : 'other';
   }
   if (s.includes('${{')) return 'other';
   s = s.replace(/^.*[\\/]/, '').replace(/\.exe$/, '');

@@ -108,7 +108,7 @@ export function addMapEntries(file: YamlFile, parent: YAMLMap, key: string, entr
   if (!fk) return undefined;
   const { col } = columnOf(text, fk[0]);
   const indent = ' '.repeat(col);
-  const unit = childIndentUnit(file, parent, col) ?? '  ';
+  const unit = childIndentUnit(file, parent, col) ?? fileIndentUnit(file.text) ?? '  ';
   const { at, needsEol } = afterLastContentLine(text, pr[0], pr[1]);
   const lines = `${indent}${key}:${eol}` + entries.map((e) => `${indent}${unit}${render(e, false)}${eol}`).join('');
   return [{ file: file.path, start: at, end: at, newText: atEnd(lines, needsEol, eol) }];
@@ -130,6 +130,29 @@ function childIndentUnit(file: YamlFile, parent: YAMLMap, col: number): string |
     }
   }
   return undefined;
+}
+
+/**
+ * How this file indents a nested block mapping elsewhere: the step from a `with:` or `env:` key (or
+ * any key, when there is none) to its first child on the next line. A file formatted with four spaces
+ * (eslint's workflows, checked by prettier) then gets four spaces in a new `with:` too.
+ */
+export function fileIndentUnit(text: string): string | undefined {
+  const lines = text.split(/\r\n|\r|\n/);
+  let any: string | undefined;
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const m = /^( *)(?:- +)?([A-Za-z0-9_-]+):\s*(?:#.*)?$/.exec(lines[i]);
+    if (!m) continue;
+    const keyCol = lines[i].indexOf(m[2]);
+    let j = i + 1;
+    while (j < lines.length && /^\s*(?:#.*)?$/.test(lines[j])) j++;
+    const n = j < lines.length ? /^( *)([^\s-]|-(?!\s))/.exec(lines[j]) : null;
+    if (!n || n[1].length <= keyCol) continue;
+    const unit = ' '.repeat(n[1].length - keyCol);
+    if (m[2] === 'with' || m[2] === 'env') return unit;
+    any ??= unit;
+  }
+  return any;
 }
 
 /**

@@ -33,9 +33,20 @@ describe('workflow helpers', () => {
     const steps = getPair(rootMap(f), 'steps')!.value as { items: YAMLMap[] };
     const e1 = addMapEntries(f, steps.items[0], 'with', [{ key: 'y', value: 'a: b' }])!;
     const e2 = addMapEntries(f, steps.items[1], 'env', [{ key: 'Z', value: '${{ x }}' }])!;
-    assert.equal(applyEdits(text, [...e1, ...e2]), "steps:\n    -   uses: a/b@v1\n        with:\n            x: 1\n            y: 'a: b'\n    -   run: echo\n        env:\n          Z: ${{ x }}\n");
+    assert.equal(applyEdits(text, [...e1, ...e2]), "steps:\n    -   uses: a/b@v1\n        with:\n            x: 1\n            y: 'a: b'\n    -   run: echo\n        env:\n            Z: ${{ x }}\n");
     assert.equal(yamlScalar('${{ a }}', true), "'${{ a }}'");
     assert.equal(yamlScalar("it's: x"), "'it''s: x'");
+  });
+
+  it('creates `with:` with the indentation the file uses elsewhere (four spaces, as prettier keeps eslint\'s workflows)', () => {
+    const text = 'jobs:\n    a:\n        runs-on: ubuntu-latest\n        steps:\n            - uses: actions/checkout@v7\n            - uses: actions/setup-go@v7\n              with:\n                  go-version: "stable"\n';
+    const f = parseYaml('w.yml', text);
+    const wf = readWorkflow(f)!;
+    const edits = addMapEntries(f, wf.jobs[0].steps[0].node, 'with', [{ key: 'persist-credentials', value: 'false', literal: true }])!;
+    assert.equal(
+      applyEdits(text, edits),
+      'jobs:\n    a:\n        runs-on: ubuntu-latest\n        steps:\n            - uses: actions/checkout@v7\n              with:\n                  persist-credentials: false\n            - uses: actions/setup-go@v7\n              with:\n                  go-version: "stable"\n',
+    );
   });
 
   it('removes a mapping entry with its comment, or the whole key when it was the last', () => {

@@ -1,6 +1,8 @@
 import type { CheckMeta, Finding } from '../../model';
-import type { Check } from '../types';
+import type { Check, SourceFile } from '../types';
 import { finding, usesSites } from '../helpers';
+import type { JobModel, WorkflowModel } from '../../yaml/workflow';
+import { deref, isMap, isScalar, pairs, keyString, scalarString } from '../../yaml/parse';
 import { parseUses, isFirstParty } from '../../yaml/uses';
 import { locationOf } from '../../yaml/parse';
 import { PIN_ACTION_PROVIDER, type PinActionData } from '../../fix/deferred';
@@ -14,7 +16,7 @@ export const meta: CheckMeta = {
   fixable: true,
   essential: true,
   docs: {
-    summary: 'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. Actions owned by GitHub (`actions/…`, `github/…`) are reported at low severity.',
+    summary: 'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. High when the job holds something an attacker wants (a secret, a token that can write, `id-token: write`, a deployment environment, a privileged trigger); medium in a job with none of these; low for actions owned by GitHub (`actions/…`, `github/…`).',
     whyItMatters:
       'Tags and branches can be moved. If the action\'s repository is compromised, the attacker moves `v4` to malicious code and your next workflow run executes it with your secrets and token — this is how the tj-actions/changed-files compromise of 2025 reached thousands of projects. A full commit SHA cannot be moved.',
     howToFix:
@@ -25,6 +27,50 @@ export const meta: CheckMeta = {
   },
   references: { zizmor: 'unpinned-uses', scorecard: 'Pinned-Dependencies' },
 };
+
+// Triggers whose runs get a write token and the repository's secrets even when started from a fork.
+const PRIVILEGED = new Set(['pull_request_target', 'workflow_run']);
+// A secret other than the job's own token, read anywhere in the text (`secrets.X`, `secrets['X']`, `toJSON(secrets)`).
+const SECRET_RE = /\bsecrets\s*(?:\.\s*(?!GITHUB_TOKEN\b)[A-Za-z_][\w-]*|\[|\))/i;
+
+/** What a job's token may do, from its own or the workflow's `permissions:`; undefined when neither sets it. */
+function tokenRights(job: JobModel, wf: WorkflowModel, file: SourceFile): { writes: string[] } | undefined {
+  const pair = job.permissions ?? wf.permissions;
+  if (!pair) return undefined;
+  const node = deref(pair.value, file.yaml!);
+  if (isScalar(node)) {
+    const v = (scalarString(node) ?? '').trim();
+    return { writes: v === 'write-all' ? ['every scope'] : [] };
+  }
+  const writes: string[] = [];
+  if (isMap(node)) {
+    for (const p of pairs(node)) {
+      const k = keyString(p);
+      const v = deref(p.value, file.yaml!);
+      if (k && isScalar(v) && scalarString(v) === 'write') writes.push(`${k}: write`);
+    }
+  }
+  return { writes };
+}
+
+/**
+ * Why a moved tag in this job would hurt most, or undefined when the job holds nothing of the kind
+ * (then the finding is medium: the action still runs code of someone else's choosing in the build).
+ */
+function exposure(job: JobModel, wf: WorkflowModel, file: SourceFile): { high?: string; tokenUnknown: boolean } {
+  const range = job.node.range;
+  const jobText = range ? file.text.slice(range[0], range[2]) : '';
+  const envRange = wf.env?.range;
+  const wfEnvText = envRange ? file.text.slice(envRange[0], envRange[2]) : '';
+  const rights = tokenRights(job, wf, file);
+  const privileged = wf.triggers.find((t) => PRIVILEGED.has(t.name));
+  if (SECRET_RE.test(jobText) || SECRET_RE.test(wfEnvText) || /^\s*secrets\s*:\s*inherit\b/m.test(jobText)) return { high: 'the job reads secrets', tokenUnknown: !rights };
+  if (job.environment) return { high: 'the job deploys to an environment', tokenUnknown: !rights };
+  if (rights?.writes.some((w) => w.startsWith('id-token'))) return { high: 'the job can mint an OIDC token (`id-token: write`)', tokenUnknown: false };
+  if (rights && rights.writes.length > 0) return { high: `the job's token can write (${rights.writes.slice(0, 2).join(', ')}${rights.writes.length > 2 ? ', …' : ''})`, tokenUnknown: false };
+  if (privileged && !rights) return { high: `the workflow runs on ${privileged.name} with the default token`, tokenUnknown: true };
+  return { tokenUnknown: !rights };
+}
 
 export const check: Check = {
   meta,
@@ -38,12 +84,23 @@ export const check: Check = {
       if (u.kind !== 'repo' || u.pinned) continue;
       const first = isFirstParty(u.owner);
       const what = u.reusable ? 'Reusable workflow' : 'Action';
+      // In a workflow, severity follows what the job holds; a composite action's caller is unknown.
+      const exp = !first && file.workflow && site.job ? exposure(site.job, file.workflow, file) : undefined;
+      const note = first
+        ? ' (GitHub-owned action: lower risk, still movable)'
+        : exp?.high
+          ? ` (${exp.high})`
+          : exp
+            ? exp.tokenUnknown
+              ? ' (the job reads no secrets; its token has the repository default rights, which Steward cannot see)'
+              : ' (the job reads no secrets and its token is read-only: a moved tag still changes what it builds)'
+            : '';
       const range = site.node.range!;
       const data: PinActionData = { file: file.path, owner: u.owner, repo: u.repo, path: u.path, ref: u.ref, start: range[0], end: range[1] };
       out.push(
         finding(meta, {
-          message: `${what} ${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} is used by ${/^v?\d/.test(u.ref) ? 'tag' : 'ref'} '${u.ref}', not by a full commit SHA${first ? ' (GitHub-owned action: lower risk, still movable)' : ''}`,
-          severity: first ? 'low' : 'high',
+          message: `${what} ${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} is used by ${/^v?\d/.test(u.ref) ? 'tag' : 'ref'} '${u.ref}', not by a full commit SHA${note}`,
+          severity: first ? 'low' : exp && !exp.high ? 'medium' : 'high',
           location: locationOf(file.yaml!, site.node),
           fixes: [
             {

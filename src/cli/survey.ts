@@ -15,17 +15,19 @@ import { DEFAULT_PYPI_URL, PypiRegistry } from '../survey/registry/pypi';
 import { mergeResults, readResultsFile, RESULTS_VERSION, resultsText, ResultsWriter, type HeaderRecord, type ResultsFile } from '../survey/results';
 import { runSurvey, type SurveyProgress } from '../survey/run';
 import { surveyJson, surveyText } from '../survey/report/text';
+import { surveyHtml } from '../survey/report/html';
 import type { Ecosystem } from '../survey/model';
 
-export const SURVEY_USAGE = `steward survey [PATH] [--results FILE] [--fresh] [--format text|json] [--output FILE]
+export const SURVEY_USAGE = `steward survey [PATH] [--results FILE] [--fresh] [--format text|json|html] [--output FILE]
                [--concurrency N] [--shard I/N] [--max-wait SECONDS] [--github-url URL]
-       steward survey merge FILE... [--results FILE] [--format text|json] [--output FILE]
+       steward survey merge FILE... [--results FILE] [--format text|json|html] [--output FILE]
 
   Reads the dependencies of the project at PATH (default .) from its lockfiles and manifests
   (package-lock.json, pnpm-lock.yaml, yarn.lock, requirements*.txt, poetry.lock, uv.lock, Cargo.lock,
   go.mod) and the actions its workflows use, finds each package's repository through its registry,
   fetches each repository's .github/, root files and manifests through the GitHub API (no clone,
-  nothing run), scans them and ranks where one security contribution helps most.
+  nothing run), scans them and ranks where one security contribution helps most. --format html
+  writes a self-contained report (no script, no external resource) for --output FILE.
   Results are appended to --results FILE (default steward-survey.jsonl, or steward-survey-I-of-N.jsonl
   with --shard) as they complete; running the same command again continues an interrupted survey
   (--fresh starts over). --shard I/N surveys the I-th of N parts; \`steward survey merge\` joins the
@@ -52,6 +54,7 @@ export function parseShard(v: string | undefined): { index: number; count: numbe
 function render(results: ResultsFile, format: string, o: Output): string {
   const report = buildReport(results, { now: Date.now() });
   if (format === 'json') return JSON.stringify(surveyJson(report, VERSION), null, 2) + '\n';
+  if (format === 'html') return surveyHtml(report, VERSION);
   return surveyText(report);
 }
 
@@ -61,7 +64,7 @@ async function emit(text: string, output: string | undefined, o: Output): Promis
 }
 
 function checkFormat(f: string): string {
-  if (!['text', 'json'].includes(f)) throw new UsageError(`--format must be text or json (got '${f}')`);
+  if (!['text', 'json', 'html'].includes(f)) throw new UsageError(`--format must be text, json or html (got '${f}')`);
   return f;
 }
 

@@ -24,11 +24,13 @@ import { check as hardcodedContainerCredentials } from './hardcoded-container-cr
 import { check as insecureCommands } from './insecure-commands/insecure-commands';
 import { check as secretsExposure } from './secrets-exposure/secrets-exposure';
 import { check as spoofableBotCondition } from './spoofable-bot-condition/spoofable-bot-condition';
+import { check as unsoundContains } from './unsound-contains/unsound-contains';
 import { check as unsoundCondition } from './unsound-condition/unsound-condition';
 import { check as templateInjection } from './template-injection/template-injection';
 import { check as unparseableFile } from './unparseable-file/unparseable-file';
 import { check as unpinnedActions } from './unpinned-actions/unpinned-actions';
 import { check as unpinnedImages } from './unpinned-images/unpinned-images';
+import { check as githubEnv } from './github-env/github-env';
 import { check as longLivedPublishToken } from './long-lived-publish-token/long-lived-publish-token';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
 
@@ -49,6 +51,7 @@ export const CHECKS: readonly Check[] = [
   dangerousTriggers,
   downloadAndRun,
   excessivePermissions,
+  githubEnv,
   missingSecurityPolicy,
   securityInsightsInvalid,
   securityInsightsMissing,
@@ -62,6 +65,7 @@ export const CHECKS: readonly Check[] = [
   secretsExposure,
   spoofableBotCondition,
   unsoundCondition,
+  unsoundContains,
   templateInjection,
   unparseableFile,
   unpinnedActions,

@@ -22,6 +22,12 @@ export interface TaintVerdict {
   via?: string;
   /** For input taint: the input's name and where inputs of that name are declared. */
   input?: { name: string; declaredBy: ('workflow_dispatch' | 'workflow_call' | 'action')[] };
+  /**
+   * Attacker taint: the text can hold line breaks (bodies, comments, commit messages, whole objects).
+   * Titles and branch names cannot (git refs forbid control characters), which matters where a line
+   * break is what the attack needs (a second `NAME=value` line in $GITHUB_ENV).
+   */
+  multiline?: boolean;
 }
 
 interface Source {
@@ -74,6 +80,10 @@ const SOURCES: Source[] = [
   { pattern: 'github.event.changes.title.from', what: 'the previous title', carriedBy: [...ISSUE_EVENTS, ...PR_EVENTS, 'discussion'] },
   { pattern: 'github.event.changes.body.from', what: 'the previous body', carriedBy: [...ISSUE_EVENTS, ...PR_EVENTS, 'discussion', 'discussion_comment'] },
 ];
+
+// Sources whose text can span lines: bodies, comments, commit messages, descriptions, previous
+// versions of those; author fields (`**`) are treated as possibly multi-line too (not sure they cannot be).
+const MULTILINE = /\.(?:body|message|description|from|\*\*)$/;
 
 // Fields inside an attacker-controlled object that are still safe (numbers, booleans, timestamps, ids).
 const SAFE_LEAF = /^(id|node_id|number|size|fork|private|archived|disabled|sha|login|username|.*_count|.*_at|.*_id|.*_url)$/;
@@ -229,7 +239,7 @@ function artifactOutput(step: StepModel, scope: TaintScope): TaintVerdict | unde
   // A file an earlier step of the job wrote (`… | tee out.json`, `> out.json`) is the job's own, not the artifact's.
   const written = (f: string) => before.some((b) => b.run && new RegExp(`(?:>|tee\\s+(?:-a\\s+)?|-o\\s+|--output[= ])\\s*["']?(?:\\./)?${f.replace(/^\.\//, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(b.run.value));
   const fromArtifact = files.filter((f) => !written(f));
-  return fromArtifact.length ? { taint: 'attacker', what: `text read from \`${fromArtifact[0]}\`, a file of the triggering run's artifacts (a fork's pull request can write it)`, carriedBy: ['workflow_run'] } : undefined;
+  return fromArtifact.length ? { taint: 'attacker', what: `text read from \`${fromArtifact[0]}\`, a file of the triggering run's artifacts (a fork's pull request can write it)`, carriedBy: ['workflow_run'], multiline: true } : undefined;
 }
 
 function stepOutputTaint(stepId: string | undefined, output: string | undefined, scope: TaintScope, depth: number): TaintVerdict | undefined {
@@ -308,16 +318,16 @@ export function classifyContext(path: string, scope: TaintScope, depth = 0, writ
   const root = segs[0].toLowerCase();
   if (root === 'github') {
     if (path === 'github' || path === 'github.event' || path === 'github.event.*') {
-      return { taint: 'attacker', what: 'the whole event payload (includes titles, bodies and branch names)', carriedBy: [] };
+      return { taint: 'attacker', what: 'the whole event payload (includes titles, bodies and branch names)', carriedBy: [], multiline: true };
     }
     if (path.startsWith('github.event.inputs.') || path === 'github.event.inputs') return inputTaint(segs[3], scope);
     let contains: Source | undefined;
     for (const s of SOURCES) {
       const m = matches(s.pattern, path);
-      if (m === 'exact') return { taint: 'attacker', what: s.what, carriedBy: s.carriedBy };
+      if (m === 'exact') return { taint: 'attacker', what: s.what, carriedBy: s.carriedBy, multiline: MULTILINE.test(s.pattern) };
       if (m === 'contains' && !contains) contains = s;
     }
-    if (contains) return { taint: 'attacker', what: `an object that includes ${contains.what}`, carriedBy: contains.carriedBy };
+    if (contains) return { taint: 'attacker', what: `an object that includes ${contains.what}`, carriedBy: contains.carriedBy, multiline: true };
     return SAFE;
   }
   if (root === 'inputs') return inputTaint(segs[1], scope);

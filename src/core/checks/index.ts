@@ -25,12 +25,15 @@ import { check as insecureCommands } from './insecure-commands/insecure-commands
 import { check as secretsExposure } from './secrets-exposure/secrets-exposure';
 import { check as spoofableBotCondition } from './spoofable-bot-condition/spoofable-bot-condition';
 import { check as unsoundContains } from './unsound-contains/unsound-contains';
+import { check as typosquatUses } from './typosquat-uses/typosquat-uses';
+import { check as obfuscatedUses } from './obfuscated-uses/obfuscated-uses';
 import { check as unsoundCondition } from './unsound-condition/unsound-condition';
 import { check as templateInjection } from './template-injection/template-injection';
 import { check as unparseableFile } from './unparseable-file/unparseable-file';
 import { check as unpinnedActions } from './unpinned-actions/unpinned-actions';
 import { check as unpinnedImages } from './unpinned-images/unpinned-images';
 import { check as githubEnv } from './github-env/github-env';
+import { check as githubAppToken } from './github-app-token/github-app-token';
 import { check as longLivedPublishToken } from './long-lived-publish-token/long-lived-publish-token';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
 
@@ -52,6 +55,7 @@ export const CHECKS: readonly Check[] = [
   downloadAndRun,
   excessivePermissions,
   githubEnv,
+  githubAppToken,
   missingSecurityPolicy,
   securityInsightsInvalid,
   securityInsightsMissing,
@@ -66,6 +70,8 @@ export const CHECKS: readonly Check[] = [
   spoofableBotCondition,
   unsoundCondition,
   unsoundContains,
+  typosquatUses,
+  obfuscatedUses,
   templateInjection,
   unparseableFile,
   unpinnedActions,

@@ -2,6 +2,7 @@ import type { YAMLMap } from 'yaml';
 import { deref, get, getMap, getPair, isMap, isScalar, isSeq, keyString, pairs, type YamlFile } from '../yaml/parse';
 import { OUTSIDER_TRIGGERS, type JobModel, type StepModel, type WorkflowModel } from '../yaml/workflow';
 import { findExpressions, flowingRefs } from '../yaml/expressions';
+import { actionName } from '../yaml/uses';
 
 // Which expression contexts carry data that someone outside the project can choose. The model is a
 // list of known attacker-controllable event fields (free text people type or name: titles, bodies,
@@ -201,7 +202,7 @@ const SAFE_OUTPUTS: Record<string, string[]> = {
 function knownSafeOutput(stepId: string | undefined, output: string | undefined, scope: TaintScope): boolean {
   if (!stepId || !output || !scope.steps) return false;
   const step = scope.steps.find((s) => s.id?.toLowerCase() === stepId.toLowerCase());
-  const uses = step?.uses?.value.toLowerCase().split('@')[0];
+  const uses = step?.uses ? actionName(step.uses.value) : undefined;
   return !!uses && (SAFE_OUTPUTS[uses] ?? []).includes(output.toLowerCase());
 }
 
@@ -213,10 +214,10 @@ function knownSafeOutput(stepId: string | undefined, output: string | undefined,
  */
 // Steps that fetch the triggering run's artifacts (files a fork's pull request may have written).
 function fetchesRunArtifacts(step: StepModel): boolean {
-  const uses = step.uses?.value.toLowerCase() ?? '';
-  if (uses.startsWith('dawidd6/action-download-artifact@')) return true;
-  if (uses.startsWith('actions/download-artifact@') && /run-id/.test(JSON.stringify(step.with?.toJSON() ?? {}))) return true;
-  if (uses.startsWith('actions/github-script@') && /downloadArtifact\s*\(/.test(JSON.stringify(step.with?.toJSON() ?? {}))) return true;
+  const uses = step.uses ? actionName(step.uses.value) : undefined;
+  if (uses === 'dawidd6/action-download-artifact') return true;
+  if (uses === 'actions/download-artifact' && /run-id/.test(JSON.stringify(step.with?.toJSON() ?? {}))) return true;
+  if (uses === 'actions/github-script' && /downloadArtifact\s*\(/.test(JSON.stringify(step.with?.toJSON() ?? {}))) return true;
   return !!step.run && /\bgh\s+run\s+download\b|actions\/runs\/[^\s]*\/artifacts/.test(step.run.value);
 }
 

@@ -3,7 +3,7 @@ import type { CheckMeta, Finding, Fix, Severity } from '../../model';
 import type { Check, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
 import { deref, get, isScalar, isSeq, keyLocation, locationOf, scalarString } from '../../yaml/parse';
-import { parseUses } from '../../yaml/uses';
+import { actionName, parseUses } from '../../yaml/uses';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { detectEol, indentOf } from '../../yaml/text';
 import { actionMajor, publishSteps, releaseTriggers, withPair, withString, type PublishStep } from '../long-lived-publish-token/publishing';
@@ -113,7 +113,7 @@ function needsClosure(jobs: JobModel[], start: JobModel, file: SourceFile): Set<
   return out;
 }
 
-const uploadsArtifacts = (job: JobModel) => job.steps.some((s) => s.uses && /^actions\/upload-artifact@/i.test(s.uses.value.trim()));
+const uploadsArtifacts = (job: JobModel) => job.steps.some((s) => s.uses && actionName(s.uses.value) === 'actions/upload-artifact');
 
 /** A minimal edit that turns the cache off, when the input sits alone on its line(s) in a block mapping. */
 function disableFix(file: SourceFile, use: CacheUse, step: StepModel): Fix | undefined {

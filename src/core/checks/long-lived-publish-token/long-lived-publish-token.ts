@@ -1,3 +1,4 @@
+import { actionName } from '../../yaml/uses';
 import type { CheckMeta, Finding, Location } from '../../model';
 import type { Check, SourceFile } from '../types';
 import { finding, plural } from '../helpers';
@@ -69,7 +70,7 @@ function otherRegistry(p: PublishStep): boolean {
     case 'npm': {
       const reg = /--registry[= ]\s*(\S+)/.exec(text)?.[1];
       if (reg) return !reg.includes('registry.npmjs.org');
-      const setup = p.job?.steps.find((s) => s.uses && /^actions\/setup-node@/i.test(s.uses.value));
+      const setup = p.job?.steps.find((s) => s.uses && actionName(s.uses.value) === 'actions/setup-node');
       const url = setup ? withString(setup, 'registry-url') : undefined;
       return !!url && !url.includes('registry.npmjs.org');
     }

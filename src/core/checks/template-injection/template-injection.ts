@@ -4,7 +4,7 @@ import type { Check, RepoContext, SourceFile } from '../types';
 import { finding } from '../helpers';
 import { get, isAlias, isMap, isScalar, keyString, locationOf, pairs, rangeLocation, deref, type YamlFile } from '../../yaml/parse';
 import { triggerNames, type JobModel, type StepModel, type WorkflowModel } from '../../yaml/workflow';
-import { parseUses } from '../../yaml/uses';
+import { actionName, parseUses } from '../../yaml/uses';
 import { flowingRefs, literalValues, normalizeExpression, parseExpression, type ContextRef } from '../../yaml/expressions';
 import { scalarExpressions, scalarValue, type ScalarExpression } from '../../workflow/scalar-expressions';
 import { classifyContext, outsiderCanSupply, rank, textTaint, type TaintVerdict, type TaintScope } from '../../workflow/taint';
@@ -78,10 +78,8 @@ function langOf(shell: string | undefined, job: JobModel | undefined, isAction: 
   return 'other';
 }
 
-function actionName(step: StepModel): string | undefined {
-  if (!step.uses) return undefined;
-  const u = parseUses(step.uses.value);
-  return u.kind === 'repo' ? `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase() : undefined;
+function stepAction(step: StepModel): string | undefined {
+  return step.uses ? actionName(step.uses.value) : undefined;
 }
 
 function sinks(file: SourceFile): Sink[] {
@@ -99,7 +97,7 @@ function sinks(file: SourceFile): Sink[] {
         out.push({ kind: 'run', node: step.run.node, step, job, lang: langOf(step.shell ?? job?.defaultShell, job, isAction, y), steps });
         continue;
       }
-      const name = actionName(step);
+      const name = stepAction(step);
       if (!name || !step.with) continue;
       const rows = codeInputsOf(name);
       for (const p of pairs(step.with)) {

@@ -27,6 +27,7 @@ import { check as spoofableBotCondition } from './spoofable-bot-condition/spoofa
 import { check as unsoundContains } from './unsound-contains/unsound-contains';
 import { check as typosquatUses } from './typosquat-uses/typosquat-uses';
 import { check as obfuscatedUses } from './obfuscated-uses/obfuscated-uses';
+import { check as unpinnedTools } from './unpinned-tools/unpinned-tools';
 import { check as unsoundCondition } from './unsound-condition/unsound-condition';
 import { check as templateInjection } from './template-injection/template-injection';
 import { check as unparseableFile } from './unparseable-file/unparseable-file';
@@ -76,6 +77,7 @@ export const CHECKS: readonly Check[] = [
   unparseableFile,
   unpinnedActions,
   unpinnedImages,
+  unpinnedTools,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function findCheck(id: string): Check | undefined {

@@ -154,3 +154,88 @@ describe('long-lived-publish-token', () => {
     assert.deepEqual(kinds('echo npm'), []);
   });
 });
+
+describe('long-lived-publish-token: publishing in more forms', () => {
+  it('YARN_NPM_AUTH_TOKEN, bun publish, rubygems api-token, setup-trusted-publisher: false, pwsh backtick continuations', async () => {
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: {push: {tags: ['v*']}}
+        jobs:
+          yarn:
+            runs-on: ubuntu-latest
+            steps:
+              - run: yarn npm publish
+                env:
+                  YARN_NPM_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+          bun:
+            runs-on: ubuntu-latest
+            steps:
+              - run: bun publish
+                env:
+                  NPM_CONFIG_TOKEN: \${{ secrets.NPM_TOKEN }}
+          gem:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: rubygems/configure-rubygems-credentials@v1
+                with:
+                  api-token: \${{ secrets.RUBYGEMS_KEY }}
+              - run: gem push pkg/*.gem
+          gem2:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: rubygems/release-gem@v1
+                with:
+                  setup-trusted-publisher: false
+          nuget:
+            runs-on: windows-latest
+            steps:
+              - shell: pwsh
+                run: |
+                  dotnet nuget push out/*.nupkg \`
+                    --api-key $env:NUGET_API_KEY
+                env:
+                  NUGET_API_KEY: \${{ secrets.NUGET_KEY }}
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:8:11`, `${WF}:14:11`, `${WF}:20:11`, `${WF}:27:11`, `${WF}:36:11`]);
+    assert.match(findings[2].message, /secret RUBYGEMS_KEY passed as api-token: to rubygems\/configure-rubygems-credentials/);
+    assert.match(findings[3].message, /trusted publishing turned off with setup-trusted-publisher: false/);
+  });
+
+  it('cargo publish -n and --dry-run are dry runs; the registry is the last setup-node before the publish that names one', async () => {
+    assert.deepEqual(publishCommands('cargo publish -n\ncargo publish --dry-run -p x\ncargo +stable publish --locked -n'), []);
+    // PowerShell: the backtick continues the command, so its --dry-run belongs to it.
+    assert.deepEqual(publishCommands('cargo publish `\n  --dry-run'), []);
+    assert.deepEqual(publishCommands('npm publish `\n  --registry https://npm.pkg.github.com').map((c) => c.command.line.text.replace(/\s+/g, ' ')), ['npm publish --registry https://npm.pkg.github.com']);
+    assert.equal(publishCommands('cargo publish --locked').length, 1);
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: release
+        jobs:
+          npm:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-node@v4
+                with: {registry-url: 'https://registry.npmjs.org'}
+              - run: npm test
+              - uses: actions/setup-node@v4
+                with: {registry-url: 'https://npm.pkg.github.com'}
+              - run: npm publish
+                env:
+                  NODE_AUTH_TOKEN: \${{ secrets.GITHUB_PACKAGES }}
+          npm2:
+            runs-on: ubuntu-latest
+            steps:
+              - uses: actions/setup-node@v4
+                with: {registry-url: 'https://npm.pkg.github.com'}
+              - uses: actions/setup-node@v4
+                with: {registry-url: 'https://registry.npmjs.org', node-version: 22}
+              - run: npm publish
+                env:
+                  NODE_AUTH_TOKEN: \${{ secrets.NPM_TOKEN }}
+      `,
+    });
+    // GitHub Packages (the registry the publish uses) has no trusted publishing: only npm2 is reported.
+    assertFindingsAt(findings, [`${WF}:23:11`]);
+  });
+});

@@ -42,7 +42,8 @@ export const meta: CheckMeta = {
 /** Environment variables each registry's tools read a token or password from. */
 const TOKEN_ENV: Record<Registry, string[]> = {
   pypi: ['TWINE_PASSWORD', 'POETRY_PYPI_TOKEN_PYPI', 'POETRY_HTTP_BASIC_PYPI_PASSWORD', 'UV_PUBLISH_TOKEN', 'UV_PUBLISH_PASSWORD', 'FLIT_PASSWORD', 'HATCH_INDEX_AUTH', 'PDM_PUBLISH_PASSWORD', 'MATURIN_PYPI_TOKEN', 'MATURIN_PASSWORD'],
-  npm: ['NODE_AUTH_TOKEN', 'NPM_TOKEN', 'NPM_AUTH_TOKEN', 'NPM_CONFIG_TOKEN'],
+  // YARN_NPM_AUTH_TOKEN: Yarn Berry's npmAuthToken setting from the environment (yarn npm publish).
+  npm: ['NODE_AUTH_TOKEN', 'NPM_TOKEN', 'NPM_AUTH_TOKEN', 'NPM_CONFIG_TOKEN', 'YARN_NPM_AUTH_TOKEN'],
   'crates.io': ['CARGO_REGISTRY_TOKEN', 'CARGO_REGISTRIES_CRATES_IO_TOKEN'],
   rubygems: ['GEM_HOST_API_KEY', 'RUBYGEMS_API_KEY'],
   nuget: ['NUGET_API_KEY', 'NUGET_AUTH_TOKEN', 'NUGET_TOKEN'],
@@ -62,7 +63,7 @@ const TOKEN_FLAGS = /(?:^|\s)(?:--token|--password|-p|--api-key|-k|--key|-u\s+__
  * Whether the command or action publishes somewhere other than the public registry (a private index,
  * GitHub Packages): trusted publishing does not apply there.
  */
-function otherRegistry(p: PublishStep): boolean {
+function otherRegistry(file: SourceFile, p: PublishStep): boolean {
   const text = p.command ? p.command.line.text : '';
   switch (p.kind) {
     case 'pypi':
@@ -70,7 +71,10 @@ function otherRegistry(p: PublishStep): boolean {
     case 'npm': {
       const reg = /--registry[= ]\s*(\S+)/.exec(text)?.[1];
       if (reg) return !reg.includes('registry.npmjs.org');
-      const setup = p.job?.steps.find((s) => s.uses && actionName(s.uses.value) === 'actions/setup-node');
+      // The .npmrc the publish reads is the one written by the last setup-node before it that names a
+      // registry (a job may set up Node twice: once for tests, once for the registry).
+      const setups = (p.job?.steps ?? file.action?.steps ?? []).filter((s) => s.index < p.step.index && s.uses && actionName(s.uses.value) === 'actions/setup-node' && withString(s, 'registry-url')?.trim());
+      const setup = setups[setups.length - 1];
       const url = setup ? withString(setup, 'registry-url') : undefined;
       return !!url && !url.includes('registry.npmjs.org');
     }
@@ -143,6 +147,23 @@ function evidenceFor(file: SourceFile, p: PublishStep): Evidence | undefined {
     const ev = envEvidence(file, p.step, p.job, name);
     if (ev) return ev;
   }
+  if (registry === 'rubygems') {
+    // rubygems/release-gem sets up trusted publishing unless told not to (`setup-trusted-publisher: false`).
+    const off = p.step.uses && p.what.toLowerCase() === 'rubygems/release-gem' ? withPair(p.step, 'setup-trusted-publisher', file) : undefined;
+    if (off && /^false$/i.test(withString(p.step, 'setup-trusted-publisher')?.trim() ?? '')) {
+      const loc = keyLocation(file.yaml!, off)!;
+      return { location: loc, how: 'trusted publishing turned off with setup-trusted-publisher: false', key: `${loc.start.line}:${loc.start.column}` };
+    }
+    // rubygems/configure-rubygems-credentials with `api-token:` stores that key instead of exchanging an OIDC token.
+    for (const step of p.job?.steps ?? file.action?.steps ?? []) {
+      if (step.index > p.step.index || !step.uses || actionName(step.uses.value) !== 'rubygems/configure-rubygems-credentials') continue;
+      const pair = withPair(step, 'api-token', file);
+      const secret = secretName(withString(step, 'api-token') ?? '');
+      if (!pair || !secret) continue;
+      const loc = keyLocation(file.yaml!, pair)!;
+      return { location: loc, how: `secret ${secret} passed as api-token: to rubygems/configure-rubygems-credentials`, key: `${loc.start.line}:${loc.start.column}` };
+    }
+  }
   // A token used by a run step that writes credentials before publishing (`.npmrc`, `~/.gem/credentials`).
   for (const step of p.job?.steps ?? file.action?.steps ?? []) {
     if (step.index > p.step.index || !step.run) continue;
@@ -200,7 +221,7 @@ function scriptEnvFindings(file: SourceFile, seen: Set<string>): Finding[] {
 /** Names of the public registries a file publishes to, in the order its steps do. */
 function publicRegistries(file: SourceFile): string[] {
   const out: string[] = [];
-  for (const p of publishSteps(file)) if (REGISTRIES.has(p.kind) && !otherRegistry(p)) out.push(REGISTRY_NAMES[p.kind as Registry]);
+  for (const p of publishSteps(file)) if (REGISTRIES.has(p.kind) && !otherRegistry(file, p)) out.push(REGISTRY_NAMES[p.kind as Registry]);
   return out;
 }
 
@@ -212,7 +233,7 @@ export const check: Check = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const p of publishSteps(file)) {
-      if (!REGISTRIES.has(p.kind) || otherRegistry(p)) continue;
+      if (!REGISTRIES.has(p.kind) || otherRegistry(file, p)) continue;
       const ev = evidenceFor(file, p);
       if (!ev || seen.has(ev.key)) continue;
       seen.add(ev.key);

@@ -48,7 +48,7 @@ interface CommandRule {
 // therefore mostly not matched.
 const LEAD = String.raw`(?:^|[;&|({]|\bthen\b|\bdo\b|\belse\b)\s*(?:(?:sudo|exec|time|npx|uvx|bunx|pipx\s+run|python[\d.]*\s+-m)\s+)*(?:[A-Za-z_]\w*=\S*\s+)*`;
 const RULES: CommandRule[] = [
-  { re: new RegExp(`${LEAD}((?:npm|pnpm)(?:\\s+--?[\\w-]+(?:[= ][^\\s-]\\S*)?)*\\s+publish|yarn(?:\\s+npm)?\\s+publish|lerna\\s+publish|changeset\\s+publish|semantic-release)\\b`), kind: 'npm' },
+  { re: new RegExp(`${LEAD}((?:npm|pnpm)(?:\\s+--?[\\w-]+(?:[= ][^\\s-]\\S*)?)*\\s+publish|yarn(?:\\s+npm)?\\s+publish|bun\\s+publish|lerna\\s+publish|changeset\\s+publish|semantic-release)\\b`), kind: 'npm' },
   { re: new RegExp(`${LEAD}(twine\\s+upload|(?:poetry|flit|hatch|pdm|uv)\\s+publish|maturin\\s+(?:publish|upload))\\b`), kind: 'pypi' },
   { re: new RegExp(`${LEAD}(cargo(?:\\s+\\+\\S+)?\\s+publish)\\b`), kind: 'crates.io' },
   { re: new RegExp(`${LEAD}(gem\\s+push|(?:bundle\\s+exec\\s+)?rake\\s+release)\\b`), kind: 'rubygems' },
@@ -59,7 +59,8 @@ const RULES: CommandRule[] = [
   { re: new RegExp(`${LEAD}((?:mvn|\\./mvnw)\\b[^\\n]*\\sdeploy|(?:gradle|\\./gradlew)\\b[^\\n]*\\spublish\\w*)\\b`), kind: 'other' },
 ];
 
-const DRY_RUN = /\s--dry-run\b|\s--snapshot\b/;
+// `cargo publish -n` is cargo's short form of --dry-run (cargo help publish); elsewhere -n means other things.
+const DRY_RUN = /\s--dry-run\b|\s--snapshot\b|\bcargo(?:\s+\+\S+)?\s+publish\b(?:\s+\S+)*?\s-n\b/;
 
 /**
  * Every command a rule matches contains one of these words (publish, upload, release, gem push,
@@ -72,7 +73,9 @@ const HINT = /publish|upload|release|gem|nuget|push|deploy/;
 export function publishCommands(script: string): { kind: PublishKind; command: PublishCommand; text: string }[] {
   const out: { kind: PublishKind; command: PublishCommand; text: string }[] = [];
   if (!HINT.test(script)) return out;
-  for (const line of scriptLines(script)) {
+  // PowerShell continues a command on the next line after a backtick; read it as one line (same
+  // length, so offsets still point into the script).
+  for (const line of scriptLines(script.replace(/`\r?\n/g, (m) => ' '.repeat(m.length)))) {
     if (!HINT.test(line.text) || DRY_RUN.test(line.text)) continue;
     for (const rule of RULES) {
       const m = rule.re.exec(line.text);

@@ -62,3 +62,37 @@ describe('spoofable-bot-condition', () => {
     assert.equal(result.status, 'pass');
   });
 });
+
+describe('spoofable-bot-condition: every spelling of the actor and the bots', () => {
+  it('github[\'actor\'], case variants, github.actor_id with the bots\' numeric ids (number, string, list)', async () => {
+    const WF = '.github/workflows/automerge.yml';
+    const { findings } = await runCheck(check, {
+      [WF]: yaml`
+        on: pull_request_target
+        jobs:
+          a:
+            if: github['actor'] == 'dependabot[bot]'
+            runs-on: ubuntu-latest
+            steps:
+              - run: gh pr merge --auto
+                if: GitHub.Actor == 'Dependabot[bot]'
+              - run: echo
+                if: \${{ github.actor_id == 49699333 }}
+              - run: echo
+                if: github.actor_id == '29139614'
+              - run: echo
+                if: contains(fromJSON('[41898282, 49699333]'), github.actor_id)
+              - run: echo
+                if: github.event.sender.id == 41898282
+              - run: echo
+                if: github.actor_id == 12345 || github.actor != 'dependabot[bot]'
+      `,
+    });
+    assertFindingsAt(findings, [`${WF}:4:9`, `${WF}:8:13`, `${WF}:10:17`, `${WF}:12:13`, `${WF}:14:56`, `${WF}:16:13`]);
+    assert.match(findings[0].message, /trusts `github\['actor'\]` being `dependabot\[bot\]`/);
+    assert.match(findings[2].message, /trusts `github.actor_id` being `dependabot\[bot\] \(id 49699333\)`/);
+    assert.match(findings[3].message, /`renovate\[bot\] \(id 29139614\)`/);
+    assert.match(findings[4].message, /`github-actions\[bot\] \(id 41898282\)`/);
+    assert.ok(findings.every((f) => f.severity === 'high'));
+  });
+});

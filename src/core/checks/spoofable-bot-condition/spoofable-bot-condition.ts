@@ -3,7 +3,7 @@ import type { CheckMeta, Finding, Severity } from '../../model';
 import type { Check } from '../types';
 import { finding, ifSites } from '../helpers';
 import { rangeLocation, locationOf } from '../../yaml/parse';
-import { findExpressions, tokenize, type Token } from '../../yaml/expressions';
+import { contextRefs, findExpressions, tokenize, type Token } from '../../yaml/expressions';
 import { triggerNames } from '../../yaml/workflow';
 
 export const meta: CheckMeta = {
@@ -15,7 +15,7 @@ export const meta: CheckMeta = {
   fixable: false,
   docs: {
     summary:
-      'An `if:` trusts a run because `github.actor` (or `github.triggering_actor`) is a bot such as `dependabot[bot]` or `renovate[bot]` — for example to auto-merge or to skip checks.',
+      'An `if:` trusts a run because `github.actor` (or `github.triggering_actor`, `github.event.sender.login`, in any spelling such as `github[\'actor\']`) is a bot such as `dependabot[bot]` or `renovate[bot]`, or because `github.actor_id` is a bot\'s numeric id (Dependabot 49699333, github-actions 41898282, Renovate 29139614) — for example to auto-merge or to skip checks.',
     whyItMatters:
       '`github.actor` is whoever caused the latest event, not who wrote the pull request. Attackers have made Dependabot the actor of events on pull requests they control — for example by having Dependabot update a branch in their own fork and opening the pull request from that branch — and a condition on the actor then gives their changes the trust meant for the bot, such as an automatic merge. On `pull_request_target` and `workflow_run` this comes with secrets and a write token.',
     howToFix:
@@ -32,39 +32,48 @@ export const meta: CheckMeta = {
   },
 };
 
-const SPOOFABLE = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login']);
+const SPOOFABLE = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login', 'github.actor_id', 'github.event.sender.id']);
 const BOT = /\[bot\]$|^(dependabot|renovate|renovate-bot|github-actions|dependabot-preview|pre-commit-ci|mergify|allcontributors)$/i;
+// Numeric user ids of the bots, compared with `github.actor_id`: the number before `+` in each bot's
+// noreply address (49699333+dependabot[bot]@users.noreply.github.com, 41898282+github-actions[bot]@…,
+// 29139614+renovate[bot]@…), as seen in the commits these bots author.
+const BOT_IDS: Readonly<Record<string, string>> = { '49699333': 'dependabot[bot]', '41898282': 'github-actions[bot]', '29139614': 'renovate[bot]' };
 
-/** Offsets (in `expr`) of spoofable actor references compared for equality with a bot name. */
+/** The bot a literal token names: a bot login, or a bot's numeric id (as a number or a string). */
+function botOf(t: Token | undefined, byId: boolean): string | undefined {
+  if (!t) return undefined;
+  if (byId) {
+    const text = t.kind === 'number' ? t.text : t.kind === 'string' ? (t.value ?? '').trim() : '';
+    return BOT_IDS[text] ? `${BOT_IDS[text]} (id ${text})` : undefined;
+  }
+  return t.kind === 'string' && BOT.test(t.value ?? '') ? t.value : undefined;
+}
+
+/**
+ * Offsets (in `expr`) of spoofable actor references compared for equality with a bot, in any
+ * spelling GitHub accepts: `github.actor`, `github['actor']`, `GitHub.Actor`, `github.actor_id == 49699333`.
+ */
 function botComparisons(expr: string): { start: number; end: number; actor: string; bot: string }[] {
   const toks = tokenize(expr);
   const out: { start: number; end: number; actor: string; bot: string }[] = [];
-  // Rebuild dotted paths from tokens: ident (. ident)*
-  const paths: { start: number; end: number; path: string; first: number; last: number }[] = [];
-  for (let i = 0; i < toks.length; i++) {
-    if (toks[i].kind !== 'ident' || (i > 0 && toks[i - 1].text === '.')) continue;
-    let j = i;
-    let path = toks[i].text;
-    while (toks[j + 1]?.text === '.' && toks[j + 2]?.kind === 'ident') {
-      path += '.' + toks[j + 2].text;
-      j += 2;
-    }
-    paths.push({ start: toks[i].start, end: toks[j].end, path: path.toLowerCase(), first: i, last: j });
-    i = j;
-  }
-  const isBotString = (t: Token | undefined) => t?.kind === 'string' && BOT.test(t.value ?? '');
-  for (const p of paths) {
-    if (!SPOOFABLE.has(p.path)) continue;
-    const before = toks[p.first - 1];
-    const after = toks[p.last + 1];
+  const byStart = new Map(toks.map((t, i) => [t.start, i]));
+  const byEnd = new Map(toks.map((t, i) => [t.end, i]));
+  for (const ref of contextRefs(expr)) {
+    if (!SPOOFABLE.has(ref.path)) continue;
+    const first = byStart.get(ref.start);
+    const last = byEnd.get(ref.end);
+    if (first === undefined || last === undefined) continue;
+    const byId = ref.path.endsWith('_id') || ref.path.endsWith('.id');
+    const before = toks[first - 1];
+    const after = toks[last + 1];
     let bot: string | undefined;
-    if (after?.text === '==' && isBotString(toks[p.last + 2])) bot = toks[p.last + 2].value;
-    else if (before?.text === '==' && isBotString(toks[p.first - 2])) bot = toks[p.first - 2].value;
-    else {
+    if (after?.text === '==') bot = botOf(toks[last + 2], byId);
+    if (!bot && before?.text === '==') bot = botOf(toks[first - 2], byId);
+    if (!bot && ref.inCall && ['contains', 'startswith', 'endswith'].includes(ref.inCall)) {
       // contains(fromJSON('["dependabot[bot]", …]'), github.actor), startsWith(github.actor, 'dependabot')
       // The call the reference is an argument of: the nearest unclosed '(' to its left.
       let open = -1;
-      for (let k = p.first - 1, depth = 0; k >= 0; k--) {
+      for (let k = first - 1, depth = 0; k >= 0; k--) {
         if (toks[k].kind !== 'punct') continue;
         if (toks[k].text === ')') depth++;
         else if (toks[k].text === '(') {
@@ -75,26 +84,31 @@ function botComparisons(expr: string): { start: number; end: number; actor: stri
           depth--;
         }
       }
-      const fn = open > 0 && toks[open - 1].kind === 'ident' ? toks[open - 1].text.toLowerCase() : '';
-      if (['contains', 'startswith', 'endswith'].includes(fn)) {
-        let close = toks.length;
-        for (let k = open + 1, depth = 0; k < toks.length; k++) {
-          if (toks[k].kind !== 'punct') continue;
-          if (toks[k].text === '(') depth++;
-          else if (toks[k].text === ')') {
-            if (depth === 0) {
-              close = k;
-              break;
-            }
-            depth--;
+      let close = toks.length;
+      for (let k = open + 1, depth = 0; k < toks.length; k++) {
+        if (toks[k].kind !== 'punct') continue;
+        if (toks[k].text === '(') depth++;
+        else if (toks[k].text === ')') {
+          if (depth === 0) {
+            close = k;
+            break;
           }
+          depth--;
         }
-        const args = toks.slice(open + 1, close);
+      }
+      const args = toks.slice(open + 1, close);
+      if (byId) {
+        for (const t of args) {
+          const inList = t.kind === 'string' ? Object.keys(BOT_IDS).find((id) => new RegExp(`(?:^|\\D)${id}(?:\\D|$)`).test(t.value ?? '')) : undefined;
+          bot = botOf(t, true) ?? (inList ? `${BOT_IDS[inList]} (id ${inList})` : undefined);
+          if (bot) break;
+        }
+      } else {
         const s = args.find((t) => t.kind === 'string' && /\[bot\]|dependabot|renovate/i.test(t.value ?? ''));
         if (s) bot = s.value;
       }
     }
-    if (bot !== undefined) out.push({ start: p.start, end: p.end, actor: p.path, bot });
+    if (bot !== undefined) out.push({ start: ref.start, end: ref.end, actor: expr.slice(ref.start, ref.end).replace(/\s+/g, ''), bot });
   }
   return out;
 }
@@ -134,7 +148,8 @@ export const check: Check = {
         const written = h.actor;
         const n = counts.get(written) ?? 0;
         counts.set(written, n + 1);
-        const re = new RegExp(written.replace(/\./g, '\\s*\\.\\s*').replace(/_/g, '_'), 'gi');
+        // The reference as written, allowing the spaces GitHub allows around `.` and `[ ]`.
+        const re = new RegExp(written.split(/(?=[.[\]])|(?<=[.[\]])/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s*'), 'gi');
         let m: RegExpExecArray | null = null;
         for (let k = 0; k <= n; k++) m = re.exec(raw);
         const location = m ? rangeLocation(y, r[0] + m.index, r[0] + m.index + m[0].length) : locationOf(y, site.node);

@@ -20,14 +20,22 @@ export interface CacheActionRow {
   optOuts?: readonly string[];
   /** Another input that turns the cache on by itself (setup-node v5+ still takes `cache: npm`). */
   alsoEnabledBy?: string;
+  /**
+   * How the action reads a boolean input, where Steward has read its source (other inputs are read
+   * loosely: false/no/off/0/empty are off). `exact-true`: only `true` in any case is on (the action
+   * compares `getInput(x).toLowerCase() === 'true'`). `core`: `@actions/core` getBooleanInput — only
+   * true/True/TRUE and false/False/FALSE are accepted, anything else fails the step (so nothing is restored).
+   */
+  booleans?: Readonly<Record<string, 'exact-true' | 'core'>>;
 }
 
 const INF = 1_000;
 
 export const CACHE_ACTIONS: readonly CacheActionRow[] = [
   // actions/cache README: `lookup-only: true` checks whether an entry exists without downloading it (v3.4+/v4).
-  { action: 'actions/cache', mode: { kind: 'always', what: 'restores a cache' }, optOuts: ['lookup-only'] },
-  { action: 'actions/cache/restore', mode: { kind: 'always', what: 'restores a cache' }, optOuts: ['lookup-only'] },
+  // actions/cache reads it with getInputAsBool: `getInput(name).toLowerCase() === 'true'`.
+  { action: 'actions/cache', mode: { kind: 'always', what: 'restores a cache' }, optOuts: ['lookup-only'], booleans: { 'lookup-only': 'exact-true' } },
+  { action: 'actions/cache/restore', mode: { kind: 'always', what: 'restores a cache' }, optOuts: ['lookup-only'], booleans: { 'lookup-only': 'exact-true' } },
   // setup-node README "Caching global packages data": `cache: npm|yarn|pnpm`.
   { action: 'actions/setup-node', majors: [1, 4], mode: { kind: 'input-enables', input: 'cache', what: 'restores a package cache' } },
   // setup-node v5.0.0 release notes: caching is automatic when package.json has a `packageManager`
@@ -41,8 +49,9 @@ export const CACHE_ACTIONS: readonly CacheActionRow[] = [
   // ruby/setup-ruby README: `bundler-cache: true` runs bundle install and caches the gems.
   { action: 'ruby/setup-ruby', mode: { kind: 'input-enables', input: 'bundler-cache', what: 'restores the bundle cache' } },
   // setup-go v4.0.0 release notes: caching is on by default (`cache: false` turns it off).
-  { action: 'actions/setup-go', majors: [1, 3], mode: { kind: 'input-enables', input: 'cache', what: 'restores the module cache' } },
-  { action: 'actions/setup-go', majors: [4, INF], mode: { kind: 'on-by-default', input: 'cache', what: 'restores the module cache' } },
+  // setup-go's isCacheAvailable() starts with `core.getBooleanInput('cache')`.
+  { action: 'actions/setup-go', majors: [1, 3], mode: { kind: 'input-enables', input: 'cache', what: 'restores the module cache' }, booleans: { cache: 'core' } },
+  { action: 'actions/setup-go', majors: [4, INF], mode: { kind: 'on-by-default', input: 'cache', what: 'restores the module cache' }, booleans: { cache: 'core' } },
   // setup-uv: `enable-cache` opt-in before v5; v5.0.0 made `auto` (on for GitHub-hosted runners) the
   // default; v10.0.0 made `auto` turn the cache off for pull_request_target, workflow_run and release.
   { action: 'astral-sh/setup-uv', majors: [1, 4], mode: { kind: 'input-enables', input: 'enable-cache', what: 'restores the uv cache' } },
@@ -51,7 +60,8 @@ export const CACHE_ACTIONS: readonly CacheActionRow[] = [
   // jdx/mise-action README: `cache: true` by default.
   { action: 'jdx/mise-action', mode: { kind: 'on-by-default', input: 'cache', what: 'restores the tool cache' } },
   // Swatinem/rust-cache README: `lookup-only` checks for an entry without restoring it.
-  { action: 'swatinem/rust-cache', mode: { kind: 'always', what: 'restores the Cargo build cache' }, optOuts: ['lookup-only'] },
+  // rust-cache restore: `core.getInput("lookup-only").toLowerCase() === "true"`.
+  { action: 'swatinem/rust-cache', mode: { kind: 'always', what: 'restores the Cargo build cache' }, optOuts: ['lookup-only'], booleans: { 'lookup-only': 'exact-true' } },
   { action: 'hendrikmuhs/ccache-action', mode: { kind: 'always', what: 'restores the compiler cache' } },
   // ramsey/composer-install README: `ignore-cache: true` skips the cache.
   { action: 'ramsey/composer-install', mode: { kind: 'always', what: 'restores the Composer cache' }, optOuts: ['ignore-cache'] },
@@ -75,3 +85,20 @@ export function cacheRow(action: string, major: number | undefined): CacheAction
 export const falsish = (v: string | undefined): boolean => v !== undefined && /^(?:|false|no|off|0)$/i.test(v.trim());
 /** A true-ish input value: set and not false-ish. */
 export const truish = (v: string | undefined): boolean => v !== undefined && !falsish(v);
+
+/** Whether the action reads `input` as on, the way that action parses it (see `booleans`). */
+export function inputOn(row: CacheActionRow, input: string, v: string | undefined): boolean {
+  if (v === undefined) return false;
+  const how = row.booleans?.[input];
+  if (how === 'exact-true') return v.trim().toLowerCase() === 'true';
+  if (how === 'core') return /^(?:true|True|TRUE)$/.test(v.trim());
+  return truish(v);
+}
+
+/** Whether the action reads `input` as off (an invalid value for a `core` input fails the step: also nothing restored). */
+export function inputOff(row: CacheActionRow, input: string, v: string | undefined): boolean {
+  if (v === undefined) return false;
+  const how = row.booleans?.[input];
+  if (how === 'exact-true' || how === 'core') return !inputOn(row, input, v);
+  return falsish(v);
+}

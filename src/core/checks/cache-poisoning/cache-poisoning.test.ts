@@ -111,7 +111,7 @@ describe('cache-poisoning', () => {
             - uses: actions/setup-go@0aaccfd150d50ccaeb58ebd88d36e91967a5f35b # v5.4.0
               with:
                 go-version: stable
-                cache: auto
+                cache: true
             - uses: docker/build-push-action@v6
               with:
                 push: \${{ github.event_name != 'pull_request' }}
@@ -122,7 +122,7 @@ describe('cache-poisoning', () => {
     assert.ok(findings.every((f) => f.severity === 'high'));
     assert.match(findings[2].message, /cache-from: type=gha.*job image also publishes \(docker\/build-push-action\)/);
     const { files } = await assertFixRoundTrip(check, { [WF]: text });
-    assert.equal(files[WF], text.replace('enable-cache: true', 'enable-cache: false').replace('cache: auto', 'cache: false'));
+    assert.equal(files[WF], text.replace('enable-cache: true', 'enable-cache: false').replace('cache: true', 'cache: false'));
   });
 
   it('accepts caches outside release workflows, disabled caches and old setup-go', async () => {

@@ -7,7 +7,7 @@ import { actionName, parseUses } from '../../yaml/uses';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { detectEol, indentOf } from '../../yaml/text';
 import { actionMajor, publishSteps, releaseTriggers, withPair, withString, type PublishStep } from '../long-lived-publish-token/publishing';
-import { cacheRow, falsish, truish } from '../../workflow/cache-actions';
+import { cacheRow, inputOff, inputOn, truish } from '../../workflow/cache-actions';
 import { evaluateCondition, parseCondition } from '../../yaml/expressions';
 import { triggerNames } from '../../yaml/workflow';
 
@@ -70,14 +70,14 @@ export function cacheUse(file: SourceFile, step: StepModel, triggers: ReadonlySe
   }
   const row = cacheRow(name, actionMajor(file, step));
   if (!row) return undefined;
-  if ((row.optOuts ?? []).some((k) => truish(input(k).value))) return undefined;
+  if ((row.optOuts ?? []).some((k) => inputOn(row, k, input(k).value))) return undefined;
   const mode = row.mode;
   switch (mode.kind) {
     case 'always':
       return { node: uses, what: `${display} ${mode.what}` };
     case 'input-enables': {
       const i = input(mode.input);
-      return i.pair && truish(i.value) ? { node: i.pair.key, pair: i.pair, what: `${display} ${mode.what} (${mode.input}: ${i.value!.trim()})`, fix: 'remove-input' } : undefined;
+      return i.pair && inputOn(row, mode.input, i.value) ? { node: i.pair.key, pair: i.pair, what: `${display} ${mode.what} (${mode.input}: ${i.value!.trim()})`, fix: 'remove-input' } : undefined;
     }
     case 'on-by-default': {
       const also = row.alsoEnabledBy ? input(row.alsoEnabledBy) : undefined;
@@ -87,7 +87,7 @@ export function cacheUse(file: SourceFile, step: StepModel, triggers: ReadonlySe
       const auto = !i.pair || /^auto$/i.test(i.value?.trim() ?? '');
       if (auto && mode.offEvents && triggers.size && [...triggers].every((t) => mode.offEvents!.includes(t))) return undefined;
       if (!i.pair) return { node: uses, what: `${display} ${mode.what} (${mode.note ?? 'caches by default'})`, fix: 'add-false', input: mode.input };
-      if (falsish(i.value)) return undefined;
+      if (inputOff(row, mode.input, i.value)) return undefined;
       return { node: i.pair.key, pair: i.pair, what: `${display} ${mode.what} (${auto ? 'caches by default' : `${mode.input}: ${i.value!.trim()}`})`, fix: 'set-false' };
     }
   }

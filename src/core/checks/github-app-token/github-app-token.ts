@@ -22,6 +22,7 @@ export const meta: CheckMeta = {
     fixSafety: 'No automatic fix: which permissions the later steps need is not visible from the workflow.',
   },
   references: {
+    zizmor: 'github-app',
     other: [
       { title: 'actions/create-github-app-token README (inputs owner, repositories, permission-*)', url: 'https://github.com/actions/create-github-app-token#inputs' },
       { title: 'GitHub REST: create an installation access token (repositories, permissions)', url: 'https://docs.github.com/en/rest/apps/apps#create-an-installation-access-token-for-an-app' },

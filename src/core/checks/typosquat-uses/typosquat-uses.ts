@@ -24,6 +24,7 @@ export const meta: CheckMeta = {
       'Review: the fix writes the popular action\'s name with the same ref, which is what a typo meant — but Steward cannot know that the ref exists there or that the look-alike was not chosen on purpose. No fix for a commit-SHA pin (the SHA belongs to the other repository).',
   },
   references: {
+    zizmor: 'typosquat-uses',
     other: [{ title: 'GitHub Docs: Security hardening — using third-party actions', url: 'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions' }],
   },
 };

@@ -24,6 +24,7 @@ export const meta: CheckMeta = {
     fixSafety: 'No automatic fix: Steward cannot know which version the workflow is using today without looking it up.',
   },
   references: {
+    zizmor: 'unpinned-tools',
     other: [{ title: 'GitHub Docs: Security hardening — using third-party actions', url: 'https://docs.github.com/en/actions/security-for-github-actions/security-guides/security-hardening-for-github-actions#using-third-party-actions' }],
   },
 };

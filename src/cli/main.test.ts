@@ -89,8 +89,8 @@ describe('steward CLI: help, exit codes and user mistakes', () => {
     assert.equal(await mistake(dir, ['rules', '--format', 'yaml']), "steward: --format must be text or json (got 'yaml')");
     assert.equal(await mistake(dir, ['settings-request', '--format', 'xml', '--offline']), "steward: --format must be markdown or json (got 'xml')");
     assert.equal(await mistake(dir, ['scan', '--fail-on', 'bad', '--offline']), "steward: --fail-on must be one of info, low, medium, high, critical (got 'bad')");
-    assert.equal(await mistake(dir, ['scan', '--rule', 'nosuch', '--offline']), "steward: unknown rule 'nosuch' (see `steward rules`)");
-    assert.equal(await mistake(dir, ['explain', 'nosuch']), "steward: unknown rule 'nosuch' (see `steward rules`)");
+    assert.equal(await mistake(dir, ['scan', '--rule', 'nosuch', '--offline']), "steward: unknown rule 'nosuch' (run steward rules for the list)");
+    assert.equal(await mistake(dir, ['explain', 'nosuch']), "steward: unknown rule 'nosuch' (run steward rules for the list)");
     assert.equal(await mistake(dir, ['explain']), 'steward: usage: steward explain RULE');
     assert.equal(await mistake(dir, ['nosuch']), "steward: unknown command 'nosuch' (try `steward --help`)");
   });

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { CHECKS, findCheck } from '../core/checks';
 import { CATEGORY_TITLES } from '../core/model';
 import { docsText } from '../core/report/docs';
+import { plainText } from '../core/report/text';
 import { UsageError } from './errors';
 import { colorsFor, type Output } from './io';
 
@@ -27,9 +28,9 @@ export async function rulesCommand(argv: string[], o: Output): Promise<number> {
   const c = colorsFor(o);
   const width = Math.max(...CHECKS.map((x) => x.meta.id.length));
   for (const { meta } of CHECKS) {
-    o.out(`${c.bold(meta.id.padEnd(width))}  ${meta.severity.padEnd(8)} ${(meta.fixable ? 'fix' : '').padEnd(4)}${meta.title} ${c.dim('(' + CATEGORY_TITLES[meta.category] + ')')}\n`);
+    o.out(`${c.bold(meta.id.padEnd(width))}  ${meta.severity.padEnd(8)} ${(meta.fixable ? 'fix' : '').padEnd(4)}${plainText(meta.title)} ${c.dim('(' + CATEGORY_TITLES[meta.category] + ')')}\n`);
   }
-  o.out(`\n${CHECKS.length} rules. \`steward explain RULE\` for the details of one.\n`);
+  o.out(`\n${CHECKS.length} rules. Run steward explain RULE for the details of one.\n`);
   return 0;
 }
 
@@ -39,7 +40,7 @@ export async function explainCommand(argv: string[], o: Output): Promise<number>
   const check = findCheck(positionals[0]);
   if (!check) {
     const near = CHECKS.map((c) => c.meta.id).filter((id) => id.includes(positionals[0]) || positionals[0].includes(id));
-    throw new UsageError(`unknown rule '${positionals[0]}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''} (see \`steward rules\`)`);
+    throw new UsageError(`unknown rule '${positionals[0]}'${near.length ? ` (did you mean ${near.join(', ')}?)` : ''} (run steward rules for the list)`);
   }
   o.out(docsText(check.meta) + '\n');
   return 0;

@@ -27,7 +27,7 @@ export function parseSeverity(flag: string, v: string | undefined, fallback: Sev
 export function checkRuleIds(ids: readonly string[] | undefined): string[] | undefined {
   if (!ids?.length) return undefined;
   const known = new Set(CHECKS.map((c) => c.meta.id));
-  for (const id of ids) if (!known.has(id)) throw new UsageError(`unknown rule '${id}' (see \`steward rules\`)`);
+  for (const id of ids) if (!known.has(id)) throw new UsageError(`unknown rule '${id}' (run steward rules for the list)`);
   return [...ids];
 }
 

@@ -25,6 +25,27 @@ async function demoReport(): Promise<string[]> {
   return textReport([scan], META, { colors: NO_COLORS }).split('\n');
 }
 
+describe('plain text in the terminal', () => {
+  it('the demo scan (`npm start`) prints no Markdown backtick: code in messages reads as quoted code', async () => {
+    const o = fakeOutput(DEMO);
+    assert.equal(await main(['demo', DEMO, '--offline'], o), 0);
+    const lines = o.stdout.split('\n');
+    assert.deepEqual(lines.filter((l) => l.includes('`')), []);
+    // The demo's template injection message quotes the expression; it is still there, in quotes.
+    assert.ok(lines.some((l) => l.includes('‘${{ github.event.issue.title }}’ pastes the issue title into a ‘run:’ script')), o.stdout);
+    assert.match(o.stdout, /; \d+ with a fix \(run: steward fix\)\n/);
+  });
+
+  it('the rules list and its usage mistakes print no backtick either', async () => {
+    const o = fakeOutput(DEMO);
+    assert.equal(await main(['rules'], o), 0);
+    assert.deepEqual(o.stdout.split('\n').filter((l) => l.includes('`')), []);
+    const bad = fakeOutput(DEMO);
+    assert.equal(await main(['scan', DEMO, '--rule', 'nosuch', '--offline'], bad), 2);
+    assert.ok(!bad.stderr.includes('`'), bad.stderr);
+  });
+});
+
 describe('text report', () => {
   it('starts with the Essentials and their score, failing ones first, and does not repeat them in the categories', async () => {
     const lines = await demoReport();

@@ -36,12 +36,12 @@ describe('text report summary line', () => {
     assert.equal(suppressionSummary(scan), "3 suppressed by existing zizmor config, 1 suppressed by the project's steward ignores");
     const text = textReport([scan], [unpinnedActions.meta, unpinnedImages.meta], { colors: NO_COLORS });
     const summary = text.trimEnd().split('\n').at(-1);
-    assert.equal(summary, "1 finding (1 medium), 3 suppressed by existing zizmor config, 1 suppressed by the project's steward ignores; 1 with a fix (`steward fix`)");
+    assert.equal(summary, "1 finding (1 medium), 3 suppressed by existing zizmor config, 1 suppressed by the project's steward ignores; 1 with a fix (run: steward fix)");
   });
 
   it('says nothing about suppression when nothing was suppressed', async () => {
     const scan = await scanFiles([unpinnedActions], { [WF]: 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: a/b@v1\n' });
     assert.equal(suppressionSummary(scan), '');
-    assert.equal(textReport([scan], [unpinnedActions.meta], { colors: NO_COLORS }).trimEnd().split('\n').at(-1), '1 finding (1 medium); 1 with a fix (`steward fix`)');
+    assert.equal(textReport([scan], [unpinnedActions.meta], { colors: NO_COLORS }).trimEnd().split('\n').at(-1), '1 finding (1 medium); 1 with a fix (run: steward fix)');
   });
 });

@@ -1,7 +1,7 @@
 import type { CheckMeta, CheckResult, CheckStatus, Finding, Severity } from '../model';
 import { CATEGORIES, CATEGORY_TITLES, severityRank } from '../model';
 import type { RepoScan } from '../engine';
-import { escapeTerminal as t } from './escape';
+import { escapeTerminal } from './escape';
 import { essentialsScore, type EssentialRow } from './essentials';
 
 // Human output of `steward scan`: the Essentials with their score, findings grouped by file (in line
@@ -21,6 +21,14 @@ const ansi = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
 export const COLORS: Colors = { bold: ansi(1), dim: ansi(2), red: ansi(31), yellow: ansi(33), green: ansi(32), blue: ansi(34), magenta: ansi(35) };
 const id = (s: string) => s;
 export const NO_COLORS: Colors = { bold: id, dim: id, red: id, yellow: id, green: id, blue: id, magenta: id };
+
+/**
+ * Repository or check text for the terminal: Markdown code spans read as quoted code (a terminal shows
+ * no Markdown, so a backtick would be printed as is), and no control sequence reaches the terminal.
+ */
+function t(s: string): string {
+  return escapeTerminal(plainText(s));
+}
 
 const STATUS_MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', unknown: '?', 'not-applicable': '–', error: '!' };
 
@@ -136,7 +144,7 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
       `${active.length} finding${active.length === 1 ? '' : 's'}` +
         (sevCounts.length ? ` (${sevCounts.join(', ')})` : '') +
         (suppressed ? `, ${suppressed}` : '') +
-        (fixable ? `; ${fixable} with a fix (\`steward fix\`)` : ''),
+        (fixable ? `; ${fixable} with a fix (run: steward fix)` : ''),
     );
     out.push('');
   }

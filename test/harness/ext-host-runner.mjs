@@ -12,6 +12,7 @@ const timeoutMs = Number(process.env.EXT_TEST_TIMEOUT_MS ?? 180000);
 const t0 = Date.now();
 const browser = await launchBrowser();
 let exitCode = 'timeout';
+const manifestProblems = [];
 try {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   let resolveExit;
@@ -20,6 +21,9 @@ try {
   const noise = /^\s+at |ENOTFOUND|EAI_AGAIN|open-vsx|Canceled|authentication provider|marketplace|^Resolv(ing|ed) connection token|^Creating a socket|^\[AgentHost/i;
   await page.exposeFunction('codeAutomationLog', (_type, args) => {
     const text = format(...(Array.isArray(args) ? args : [args]));
+    // VS Code checks the manifest's contributions when it loads the extension and reports problems
+    // prefixed with the extension id ("[steward-oss.steward]: Unknown language in ..."): a failure.
+    if (/^\[steward-oss\.steward\]:/.test(text)) manifestProblems.push(text);
     if (process.env.VERBOSE || !noise.test(text)) console.log(text);
   });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
@@ -31,4 +35,5 @@ try {
   await browser.close();
 }
 console.log(`extension host finished with ${exitCode} after ${Date.now() - t0} ms`);
-process.exit(exitCode === 0 ? 0 : 1);
+if (manifestProblems.length) console.log(`VS Code reported ${manifestProblems.length} manifest problem(s) (package.json contributes):\n${manifestProblems.join('\n')}`);
+process.exit(exitCode === 0 && !manifestProblems.length ? 0 : 1);

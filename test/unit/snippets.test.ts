@@ -115,18 +115,18 @@ async function findingsIn(files: Record<string, string>, target: string) {
 
 describe('snippets', () => {
   it('are registered in package.json for markdown and yaml', () => {
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { snippets: { language: string; path: string }[] } };
-    const langs = pkg.contributes.snippets.map((s) => `${s.language}:${s.path}`);
-    assert.ok(langs.includes('markdown:./media/snippets/markdown.json'));
-    assert.ok(langs.includes('yaml:./media/snippets/yaml.json'));
-    assert.ok(langs.includes('github-actions-workflow:./media/snippets/yaml.json'));
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { contributes: { snippets: { language?: string; path: string }[] } };
+    const langs = pkg.contributes.snippets.map((s) => `${s.language ?? '(scoped)'}:${s.path}`);
+    // The YAML snippets are a .code-snippets file whose snippets are scoped to yaml and, when the GitHub
+    // Actions extension is installed, its github-actions-workflow language.
+    assert.deepEqual(langs.sort(), ['(scoped):./media/snippets/yaml.code-snippets', 'markdown:./media/snippets/markdown.json']);
   });
 
   it('expands VS Code snippet syntax the way the editor does', () => {
     assert.equal(expandSnippet('a ${1:x ${2:y}} $2 ${3|p,q|} ${1} \\$ \\${{ z }} ${WORKSPACE_NAME} $0'), 'a x y y p x y $ ${{ z }} widget ');
   });
 
-  const yamlSnippets = Object.entries(load('yaml.json'));
+  const yamlSnippets = Object.entries(load('yaml.code-snippets'));
   for (const [name, snip] of yamlSnippets) {
     it(`YAML snippet "${name}" parses and passes every check (except real-SHA ones)`, async () => {
       const text = expandSnippet(bodyOf(snip));

@@ -70,6 +70,36 @@ describe('extension layering and manifest', () => {
     for (const c of pkg.contributes.viewsContainers.activitybar) assert.ok(statSync(path.join(ROOT, c.icon)).isFile(), c.icon);
   });
 
+  it('snippets name only languages VS Code knows (no "Unknown language" warning); workflow snippets are scoped to YAML', () => {
+    // VS Code's own language ids that the snippets are for. A language another extension adds (the
+    // GitHub Actions extension's github-actions-workflow) must not be a `language` of the manifest:
+    // VS Code warns at start-up when it is not installed. It may appear in a snippet's `scope`.
+    const builtin = new Set(['markdown', 'yaml']);
+    const own = new Set<string>((pkg.contributes.languages ?? []).map((l: { id: string }) => l.id));
+    const entries = pkg.contributes.snippets as { language?: string; path: string }[];
+    assert.ok(entries.length > 0);
+    const scopes = new Set<string>();
+    for (const e of entries) {
+      const snippets = JSON.parse(readFileSync(path.join(ROOT, e.path), 'utf8')) as Record<string, { scope?: string; prefix: unknown; body: unknown }>;
+      assert.ok(Object.keys(snippets).length > 0, e.path);
+      if (e.language !== undefined) {
+        assert.ok(builtin.has(e.language) || own.has(e.language), `${e.path}: unknown language ${e.language}`);
+        continue;
+      }
+      // Without a language VS Code reads the file as a .code-snippets file: each snippet says its scope.
+      assert.match(e.path, /\.code-snippets$/);
+      for (const [name, sn] of Object.entries(snippets)) {
+        const ids = (sn.scope ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+        assert.ok(ids.includes('yaml'), `${name}: scope ${sn.scope}`);
+        assert.ok(ids.every((id) => builtin.has(id) || own.has(id) || id === 'github-actions-workflow'), `${name}: scope ${sn.scope}`);
+        ids.forEach((id) => scopes.add(id));
+      }
+    }
+    assert.ok(entries.some((e) => e.language === 'markdown'), 'SECURITY.md snippets for Markdown');
+    assert.deepEqual([...scopes].sort(), ['github-actions-workflow', 'yaml']);
+    assert.ok(!entries.some((e) => e.language === 'github-actions-workflow'));
+  });
+
   it('has an extension icon: a 128x128 PNG', () => {
     const png = readFileSync(path.join(ROOT, pkg.icon));
     assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');

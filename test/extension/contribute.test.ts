@@ -235,24 +235,15 @@ describe('Prepare security contribution', function () {
     assert.deepEqual(previews.map((t) => t.label), []);
   });
 
-  it('refuses a dirty tree unless the user consents to a stash; without GitHub it commits locally and exports a patch series', async () => {
+  it('asks nothing about uncommitted changes and leaves them alone; without GitHub it commits locally and exports a patch series', async () => {
     w = await makeWorld();
+    // Work in progress, in a file of the user's and in a workflow the concern changes.
     await fs.writeFile(path.join(w.clone, 'notes.txt'), 'my own notes\nwork in progress\n');
+    await fs.appendFile(path.join(w.clone, '.github/workflows/ci.yml'), '# my unfinished edit\n');
     const dirty = await cloneState(w);
-
-    const refusing = new ScriptedPrompter({});
-    const refused = (await vscode.commands.executeCommand('steward.prepareContribution', { folder: vscode.Uri.file(w.clone), concern: 'checkout-credentials', prompter: refusing, online: false })) as ContributeResult;
-    assert.equal(refused.outcome, 'refused');
-    const [ask] = refusing.questions('dirty');
-    assert.equal(ask.message, 'You have uncommitted changes (1 file).');
-    assert.deepEqual(ask.actions, ['Stash and continue']);
-    assert.deepEqual(refusing.asked.map((a) => a.id), ['dirty'], 'nothing else happens without consent');
-    assert.deepEqual(await cloneState(w), dirty);
-    assert.equal(await git(w.clone, ['branch', '--list', 'steward/*']), '');
 
     const patches = await fs.mkdtemp(path.join(os.tmpdir(), 'steward-patches-'));
     const prompter = new ScriptedPrompter({
-      dirty: 'Stash and continue',
       publish: 'Only create the commits locally',
       confirm: 'Create commits',
       done: 'Export patch series…',
@@ -266,7 +257,10 @@ describe('Prepare security contribution', function () {
       ['$(cloud-upload) Push to remote “fork”', '$(git-commit) Only create the commits locally'],
       'offline: no fork/PR option and no sign-in',
     );
-    assert.match(prompter.questions('confirm')[0].detail ?? '', /The commits stay on a local branch; you go back to your branch afterwards\.\nYour uncommitted changes are stashed first and restored at the end\./);
+    assert.ok(!prompter.asked.some((a) => a.id === 'dirty'), 'no question about uncommitted changes');
+    const confirm = prompter.questions('confirm')[0].detail ?? '';
+    assert.match(confirm, /The commits stay on the local branch steward\/checkout-credentials\.\nYour current branch, the files in your work tree and your uncommitted changes are not touched\./);
+    assert.ok(!/stash/i.test(JSON.stringify(prompter.asked)), 'no text mentions a stash');
     const [preflight] = prompter.questions('preflight');
     assert.ok(preflight.items!.some((i) => i.label === '$(info) Your access: not checked'));
     assert.ok(preflight.items!.some((i) => i.label === '$(info) Open pull requests: not checked'));
@@ -275,9 +269,12 @@ describe('Prepare security contribution', function () {
     const cover = await fs.readFile(path.join(patches, '0000-cover-letter.patch'), 'utf8');
     assert.match(cover, /Subject: \[PATCH 0\/2\] Don't persist the checkout token in workflows/);
     assert.ok(cover.includes('## Description'));
-    // The stash came back: same branch, same uncommitted change.
+    // Nothing of the user's moved: same branch, same uncommitted changes, no stash entry.
     assert.deepEqual(await cloneState(w), dirty);
     assert.equal(await git(w.clone, ['stash', 'list']), '');
     assert.equal((await git(w.clone, ['log', '--format=%s', 'main..steward/checkout-credentials'])).split('\n').length, 2);
+    // The commits are built from the base branch: the unfinished edit is not in them.
+    const committed = await git(w.clone, ['show', 'steward/checkout-credentials:.github/workflows/ci.yml']);
+    assert.ok(committed.includes('persist-credentials: false') && !committed.includes('my unfinished edit'), committed);
   });
 });

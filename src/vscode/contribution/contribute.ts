@@ -23,8 +23,9 @@ import { chooseFolder, uriOf, type FolderArg } from '../shared/workspaceFolder';
 // `Steward: Prepare security contribution…`: the contribution flow (src/contribution) as a guided
 // five-step dialog — preflight, one concern, the full diff and PR text, where to publish, a final
 // confirmation — then the flow runs with progress, and the user opens the draft PR or, without GitHub
-// access, copies the PR text or exports the commits as a patch series. The flow never loses work: a
-// dirty tree is refused unless the user explicitly lets Steward stash it.
+// access, copies the PR text or exports the commits as a patch series. The flow works with git plumbing
+// on its own branch and never touches the work tree, the index or the current branch, so uncommitted
+// changes need no stash and no question.
 
 export interface ContributeOptions extends FolderArg {
   /** Pre-selects the concern that covers this check (the Explain view passes it). */
@@ -127,7 +128,6 @@ interface Session {
   providers?: DeferredFixRegistry;
   /** Authorization header for git pushes to the GitHub host (signed in only; never on argv or in a URL). */
   gitAuth?: { url: string; value: string };
-  stash: boolean;
   previews: vscode.Uri[];
 }
 
@@ -149,7 +149,6 @@ function flowFor(s: Session, extra: { concern?: string; push?: boolean; remote?:
     providers: s.providers,
     gitAuth: s.gitAuth,
     smallPrLines: s.opts.smallPrLines,
-    stash: s.stash,
     ...extra,
   });
 }
@@ -158,28 +157,16 @@ function progress<T>(title: string, task: (report: (message: string) => void) =>
   return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Steward: ${title}` }, (p) => task((message) => p.report({ message }))));
 }
 
-/** Before anything else: no unfinished merge, and a clean tree unless the user lets us stash. */
+/**
+ * Before anything else: no unfinished merge or rebase (the branch and remotes it reads are in flux).
+ * Uncommitted changes are fine: the flow builds its commits from the base branch with plumbing.
+ */
 async function guardWorkingTree(s: Session): Promise<'ok' | 'refused'> {
   const state = await s.git.state();
   if (state) {
     void vscode.window.showErrorMessage(`Steward: a ${state} is in progress in ${path.basename(s.git.root)}. Finish or abort it first; nothing was changed.`);
     return 'refused';
   }
-  const dirty = await s.git.dirtyPaths();
-  if (!dirty.length) return 'ok';
-  const list = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : '');
-  const r = await s.prompter.confirm({
-    id: 'dirty',
-    warning: true,
-    message: `You have uncommitted changes (${plural(dirty.length, 'file')}).`,
-    detail: `${list}\n\nSteward prepares the contribution on its own branch and needs a clean working tree. It can stash your changes (git stash, untracked files included) and restore them when it is done — or cancel, and commit them yourself first.`,
-    actions: ['Stash and continue'],
-  });
-  if (r !== 'Stash and continue') {
-    void vscode.window.showInformationMessage('Steward: nothing was changed. Commit or stash your changes, then prepare the contribution again.');
-    return 'refused';
-  }
-  s.stash = true;
   return 'ok';
 }
 
@@ -235,7 +222,7 @@ export async function runContribution(svc: Services, arg: unknown): Promise<Cont
     void vscode.window.showErrorMessage(`Steward: ${firstLine(e)}: clone the project with git to contribute to it.`);
     return { outcome: 'refused' };
   }
-  const s: Session = { svc, prompter, opts, dir: git.root, git, stash: false, previews: [] };
+  const s: Session = { svc, prompter, opts, dir: git.root, git, previews: [] };
   try {
     return await contribute(s);
   } catch (e) {
@@ -385,13 +372,13 @@ async function contribute(s: Session): Promise<ContributeResult> {
     // 5. Final confirmation (modal): what will happen, exactly.
     async () => {
       const p = plan!;
-      const where = publish!.push && p.exploitable.length && !publish!.public ? 'Then the finding is reported privately; nothing is pushed and no pull request is opened.' : !publish!.push ? 'The commits stay on a local branch; you go back to your branch afterwards.' : publish!.remote ? `Then ${p.branch} is pushed to remote “${publish!.remote}”${s.github ? ' and a draft pull request is opened' : ''}.` : `Then ${p.branch} is pushed to your fork and a draft pull request is opened.`;
+      const where = publish!.push && p.exploitable.length && !publish!.public ? 'Then the finding is reported privately; nothing is pushed and no pull request is opened.' : !publish!.push ? `The commits stay on the local branch ${p.branch}.` : publish!.remote ? `Then ${p.branch} is pushed to remote “${publish!.remote}”${s.github ? ' and a draft pull request is opened' : ''}.` : `Then ${p.branch} is pushed to your fork and a draft pull request is opened.`;
       const detail = [
         `Branch ${p.branch} from ${p.upstreamRemote}/${p.baseBranch}, ${plural(p.changes.length, 'commit')} authored as you${p.preflightFiles.requiresSignoff ? ', each signed off (the project requires it)' : ''}:`,
         ...p.changes.map((c) => `• ${c.title} (+${c.added} −${c.removed})`),
         '',
         where,
-        ...(s.stash ? ['Your uncommitted changes are stashed first and restored at the end.'] : []),
+        'Your current branch, the files in your work tree and your uncommitted changes are not touched.',
         ...(p.warnings.length ? ['', ...p.warnings.map((w) => `⚠ ${w}`)] : []),
       ].join('\n');
       const action = publish!.push ? (s.github ? 'Create commits and open draft PR' : 'Create commits and push') : 'Create commits';
@@ -414,8 +401,6 @@ async function contribute(s: Session): Promise<ContributeResult> {
     body,
     diff: p.diff,
   };
-  const state = s.svc.posture.stateFor(vscode.Uri.file(s.dir));
-  if (state && s.stash) void s.svc.posture.scanFolder(state);
   if (result.privateReport) {
     const c = result.privateReport.channel;
     const link = c.kind === 'advisory' || c.kind === 'advisory-form' ? c.url : c.kind === 'email' ? c.mailto : c.url;
@@ -425,7 +410,7 @@ async function contribute(s: Session): Promise<ContributeResult> {
   }
   const headline = result.pr
     ? `Steward ${result.pr.updated ? 'updated' : 'opened'} draft pull request #${result.pr.number} with ${plural(result.committed.length, 'commit')}.`
-    : `Steward committed ${plural(result.committed.length, 'change')} on ${result.plan.branch}${result.pushedTo ? ` and pushed it${result.upToDate ? ' (already up to date)' : ''}` : ''}; you are back on your branch.`;
+    : `Steward committed ${plural(result.committed.length, 'change')} on ${result.plan.branch}${result.pushedTo ? ` and pushed it${result.upToDate ? ' (already up to date)' : ''}` : ''}; your work tree is as it was.`;
   const actions = result.pr ? ['Open draft PR', 'Copy PR text'] : ['Copy PR text', 'Export patch series…'];
   for (;;) {
     const a = await prompter.notify({ id: 'done', message: headline, actions });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { GitHubTestServer } from '../support/github-server';
@@ -185,6 +186,40 @@ describe('Quick fixes and Fix…', () => {
     assert.equal(result.message, 'Steward applied 3 fixes in 1 file.');
     // Saved: the file on disk is the fixed text.
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri(rel))), WORKFLOW_FIXED);
+  });
+
+  it('never writes a fix through a symbolic link: Fix… refuses with one line, the quick fix is disabled, the target stays as it was', async () => {
+    const rel = '.github/workflows/qf-link.yml';
+    const outside = tempDir('steward-outside-');
+    const victim = path.join(outside, 'victim.yml');
+    fs.writeFileSync(victim, WORKFLOW);
+    fs.symlinkSync(victim, fileUri(rel).fsPath);
+    created.push(rel);
+    try {
+      const api = await stewardApi();
+      await api.posture.scanFolder(api.posture.folders()[0]);
+      await untilScanned(api, `the scan of ${rel}`, () => scannedText(api, rel) === WORKFLOW);
+      assert.ok(findingsOf(api, rel, 'persisted-checkout-credentials').length > 0, 'the linked workflow is scanned (its findings are shown)');
+      const refusal = `Steward refused to write ${rel}: it is a symbolic link; nothing was changed`;
+
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const result = (await vscode.commands.executeCommand('steward.fixWorkspace', { files: [rel], rules: ['persisted-checkout-credentials', 'insecure-commands'] })) as { status: string; applied: string[]; left: { detail?: string }[] };
+      assert.equal(result.status, 'refused', JSON.stringify(result));
+      assert.deepEqual(result.applied, []);
+      assert.ok(result.left.some((l) => l.detail === refusal), JSON.stringify(result.left));
+      assert.equal(fs.readFileSync(victim, 'utf8'), WORKFLOW);
+      assert.ok(fs.lstatSync(fileUri(rel).fsPath).isSymbolicLink(), 'the link itself is left alone');
+
+      const doc = await vscode.workspace.openTextDocument(fileUri(rel));
+      await vscode.window.showTextDocument(doc);
+      // VS Code leaves disabled actions out of executeCodeActionProvider's answer: the quick fix is
+      // either missing or disabled with the refusal, and never carries an edit for the linked file.
+      const creds = (await codeActions(doc, 9, vscode.CodeActionKind.QuickFix.value)).filter((a) => a.title === 'Set ‘persist-credentials: false’ on this checkout');
+      assert.deepEqual(creds.map((a) => [a.edit === undefined, a.disabled?.reason ?? refusal]), creds.map(() => [true, refusal]));
+      assert.equal(doc.getText(), WORKFLOW);
+    } finally {
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   describe('pinning against a local GitHub', () => {

@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BACK } from '../../src/vscode/shared/prompter';
 import type { SecurityMdWizardResult } from '../../src/vscode/wizard/securityMdWizard';
@@ -122,5 +125,52 @@ describe('Generate SECURITY.md wizard', () => {
     // The diff editor against the existing file was closed again.
     const open = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputTextDiff);
     assert.deepEqual(open.map((t) => t.label), []);
+  });
+
+  it('refuses to write SECURITY.md through a symbolic link, or into a linked folder, with one line; the target stays as it was', async () => {
+    const root = workspaceRoot().fsPath;
+    const policy = path.join(root, 'SECURITY.md');
+    const saved = fs.readFileSync(policy);
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'steward-outside-'));
+    const victim = path.join(outside, 'SECURITY.md');
+    fs.writeFileSync(victim, '# not yours\n');
+    const api = await stewardApi();
+    try {
+      // The policy file itself is a link to a file outside the workspace.
+      fs.rmSync(policy);
+      fs.symlinkSync(victim, policy);
+      await api.posture.scanFolder(api.posture.folders()[0]);
+      const prompter = new ScriptedPrompter({ channels: ['E-mail'], email: 'other@demo-widget.example', replace: 'Replace', write: 'Write SECURITY.md' });
+      const result = (await vscode.commands.executeCommand('steward.generateSecurityMd', { folder: workspaceRoot(), prompter, online: false })) as SecurityMdWizardResult;
+      assert.equal(result.outcome, 'refused', JSON.stringify(prompter.asked.map((a) => [a.id, a.message ?? a.answer])));
+      const [refused] = prompter.asked.filter((a) => a.id === 'refused');
+      assert.equal(refused?.message, 'Steward refused to write SECURITY.md: it is a symbolic link; nothing was written');
+      assert.ok(!prompter.asked.some((a) => a.id === 'replace' || a.id === 'write'), 'no preview offers a write that cannot happen');
+      assert.equal(fs.readFileSync(victim, 'utf8'), '# not yours\n');
+      assert.ok(fs.lstatSync(policy).isSymbolicLink(), 'the link itself is left alone');
+
+      // No policy at the root; docs/ is a link to a folder outside with a SECURITY.md in it.
+      fs.rmSync(policy);
+      fs.symlinkSync(outside, path.join(root, 'docs'));
+      await api.posture.scanFolder(api.posture.folders()[0]);
+      const again = new ScriptedPrompter({ channels: ['E-mail'], email: 'other@demo-widget.example', replace: 'Replace', write: 'Write SECURITY.md' });
+      const second = (await vscode.commands.executeCommand('steward.generateSecurityMd', { folder: workspaceRoot(), prompter: again, online: false })) as SecurityMdWizardResult;
+      if (second.path === 'docs/SECURITY.md') {
+        assert.equal(second.outcome, 'refused');
+        assert.match(again.asked.find((a) => a.id === 'refused')?.message ?? '', /^Steward refused to write docs\/SECURITY\.md: .*symbolic link.*; nothing was written$/);
+      } else {
+        // The workspace listing did not follow the linked folder: the new policy goes to the root.
+        assert.equal(second.path, 'SECURITY.md');
+      }
+      assert.equal(fs.readFileSync(victim, 'utf8'), '# not yours\n');
+      assert.deepEqual(fs.readdirSync(outside), ['SECURITY.md']);
+    } finally {
+      fs.rmSync(path.join(root, 'docs'), { force: true });
+      fs.rmSync(policy, { force: true });
+      fs.writeFileSync(policy, saved);
+      fs.rmSync(outside, { recursive: true, force: true });
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await api.posture.scanFolder(api.posture.folders()[0]);
+    }
   });
 });

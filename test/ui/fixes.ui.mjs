@@ -67,6 +67,11 @@ try {
   check(true, 'the diff scrolls while the question waits');
   const diffText = await diff.innerText();
   check(!/\/1\//.test(diffText.split('\n').slice(0, 5).join(' ')), 'diff headers name the files, not "/1/"');
+  // Each file reads as itself before → after: no rename ("R" with the old name struck through).
+  const renamed = await diff.locator('.status.renamed, .strikethrough, .monaco-icon-label.strikethrough').count();
+  check(renamed === 0, `no file header shows a rename or a struck-through name (${renamed})`);
+  const headers = (await diff.locator('.header .monaco-icon-label, .multiDiffEntry .monaco-icon-label').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  check(headers.some((h) => h.startsWith('ci.yml')), `headers: ${JSON.stringify(headers)}`);
   await page.screenshot({ path: path.join(path.dirname(new URL(import.meta.url).pathname), '../../test-results/fix-preview-dark.png') });
   console.log('screenshot: test-results/fix-preview-dark.png');
   await runCommand(page, 'Notifications: Show Notifications');

@@ -35,6 +35,11 @@ for (const theme of ['dark', 'light']) {
     check(pinned?.icon === 'close' && pinned.description === '5 findings', `pinning Essential: ${JSON.stringify(pinned)}`);
     const firstPass = ess.findIndex((r) => /^\d+ passing$/.test(r.label));
     check(firstPass > 0 && ess.slice(0, firstPass).every((r) => r.icon !== 'pass'), 'failing Essentials on top, passing ones folded into "N passing"');
+    // What a screen reader hears: the rows' aria-labels carry the score and each check's state.
+    const aria = await pane.locator('.monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    check(aria.some((a) => /^Essentials: \d+ of \d+ pass/.test(a)), `the Essentials row reads its score: ${JSON.stringify(aria[0])}`);
+    check(aria.some((a) => /^Dependencies kept up to date \(Dependabot or Renovate\): Fail/.test(a)), 'a failing check reads its state and full title');
+    check(aria.every((a) => !a.includes('`')), 'no backticks read out');
     check(rows.length <= 20, `the view is short: ${rows.length} rows`);
     check(rows.every((r) => !r.label.includes('`') && !r.description.includes('`')), 'no raw backticks in the tree');
     // Row text fits the default width: nothing is cut with an ellipsis in the Essentials.

@@ -3,7 +3,7 @@
 // - inline Explain opens the Explain webview (docs, context, diff, Apply button),
 // - the failing-only filter in the view title hides passing checks.
 // Screenshots: test-results/explain-<theme>.png, fixed-<theme>.png, filtered-<theme>.png.
-import { check, finish, openStewardView, openWorkbench, screenshot, screenshotOf, treeRows, widenSideBar, slow } from './lib.mjs';
+import { check, finish, openStewardView, openWorkbench, screenshot, screenshotOf, treeRows, slow } from './lib.mjs';
 
 const INJECTION = 'Script injection';
 
@@ -24,8 +24,8 @@ for (const theme of ['dark', 'light']) {
   const wb = await openWorkbench({ name: `sidebar-${theme}`, theme });
   const { page } = wb;
   try {
+    // The default sidebar width: the walkthrough images below show the view as a new user sees it.
     const pane = await openStewardView(page);
-    await widenSideBar(page);
     await row(pane, INJECTION);
 
     // Explain from the check's inline action: the webview shows docs, the finding and the diff.

@@ -43,10 +43,6 @@ const PENDING: Record<string, { owner: string; writers: string[]; why: string }>
   'src/contribution/lock.ts': { owner: 'flow', writers: ['open-for-write', 'rm'], why: 'the O_EXCL steward.lock in the git directory' },
   'src/contribution/git.ts': { owner: 'flow', writers: ['rm'], why: 'removing the temporary index (GIT_INDEX_FILE)' },
   'src/github/git.ts': { owner: 'flow', writers: ['rm'], why: "removing Steward's scratch repository (made by git init) after a fetch or push" },
-  // Saving a document writes through VS Code's file service, which follows links: the editor paths
-  // should check the target with readRepoFileForOverwrite (or write with writeRepoFile) first.
-  'src/vscode/fixes/fixApply.ts': { owner: 'newcomer', writers: ['document-save'], why: 'saving documents a fix edited' },
-  'src/vscode/wizard/securityMdWizard.ts': { owner: 'newcomer', writers: ['document-save'], why: 'saving the generated SECURITY.md' },
 };
 
 function sourceFiles(dir: string): string[] {

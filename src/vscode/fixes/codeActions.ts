@@ -112,6 +112,10 @@ export class StewardCodeActions implements vscode.CodeActionProvider {
     const a = new vscode.CodeAction(title, kind);
     if (items.every((i) => isDirect(i.fix))) {
       const built = await buildWorkspaceEdit(items);
+      if (built.refused) {
+        a.disabled = { reason: built.refused };
+        return a;
+      }
       if (built.stale) {
         a.disabled = { reason: `${built.stale}; Steward is scanning again` };
         return a;

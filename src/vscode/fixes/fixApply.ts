@@ -2,13 +2,18 @@ import * as vscode from 'vscode';
 import type { Finding, Fix, TextEdit } from '../../core/model';
 import { combineChoices, findFix, isNetworkFailure, leftOf, matchEol, refOf, signInMayHelp, type FixChoice, type FixRef, type LeftItem } from './fixPlan';
 import type { RepoScan } from '../../core/engine';
+import { applyEdits } from '../../core/fix/apply';
+import { checkRepoWrite, readRepoFileForOverwrite, writeRepoFile, WriteRefused } from '../../core/fs/safe-write';
+import { decodeText, encodeText } from '../../core/yaml/text';
 import type { FolderState, PostureService } from '../posture/posture';
 
 // The one path by which the editor applies fixes: quick fixes, "Fix all in file", the Fix… palette
 // command and the Posture tree / Explain view (through fixes.ts). Fix edits are offsets into the text
 // the scan saw, so they are applied only to documents that still hold exactly that text (otherwise the
 // folder is re-scanned and each fix looked up again, once). Deferred fixes (pinning) are resolved
-// first, with progress. Everything lands in ONE WorkspaceEdit, so one Undo reverts it.
+// first, with progress. Quick fixes land in ONE WorkspaceEdit (one Undo reverts it) for the user to
+// save; fixes that are saved at once (Fix…, the tree, Explain) are written through
+// src/core/fs/safe-write.ts like every other write, never through a link or outside the folder.
 
 export interface FixItem extends FixChoice {
   state: FolderState;
@@ -45,6 +50,8 @@ export interface ApplyOutcome {
   files: string[];
   /** The edit that was applied (tests and callers that want to show it). */
   edit?: vscode.WorkspaceEdit;
+  /** Why nothing was written (a link on the way, a file outside the folder), in one line. */
+  refused?: string;
 }
 
 export const RESTRICTED = 'Restricted Mode: Steward changes no files, runs no git and makes no network requests until you trust this workspace.';
@@ -183,11 +190,38 @@ export async function resolveDeferred(items: readonly FixItem[]): Promise<{ item
  * conflicts), positions from each document's positionAt over the text the scan saw, line endings as
  * in the file. Documents that no longer hold that text make the build fail with `stale`.
  */
-export async function buildWorkspaceEdit(items: readonly FixItem[]): Promise<{ edit: vscode.WorkspaceEdit; taken: FixItem[]; left: LeftItem[]; touched: { state: FolderState; file: string; doc?: vscode.TextDocument; created: boolean }[]; stale?: string }> {
+export interface Touched {
+  state: FolderState;
+  file: string;
+  doc?: vscode.TextDocument;
+  created: boolean;
+  /** The text the scan saw (absent for a created file) and the edits into it, line endings matched. */
+  scanned?: string;
+  edits: TextEdit[];
+}
+
+/**
+ * Why Steward must not write `file` of a local folder, in one line, or undefined. The same rules as
+ * every other write (src/core/fs/safe-write.ts): nothing through a symbolic link (the file or any
+ * folder above it), nothing that is not a regular file, nothing outside the workspace folder. VS Code
+ * itself would follow the link when the document is saved.
+ */
+export async function writeRefusal(state: FolderState, file: string): Promise<string | undefined> {
+  if (state.folder.uri.scheme !== 'file') return undefined;
+  try {
+    await checkRepoWrite(state.folder.uri.fsPath, file);
+    return undefined;
+  } catch (e) {
+    if (e instanceof WriteRefused) return `Steward ${e.message}; nothing was changed`;
+    throw e;
+  }
+}
+
+export async function buildWorkspaceEdit(items: readonly FixItem[]): Promise<{ edit: vscode.WorkspaceEdit; taken: FixItem[]; left: LeftItem[]; touched: Touched[]; stale?: string; refused?: string }> {
   const edit = new vscode.WorkspaceEdit();
   const taken: FixItem[] = [];
   const left: LeftItem[] = [];
-  const touched: { state: FolderState; file: string; doc?: vscode.TextDocument; created: boolean }[] = [];
+  const touched: Touched[] = [];
   const byState = new Map<FolderState, FixItem[]>();
   for (const i of items) byState.set(i.state, [...(byState.get(i.state) ?? []), i]);
   for (const [state, list] of byState) {
@@ -196,10 +230,12 @@ export async function buildWorkspaceEdit(items: readonly FixItem[]): Promise<{ e
     left.push(...plan.left);
     for (const [file, edits] of plan.byFile) {
       const uri = state.snapshot.uriOf(file);
+      const refused = await writeRefusal(state, file);
+      if (refused) return { edit, taken, left, touched, refused };
       if (edits.some((e) => e.create)) {
         if (await exists(uri)) return { edit, taken, left, touched, stale: `${file} exists now` };
         edit.createFile(uri, { contents: new TextEncoder().encode(concat(edits)) });
-        touched.push({ state, file, created: true });
+        touched.push({ state, file, created: true, edits: [...edits] });
         continue;
       }
       // Every item touching the file must refer to the same text, and the document must still hold it.
@@ -207,8 +243,9 @@ export async function buildWorkspaceEdit(items: readonly FixItem[]): Promise<{ e
       const scanned = texts.size === 1 ? [...texts][0] : undefined;
       const doc = await documentOf(uri);
       if (!doc || scanned === undefined || doc.getText() !== scanned) return { edit, taken, left, touched, stale: `${file} changed since the last scan` };
-      for (const e of matchEol(edits, scanned)) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
-      touched.push({ state, file, doc, created: false });
+      const matched = matchEol(edits, scanned);
+      for (const e of matched) edit.replace(uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.newText);
+      touched.push({ state, file, doc, created: false, scanned, edits: matched });
     }
   }
   return { edit, taken, left, touched };
@@ -244,13 +281,23 @@ export async function applyItems(posture: PostureService, input: readonly FixIte
     if (opts.retryStale !== false) return applyItems(posture, input.map((i) => ({ ...i })), { ...opts, retryStale: false });
     return { status: 'stale', applied: [], left: [...left, ...resolved.items.map((i) => leftOf(i, 'stale', built.stale!))], files: [] };
   }
+  if (built.refused) {
+    void vscode.window.showErrorMessage(built.refused);
+    return { status: 'refused', applied: [], left: [...left, ...resolved.items.map((i) => leftOf(i, 'failed', built.refused!))], files: [], refused: built.refused };
+  }
   left.push(...built.left);
   if (!built.taken.length) return { status: 'nothing', applied: [], left, files: [] };
-  const wasClean = new Set(built.touched.filter((t) => t.doc && !t.doc.isDirty).map((t) => t.doc!.uri.toString()));
-  if (!(await vscode.workspace.applyEdit(built.edit))) return { status: 'refused', applied: [], left, files: [] };
-  if (opts.save !== false) {
-    for (const d of vscode.workspace.textDocuments) if (wasClean.has(d.uri.toString())) await d.save();
+  const written = await writeOrEdit(built.touched, opts.save !== false);
+  if (written.refused) {
+    void vscode.window.showErrorMessage(written.refused);
+    return { status: 'refused', applied: [], left, files: [], refused: written.refused };
   }
+  if (written.stale) {
+    for (const s of new Set(resolved.items.map((i) => i.state))) await posture.scanFolder(s);
+    if (opts.retryStale !== false) return applyItems(posture, input.map((i) => ({ ...i })), { ...opts, retryStale: false });
+    return { status: 'stale', applied: [], left: [...left, ...resolved.items.map((i) => leftOf(i, 'stale', written.stale!))], files: [] };
+  }
+  if (written.edit && !(await vscode.workspace.applyEdit(written.edit))) return { status: 'refused', applied: [], left, files: [] };
   const byState = new Map<FolderState, { files: string[]; created: boolean }>();
   for (const t of built.touched) {
     const e = byState.get(t.state) ?? { files: [], created: false };
@@ -266,6 +313,53 @@ export async function applyItems(posture: PostureService, input: readonly FixIte
   }
   const multi = byState.size > 1;
   return { status: 'applied', applied: built.taken, left, files: built.touched.map((t) => (multi ? `${t.state.folder.name}/${t.file}` : t.file)), edit: built.edit };
+}
+
+/**
+ * Puts the fixed text where it belongs. With `save`, a file of a local folder that has no unsaved
+ * changes is written to disk through src/core/fs/safe-write.ts (no links, nothing outside the folder,
+ * atomic; encoding, byte-order mark and line endings kept) and the editor reloads it; a created file
+ * likewise. A document with unsaved changes, or any file when not saving, gets the edit in the editor
+ * instead, for the user to review and save. The disk text must still be what the scan saw, or the
+ * result is `stale` and nothing was written.
+ */
+async function writeOrEdit(touched: readonly Touched[], save: boolean): Promise<{ edit?: vscode.WorkspaceEdit; refused?: string; stale?: string }> {
+  const toDisk: { t: Touched; data: Uint8Array }[] = [];
+  const edit = new vscode.WorkspaceEdit();
+  let edits = 0;
+  for (const t of touched) {
+    const uri = t.state.snapshot.uriOf(t.file);
+    const local = t.state.folder.uri.scheme === 'file' && uri.scheme === 'file';
+    if (local && (t.created || (save && !t.doc?.isDirty))) {
+      if (t.created) {
+        toDisk.push({ t, data: new TextEncoder().encode(concat(t.edits)) });
+        continue;
+      }
+      let bytes: Uint8Array | undefined;
+      try {
+        bytes = await readRepoFileForOverwrite(t.state.folder.uri.fsPath, t.file);
+      } catch (e) {
+        if (e instanceof WriteRefused) return { refused: `Steward ${e.message}; nothing was changed` };
+        throw e;
+      }
+      const d = bytes && decodeText(bytes);
+      if (!d || d.problem || d.text !== t.scanned) return { stale: `${t.file} changed on disk since the last scan` };
+      toDisk.push({ t, data: encodeText(applyEdits(d.text, t.edits), { hadBom: d.hadBom, encoding: d.encoding }) });
+      continue;
+    }
+    if (t.created) edit.createFile(uri, { contents: new TextEncoder().encode(concat(t.edits)) });
+    else for (const e of t.edits) edit.replace(uri, new vscode.Range(t.doc!.positionAt(e.start), t.doc!.positionAt(e.end)), e.newText);
+    edits++;
+  }
+  for (const { t, data } of toDisk) {
+    try {
+      await writeRepoFile(t.state.folder.uri.fsPath, t.file, data);
+    } catch (e) {
+      if (e instanceof WriteRefused) return { refused: `Steward ${e.message}; the files before it were written` };
+      throw e;
+    }
+  }
+  return edits ? { edit } : {};
 }
 
 /** The finding a fix object belongs to in its folder's current scan (tree and Explain pass fixes alone). */

@@ -174,10 +174,14 @@ export async function runFixPalette(svc: { posture: PostureService; github: Edit
       count += plan.taken.length;
       for (const f of fixedFiles(plan.byFile, (p) => state.scan?.files.get(p)?.text)) {
         const uri = state.snapshot.uriOf(f.path);
-        const before = f.created ? previewUri(`empty/${f.path}`, '') : uri;
-        const after = previewUri(`${multiFolder ? state.folder.name + '/' : ''}${f.path}`, f.after);
+        // Both sides are previews with the same path: the changes editor shows a rename (the old name
+        // struck through, "R") whenever the two paths differ, and the workspace file's path is not a
+        // preview's. The left side is the text the scan saw, which the fixes are offsets into.
+        const shownPath = `${multiFolder ? state.folder.name + '/' : ''}${f.path}`;
+        const before = previewUri(f.created ? `empty/${f.path}` : shownPath, f.before ?? '');
+        const after = previewUri(shownPath, f.after);
         shown.push({ folder: state.folder.name, uri, before, after, path: f.path, created: f.created });
-        previewDocs.push(after, ...(f.created ? [before] : []));
+        previewDocs.push(after, before);
       }
     }
     if (wantPreview) await showPreview(shown);
@@ -186,7 +190,7 @@ export async function runFixPalette(svc: { posture: PostureService; github: Edit
       // and nothing is written until Apply is pressed.
       log.info(`Review fixes: ${resolved.items.map((i) => `${plainText(i.fix.title)}${i.fix.safe ? '' : ' (review needed)'} — ${whereOf(i as Candidate, byState.size > 1)}`).join('; ')}`);
       const answer = await vscode.window.showInformationMessage(
-        `Steward: apply ${count} fix${count === 1 ? '' : 'es'} to ${shown.length} file${shown.length === 1 ? '' : 's'}? Read the diff first; one Undo reverts it.`,
+        `Steward: apply ${count} fix${count === 1 ? '' : 'es'} to ${shown.length} file${shown.length === 1 ? '' : 's'}? Read the diff first; the files are saved, nothing is committed.`,
         'Apply',
         'Cancel',
       );

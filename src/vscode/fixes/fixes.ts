@@ -6,7 +6,7 @@ import type { FolderState, PostureService } from '../posture/posture';
 
 // Applying a finding's fix in the editor. Fix edits are offsets into the text the scan saw; they are
 // applied only when the document still has exactly that text (otherwise the offsets would land in the
-// wrong place), as one WorkspaceEdit so a single Undo reverts the whole fix.
+// wrong place), and saved through the one write path (src/vscode/fixes/fixApply.ts).
 
 export type ApplyResult = 'applied' | 'cancelled' | 'stale' | 'refused';
 

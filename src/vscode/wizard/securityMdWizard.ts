@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { checkRepoWrite, WriteRefused, writeRepoFile } from '../../core/fs/safe-write';
 import { DiskSnapshot } from '../../core/repo/disk';
 import type { RepoSnapshot } from '../../core/repo/snapshot';
 import {
@@ -298,16 +299,40 @@ async function snapshotFor(svc: Services, target: vscode.WorkspaceFolder | vscod
   return new DiskSnapshot(target.fsPath);
 }
 
-async function writeText(uri: vscode.Uri, text: string, exists: boolean): Promise<boolean> {
+/**
+ * Why Steward must not write `rel` in `folder`, in one line, or undefined: the rules of every other
+ * write (src/core/fs/safe-write.ts), checked before the preview so that nothing is shown as if it
+ * could be written. A link (the file or a folder above it) would make VS Code write outside the folder.
+ */
+async function writeRefusal(folder: vscode.Uri, rel: string): Promise<string | undefined> {
+  if (folder.scheme !== 'file') return undefined;
+  try {
+    await checkRepoWrite(folder.fsPath, rel);
+  } catch (e) {
+    if (e instanceof WriteRefused) return `Steward ${e.message}; nothing was written`;
+    throw e;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === vscode.Uri.joinPath(folder, ...rel.split('/')).toString());
+  if (open?.isDirty) return `Steward: ${rel} has unsaved changes in the editor; save or revert them, then try again (nothing was written)`;
+  return undefined;
+}
+
+/**
+ * Writes the generated text: on a local folder through src/core/fs/safe-write.ts (atomic, no links,
+ * nothing outside the folder; an open editor reloads it); elsewhere (virtual workspaces) as an edit in
+ * the editor that the user saves.
+ */
+async function writeText(folder: vscode.Uri, rel: string, uri: vscode.Uri, text: string, exists: boolean): Promise<void> {
+  if (folder.scheme === 'file') {
+    await writeRepoFile(folder.fsPath, rel, text);
+    return;
+  }
   const edit = new vscode.WorkspaceEdit();
   if (exists) {
     const doc = await vscode.workspace.openTextDocument(uri);
     edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), text);
-    if (!(await vscode.workspace.applyEdit(edit))) return false;
-    return doc.save();
-  }
-  edit.createFile(uri, { contents: new TextEncoder().encode(text) });
-  return vscode.workspace.applyEdit(edit);
+  } else edit.createFile(uri, { contents: new TextEncoder().encode(text) });
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not write ${rel}`);
 }
 
 /**
@@ -317,10 +342,15 @@ async function writeText(uri: vscode.Uri, text: string, exists: boolean): Promis
 export async function previewAndWrite(
   prompter: Prompter,
   o: { folder: vscode.Uri; path: string; before?: string; after: string; what: string; replace?: { message: string; detail: string; action: string } },
-): Promise<'written' | 'unchanged' | 'cancelled'> {
+): Promise<'written' | 'unchanged' | 'cancelled' | 'refused'> {
   if (o.before === o.after) {
     void prompter.notify({ id: 'unchanged', message: `Steward: ${o.path} is already up to date.`, actions: [] });
     return 'unchanged';
+  }
+  const refused = await writeRefusal(o.folder, o.path);
+  if (refused) {
+    void prompter.notify({ id: 'refused', level: 'error', message: refused, actions: [] });
+    return 'refused';
   }
   const target = vscode.Uri.joinPath(o.folder, ...o.path.split('/'));
   const name = o.path.split('/').pop()!;
@@ -337,7 +367,19 @@ export async function previewAndWrite(
       const r = await prompter.confirm({ id: 'write', message: `Write ${o.path}?`, detail: `The preview shows the ${o.what}. You can edit it after writing; nothing is committed.`, actions: [`Write ${name}`] });
       if (r !== `Write ${name}`) return 'cancelled';
     }
-    if (!(await writeText(target, o.after, o.before !== undefined))) throw new Error(`could not write ${o.path}`);
+    // Checked again right before writing: the link may have appeared while the preview was open.
+    const now = await writeRefusal(o.folder, o.path);
+    if (now) {
+      void prompter.notify({ id: 'refused', level: 'error', message: now, actions: [] });
+      return 'refused';
+    }
+    try {
+      await writeText(o.folder, o.path, target, o.after, o.before !== undefined);
+    } catch (e) {
+      if (!(e instanceof WriteRefused)) throw e;
+      void prompter.notify({ id: 'refused', level: 'error', message: `Steward ${e.message}; nothing was written`, actions: [] });
+      return 'refused';
+    }
     // The written file is shown, so the user sees (and can edit) what will be committed.
     await vscode.window.showTextDocument(target, { preview: false });
     return 'written';

@@ -1,4 +1,5 @@
 import type { RepoFacts } from '../core/model/facts';
+import type { ActionLookup } from '../core/model/actions';
 import type { DeferredFixProvider } from '../core/fix/deferred';
 import { createGitHubServices, defaultCacheDir, gatherRepoFacts, pickGitHubUrl, tokenFromEnv, type GitHubServices } from '../github';
 import { UsageError } from './errors';
@@ -59,9 +60,15 @@ function msFromEnv(v: string | undefined, fallback: number): number {
  * is being waited for (on stderr, so reports on stdout stay clean), and after a few seconds the scan
  * goes on without the facts (the settings checks then say "unknown" and why).
  */
-export async function gatherFacts(root: string, o: Output, githubUrl?: string): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
+export async function gatherFacts(root: string, o: Output, githubUrl?: string): Promise<{ facts?: RepoFacts; factsUnavailable?: string; actions?: ActionLookup }> {
   if (!onlineOptions(false, o)) return { factsUnavailable: 'online features are off (STEWARD_OFFLINE=1)' };
   const s = githubServicesFor(o, githubUrl);
+  // The action audits ask about the actions the workflows use, not about this repository: they work
+  // without a GitHub remote too.
+  return { ...(await repositoryFacts(s, root, o)), actions: s.actions };
+}
+
+async function repositoryFacts(s: GitHubServices, root: string, o: Output): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
   const timeoutMs = msFromEnv(o.env.STEWARD_FACTS_TIMEOUT_MS, FACTS_TIMEOUT_MS);
   const lookup = gatherRepoFacts({ git: s.git, github: s.github, dir: root, cache: s.cache }).then((r) =>
     r.facts ? { facts: r.facts } : { factsUnavailable: r.factsUnavailable },

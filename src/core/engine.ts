@@ -1,6 +1,7 @@
 import type { CheckMeta, CheckResult, Finding, Severity } from './model';
 import { severityRank } from './model';
 import type { RepoFacts } from './model/facts';
+import type { ActionLookup } from './model/actions';
 import type { Check, RepoContext, ScanSettings, SourceFile } from './checks/types';
 import { DEFAULT_SETTINGS } from './checks/types';
 import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
@@ -16,6 +17,9 @@ export interface ScanOptions {
   settings?: Partial<ScanSettings>;
   facts?: RepoFacts;
   factsUnavailable?: string;
+  /** Online lookups for the action audits (src/github implements them); undefined offline. */
+  actions?: ActionLookup;
+  actionsUnavailable?: string;
   /** Only these rule ids run (others are reported not-applicable). */
   only?: readonly string[];
   /** Paths known to have changed since the previous scan with this engine (others are reused). */
@@ -250,6 +254,8 @@ export class Engine {
       },
       facts: options.facts,
       factsUnavailable: options.factsUnavailable,
+      actions: options.actions,
+      actionsUnavailable: options.actionsUnavailable,
     };
 
     // Incremental scans reuse the last full scan's picture of unreadable files that did not change.

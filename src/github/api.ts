@@ -45,6 +45,17 @@ export interface TagObjectInfo {
   date?: string;
 }
 
+/** One advisory of GitHub's advisory database (GET /advisories), the fields the action audits read. */
+export interface AdvisoryRecord {
+  ghsaId: string;
+  cveId?: string;
+  summary: string;
+  severity: string;
+  htmlUrl: string;
+  withdrawn: boolean;
+  vulnerabilities: { ecosystem: string; name: string; range: string; firstPatched?: string }[];
+}
+
 export interface GitHubPort {
   readonly endpoints: GitHubEndpoints;
   readonly authenticated: boolean;
@@ -61,6 +72,15 @@ export interface GitHubPort {
   /** Resolves a ref (branch, tag or SHA) the way GitHub does, with its date. */
   getCommit(owner: string, repo: string, ref: string): Promise<CommitInfo>;
   getTagObject(owner: string, repo: string, sha: string): Promise<TagObjectInfo>;
+  /**
+   * One page of GET /advisories (cursor pagination: `after` from the Link header's next URL). `next` is
+   * the cursor of the following page, undefined on the last.
+   */
+  advisoriesPage?(query: { ecosystem: string; affects?: string; after?: string }): Promise<{ advisories: AdvisoryRecord[]; next?: string }>;
+  /** GET /repos/{o}/{r}/compare/{base}...{head}: how `head` relates to `base`; 'unrelated' for GitHub's 404 on no common history. */
+  compareStatus?(owner: string, repo: string, base: string, head: string): Promise<'ahead' | 'behind' | 'identical' | 'diverged' | 'unrelated'>;
+  /** GET /repos/{o}/{r}/releases/tags/{tag}: null when the tag has no release. */
+  releaseByTag?(owner: string, repo: string, tag: string): Promise<{ tag: string; immutable: boolean; draft: boolean; prerelease: boolean } | null>;
   /** Any other endpoint (the contribution flow's forks and pull requests) through the same error wrapper. */
   request<T = unknown>(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: T; headers: Record<string, string | number | undefined> }>;
 }
@@ -199,6 +219,84 @@ export class OctokitGitHubPort implements GitHubPort {
     const { data } = await this.request<{ sha: string; tag: string; object: { sha: string; type: string }; tagger?: { date?: string } }>('GET /repos/{owner}/{repo}/git/tags/{tag_sha}', { owner, repo, tag_sha: sha });
     return { sha: data.sha, tag: data.tag, target: data.object, date: data.tagger?.date };
   }
+
+  async advisoriesPage(query: { ecosystem: string; affects?: string; after?: string }): Promise<{ advisories: AdvisoryRecord[]; next?: string }> {
+    const { data, headers } = await this.request<AdvisoryResponse[]>('GET /advisories', {
+      ecosystem: query.ecosystem,
+      per_page: 100,
+      ...(query.affects ? { affects: query.affects } : {}),
+      ...(query.after ? { after: query.after } : {}),
+    });
+    const advisories = (Array.isArray(data) ? data : []).map(toAdvisory);
+    return { advisories, next: nextCursor(headers.link) };
+  }
+
+  async compareStatus(owner: string, repo: string, base: string, head: string): Promise<'ahead' | 'behind' | 'identical' | 'diverged' | 'unrelated'> {
+    try {
+      // per_page=1: only the status is read, not the commit list (the response is otherwise up to 250 commits).
+      const { data } = await this.request<{ status?: string }>('GET /repos/{owner}/{repo}/compare/{basehead}', { owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+      const st = data.status;
+      if (st === 'ahead' || st === 'behind' || st === 'identical' || st === 'diverged') return st;
+      throw new Error(`unexpected compare status '${String(st)}'`);
+    } catch (e) {
+      // GitHub answers 404 when the two commits share no history (or one of them is unknown).
+      if (e instanceof GitHubNotFoundError) return 'unrelated';
+      throw e;
+    }
+  }
+
+  async releaseByTag(owner: string, repo: string, tag: string): Promise<{ tag: string; immutable: boolean; draft: boolean; prerelease: boolean } | null> {
+    try {
+      const { data } = await this.request<{ tag_name: string; immutable?: boolean; draft?: boolean; prerelease?: boolean }>('GET /repos/{owner}/{repo}/releases/tags/{tag}', { owner, repo, tag });
+      return { tag: data.tag_name, immutable: data.immutable === true, draft: !!data.draft, prerelease: !!data.prerelease };
+    } catch (e) {
+      if (e instanceof GitHubNotFoundError) return null;
+      throw e;
+    }
+  }
+}
+
+interface AdvisoryResponse {
+  ghsa_id: string;
+  cve_id?: string | null;
+  summary?: string;
+  severity?: string;
+  html_url?: string;
+  withdrawn_at?: string | null;
+  vulnerabilities?: { package?: { ecosystem?: string; name?: string } | null; vulnerable_version_range?: string | null; first_patched_version?: string | { identifier?: string } | null }[] | null;
+}
+
+function toAdvisory(a: AdvisoryResponse): AdvisoryRecord {
+  return {
+    ghsaId: a.ghsa_id,
+    ...(a.cve_id ? { cveId: a.cve_id } : {}),
+    summary: a.summary ?? '',
+    severity: a.severity ?? 'unknown',
+    htmlUrl: a.html_url ?? `https://github.com/advisories/${a.ghsa_id}`,
+    withdrawn: !!a.withdrawn_at,
+    vulnerabilities: (a.vulnerabilities ?? []).flatMap((v) => {
+      if (!v.package?.name || !v.vulnerable_version_range) return [];
+      // The global advisories endpoint sends the version as a string; Dependabot's shapes wrap it in
+      // { identifier }: accept both.
+      const fp = typeof v.first_patched_version === 'string' ? v.first_patched_version : v.first_patched_version?.identifier;
+      return [{ ecosystem: v.package.ecosystem ?? '', name: v.package.name, range: v.vulnerable_version_range, ...(fp ? { firstPatched: fp } : {}) }];
+    }),
+  };
+}
+
+/** The `after` cursor of a Link header's rel="next" URL. */
+export function nextCursor(link: string | number | undefined): string | undefined {
+  if (typeof link !== 'string') return undefined;
+  for (const part of link.split(',')) {
+    const m = /<([^>]+)>\s*;\s*rel="next"/.exec(part);
+    if (!m) continue;
+    try {
+      return new URL(m[1]).searchParams.get('after') ?? undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 interface RepoResponse {

@@ -1,3 +1,4 @@
+import { GitHubActionLookup } from './action-lookup';
 import { OctokitGitHubPort, type GitHubPort } from './api';
 import { JsonFileCache, LayeredCache, type CacheStore } from './cache';
 import { SimpleGitPort, type GitPort } from './git';
@@ -9,6 +10,7 @@ import { githubEndpoints, type GitHubEndpoints } from './urls';
 // The GitHub layer, usable by the CLI and the extension alike (no 'vscode' import here). Front-ends
 // call createGitHubServices once with their base URL, token source and cache folder.
 
+export * from './action-lookup';
 export * from './api';
 export * from './cache';
 export * from './errors';
@@ -50,6 +52,8 @@ export interface GitHubServices {
   github: GitHubPort;
   resolver: RefResolver;
   pinProvider: PinActionProvider;
+  /** Online answers for the action audits (advisories, refs, archived, releases). */
+  actions: GitHubActionLookup;
 }
 
 export function createGitHubServices(opts: GitHubServicesOptions = {}): GitHubServices {
@@ -69,5 +73,6 @@ export function createGitHubServices(opts: GitHubServicesOptions = {}): GitHubSe
     concurrency: opts.concurrency,
     minReleaseAgeDays: opts.minReleaseAgeDays,
   });
-  return { endpoints, cache, git, github, resolver, pinProvider: new PinActionProvider(resolver, opts.pin) };
+  const actions = new GitHubActionLookup({ github, resolver, cache, endpoints });
+  return { endpoints, cache, git, github, resolver, pinProvider: new PinActionProvider(resolver, opts.pin), actions };
 }

@@ -5,6 +5,7 @@ import { isSafeFix, type Finding, type Fix, type TextEdit } from '../../src/core
 import { applyEdits, dedupeEdits } from '../../src/core/fix/apply';
 import { parseYaml } from '../../src/core/yaml/parse';
 import { scanFiles } from './check-tester';
+import type { ScanOptions } from '../../src/core/engine';
 
 // The round-trip contract every fix must keep (ARCHITECTURE.md convention 4), checked by an oracle that
 // does not share Steward's own reading of the files:
@@ -111,6 +112,8 @@ export function yamlProblems(path: string, text: string): string[] {
 export interface OracleOptions {
   unsafe?: boolean;
   extraPaths?: string[];
+  /** Scan options for every scan (the online action audits' lookup, facts). */
+  scan?: ScanOptions;
 }
 
 /** The fix that `steward fix` would take for a finding: the first safe one, else (unsafe) the first. */
@@ -162,7 +165,7 @@ export interface OracleResult {
 export async function fixOracle(checks: readonly Check[], input: Record<string, string | Uint8Array>, opts: OracleOptions = {}): Promise<OracleResult> {
   const files: Record<string, string> = {};
   for (const [k, v] of Object.entries(input)) files[k] = textOf(v);
-  const scan = await scanFiles(checks, input, { extraPaths: opts.extraPaths });
+  const scan = await scanFiles(checks, input, { ...opts.scan, extraPaths: opts.extraPaths });
   const active = scan.findings.filter((f) => !f.suppressed);
   const chosen: { finding: Finding; fix: Fix }[] = [];
   for (const f of active) {
@@ -171,7 +174,7 @@ export async function fixOracle(checks: readonly Check[], input: Record<string, 
   }
   const problems: string[] = [];
   const rescan = async (over: Record<string, string>, only?: string) =>
-    (await scanFiles(only ? checks.filter((c) => c.meta.id === only) : checks, { ...input, ...over }, { extraPaths: opts.extraPaths })).findings.filter((f) => !f.suppressed);
+    (await scanFiles(only ? checks.filter((c) => c.meta.id === only) : checks, { ...input, ...over }, { ...opts.scan, extraPaths: opts.extraPaths })).findings.filter((f) => !f.suppressed);
 
   // Each distinct fix alone (one fix can serve several findings: the permissions fix of a file).
   const distinct = new Map<string, { fix: Fix; findings: Finding[] }>();
@@ -238,8 +241,8 @@ function dedupeOverlapping(edits: readonly TextEdit[]): TextEdit[] {
  * asserts the round-trip contract, the independent oracle included. Returns the fixed files for
  * exact-text assertions.
  */
-export async function assertFixRoundTrip(check: Check, files: Record<string, string | Uint8Array>, opts: { unsafe?: boolean; extraPaths?: string[] } = {}): Promise<RoundTripResult> {
-  const first = await scanFiles([check], files, { extraPaths: opts.extraPaths });
+export async function assertFixRoundTrip(check: Check, files: Record<string, string | Uint8Array>, opts: OracleOptions = {}): Promise<RoundTripResult> {
+  const first = await scanFiles([check], files, { ...opts.scan, extraPaths: opts.extraPaths });
   const findings = first.results[0].findings.filter((f) => !f.suppressed);
   const fixes = findings.flatMap((f) => f.fixes.filter((x) => !x.deferred && x.edits.length && (x.safe || opts.unsafe)).slice(0, 1));
   const byFile = new Map<string, TextEdit[]>();
@@ -263,7 +266,7 @@ export async function assertFixRoundTrip(check: Check, files: Record<string, str
     const oracle = await fixOracle([check], files, opts);
     assert.deepEqual(oracle.problems, [], oracle.problems[0]);
   }
-  const second = await scanFiles([check], out, { extraPaths: opts.extraPaths });
+  const second = await scanFiles([check], out, { ...opts.scan, extraPaths: opts.extraPaths });
   const remaining = second.results[0].findings.filter((f) => !f.suppressed);
   const fixedTitles = new Set(fixes.map((f) => f.title));
   const stillFixable = remaining.filter((f) => f.fixes.some((x) => !x.deferred && x.edits.length && (x.safe || opts.unsafe) && fixedTitles.has(x.title)));

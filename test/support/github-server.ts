@@ -88,6 +88,10 @@ export class GitHubTestServer {
   readonly advisoryReports: { repo: string; body: Record<string, unknown> }[] = [];
   readonly issues: { repo: string; body: Record<string, unknown> }[] = [];
   readonly repos = new Map<string, RepoState>();
+  /** GitHub's advisory database as GET /advisories lists it (global advisory shape). */
+  readonly advisories: AdvisoryJson[] = [];
+  /** Releases by `owner/repo` (lower case) and tag, for GET /repos/{o}/{r}/releases/tags/{tag}. */
+  readonly releases = new Map<string, Record<string, { immutable: boolean; prerelease?: boolean; publishedAt?: string }>>();
   private readonly routes: Route[] = [];
   private server!: http.Server;
   url = '';
@@ -451,7 +455,145 @@ export class GitHubTestServer {
         },
       };
     });
+    this.installActionAuditRoutes();
   }
+
+  /** The endpoints of the online action audits: advisories, compare, releases by tag, tag and branch lists. */
+  private installActionAuditRoutes(): void {
+    const api = '/api/v3/repos/:owner/:repo';
+    // Cursor pagination as GitHub does it for advisories: `after` from the Link header's next URL.
+    this.route('GET', '/api/v3/advisories', (req) => {
+      const eco = req.query.get('ecosystem');
+      const affects = (req.query.get('affects') ?? '').split(',').map((x) => x.trim().replace(/@.*$/, '').toLowerCase()).filter(Boolean);
+      const type = req.query.get('type') ?? 'reviewed';
+      const all = this.advisories.filter(
+        (a) =>
+          (a.type ?? 'reviewed') === type &&
+          (!eco || a.vulnerabilities.some((v) => v.package.ecosystem === eco)) &&
+          (!affects.length || a.vulnerabilities.some((v) => affects.includes(v.package.name.toLowerCase()))),
+      );
+      const perPage = Math.min(Number(req.query.get('per_page') ?? 30), 100);
+      const after = req.query.get('after');
+      const start = after ? Number(Buffer.from(after, 'base64url').toString('utf8')) : 0;
+      const page = all.slice(start, start + perPage);
+      const headers: Record<string, string> = {};
+      if (start + perPage < all.length) {
+        const next = new URL(`${this.apiUrl}/advisories`);
+        for (const [k, v] of req.query) if (k !== 'after') next.searchParams.set(k, v);
+        next.searchParams.set('after', Buffer.from(String(start + perPage)).toString('base64url'));
+        headers.link = `<${next.toString()}>; rel="next"`;
+      }
+      return { json: page, headers };
+    });
+    this.route('GET', `${api}/compare/*basehead`, async (req) => {
+      const bare = this.bare(req.params.owner, req.params.repo);
+      if (!bare) return { status: 404, json: notFound() };
+      const [base, head] = req.params.basehead.split('...');
+      const rev = async (r: string) => (await this.gitOut(bare, ['rev-parse', '--verify', '-q', `${r}^{commit}`]).catch(() => '')).trim();
+      const b = await rev(base ?? '');
+      const h = await rev(head ?? '');
+      if (!b || !h) return { status: 404, json: notFound() };
+      const mb = (await this.gitOut(bare, ['merge-base', b, h]).catch(() => '')).trim();
+      // No common history: GitHub answers 404 here too.
+      if (!mb) return { status: 404, json: { message: `No common ancestor between ${base} and ${head}.`, documentation_url: 'https://docs.github.com/rest/commits/commits#compare-two-commits', status: '404' } };
+      const count = async (range: string) => Number((await this.gitOut(bare, ['rev-list', '--count', range])).trim());
+      const ahead = await count(`${b}..${h}`);
+      const behind = await count(`${h}..${b}`);
+      const status = !ahead && !behind ? 'identical' : ahead && behind ? 'diverged' : ahead ? 'ahead' : 'behind';
+      const o = req.params.owner;
+      const r = req.params.repo;
+      return {
+        json: {
+          url: `${this.apiUrl}/repos/${o}/${r}/compare/${req.params.basehead}`,
+          html_url: `${this.url}/${o}/${r}/compare/${req.params.basehead}`,
+          permalink_url: `${this.url}/${o}/${r}/compare/${o}:${b.slice(0, 7)}...${o}:${h.slice(0, 7)}`,
+          base_commit: { sha: b, url: `${this.apiUrl}/repos/${o}/${r}/commits/${b}` },
+          merge_base_commit: { sha: mb, url: `${this.apiUrl}/repos/${o}/${r}/commits/${mb}` },
+          status,
+          ahead_by: ahead,
+          behind_by: behind,
+          total_commits: ahead,
+          commits: [],
+          files: [],
+        },
+      };
+    });
+    this.route('GET', `${api}/releases/tags/*tag`, (req) => {
+      const rel = this.releases.get(`${req.params.owner}/${req.params.repo}`.toLowerCase())?.[req.params.tag];
+      if (!rel) return { status: 404, json: notFound() };
+      const o = req.params.owner;
+      const r = req.params.repo;
+      return {
+        json: {
+          url: `${this.apiUrl}/repos/${o}/${r}/releases/1`,
+          html_url: `${this.url}/${o}/${r}/releases/tag/${req.params.tag}`,
+          id: 1,
+          tag_name: req.params.tag,
+          target_commitish: 'main',
+          name: req.params.tag,
+          draft: false,
+          prerelease: !!rel.prerelease,
+          immutable: rel.immutable,
+          created_at: rel.publishedAt ?? '2025-01-01T00:00:00Z',
+          published_at: rel.publishedAt ?? '2025-01-01T00:00:00Z',
+          author: { login: 'octocat', id: 1, type: 'User' },
+          assets: [],
+        },
+      };
+    });
+    // Lists from the bare repositories, paged like GitHub (per_page, page); tags name their commit peeled.
+    const listed = async (req: Req, kind: 'tags' | 'heads') => {
+      const bare = this.bare(req.params.owner, req.params.repo);
+      if (!bare) return { status: 404, json: notFound() };
+      const out = await this.gitOut(bare, ['for-each-ref', '--format=%(refname:lstrip=2) %(*objectname) %(objectname)', `refs/${kind}/`]);
+      const rows = out.split('\n').filter(Boolean).map((l) => l.split(' ')).map(([name, peeled, sha]) => ({ name, sha: peeled || sha }));
+      const perPage = Math.min(Number(req.query.get('per_page') ?? 30), 100);
+      const page = Number(req.query.get('page') ?? 1);
+      const o = req.params.owner;
+      const r = req.params.repo;
+      return {
+        json: rows.slice((page - 1) * perPage, page * perPage).map((t) =>
+          kind === 'tags'
+            ? { name: t.name, zipball_url: `${this.apiUrl}/repos/${o}/${r}/zipball/refs/tags/${t.name}`, tarball_url: `${this.apiUrl}/repos/${o}/${r}/tarball/refs/tags/${t.name}`, commit: { sha: t.sha, url: `${this.apiUrl}/repos/${o}/${r}/commits/${t.sha}` }, node_id: `REF_${t.name}` }
+            : { name: t.name, commit: { sha: t.sha, url: `${this.apiUrl}/repos/${o}/${r}/commits/${t.sha}` }, protected: false },
+        ),
+      };
+    };
+    this.route('GET', `${api}/tags`, (req) => listed(req, 'tags'));
+    this.route('GET', `${api}/branches`, (req) => listed(req, 'heads'));
+  }
+}
+
+/** One advisory as GET /advisories returns it (fields Steward reads, plus the usual neighbours). */
+export interface AdvisoryJson {
+  ghsa_id: string;
+  cve_id: string | null;
+  url?: string;
+  html_url?: string;
+  summary: string;
+  description?: string;
+  type?: 'reviewed' | 'unreviewed' | 'malware';
+  severity: 'low' | 'medium' | 'high' | 'critical' | 'unknown';
+  published_at?: string;
+  withdrawn_at: string | null;
+  vulnerabilities: { package: { ecosystem: string; name: string }; vulnerable_version_range: string; first_patched_version: string | null; vulnerable_functions?: string[] }[];
+}
+
+/** An advisory for an action in GitHub's global shape, for tests. */
+export function actionAdvisory(a: { ghsa: string; cve?: string; summary: string; severity: AdvisoryJson['severity']; name: string; range: string; patched: string | null; withdrawn?: boolean }): AdvisoryJson {
+  return {
+    ghsa_id: a.ghsa,
+    cve_id: a.cve ?? null,
+    url: `https://api.github.com/advisories/${a.ghsa}`,
+    html_url: `https://github.com/advisories/${a.ghsa}`,
+    summary: a.summary,
+    description: a.summary,
+    type: 'reviewed',
+    severity: a.severity,
+    published_at: '2025-03-15T00:00:00Z',
+    withdrawn_at: a.withdrawn ? '2025-04-01T00:00:00Z' : null,
+    vulnerabilities: [{ package: { ecosystem: 'actions', name: a.name }, vulnerable_version_range: a.range, first_patched_version: a.patched, vulnerable_functions: [] }],
+  };
 }
 
 function safeDecode(p: string): string {

@@ -37,6 +37,8 @@ import { check as githubEnv } from './github-env/github-env';
 import { check as githubAppToken } from './github-app-token/github-app-token';
 import { check as longLivedPublishToken } from './long-lived-publish-token/long-lived-publish-token';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
+import { check as refVersionMismatch } from './ref-version-mismatch/ref-version-mismatch';
+import { check as staleActionRefs } from './stale-action-refs/stale-action-refs';
 
 // The one registry: an explicit list, sorted by id. Adding a check = one import and one entry here.
 export const CHECKS: readonly Check[] = [
@@ -78,6 +80,8 @@ export const CHECKS: readonly Check[] = [
   unpinnedActions,
   unpinnedImages,
   unpinnedTools,
+  refVersionMismatch,
+  staleActionRefs,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function findCheck(id: string): Check | undefined {

@@ -1,5 +1,6 @@
 import type { CheckMeta, CheckStatus, Finding } from '../model';
 import type { RepoFacts } from '../model/facts';
+import type { ActionLookup } from '../model/actions';
 import type { FileKind } from '../repo/classify';
 import type { RepoSnapshot } from '../repo/snapshot';
 import type { LineIndex } from '../yaml/text';
@@ -47,6 +48,10 @@ export interface RepoContext {
   facts?: RepoFacts;
   /** Why facts are missing, e.g. "offline" or "not signed in". */
   factsUnavailable?: string;
+  /** Online lookups about the actions the repository uses (their tags, advisories, releases); undefined offline. */
+  actions?: ActionLookup;
+  /** Why `actions` is missing. */
+  actionsUnavailable?: string;
   /**
    * Set by the engine: records a file the check wanted but could not see (unreadable, over a limit).
    * The check's result then says so instead of passing (see engine.ts unseenOutcome).

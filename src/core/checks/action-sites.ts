@@ -1,0 +1,101 @@
+import type { Finding, Location } from '../model';
+import { lookupUnavailable } from '../model/actions';
+import { locationOf, rangeLocation } from '../yaml/parse';
+import { parseUses, VERSION_COMMENT } from '../yaml/uses';
+import { plural, usesSites, type UsesSite } from './helpers';
+import type { RepoContext, RepoOutcome, SourceFile } from './types';
+
+// Shared by the online action audits: every `uses: owner/repo@ref` of the repository's workflows and
+// composite actions, with the trailing comment on its line, and one way to turn per-action answers into
+// a check status (unknown when an answer is missing, never a pass).
+
+export interface ActionSite {
+  file: SourceFile;
+  site: UsesSite;
+  owner: string;
+  repo: string;
+  path?: string;
+  ref: string;
+  /** `ref` is a full commit SHA. */
+  pinned: boolean;
+  /** Offsets of the scalar (quotes included). */
+  start: number;
+  end: number;
+  location: Location;
+  /** The comment after the value on its line, when there is one. */
+  comment?: { text: string; start: number; end: number; version?: string };
+  /** `owner/repo[/path]`. */
+  name: string;
+}
+
+export function actionSites(ctx: RepoContext): ActionSite[] {
+  const out: ActionSite[] = [];
+  for (const file of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
+    if (!file.yaml) continue;
+    for (const site of usesSites(file)) {
+      if (site.value.includes('${{')) continue;
+      const u = parseUses(site.value);
+      if (u.kind !== 'repo') continue;
+      const range = site.node.range;
+      if (!range) continue;
+      const yaml = file.yaml;
+      const line = yaml.lines.position(range[1]).line;
+      const rest = yaml.text.slice(range[1], yaml.lines.lineEnd(line));
+      const hash = /(?:^|\s)#/.exec(rest);
+      let comment: ActionSite['comment'];
+      if (hash) {
+        const start = range[1] + hash.index + hash[0].length - 1;
+        const text = rest.slice(hash.index + hash[0].length - 1).trimEnd();
+        // Only a comment that starts with a version names one (`# v4.2.2`, `# tag=v4.2.2`, `# v4 (node 20)`).
+        const m = VERSION_COMMENT.exec(text);
+        comment = { text, start, end: start + text.length, ...(m && m.index === 0 ? { version: m[1] } : {}) };
+      }
+      out.push({
+        file,
+        site,
+        owner: u.owner,
+        repo: u.repo,
+        path: u.path,
+        ref: u.ref,
+        pinned: u.pinned,
+        start: range[0],
+        end: range[1],
+        location: locationOf(yaml, site.node) ?? rangeLocation(yaml, range[0], range[1]),
+        comment,
+        name: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Location of a site's comment (falls back to the value). */
+export function commentLocation(s: ActionSite): Location {
+  return s.comment && s.file.yaml ? rangeLocation(s.file.yaml, s.comment.start, s.comment.end) : s.location;
+}
+
+/** The version tag named by `v` in `tags`: as written, or with/without the leading `v`. */
+export function tagNamed(tags: Record<string, string>, v: string): string | undefined {
+  if (tags[v] !== undefined) return v;
+  const alt = v.startsWith('v') ? v.slice(1) : `v${v}`;
+  return tags[alt] !== undefined ? alt : undefined;
+}
+
+/**
+ * The outcome of an online check: fail with the findings; else unknown when some actions could not be
+ * looked up (and why); else pass. `checked` counts the sites the check looked at.
+ */
+export function onlineOutcome(ctx: RepoContext, findings: Finding[], checked: number, unknown: Map<string, string>, what: { none: string; pass: (n: number) => string }): RepoOutcome {
+  const offline = lookupUnavailable(ctx);
+  if (!checked) return { status: ctx.byKind('workflow').length || ctx.byKind('action').length ? 'pass' : 'not-applicable', reason: what.none, findings: [] };
+  if (findings.length) {
+    const more = unknown.size ? ` (${plural(unknown.size, 'action')} could not be checked: ${[...unknown.values()][0]})` : '';
+    return { status: 'fail', reason: `${plural(findings.length, 'finding')}${more}`, findings };
+  }
+  if (offline) return { status: 'unknown', reason: `Unknown: ${offline}`, findings: [] };
+  if (unknown.size) {
+    const [name, why] = [...unknown.entries()][0];
+    return { status: 'unknown', reason: `Unknown: ${plural(unknown.size, 'action')} could not be looked up (${name}: ${why})`, findings: [] };
+  }
+  return { status: 'pass', reason: what.pass(checked), findings: [] };
+}

@@ -37,6 +37,9 @@ import { check as githubEnv } from './github-env/github-env';
 import { check as githubAppToken } from './github-app-token/github-app-token';
 import { check as longLivedPublishToken } from './long-lived-publish-token/long-lived-publish-token';
 import { check as missingVersionComment } from './missing-version-comment/missing-version-comment';
+import { check as archivedUses } from './archived-uses/archived-uses';
+import { check as impostorCommit } from './impostor-commit/impostor-commit';
+import { check as knownVulnerableActions } from './known-vulnerable-actions/known-vulnerable-actions';
 import { check as refVersionMismatch } from './ref-version-mismatch/ref-version-mismatch';
 import { check as staleActionRefs } from './stale-action-refs/stale-action-refs';
 
@@ -82,6 +85,9 @@ export const CHECKS: readonly Check[] = [
   unpinnedTools,
   refVersionMismatch,
   staleActionRefs,
+  archivedUses,
+  impostorCommit,
+  knownVulnerableActions,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function findCheck(id: string): Check | undefined {

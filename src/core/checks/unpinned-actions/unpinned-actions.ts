@@ -1,11 +1,13 @@
 import type { CheckMeta, Finding } from '../../model';
-import type { Check, SourceFile } from '../types';
+import type { Check, RepoContext, SourceFile } from '../types';
 import { finding, usesSites } from '../helpers';
 import type { JobModel, WorkflowModel } from '../../yaml/workflow';
 import { deref, isMap, isScalar, pairs, keyString, scalarString } from '../../yaml/parse';
 import { parseUses, isFirstParty } from '../../yaml/uses';
 import { locationOf } from '../../yaml/parse';
 import { PIN_ACTION_PROVIDER, type PinActionData } from '../../fix/deferred';
+import { parseVersion } from '../action-versions';
+import { ACTIONS_LOCK_PATH, lockedCommit, parseActionsLock, type ActionsLock } from './actions-lock';
 
 export const meta: CheckMeta = {
   id: 'unpinned-actions',
@@ -16,7 +18,8 @@ export const meta: CheckMeta = {
   fixable: true,
   essential: true,
   docs: {
-    summary: 'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. High when the job holds something an attacker wants (a secret, a token that can write, `id-token: write`, a deployment environment, a privileged trigger); medium in a job with none of these; low for actions owned by GitHub (`actions/…`, `github/…`).',
+    summary:
+      'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. High when the job holds something an attacker wants (a secret, a token that can write, `id-token: write`, a deployment environment, a privileged trigger); medium in a job with none of these; low for actions owned by GitHub (`actions/…`, `github/…`), and (online) for tags of immutable releases, which GitHub does not let anyone move. Actions that GitHub\'s workflow lockfile (`.github/workflows/actions.lock`) locks for the workflow count as pinned.',
     whyItMatters:
       'Tags and branches can be moved. If the action\'s repository is compromised, the attacker moves `v4` to malicious code and your next workflow run executes it with your secrets and token — this is how the tj-actions/changed-files compromise of 2025 reached thousands of projects. A full commit SHA cannot be moved.',
     howToFix:
@@ -96,7 +99,7 @@ export const check: Check = {
               : ' (the job reads no secrets and its token is read-only: a moved tag still changes what it builds)'
             : '';
       const range = site.node.range!;
-      const data: PinActionData = { file: file.path, owner: u.owner, repo: u.repo, path: u.path, ref: u.ref, start: range[0], end: range[1] };
+      const data: PinActionData = { file: file.path, owner: u.owner, repo: u.repo, path: u.path, ref: u.ref, start: range[0], end: range[1], level: site.level };
       out.push(
         finding(meta, {
           message: `${what} ${u.owner}/${u.repo}${u.path ? '/' + u.path : ''} is used by ${/^v?\d/.test(u.ref) ? 'tag' : 'ref'} '${u.ref}', not by a full commit SHA${note}`,
@@ -115,4 +118,40 @@ export const check: Check = {
     }
     return out;
   },
+  async checkRepo(ctx, fileFindings) {
+    const files = ctx.byKind('workflow').length + ctx.byKind('action').length;
+    if (!files) return { status: 'not-applicable', reason: 'No workflows or actions', findings: [] };
+    const lockFile = ctx.paths.includes(ACTIONS_LOCK_PATH) ? await ctx.read(ACTIONS_LOCK_PATH) : undefined;
+    const lock: ActionsLock | undefined = lockFile && !lockFile.problem ? parseActionsLock(lockFile.text) : undefined;
+    let locked = 0;
+    const findings: Finding[] = [];
+    for (const f of fileFindings) {
+      const d = f.fixes[0]?.deferred?.data as PinActionData | undefined;
+      if (d && d.level === 'step' && lockedCommit(lock, d.file, `${d.owner}/${d.repo}${d.path ? '/' + d.path : ''}@${d.ref}`)) {
+        locked++;
+        continue;
+      }
+      findings.push(d ? await immutable(ctx, f, d) : f);
+    }
+    const lockNote = locked ? ` (${locked} locked by ${ACTIONS_LOCK_PATH})` : '';
+    if (findings.length) return { status: 'fail', reason: `${findings.length} not pinned${lockNote}`, findings };
+    return { status: 'pass', reason: `Every action is pinned to a commit SHA${lockNote}`, findings: [] };
+  },
 };
+
+/**
+ * A tag of an immutable release cannot be moved or deleted (GitHub enforces it), which removes most of
+ * what a SHA pin protects against: such pins are reported at lower severity, with the reason. Only
+ * full versions are asked about: a moving tag like `v4` is by design no immutable release's tag.
+ */
+async function immutable(ctx: RepoContext, f: Finding, d: PinActionData): Promise<Finding> {
+  const v = parseVersion(d.ref);
+  if (!ctx.actions || !v || v.parts.length < 3) return f;
+  const rel = await ctx.actions.release(d.owner, d.repo, d.ref);
+  if (!rel.known || !rel.value?.immutable) return f;
+  return {
+    ...f,
+    severity: f.severity === 'low' || f.severity === 'info' ? 'info' : 'low',
+    message: `${f.message}; lower risk: ${d.ref} is an immutable release, so GitHub lets nobody move or delete the tag (a SHA pin still shows reviewers the exact commit)`,
+  };
+}

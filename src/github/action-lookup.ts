@@ -101,6 +101,8 @@ export class GitHubActionLookup implements ActionLookup {
   async refs(owner: string, repo: string): Promise<Fact<ActionRefs>> {
     const bad = this.invalid(owner, repo);
     if (bad) return bad;
+    const stopped = this.stopped();
+    if (stopped) return { known: false, reason: stopped };
     const { refs, gitError } = await this.opts.resolver.repoRefs(owner, repo);
     if (refs) {
       const tags: Record<string, string> = {};
@@ -109,7 +111,11 @@ export class GitHubActionLookup implements ActionLookup {
     }
     // git could not list them (no git, a proxy that lets only the API through): the REST API can.
     const viaApi = await this.cached(this.key('action-refs', owner, repo), 6 * HOUR, () => this.refsFromApi(owner, repo));
-    if (!viaApi.known && gitError) return { known: false, reason: `${gitError.message}; API: ${viaApi.reason}` };
+    if (!viaApi.known && gitError) {
+      // Neither git nor the API reached GitHub: the next actions would wait for the same failure.
+      if (gitError.kind === 'network' && !this.stoppedFor) this.stoppedFor = { reason: gitError.message, at: this.now() };
+      return { known: false, reason: `${gitError.message}; API: ${viaApi.reason}` };
+    }
     return viaApi;
   }
 

@@ -17,13 +17,16 @@ export interface ArchivedAction {
 export const ARCHIVED_ACTIONS: readonly ArchivedAction[] = [
   {
     repo: 'actions/create-release',
-    successor: '`gh release create` (the GitHub CLI is on every hosted runner) or softprops/action-gh-release; neither takes the same inputs, so the step needs rewriting',
-    source: 'the repository README: "This repository is no longer maintained"; archived by GitHub',
+    // shogo82148/actions-create-release says it takes the same inputs, but moving a first-party step to
+    // a third party's action is a trust decision, so no automatic swap.
+    successor:
+      '`gh release create` (the GitHub CLI is on every hosted runner) or softprops/action-gh-release, which take different inputs, so the step needs rewriting (shogo82148/actions-create-release says it accepts the same inputs, from another publisher)',
+    source: 'the repository README: unmaintained by GitHub, pointing to maintained release actions (softprops/action-gh-release, ncipollo/release-action and others)',
   },
   {
     repo: 'actions/upload-release-asset',
     successor: '`gh release upload`, or softprops/action-gh-release with `files:`; neither takes the same inputs',
-    source: 'the repository README: "This repository is no longer maintained"; archived by GitHub',
+    source: 'the repository README: unmaintained by GitHub; archived',
   },
   { repo: 'actions/setup-ruby', successor: 'ruby/setup-ruby (it reads `ruby-version` differently and can read .ruby-version: check the version line)', source: 'the repository README points to ruby/setup-ruby' },
   { repo: 'actions/setup-elixir', successor: 'erlef/setup-beam', source: 'the repository README: moved to the Erlang Ecosystem Foundation' },

@@ -28,7 +28,7 @@ describe('archived-uses', () => {
     assertFindingsAt(findings, [`${WF}:7:15`, `${WF}:8:15`, `${WF}:9:15`]);
     assert.equal(
       findings[2].message,
-      'actions/create-release comes from actions/create-release, which is archived: it gets no more fixes, security fixes included; use `gh release create` (the GitHub CLI is on every hosted runner) or softprops/action-gh-release; neither takes the same inputs, so the step needs rewriting instead',
+      'actions/create-release comes from actions/create-release, which is archived: it gets no more fixes, security fixes included; use `gh release create` (the GitHub CLI is on every hosted runner) or softprops/action-gh-release, which take different inputs, so the step needs rewriting (shogo82148/actions-create-release says it accepts the same inputs, from another publisher) instead',
     );
     assert.deepEqual(findings[2].fixes, [], 'not a drop-in: no fix');
     assert.match(findings[0].details?.[0] ?? '', /^From Steward's list of archived actions/);

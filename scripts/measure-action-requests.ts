@@ -14,7 +14,7 @@ import { createGitHubServices, type GitHubPort, type GitPort } from '../src/gith
 const args = process.argv.slice(2);
 const pagesAt = args.indexOf('--advisory-pages');
 const pages = pagesAt >= 0 ? Number(args[pagesAt + 1]) : 3;
-const dirs = args.filter((a, i) => !a.startsWith('--') && i !== pagesAt + 1);
+const dirs = args.filter((a, i) => !a.startsWith('--') && !(pagesAt >= 0 && i === pagesAt + 1));
 if (!dirs.length) dirs.push(path.join(__dirname, '..', 'test', 'fixtures', 'demo-repo'));
 
 async function measure(dir: string, cacheDir: string): Promise<Record<string, number>> {

@@ -2,7 +2,8 @@ import type { ActionAdvisory, ActionLookup, ActionRefs, Containment } from '../.
 import type { Fact } from '../../src/core/model/facts';
 
 // An in-memory ActionLookup for check tests: answers from the tables given, unknown (with a reason)
-// for any repository not in them, and counts the calls.
+// for any repository not in them, and records each distinct question once (the real lookup answers a
+// repeated question from memory, so only distinct questions cost anything).
 
 export interface FakeActionData {
   refs?: Record<string, ActionRefs>;
@@ -17,10 +18,15 @@ export interface FakeActionData {
 
 export class FakeActionLookup implements ActionLookup {
   readonly calls: string[] = [];
+  private readonly asked = new Set<string>();
   constructor(private readonly d: FakeActionData) {}
 
   private answer<T>(kind: string, key: string, v: T | undefined): Fact<T> {
-    this.calls.push(`${kind} ${key}`);
+    const q = `${kind} ${key}`;
+    if (!this.asked.has(q)) {
+      this.asked.add(q);
+      this.calls.push(q);
+    }
     if (this.d.down) return { known: false, reason: this.d.down };
     return v === undefined ? { known: false, reason: `${key} is not visible` } : { known: true, value: v };
   }

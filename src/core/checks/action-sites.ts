@@ -69,6 +69,19 @@ export function actionSites(ctx: RepoContext): ActionSite[] {
   return out;
 }
 
+/**
+ * Starts the lookups a check is about to make, one per action repository, all at once: the GitHub layer
+ * bounds how many run together, and the check's loop then finds them answered instead of waiting for
+ * each repository in turn.
+ */
+export async function prefetch(ctx: RepoContext, sites: readonly ActionSite[], kinds: readonly ('refs' | 'repository' | 'advisories')[]): Promise<void> {
+  const a = ctx.actions;
+  if (!a) return;
+  const repos = new Map<string, ActionSite>();
+  for (const s of sites) repos.set(`${s.owner}/${s.repo}`.toLowerCase(), s);
+  await Promise.all([...repos.values()].flatMap((s) => kinds.map((k) => a[k](s.owner, s.repo))));
+}
+
 /** Location of a site's comment (falls back to the value). */
 export function commentLocation(s: ActionSite): Location {
   return s.comment && s.file.yaml ? rangeLocation(s.file.yaml, s.comment.start, s.comment.end) : s.location;

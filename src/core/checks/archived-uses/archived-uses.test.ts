@@ -42,8 +42,8 @@ describe('archived-uses', () => {
     assertFindingsAt(findings, [`${WF}:7:15`, `${WF}:8:15`, `${WF}:12:15`]);
     assert.equal(findings[2].message, 'someone/abandoned comes from someone/abandoned, which is archived: it gets no more fixes, security fixes included; look for a maintained fork or replace the step');
     assert.equal(findings[0].details, undefined);
-    // One lookup per site, one repository question each.
-    assert.equal(actions.calls.filter((c) => c.startsWith('repository')).length, 5);
+    // One question per action repository.
+    assert.equal(actions.calls.filter((c) => c.startsWith('repository')).length, 4);
   });
 
   it('swaps only the documented drop-in (gradle-build-action@v3 → setup-gradle@v3), and converges', async () => {

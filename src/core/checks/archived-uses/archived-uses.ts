@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, onlineOutcome, type ActionSite } from '../action-sites';
+import { actionSites, prefetch, onlineOutcome, type ActionSite } from '../action-sites';
 import { archivedEntry, type ArchivedAction } from './archived-actions';
 
 export const meta: CheckMeta = {
@@ -42,6 +42,7 @@ export const check: Check = {
     const sites = actionSites(ctx);
     const findings: Finding[] = [];
     const unknown = new Map<string, string>();
+    await prefetch(ctx, sites, ['repository']);
     for (const s of sites) {
       const repoName = `${s.owner}/${s.repo}`;
       const entry = archivedEntry(s.owner, s.repo);

@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, prefetch, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { compareVersions, parseVersion } from '../action-versions';
 
 export const meta: CheckMeta = {
@@ -58,6 +58,7 @@ export const check: Check = {
     const findings: Finding[] = [];
     const unknown = new Map<string, string>();
     if (ctx.actions) {
+      await prefetch(ctx, sites, ['refs']);
       for (const s of sites) {
         const repoName = `${s.owner}/${s.repo}`;
         const refs = await ctx.actions.refs(s.owner, s.repo);

@@ -2,7 +2,7 @@ import type { CheckMeta, Evidence, Finding, Fix, Severity, TextEdit } from '../.
 import type { ActionAdvisory, ActionRefs } from '../../model/actions';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, prefetch, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { compareVersions, inRange, mostSpecific, parseVersion, type Version } from '../action-versions';
 
 export const meta: CheckMeta = {
@@ -81,6 +81,7 @@ export const check: Check = {
     const findings: Finding[] = [];
     const unknown = new Map<string, string>();
     if (ctx.actions) {
+      await prefetch(ctx, sites, ['advisories']);
       for (const s of sites) {
         const repoName = `${s.owner}/${s.repo}`;
         const advisories = await ctx.actions.advisories(s.owner, s.repo);

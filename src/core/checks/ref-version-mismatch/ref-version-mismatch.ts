@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, commentLocation, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, prefetch, commentLocation, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { covers, mostSpecific, parseVersion } from '../action-versions';
 import { VERSION_COMMENT } from '../../yaml/uses';
 
@@ -67,6 +67,7 @@ export const check: Check = {
     const findings: Finding[] = [];
     const unknown = new Map<string, string>();
     if (ctx.actions) {
+      await prefetch(ctx, sites, ['refs']);
       for (const s of sites) {
         const refs = await ctx.actions.refs(s.owner, s.repo);
         if (!refs.known) {

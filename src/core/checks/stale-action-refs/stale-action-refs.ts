@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, onlineOutcome } from '../action-sites';
+import { actionSites, prefetch, onlineOutcome } from '../action-sites';
 import { versionInComment } from '../missing-version-comment/missing-version-comment';
 
 export const meta: CheckMeta = {
@@ -34,6 +34,7 @@ export const check: Check = {
     const findings: Finding[] = [];
     const unknown = new Map<string, string>();
     if (ctx.actions) {
+      await prefetch(ctx, sites, ['refs']);
       for (const s of sites) {
         const refs = await ctx.actions.refs(s.owner, s.repo);
         if (!refs.known) {

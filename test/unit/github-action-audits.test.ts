@@ -147,7 +147,7 @@ describe('online action audits through the GitHub port (local server)', function
         'unpinned-actions:6:low',
         'unpinned-actions:8:info',
         'unpinned-actions:9:low',
-        'unpinned-actions:12:high',
+        'unpinned-actions:12:medium',
       ],
       o.stdout + o.stderr,
     );

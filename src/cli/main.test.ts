@@ -59,11 +59,12 @@ describe('steward CLI: help, exit codes and user mistakes', () => {
     for (const [name, c] of visible) {
       const o = fakeOutput(process.cwd());
       assert.equal(await main([name, '--help'], o), 0, name);
-      assert.equal(o.stdout, `Usage: ${c.usage}\n`);
+      const { usage } = await c.load();
+      assert.equal(o.stdout, `Usage: ${usage}\n`);
       assert.ok(o.stdout.startsWith(`Usage: steward ${name} `), name);
-      assert.match(c.usage, /\n  Exit code: 0[ ,]/, `${name} --help does not document its exit codes`);
+      assert.match(usage, /\n  Exit code: 0[ ,]/, `${name} --help does not document its exit codes`);
       // The synopsis (the lines before the first blank line) stands in the README word for word.
-      const synopsis = c.usage.split('\n\n')[0];
+      const synopsis = usage.split('\n\n')[0];
       assert.ok(README.includes(synopsis + '\n'), `README lacks the usage of steward ${name}:\n${synopsis}`);
     }
   });

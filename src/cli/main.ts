@@ -1,41 +1,42 @@
 import { UsageError } from './errors';
 import { WriteRefused } from '../core/fs/safe-write';
 import { processOutput, type Output } from './io';
-import { scanCommand, SCAN_USAGE } from './scan';
-import { explainCommand, EXPLAIN_USAGE, rulesCommand, RULES_USAGE } from './rules';
 import { VERSION } from './version';
-import { demoCommand } from './demo';
-import { prCommand, PR_USAGE } from './pr';
-import { verifyCommand, VERIFY_USAGE } from './verify';
-import { corpusCommand, CORPUS_USAGE } from './corpus';
-import { fixCommand, FIX_USAGE } from './fix';
-import { securityMdCommand, SECURITY_MD_USAGE } from './security-md';
-import { insightsCommand, INSIGHTS_USAGE } from './insights';
-import { settingsRequestCommand, SETTINGS_REQUEST_USAGE } from './settings-request';
-import { surveyCommand, SURVEY_USAGE } from './survey';
+
+// Start-up: `steward --version` or `steward rules` must not pay for the engine, zod schemas, Octokit
+// or the contribution flow. Each command's module is required when the command runs (esbuild makes
+// each required module a lazily initialised part of the one bundle), so a command initialises only
+// what it uses. require, not import(): under tsx (tests) import() goes to Node's ESM resolver, which
+// does not find extension-less TypeScript paths.
+
+/** What a command's module provides once loaded. */
+export interface LoadedCommand {
+  usage: string;
+  run(argv: string[], o: Output): Promise<number>;
+}
 
 export interface Command {
   summary: string;
-  usage: string;
-  run(argv: string[], o: Output): Promise<number>;
+  /** Imports the command's module (first use only: modules are cached). */
+  load(): Promise<LoadedCommand>;
   /** Developer tooling, not listed in help. */
   hidden?: boolean;
 }
 
 // The one table of CLI commands. Each command lives in its own module under src/cli/.
 export const COMMANDS: Record<string, Command> = {
-  scan: { summary: 'Check repositories or files and report findings', usage: SCAN_USAGE, run: scanCommand },
-  rules: { summary: 'List every check', usage: RULES_USAGE, run: rulesCommand },
-  fix: { summary: 'Apply the fixes of findings in place (or print them as a diff with --dry-run)', usage: FIX_USAGE, run: fixCommand },
-  insights: { summary: 'Write or refresh security-insights.yml from the repository', usage: INSIGHTS_USAGE, run: insightsCommand },
-  'settings-request': { summary: 'Write an issue asking maintainers for the security settings only admins can change', usage: SETTINGS_REQUEST_USAGE, run: settingsRequestCommand },
-  'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', usage: SECURITY_MD_USAGE, run: securityMdCommand },
-  explain: { summary: "Explain a check: why it matters and how to fix it", usage: EXPLAIN_USAGE, run: explainCommand },
-  survey: { summary: 'Rank the repositories a project depends on by where one security contribution helps most', usage: SURVEY_USAGE, run: surveyCommand },
-  pr: { summary: 'Prepare a focused security pull request (preflight, one concern, branch, commits, draft PR)', usage: PR_USAGE, run: prCommand },
-  verify: { summary: 'Check that a Steward pull request contains exactly what Steward produces (replays its trailers)', usage: VERIFY_USAGE, run: verifyCommand },
-  demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', usage: 'steward demo [PATH]', run: demoCommand, hidden: true },
-  'corpus-report': { summary: 'Finding counts per rule per repository over a corpus folder (check authors)', usage: CORPUS_USAGE, run: corpusCommand, hidden: true },
+  scan: { summary: 'Check repositories or files and report findings', load: async () => { const m = require('./scan') as typeof import('./scan'); return { usage: m.SCAN_USAGE, run: m.scanCommand }; } },
+  rules: { summary: 'List every check', load: async () => { const m = require('./rules') as typeof import('./rules'); return { usage: m.RULES_USAGE, run: m.rulesCommand }; } },
+  fix: { summary: 'Apply the fixes of findings in place (or print them as a diff with --dry-run)', load: async () => { const m = require('./fix') as typeof import('./fix'); return { usage: m.FIX_USAGE, run: m.fixCommand }; } },
+  insights: { summary: 'Write or refresh security-insights.yml from the repository', load: async () => { const m = require('./insights') as typeof import('./insights'); return { usage: m.INSIGHTS_USAGE, run: m.insightsCommand }; } },
+  'settings-request': { summary: 'Write an issue asking maintainers for the security settings only admins can change', load: async () => { const m = require('./settings-request') as typeof import('./settings-request'); return { usage: m.SETTINGS_REQUEST_USAGE, run: m.settingsRequestCommand }; } },
+  'security-md': { summary: 'Write a SECURITY.md from a few answers (proposed from the repository)', load: async () => { const m = require('./security-md') as typeof import('./security-md'); return { usage: m.SECURITY_MD_USAGE, run: m.securityMdCommand }; } },
+  explain: { summary: "Explain a check: why it matters and how to fix it", load: async () => { const m = require('./rules') as typeof import('./rules'); return { usage: m.EXPLAIN_USAGE, run: m.explainCommand }; } },
+  survey: { summary: 'Rank the repositories a project depends on by where one security contribution helps most', load: async () => { const m = require('./survey') as typeof import('./survey'); return { usage: m.SURVEY_USAGE, run: m.surveyCommand }; } },
+  pr: { summary: 'Prepare a focused security pull request (preflight, one concern, branch, commits, draft PR)', load: async () => { const m = require('./pr') as typeof import('./pr'); return { usage: m.PR_USAGE, run: m.prCommand }; } },
+  verify: { summary: 'Check that a Steward pull request contains exactly what Steward produces (replays its trailers)', load: async () => { const m = require('./verify') as typeof import('./verify'); return { usage: m.VERIFY_USAGE, run: m.verifyCommand }; } },
+  demo: { summary: 'Scan the bundled demo repository (what `npm start` runs)', load: async () => ({ usage: 'steward demo [PATH]', run: (require('./demo') as typeof import('./demo')).demoCommand }), hidden: true },
+  'corpus-report': { summary: 'Finding counts per rule per repository over a corpus folder (check authors)', load: async () => { const m = require('./corpus') as typeof import('./corpus'); return { usage: m.CORPUS_USAGE, run: m.corpusCommand }; }, hidden: true },
 };
 
 function help(): string {
@@ -78,11 +79,12 @@ export async function main(argv: string[], o: Output = processOutput): Promise<n
   const cmd = COMMANDS[name];
   try {
     if (!cmd) throw new UsageError(`unknown command '${name}' (try \`steward --help\`)`);
+    const loaded = await cmd.load();
     if (rest.includes('--help') || rest.includes('-h')) {
-      o.out(`Usage: ${cmd.usage}\n`);
+      o.out(`Usage: ${loaded.usage}\n`);
       return 0;
     }
-    return await cmd.run(rest, o);
+    return await loaded.run(rest, o);
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (e instanceof UsageError || e instanceof WriteRefused) {

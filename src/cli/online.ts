@@ -1,7 +1,7 @@
 import type { RepoFacts } from '../core/model/facts';
 import type { ActionLookup } from '../core/model/actions';
 import type { DeferredFixProvider } from '../core/fix/deferred';
-import { createGitHubServices, defaultCacheDir, gatherRepoFacts, pickGitHubUrl, tokenFromEnv, type GitHubServices } from '../github';
+import type { GitHubServices } from '../github';
 import { UsageError } from './errors';
 import type { Output } from './io';
 
@@ -16,8 +16,17 @@ export function onlineOptions(offline: boolean, o: Output): boolean {
 
 const services = new Map<string, GitHubServices>();
 
+/**
+ * The GitHub layer (Octokit, the resolver, git) is loaded on first use: an offline scan, `rules` or
+ * `--help` never initialises it (start-up time, issue 19).
+ */
+function github(): typeof import('../github') {
+  return require('../github') as typeof import('../github');
+}
+
 /** One set of services per base URL and process, so facts and pins share caches and counters. */
 export function githubServicesFor(o: Output, githubUrl?: string): GitHubServices {
+  const { createGitHubServices, defaultCacheDir, pickGitHubUrl, tokenFromEnv } = github();
   const url = pickGitHubUrl(githubUrl, o.env);
   let s = services.get(url);
   if (!s) {
@@ -70,7 +79,7 @@ export async function gatherFacts(root: string, o: Output, githubUrl?: string): 
 
 async function repositoryFacts(s: GitHubServices, root: string, o: Output): Promise<{ facts?: RepoFacts; factsUnavailable?: string }> {
   const timeoutMs = msFromEnv(o.env.STEWARD_FACTS_TIMEOUT_MS, FACTS_TIMEOUT_MS);
-  const lookup = gatherRepoFacts({ git: s.git, github: s.github, dir: root, cache: s.cache }).then((r) =>
+  const lookup = github().gatherRepoFacts({ git: s.git, github: s.github, dir: root, cache: s.cache }).then((r) =>
     r.facts ? { facts: r.facts } : { factsUnavailable: r.factsUnavailable },
   );
   let notice: ReturnType<typeof setTimeout> | undefined;

@@ -88,7 +88,9 @@ export const CHECKS: readonly Check[] = [
   archivedUses,
   impostorCommit,
   knownVulnerableActions,
-].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  // Code-unit order (ids are [a-z0-9-], where it equals the locale order): the first localeCompare of
+  // a process builds an ICU collator, several milliseconds of every CLI start.
+].sort((a, b) => (a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0));
 
 export function findCheck(id: string): Check | undefined {
   return CHECKS.find((c) => c.meta.id === id);

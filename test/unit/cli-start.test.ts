@@ -1,0 +1,69 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+// dist/cli.js (src/cli/start.ts) runs dist/cli-main.js through a V8 compile cache. A cache must never
+// change what a command does: these runs compare output with a run that has no cache at all.
+// Needs `npm run build` first (like the hostile tests, which also run dist/cli.js).
+
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli.js');
+const MAIN = path.join(ROOT, 'dist/cli-main.js');
+const nodeCache = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
+
+describe('CLI start-up: compile cache', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(function () {
+    if (!existsSync(CLI) || !existsSync(MAIN)) this.skip();
+    dir = mkdtempSync(path.join(tmpdir(), 'steward-start-'));
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  const run = (args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, STEWARD_CACHE_DIR: dir, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('writes one cache per command, reuses it, and prints exactly what an uncached run prints', function () {
+    if (nodeCache) this.skip(); // Node keeps its own cache (module.enableCompileCache)
+    const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.equal(plain.status, 0, plain.stderr);
+    assert.equal(existsSync(path.join(dir, 'v8')), false, 'NODE_DISABLE_COMPILE_CACHE=1 writes no cache');
+    const first = run(['rules']);
+    assert.deepEqual(readdirSync(path.join(dir, 'v8')), ['cli-main.rules.cache']);
+    const cache = path.join(dir, 'v8', 'cli-main.rules.cache');
+    const written = readFileSync(cache);
+    const second = run(['rules']);
+    assert.deepEqual([first, second], [plain, plain]);
+    assert.ok(readFileSync(cache).equals(written), 'a cache that was accepted is not written again');
+    assert.deepEqual(run(['--version']), run(['--version'], { NODE_DISABLE_COMPILE_CACHE: '1' }));
+    assert.deepEqual(readdirSync(path.join(dir, 'v8')).sort(), ['cli-main.other.cache', 'cli-main.rules.cache']);
+  });
+
+  it('a damaged cache or a rebuilt bundle falls back to compiling, silently, and the cache is replaced', function () {
+    if (nodeCache) this.skip();
+    const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    run(['rules']);
+    const cache = path.join(dir, 'v8', 'cli-main.rules.cache');
+    const header = readFileSync(cache).subarray(0, readFileSync(cache).indexOf(10) + 1);
+    writeFileSync(cache, Buffer.concat([header, Buffer.from('not V8 data at all')]));
+    assert.deepEqual(run(['rules']), plain);
+    assert.ok(readFileSync(cache).length > 1000, 'the damaged cache was replaced');
+    // A rebuilt bundle (new modification time) must not be run from the old cache: the header differs.
+    const before = readFileSync(cache);
+    const st = new Date();
+    utimesSync(MAIN, st, new Date(st.getTime() + 1000));
+    assert.deepEqual(run(['rules']), plain);
+    assert.notEqual(readFileSync(cache).subarray(0, 200).toString('latin1'), before.subarray(0, 200).toString('latin1'));
+  });
+
+  it('an unwritable cache folder changes nothing', () => {
+    const file = path.join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    assert.deepEqual(run(['rules'], { STEWARD_CACHE_DIR: file }), plain);
+  });
+});

@@ -60,6 +60,18 @@ interface FileCacheEntry {
 const CONFIG_PATHS = ['.github/steward.yml', '.github/steward.yaml'];
 const ZIZMOR_PATHS = ['zizmor.yml', 'zizmor.yaml', '.github/zizmor.yml', '.github/zizmor.yaml'];
 const LOAD_CONCURRENCY = 16;
+/** How much of a file RepoContext.sniff reads. */
+export const HEAD_BYTES = 64 * 1024;
+
+/** One sniff result kept across scans (RepoContext.sniff). */
+interface SniffEntry {
+  /** The snapshot's stamp of the file when it was read (undefined when it cannot stamp). */
+  stamp?: string;
+  value: unknown;
+}
+
+/** RepoContext.sniff before tracking: also says whether the file could be read. */
+type SniffRaw = <T>(path: string, key: string, compute: (head: Uint8Array | undefined) => T) => Promise<{ value: T; read: boolean }>;
 
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
@@ -79,6 +91,13 @@ function cloneFinding(f: Finding): Finding {
   // every cached finding of every file on every re-check.
   const c = Object.assign({}, f);
   delete c.suppressed;
+  return c;
+}
+
+/** A result with its own findings array and finding objects (suppressions and fixes shared: never edited). */
+function copyResult(r: CheckResult): CheckResult {
+  const c: CheckResult = { ...r, findings: r.findings.map((f) => Object.assign({}, f)) };
+  if (r.suppressedBy) c.suppressedBy = { ...r.suppressedBy };
   return c;
 }
 
@@ -136,6 +155,10 @@ export class Engine {
   private lastPaths?: string[];
   private lastSnapshot?: RepoSnapshot;
   private lastReadFailures = new Map<string, { kind: FileKind; problem: string }>();
+  /** RepoContext.sniff results by check and path, for the last snapshot scanned. */
+  private sniffs = new Map<string, SniffEntry>();
+  /** The last scan's results and what they were computed from (see reuse in scan()). */
+  private lastRun?: { key: string; facts: ScanOptions['facts']; results: CheckResult[]; config: StewardConfig };
 
   constructor(readonly checks: readonly Check[]) {}
 
@@ -164,11 +187,32 @@ export class Engine {
   async scan(snapshot: RepoSnapshot, options: ScanOptions = {}): Promise<RepoScan> {
     const t0 = performance.now();
     const incremental = options.changed !== undefined && this.lastSnapshot === snapshot && this.lastPaths !== undefined;
+    // Sniff results are kept only for the same snapshot: another one may see other files (or errors).
+    if (this.lastSnapshot !== snapshot) this.sniffs = new Map();
     const allPaths = incremental ? this.lastPaths! : await snapshot.listFiles();
     this.lastSnapshot = snapshot;
     this.lastPaths = allPaths;
     const listProblems = snapshot.listProblems?.();
     const notes = scanNotes(listProblems);
+    // An incremental scan told that nothing changed, with the same options as the last scan: every
+    // check would compute what it computed then (checks depend on the files and the options only), so
+    // the editor's no-op re-check costs a copy of the results instead of every repository-level pass.
+    const runKey = JSON.stringify([options.settings ?? null, options.factsUnavailable ?? null, options.only ?? null]);
+    const last = this.lastRun;
+    if (incremental && options.changed!.length === 0 && last && last.key === runKey && last.facts === options.facts) {
+      const results = last.results.map(copyResult);
+      return {
+        name: snapshot.name,
+        root: snapshot.root,
+        results,
+        findings: results.flatMap((r) => r.findings),
+        config: last.config,
+        files: this.sources,
+        stats: { paths: last.config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, last.config)).length : allPaths.length, loaded: this.sources.size, ms: performance.now() - t0 },
+        notes,
+      };
+    }
+    this.lastRun = undefined;
     const { config, zizmor } = await this.loadConfig(snapshot, allPaths);
     const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
 
@@ -213,9 +257,39 @@ export class Engine {
     const bytesCache = new Map<string, Promise<Uint8Array | undefined>>();
     const pathSet = new Set(paths);
     const view = scanView(snapshot);
+    const heads = new Map<string, Promise<Uint8Array | undefined>>();
+    const readHead = (p: string): Promise<Uint8Array | undefined> => {
+      let pr = heads.get(p);
+      if (!pr) {
+        pr = snapshot.readHead ? snapshot.readHead(p, HEAD_BYTES) : view.readFile(p).then((b) => b?.subarray(0, HEAD_BYTES));
+        heads.set(p, pr);
+      }
+      return pr;
+    };
+    const sniffs = this.sniffs;
+    const sniffRaw: SniffRaw = async (p, key, compute) => {
+      if (!pathSet.has(p)) return { value: compute(undefined), read: false };
+      const k = `${key}\0${p}`;
+      const old = sniffs.get(k);
+      // An incremental scan is told what changed; a full one asks the snapshot for the file's stamp
+      // (taken before reading, so a write after it is seen by the next scan).
+      if (old && incremental && !changed.has(p)) return { value: old.value as ReturnType<typeof compute>, read: true };
+      const stamp = snapshot.stamp ? await snapshot.stamp(p) : undefined;
+      if (old && !incremental && stamp !== undefined && stamp === old.stamp) return { value: old.value as ReturnType<typeof compute>, read: true };
+      const head = await readHead(p);
+      const value = compute(head);
+      // A failed read is not kept: the next scan tries again (and reports it again).
+      if (head !== undefined) sniffs.set(k, { stamp, value });
+      else sniffs.delete(k);
+      return { value, read: head !== undefined };
+    };
     const ctx: RepoContext = {
       snapshot: view,
       paths,
+      pathSet,
+      async sniff(p, key, compute) {
+        return (await sniffRaw(p, key, compute)).value;
+      },
       files,
       byKind(kind) {
         let list = byKindCache.get(kind);
@@ -265,11 +339,13 @@ export class Engine {
     const results: CheckResult[] = [];
     for (const check of this.checks) {
       const seen = new Map<string, string>();
-      const checkCtx = trackingContext(ctx, seen, readFailures, blindDirs);
+      const checkCtx = trackingContext(ctx, seen, readFailures, blindDirs, sniffRaw);
       const r = await this.runCheck(check, checkCtx, zizmor, options, !!snapshot.partial);
       results.push(seen.size ? unseenOutcome(r, seen) : r);
     }
     const findings = results.flatMap((r) => r.findings);
+    // Kept as copies: front-ends may edit the results they are given (a reason, a flag).
+    this.lastRun = { key: runKey, facts: options.facts, results: results.map(copyResult), config };
     return {
       name: snapshot.name,
       root: snapshot.root,
@@ -430,6 +506,7 @@ function trackingContext(
   seen: Map<string, string>,
   readFailures: ReadonlyMap<string, { kind: FileKind; problem: string }>,
   blindDirs: readonly { path: string; problem: string }[],
+  sniffRaw: SniffRaw,
 ): RepoContext {
   const unseen = (p: string, problem: string) => {
     if (!seen.has(p)) seen.set(p, problem);
@@ -479,6 +556,11 @@ function trackingContext(
       const r = await ctx.readBytes(p);
       if (r === undefined) failed(p);
       return r;
+    },
+    async sniff(p, key, compute) {
+      const r = await sniffRaw(p, key, compute);
+      if (!r.read) failed(p);
+      return r.value;
     },
     unseen,
   };

@@ -42,6 +42,17 @@ export interface RepoContext {
   read(path: string): Promise<SourceFile | undefined>;
   /** Raw bytes of a file (cached), for checks that look at magic numbers. */
   readBytes(path: string): Promise<Uint8Array | undefined>;
+  /** `paths` as a set: one per scan, shared by every check (a 200,000-path set is not free). */
+  pathSet?: ReadonlySet<string>;
+  /**
+   * `compute(head)` for a listed file, where `head` is its first HEAD_BYTES (64 KiB; undefined when the
+   * file is absent or cannot be read), for checks that tell formats by their first bytes. Results are
+   * kept across scans of the same snapshot while the file is unchanged: on an incremental scan, every
+   * path not named as changed; on a full scan, a file whose size and modification time are the same
+   * (when the snapshot can stat). `key` names the computation (use the check id); `compute` must depend
+   * on the head bytes only. Failed reads are never kept.
+   */
+  sniff?<T>(path: string, key: string, compute: (head: Uint8Array | undefined) => T): Promise<T>;
   config: StewardConfig;
   settings: ScanSettings;
   /** GitHub facts, when online features ran; undefined offline. */

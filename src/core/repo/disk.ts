@@ -75,6 +75,47 @@ export class DiskSnapshot implements RepoSnapshot {
   }
 
   async readFile(rel: string): Promise<Uint8Array | undefined> {
+    return this.readChecked(rel, (abs) => fs.readFile(abs));
+  }
+
+  /** The first `bytes` bytes only (binary sniffing): one read of at most that much, however big the file. */
+  async readHead(rel: string, bytes: number): Promise<Uint8Array | undefined> {
+    return this.readChecked(rel, async (abs, size) => {
+      const fh = await fs.open(abs, 'r');
+      try {
+        const buf = Buffer.alloc(Math.min(bytes, size));
+        let got = 0;
+        // A file that grew since the lstat is read up to what was asked; one that shrank, to its end.
+        while (got < buf.length) {
+          const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
+          if (bytesRead === 0) break;
+          got += bytesRead;
+        }
+        return got === buf.length ? buf : buf.subarray(0, got);
+      } finally {
+        await fh.close();
+      }
+    });
+  }
+
+  async stamp(rel: string): Promise<string | undefined> {
+    if (!rel || rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
+    if (this.present && !this.present.has(rel)) return undefined;
+    try {
+      // stat follows a link: the target's changes count. ctime too: a file rewritten within the
+      // clock's resolution to the same size still gets a new ctime on most file systems.
+      const st = await fs.stat(path.join(this.root, rel));
+      return st.isFile() ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The checks every read makes before touching a file's contents, then `read(abs, size)`: undefined
+   * (with the reason in readError) for anything Steward must not or cannot read.
+   */
+  private async readChecked(rel: string, read: (abs: string, size: number) => Promise<Uint8Array>): Promise<Uint8Array | undefined> {
     if (!rel || rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
     if (this.present && !this.present.has(rel)) return undefined;
     const abs = path.join(this.root, rel);
@@ -105,7 +146,7 @@ export class DiskSnapshot implements RepoSnapshot {
         this.errors.set(rel, `is too large to read (${(size / 1048576).toFixed(0)} MB)`);
         return undefined;
       }
-      return await fs.readFile(abs);
+      return await read(abs, size);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

@@ -12,6 +12,16 @@ export interface RepoSnapshot {
   listFiles(): Promise<string[]>;
   /** Content of a file, or undefined when it does not exist or cannot be read. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /**
+   * The first `bytes` bytes of a file (all of it when shorter), with the same rules and errors as
+   * readFile; without it the engine reads the whole file and keeps the start.
+   */
+  readHead?(path: string, bytes: number): Promise<Uint8Array | undefined>;
+  /**
+   * A stamp that changes when the file changes (size and modification time), or undefined when the
+   * file cannot be stat'ed: lets a full re-scan keep per-file results without reading the file again.
+   */
+  stamp?(path: string): Promise<string | undefined>;
   /** Why a file could not be read (permissions, outside the repository, ...), when known. */
   readError?(path: string): string | undefined;
   /**

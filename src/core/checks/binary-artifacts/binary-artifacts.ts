@@ -121,10 +121,23 @@ function looksText(b: Uint8Array): boolean {
   }
 }
 
+/** What the first bytes say about one candidate: a kind (high confidence), or nothing. */
+function sniffHead(head: Uint8Array | undefined, ext: string, byName: boolean): string | undefined {
+  if (!head) return undefined;
+  const kind = sniffBinary(head, ext);
+  // A binary extension on something that is not text is still compiled code we cannot name.
+  if (!kind && byName && !looksText(head)) return EXT_KIND[ext];
+  return kind;
+}
+
+/** Candidates are read this many at a time (each read is one small system call, 64 KiB at most). */
+const READ_CONCURRENCY = 16;
+
 export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
-    const findings: Finding[] = [];
+    // The candidates, in path order (the cap on extensionless reads keeps the first ones).
+    const candidates: { path: string; ext: string; byName: boolean }[] = [];
     let magicReads = 0;
     for (const path of ctx.paths) {
       const ext = extOf(path);
@@ -134,31 +147,41 @@ export const check: Check = {
       if (!byName && !extensionless) continue;
       if (!byName && magicReads >= MAX_MAGIC_READS) continue;
       if (!byName) magicReads++;
-      const bytes = await ctx.readBytes(path);
-      let kind: string | undefined;
-      let confidence: 'high' | 'medium' = 'high';
-      if (bytes) {
-        kind = sniffBinary(bytes, ext);
-        // A binary extension on something that is not text is still compiled code we cannot name.
-        if (!kind && byName && !looksText(bytes)) kind = EXT_KIND[ext];
-      } else if (byName) {
-        kind = EXT_KIND[ext];
-        confidence = 'medium';
+      candidates.push({ path, ext, byName });
+    }
+    // Every format is told by its first 64 KiB (sniffBinary looks no further), so only that is read,
+    // concurrently; the engine keeps each answer while the file is unchanged (a re-check reads nothing).
+    const kinds: ({ kind: string; confidence: 'high' | 'medium' } | undefined)[] = new Array(candidates.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < candidates.length) {
+        const i = next++;
+        const { path, ext, byName } = candidates[i];
+        const sniffed = ctx.sniff
+          ? await ctx.sniff(path, meta.id, (head) => (head ? { read: true, kind: sniffHead(head, ext, byName) } : { read: false, kind: undefined }))
+          : await ctx.readBytes(path).then((b) => (b ? { read: true, kind: sniffHead(b, ext, byName) } : { read: false, kind: undefined }));
+        if (sniffed.kind) kinds[i] = { kind: sniffed.kind, confidence: 'high' };
+        else if (!sniffed.read && byName) kinds[i] = { kind: EXT_KIND[ext], confidence: 'medium' };
       }
-      if (!kind) continue;
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, candidates.length) }, worker));
+    const findings: Finding[] = [];
+    candidates.forEach(({ path }, i) => {
+      const k = kinds[i];
+      if (!k) return;
       const wrapper = WRAPPERS.test(path);
       const testData = TEST_DATA.test(path);
       const severity: Severity = wrapper || testData ? 'low' : meta.severity;
       const note = wrapper ? ' (build tool wrapper: verify it against the official checksum in CI)' : testData ? ' (test data)' : '';
       findings.push(
         finding(meta, {
-          message: `${path} is a committed ${kind}${note}`,
+          message: `${path} is a committed ${k.kind}${note}`,
           severity,
-          confidence,
+          confidence: k.confidence,
           location: { file: path, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } },
         }),
       );
-    }
+    });
     if (findings.length === 0) return { status: 'pass', reason: 'No executables or compiled code found', findings };
     return { status: 'fail', reason: `${plural(findings.length, 'binary file')} committed`, findings };
   },

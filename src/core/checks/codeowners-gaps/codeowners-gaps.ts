@@ -33,7 +33,7 @@ function lineLocation(file: string, line: number, column = 1, length = 0): Locat
 export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
-    const pathSet = new Set(ctx.paths);
+    const pathSet = ctx.pathSet ?? new Set(ctx.paths);
     const where = CODEOWNERS_LOCATIONS.find((p) => pathSet.has(p));
     if (!where) {
       return {

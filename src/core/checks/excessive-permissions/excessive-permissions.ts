@@ -145,7 +145,7 @@ export const check: Check = {
   async checkRepo(ctx, fileFindings) {
     // Scripts that steps run are read on demand, then the workflows that run them are analysed again.
     const texts = new Map<string, string>();
-    const exists = new Set(ctx.paths);
+    const exists = ctx.pathSet ?? new Set(ctx.paths);
     const actx: AnalyzeContext = { files: ctx.files, readText: (p) => texts.get(p) ?? ctx.files.get(p)?.text };
     const findings = [...fileFindings];
     const workflows = ctx.byKind('workflow');

@@ -63,7 +63,7 @@ async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedMani
 /** JavaScript workspaces declared by the npm/bun folders found (package.json `workspaces`, pnpm-workspace.yaml). */
 async function workspacesOf(ctx: RepoContext, detected: readonly DetectedManifests[]): Promise<Workspace[]> {
   const out: Workspace[] = [];
-  const set = new Set(ctx.paths);
+  const set = ctx.pathSet ?? new Set(ctx.paths);
   for (const d of detected) {
     if (d.ecosystem !== 'npm' && d.ecosystem !== 'bun') continue;
     const prefix = d.directory === '/' ? '' : `${d.directory.slice(1)}/`;

@@ -259,7 +259,7 @@ export const check: Check = {
   async checkRepo(ctx, fileFindings) {
     const users = scriptUsers(ctx);
     const scripts = new Map<string, string | null>();
-    const all = new Set(ctx.paths);
+    const all = ctx.pathSet ?? new Set(ctx.paths);
     for (const p of new Set([...users.values()].flat())) {
       if (!all.has(p)) continue;
       const sf = await ctx.read(p);

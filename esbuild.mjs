@@ -12,7 +12,7 @@
 // The CLI, tests and benchmark stay single bundles: they use the engine at once anyway.
 import * as esbuild from 'esbuild';
 import { builtinModules, createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -196,6 +196,20 @@ async function buildExtension() {
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * esbuild escapes non-ASCII characters in strings but leaves them in comments and regular expression
+ * literals; a single one makes Node decode the whole 2 MB CLI bundle as UTF-8 into a two-byte string
+ * (several milliseconds of every start). \uXXXX means the same character in each of those places; only
+ * a raw template (String.raw) would see the difference, so a bundle with non-ASCII text in one is left
+ * as it is.
+ */
+function asciiOnly(file) {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text) || (text.match(/String\.raw`[^`]*`/g) ?? []).some((t) => /[^\x00-\x7f]/.test(t))) return;
+  writeFileSync(file, text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 const want = (name, entry) => (!only || only.includes(name)) && existsSync(path.join(ROOT, entry));
 const single = [
   // The CLI is two files: dist/cli.js (src/cli/start.ts) is a small loader that runs dist/cli-main.js
@@ -219,4 +233,5 @@ if (watch) {
 } else {
   await Promise.all([...single.map((b) => esbuild.build({ ...common, ...b })), want('extension', 'src/extension.ts') && buildExtension()]);
   if (existsSync(path.join(outdir, 'cli.js'))) chmodSync(path.join(outdir, 'cli.js'), 0o755);
+  asciiOnly(path.join(outdir, 'cli-main.js'));
 }

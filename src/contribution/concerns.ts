@@ -1,4 +1,4 @@
-import type { CheckMeta, Finding, Fix } from '../core/model';
+import { isSafeFix, type CheckMeta, type Finding, type Fix } from '../core/model';
 import type { RepoScan } from '../core/engine';
 
 // A concern is what one pull request is about: one hazard, explained once, in as few files as
@@ -14,6 +14,12 @@ export interface ConcernDef {
   branch: string;
   /** Short PR title. */
   prTitle: string;
+  /**
+   * Rules whose review fixes are what this concern is about: asking for the concern is asking for
+   * them (turning Dependabot on is new behaviour, so its fix is review, yet it is the whole point of
+   * the `dependabot` PR). Their review reasons still go into the PR text.
+   */
+  reviewWhenAsked?: string[];
 }
 
 export const CONCERN_DEFS: readonly ConcernDef[] = [
@@ -22,7 +28,7 @@ export const CONCERN_DEFS: readonly ConcernDef[] = [
   { id: 'token-permissions', title: 'Restrict workflow token permissions', rules: ['excessive-permissions'], branch: 'token-permissions', prTitle: 'Restrict the GITHUB_TOKEN permissions of workflows' },
   { id: 'checkout-credentials', title: 'Stop persisting checkout credentials', rules: ['persisted-checkout-credentials'], branch: 'checkout-credentials', prTitle: "Don't persist the checkout token in workflows" },
   { id: 'template-injection', title: 'Move untrusted expressions out of scripts', rules: ['template-injection'], branch: 'template-injection', prTitle: 'Fix script injection in workflows' },
-  { id: 'dependabot', title: 'Enable Dependabot with a cooldown', rules: ['missing-dependency-updates', 'missing-update-cooldown', 'unsafe-dependabot-execution'], branch: 'dependabot', prTitle: 'Keep dependencies up to date with Dependabot (with a cooldown)' },
+  { id: 'dependabot', title: 'Enable Dependabot with a cooldown', rules: ['missing-dependency-updates', 'missing-update-cooldown', 'unsafe-dependabot-execution'], reviewWhenAsked: ['missing-dependency-updates'], branch: 'dependabot', prTitle: 'Keep dependencies up to date with Dependabot (with a cooldown)' },
   { id: 'workflow-hygiene', title: 'Remove unsafe workflow settings', rules: ['insecure-commands', 'unsound-condition'], branch: 'workflow-hygiene', prTitle: 'Remove unsafe workflow settings' },
 ];
 
@@ -37,14 +43,14 @@ export interface Concern {
 }
 
 function pickFix(f: Finding, allowUnsafe: boolean): Fix | undefined {
-  return f.fixes.find((x) => x.safe || allowUnsafe);
+  return f.fixes.find((x) => isSafeFix(x) || allowUnsafe);
 }
 
 /**
  * The concerns this scan offers, with their fixes. A concern id can also be a rule id (one concern
  * per rule) for rules that have no curated concern, so every fixable rule is reachable.
  */
-export function concernsFor(scan: RepoScan, metas: readonly CheckMeta[], opts: { allowUnsafe?: boolean } = {}): Concern[] {
+export function concernsFor(scan: RepoScan, metas: readonly CheckMeta[], opts: { allowUnsafe?: boolean; asked?: string } = {}): Concern[] {
   const active = scan.findings.filter((f) => !f.suppressed && f.fixes.length);
   const covered = new Set(CONCERN_DEFS.flatMap((d) => d.rules));
   const defs: ConcernDef[] = [...CONCERN_DEFS];
@@ -56,8 +62,11 @@ export function concernsFor(scan: RepoScan, metas: readonly CheckMeta[], opts: {
     if (!findings.length) continue;
     const fixes: Concern['fixes'] = [];
     const unavailable: Concern['unavailable'] = [];
+    // The concern the user named (or, when listing, the one they would name) uses its
+    // `reviewWhenAsked` review fixes without --unsafe; another concern's run leaves them alone.
+    const asked = opts.asked === undefined || opts.asked === def.id;
     for (const f of findings) {
-      const fix = pickFix(f, !!opts.allowUnsafe);
+      const fix = pickFix(f, !!opts.allowUnsafe || (asked && !!def.reviewWhenAsked?.includes(f.ruleId)));
       if (fix) fixes.push({ finding: f, fix });
       else unavailable.push({ finding: f, reason: 'only an unsafe fix exists (needs review; pass --unsafe to include it)' });
     }
@@ -69,4 +78,13 @@ export function concernsFor(scan: RepoScan, metas: readonly CheckMeta[], opts: {
 
 export function findConcern(concerns: readonly Concern[], id: string): Concern | undefined {
   return concerns.find((c) => c.def.id === id);
+}
+
+/**
+ * Whether reproducing a change needs `--unsafe`: it applies a review fix other than the ones its
+ * concern uses when asked for (`reviewWhenAsked`). The commit trailer's command must replay exactly.
+ */
+export function needsUnsafe(change: { ruleId: string; fixes?: readonly Pick<Fix, 'safe'>[] }, concern: Concern): boolean {
+  if (concern.def.reviewWhenAsked?.includes(change.ruleId)) return false;
+  return (change.fixes ?? []).some((f) => !isSafeFix(f));
 }

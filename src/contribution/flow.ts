@@ -6,7 +6,7 @@ import type { CheckMeta, Finding, Fix, TextEdit } from '../core/model';
 import { applyEdits } from '../core/fix/apply';
 import type { DeferredFixRegistry } from '../core/fix/deferred';
 import { decodeText } from '../core/yaml/text';
-import { concernsFor, findConcern, type Concern } from './concerns';
+import { concernsFor, findConcern, needsUnsafe, type Concern } from './concerns';
 import { FlowGit, FlowGitError, FlowNetworkError } from './git';
 import { FlowLock } from './lock';
 import { writeOutputFile } from '../core/fs/safe-write';
@@ -178,7 +178,7 @@ export class ContributionFlow {
     const preflightFiles = await readPreflightFiles(snap, paths);
     const preflight = preflightItems(preflightFiles);
     const scan = await new Engine(CHECKS).scan(snap, this.opts.scanOptions ?? {});
-    const concerns = concernsFor(scan, [...this.metas.values()], { allowUnsafe: this.opts.allowUnsafe });
+    const concerns = concernsFor(scan, [...this.metas.values()], { allowUnsafe: this.opts.allowUnsafe, asked: this.opts.concern });
     const plan: FlowPlan = {
       upstream,
       upstreamRemote: up.name,
@@ -410,7 +410,7 @@ export class ContributionFlow {
     }
     const modes = await snap.tree();
     const signoff = plan.preflightFiles.requiresSignoff ? `${identity.name} <${identity.email}>` : undefined;
-    const steps = plan.changes.map((change, i) => ({ files: plan.steps[i], message: commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern!.def.id }) }));
+    const steps = plan.changes.map((change, i) => ({ files: plan.steps[i], message: commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern!.def.id, unsafe: needsUnsafe(change, plan.concern!) }) }));
     // Hook point for callers that want to see each phase (tests interrupt the run here).
     await this.phase('commits');
     const commits = await git.buildCommits(plan.baseCommit, steps, identity, (f) => modes.get(f)?.mode);

@@ -176,7 +176,7 @@ export function prBody(input: PrTextInput): string {
     if (items.length > shown.length) changeLines.push(`- … and ${items.length - shown.length} more (see the diff).`);
     changeLines.push(`- +${c.added} −${c.removed} lines${c.commit ? `, commit ${c.commit.slice(0, 12)}` : ''}.`);
     changeLines.push('');
-    const review = reviewNotes(c);
+    const review = reviewNotes(c, concern);
     if (review) changeLines.push(review, '');
     const here = couldBreakHere(concern, c, metas.get(c.ruleId));
     // Said once: a second file with the same risk points back to the first.
@@ -514,7 +514,10 @@ function envSpecifics(file: string, before: string, after: string): string[] {
   return out.length ? out : ['See the diff.'];
 }
 
-function reviewNotes(c: PlannedChange): string | undefined {
+function reviewNotes(c: PlannedChange, concern?: Concern): string | undefined {
+  // A review fix the concern exists for (turning Dependabot on) is not something Steward failed to
+  // verify: it is new behaviour the maintainers choose, and the PR says so in those words.
+  const decides = !!concern?.def.reviewWhenAsked?.includes(c.ruleId);
   const reasons = [...new Set((c.fixes ?? []).map((f) => reviewReasonOf(f)).filter((r): r is string => !!r).map((r) => r.replace(/^Review before applying:\s*/i, '').replace(/\.$/, '')))];
   // What Steward kept because it could not verify it: the `# kept:` lines the permissions fix writes.
   const kept =
@@ -523,7 +526,8 @@ function reviewNotes(c: PlannedChange): string | undefined {
       : [];
   if (!reasons.length && !kept.length) return undefined;
   const parts: string[] = [];
-  if (reasons.length) parts.push(`**Steward could not verify:** ${reasons.map(inlineText).join('; ')}. Please check ${reasons.length === 1 ? 'this' : 'these'} before merging.`);
+  if (reasons.length && decides) parts.push(`**Your decision:** ${reasons.map(inlineText).join('; ')}.`);
+  else if (reasons.length) parts.push(`**Steward could not verify:** ${reasons.map(inlineText).join('; ')}. Please check ${reasons.length === 1 ? 'this' : 'these'} before merging.`);
   if (kept.length) parts.push(`**Kept because of that:** ${kept.join(', ')}; remove ${kept.length === 1 ? 'it' : 'them'} if nothing uses ${kept.length === 1 ? 'it' : 'them'}.`);
   return parts.join(' ');
 }

@@ -140,7 +140,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
   providers.register(new TrailerPins(trailerPins));
   const contents = new Map<string, string>();
   for (const id of concerns) {
-    const concern = findConcern(concernsFor(scan, metas, { allowUnsafe }), id);
+    const concern = findConcern(concernsFor(scan, metas, { allowUnsafe, asked: id }), id);
     if (!concern) {
       notes.push(`At the base commit Steward finds nothing to do for concern '${id}'.`);
       continue;

@@ -101,7 +101,7 @@ const countsOf = (c: string): Counts => {
 
 /** A review reason with the names in it left out, so the same reason on two files counts once. */
 function reasonKind(r: string): string {
-  return r.replace(/`[^`]*`/g, '`…`').replace(/ \(job [^)]*\)/g, '').replace(/"[^"]*"/g, '"…"').replace(/; and \d+ more: .*$/, '');
+  return r.replace(/`[^`]*`/g, '`…`').replace(/ Dependabot pull requests for .*; the project/, ' Dependabot pull requests for …; the project').replace(/turns on (?:daily|weekly|monthly|quarterly|semiannually|yearly) Dependabot/, 'turns on Dependabot').replace(/ \(job [^)]*\)/g, '').replace(/"[^"]*"/g, '"…"').replace(/; and \d+ more: .*$/, '');
 }
 
 after(async () => {

@@ -25,7 +25,8 @@ describe('Dependabot fixes planned together (issue 14.4)', () => {
           schedule:
             interval: "weekly"
     `;
-    const run = await runFixes(new Engine([updates, cooldown]), new MemorySnapshot('t', { [DEP]: dep, [WF]: wf, 'package.json': '{}' }));
+    // The new entry is a review fix (new pull requests for the project): applied with --unsafe.
+    const run = await runFixes(new Engine([updates, cooldown]), new MemorySnapshot('t', { [DEP]: dep, [WF]: wf, 'package.json': '{}' }), { unsafe: true });
     const after = run.changes.find((c) => c.path === DEP)!.after;
     assert.deepEqual(parseYaml(DEP, after).errors, []);
     assert.equal(
@@ -48,6 +49,24 @@ describe('Dependabot fixes planned together (issue 14.4)', () => {
       `,
     );
     assert.deepEqual(run.finalScan.findings.filter((f) => !f.suppressed).map((f) => f.ruleId), []);
+  });
+
+  it('a safe-only run adds the cooldown to an existing stream and leaves the new stream for the project to decide (issue 14)', async () => {
+    const dep = yaml`
+      version: 2
+      updates:
+        - package-ecosystem: "npm"
+          directory: "/"
+          schedule:
+            interval: "monthly"
+    `;
+    const run = await runFixes(new Engine([updates, cooldown]), new MemorySnapshot('t', { [DEP]: dep, [WF]: wf, 'package.json': '{}' }));
+    assert.equal(run.changes.find((c) => c.path === DEP)!.after, dep + '    cooldown:\n      default-days: 7\n');
+    assert.deepEqual(run.applied.map((a) => [a.ruleId, a.safe]), [['missing-update-cooldown', true]]);
+    assert.deepEqual(
+      run.left.map((l) => [l.ruleId, l.reason, l.detail]),
+      [['missing-dependency-updates', 'unsafe', 'This turns on monthly Dependabot pull requests for github-actions in /; the project decides whether it wants them.']],
+    );
   });
 
   it('the fix engine never writes a YAML file whose fixes together duplicate a key: one fix lands, the other is re-planned', async () => {

@@ -78,6 +78,16 @@ describe('steward verify', function () {
     assert.equal(perm.identical, true, JSON.stringify(perm.files, null, 1));
   });
 
+  it("the dependabot concern turns Dependabot on without --unsafe, calls it the project's decision, and replays without --unsafe", async () => {
+    const r = await new ContributionFlow({ dir: w.clone, concern: 'dependabot' }).run();
+    assert.deepEqual(r.plan.changes.map((c) => c.files), [['.github/dependabot.yml']]);
+    assert.ok(r.plan.body!.includes('**Your decision:** This creates `.github/dependabot.yml`, which turns on weekly Dependabot pull requests for github-actions in /; the project decides whether it wants them.'), r.plan.body);
+    assert.doesNotMatch(r.plan.body!, /could not verify/);
+    assert.match(git(w.clone, ['log', '-1', '--format=%B', 'steward/dependabot']), /\nSteward-Command: steward pr --concern dependabot$/);
+    const v = await verify({ dir: w.clone, base: 'main', head: 'steward/dependabot' });
+    assert.equal(v.identical, true, JSON.stringify(v.files, null, 1));
+  });
+
   it('fails naming the hunk when one byte is added to a commit', async () => {
     const head = tamper('tampered-byte', () => {
       const f = path.join(w.clone, '.github/workflows/lint.yml');

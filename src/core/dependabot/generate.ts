@@ -438,3 +438,54 @@ export function removePairLines(cfg: DependabotConfig, pair: Pair): TextEdit | u
   if (cfg.file.text.slice(start, r[0]).trim() !== '') return undefined;
   return { file: cfg.file.path, start, end, newText: '' };
 }
+
+/** One update stream a fix turns on: an ecosystem in some directories, on a schedule. */
+export interface NewStream {
+  ecosystem: string;
+  directories: string[];
+  /** `daily`, `weekly`, … as the written entry says; undefined when it does not say plainly. */
+  interval?: string;
+  /** The directories join an existing entry of the ecosystem. */
+  extends?: boolean;
+}
+
+/** The `interval:` a block of schedule lines (as `conventionsOf` returns them) names. */
+export function intervalOfLines(lines: readonly string[] | undefined): string | undefined {
+  const m = lines ? /(?:^|\s|\{|,)interval\s*:\s*["']?([A-Za-z-]+)/m.exec(lines.join('\n')) : undefined;
+  return m?.[1];
+}
+
+/** The `interval:` an existing entry's schedule names. */
+export function intervalOfEntry(cfg: DependabotConfig, entry: DependabotEntry): string | undefined {
+  const s = entry.schedule?.value;
+  return isMap(s) ? scalarString(getPair(s as YAMLMap, 'interval', cfg.file)?.value) : undefined;
+}
+
+/** The streams `addEntriesEdits(cfg, specs, opts)` turns on, described for the review reason. */
+export function streamsAdded(cfg: DependabotConfig | undefined, specs: readonly UpdateSpec[], opts: GenerateOptions): NewStream[] {
+  return specs.map((s) => {
+    const entry = cfg ? entryToExtend(cfg, s.ecosystem) : undefined;
+    if (cfg && entry) return { ecosystem: s.ecosystem, directories: s.directories.filter((d) => !entry.directories.includes(d)), interval: intervalOfEntry(cfg, entry), extends: true };
+    const conv = cfg ? conventionsOf(cfg, s.ecosystem, opts) : undefined;
+    return { ecosystem: s.ecosystem, directories: s.directories, interval: conv?.schedule ? intervalOfLines(conv.schedule) : opts.interval ?? 'weekly' };
+  });
+}
+
+function andList(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * Why a fix that turns on update streams is review: it is new behaviour on the maintainers'
+ * repository (Dependabot opens pull requests they then have to read), not the old behaviour minus a
+ * hazard, so the project decides. Names what starts, how often and where.
+ */
+export function newStreamsReason(streams: readonly NewStream[], creates?: string): string {
+  const parts = streams.map((s) => `${s.ecosystem} in ${andList(s.directories)}`);
+  const intervals = [...new Set(streams.map((s) => s.interval))];
+  // `cron` (or anything unusual) does not read as an adjective: then the reason leaves it out.
+  const how = intervals.length === 1 && intervals[0] && /^(?:daily|weekly|monthly|quarterly|semiannually|yearly)$/.test(intervals[0]) ? `${intervals[0]} ` : '';
+  const also = !creates && streams.every((s) => s.extends) ? ' also' : '';
+  const opening = creates ? `This creates \`${creates}\`, which turns on` : `This${also} turns on`;
+  return `${opening} ${how}Dependabot pull requests for ${andList(parts)}; the project decides whether it wants them.`;
+}

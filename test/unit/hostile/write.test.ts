@@ -69,7 +69,8 @@ describe('hostile repositories: writes stay inside the repository', () => {
     writeFileSync(path.join(elsewhere, 'workflows/ci.yml'), WORKFLOW);
     symlinkSync('../elsewhere', path.join(h.root, '.github'));
     arm();
-    const all = await cli(h.root, ['fix', '.', '--offline']);
+    // Creating dependabot.yml is a review fix (it turns on new pull requests): --unsafe includes it.
+    const all = await cli(h.root, ['fix', '.', '--offline', '--unsafe']);
     assertRefused(all, /^steward: refused to write \.github\/dependabot\.yml: \.github is a symbolic link\n$/, 'fix .');
     assert.doesNotMatch(all.stdout, /Applied[^\n]*\n {2}\.github\/dependabot\.yml/, 'the summary must not call the refused file applied');
     assert.match(all.stdout, /not written: \.github is a symbolic link/);
@@ -85,7 +86,7 @@ describe('hostile repositories: writes stay inside the repository', () => {
     symlinkSync('../elsewhere', path.join(h.root, '.github'));
     h.files({ 'ci/ci.yml': WORKFLOW });
     arm();
-    const r = await cli(h.root, ['fix', '--dry-run', '--offline']);
+    const r = await cli(h.root, ['fix', '--dry-run', '--offline', '--unsafe']);
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /^steward: refused to write \.github\/dependabot\.yml: \.github is a symbolic link\n/);
     assert.doesNotMatch(r.stdout, /dependabot/);

@@ -3,6 +3,7 @@ import { check } from './missing-dependency-updates';
 import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
 import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
 import { detectEcosystems } from '../../dependabot/ecosystems';
+import { reviewReasonOf } from '../../model';
 
 const DEP = '.github/dependabot.yml';
 const WF = '.github/workflows/ci.yml';
@@ -17,7 +18,14 @@ describe('missing-dependency-updates', () => {
     assert.equal(findings[0].location, undefined);
     assert.equal(findings[0].message, 'No Dependabot or Renovate configuration: nothing proposes updates for Docker, GitHub Actions, npm / Yarn / pnpm, pip (Python)');
     assert.deepEqual(findings[0].details, ['Docker at the root', 'GitHub Actions at the root', 'npm / Yarn / pnpm at the root and in web/', 'pip (Python) in tools/']);
-    const fixed = await assertFixRoundTrip(check, files);
+    // New pull requests on the maintainers' repository are theirs to want: review, never preselected (issue 14).
+    assert.equal(findings[0].fixes[0].safe, false);
+    assert.equal(
+      reviewReasonOf(findings[0].fixes[0]),
+      'This creates `.github/dependabot.yml`, which turns on weekly Dependabot pull requests for github-actions in /, docker in /, npm in / and /web and pip in /tools; the project decides whether it wants them.',
+    );
+    assert.equal((await assertFixRoundTrip(check, files)).applied, 0, 'a safe-only run leaves the new file out');
+    const fixed = await assertFixRoundTrip(check, files, { unsafe: true });
     assert.equal(
       fixed.files[DEP],
       [
@@ -78,7 +86,9 @@ describe('missing-dependency-updates', () => {
     assertFindingsAt(findings, [`${DEP}:3:1`]);
     assert.equal(findings[0].severity, 'medium');
     assert.equal(findings[0].message, 'Dependabot does not keep GitHub Actions at the root up to date: the actions your workflows run never get updates');
-    const fixed = await assertFixRoundTrip(check, files);
+    // The reason names the schedule the new entry copies from the file.
+    assert.equal(reviewReasonOf(findings[0].fixes[0]), 'This turns on daily Dependabot pull requests for github-actions in /; the project decides whether it wants them.');
+    const fixed = await assertFixRoundTrip(check, files, { unsafe: true });
     assert.equal(
       fixed.files[DEP],
       dep.slice(0, -1) +
@@ -104,7 +114,7 @@ describe('missing-dependency-updates', () => {
       ['Dependabot does not keep Go modules in api/ up to date', 'low'],
       ['Dependabot does not keep pip (Python) in docs/ up to date', 'low'],
     ]);
-    const fixed = await assertFixRoundTrip(check, files);
+    const fixed = await assertFixRoundTrip(check, files, { unsafe: true });
     const added = fixed.files[DEP].slice(dep.length - 2);
     assert.equal(
       added,
@@ -298,11 +308,12 @@ describe('missing-dependency-updates: dependency files as tools see them (issue 
     const files = { [DEP]: npmRoot, [WF]: wf, 'package.json': '{}', 'site/package.json': '{}' };
     const { findings } = await runCheck(check, files);
     assert.equal(findings[0].fixes[0].title, 'Add /site to the npm entry of .github/dependabot.yml');
-    const fixed = await assertFixRoundTrip(check, files);
+    assert.equal(reviewReasonOf(findings[0].fixes[0]), 'This also turns on weekly Dependabot pull requests for npm in /site; the project decides whether it wants them.');
+    const fixed = await assertFixRoundTrip(check, files, { unsafe: true });
     assert.equal(fixed.files[DEP], npmRoot.replace('directory: "/"', 'directories: ["/", "/site"]'));
     // A block `directories:` list gets the item in its own style.
     const block = npmRoot.replace('directory: "/"', "directories:\n      - '/'");
-    const fixed2 = await assertFixRoundTrip(check, { ...files, [DEP]: block });
+    const fixed2 = await assertFixRoundTrip(check, { ...files, [DEP]: block }, { unsafe: true });
     assert.equal(fixed2.files[DEP], block.replace("      - '/'", "      - '/'\n      - '/site'"));
   });
 
@@ -338,7 +349,7 @@ describe('missing-dependency-updates: dependency files as tools see them (issue 
             default-days: 7
     `;
     const files = { [DEP]: dep, [WF]: wf, 'package.json': '{}', 'requirements.txt': 'x\n' };
-    const fixed = await assertFixRoundTrip(check, files);
+    const fixed = await assertFixRoundTrip(check, files, { unsafe: true });
     assert.equal(
       fixed.files[DEP].slice(dep.length),
       [
@@ -370,7 +381,7 @@ describe('missing-dependency-updates: dependency files as tools see them (issue 
           cooldown:
             default-days: 7
     `;
-    const fixedOne = await assertFixRoundTrip(check, { [DEP]: one, [WF]: wf, 'package.json': '{}' });
+    const fixedOne = await assertFixRoundTrip(check, { [DEP]: one, [WF]: wf, 'package.json': '{}' }, { unsafe: true });
     assert.doesNotMatch(fixedOne.files[DEP].slice(one.length), /labels|groups/);
   });
 

@@ -5,7 +5,7 @@ import { keyLocation, locationOf, rangeLocation } from '../../yaml/parse';
 import { fileMemo, isUsable } from '../../repo/load';
 import { detectEcosystems, ECOSYSTEMS, ecosystemLabel, foldWorkspaces, packageJsonWorkspaces, pnpmWorkspaces, type DetectedManifests, type Workspace } from '../../dependabot/ecosystems';
 import { isCovered, readDependabot, type DependabotConfig } from '../../dependabot/config';
-import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, entryToExtend, specsFromDetected } from '../../dependabot/generate';
+import { addEntriesEdits, createDependabotEdit, DEPENDABOT_PATH, entryToExtend, newStreamsReason, specsFromDetected, streamsAdded } from '../../dependabot/generate';
 import { loadRenovateConfigs, renovateCovers, type RenovateConfig } from '../../dependabot/renovate';
 
 export const meta: CheckMeta = {
@@ -25,7 +25,7 @@ export const meta: CheckMeta = {
       'Add `.github/dependabot.yml` with one `updates` entry per ecosystem (Steward writes it, with weekly updates and a 7-day cooldown), or add the missing folders and ecosystems to the file you have: Steward extends an ecosystem\'s existing entry and copies your schedule, commit-message, labels and groups. Test fixtures, vendored and example folders, git submodules and dev containers get no entries unless you add them. If you use Renovate, make sure `enabledManagers` or package rules do not switch off an ecosystem you use.',
     effort: 'minutes',
     fixSafety:
-      'Safe: the file only makes Dependabot open pull requests; nothing changes until a maintainer merges one. Maintainers may want to adjust the schedule or grouping.',
+      'Review: the change turns on something new, Dependabot pull requests the maintainers then have to read, so the project decides whether it wants them (and how often). Nothing in the code changes until a maintainer merges one of those pull requests.',
   },
   references: {
     scorecard: 'Dependency-Update-Tool',
@@ -114,7 +114,10 @@ export const check: Check = {
       const groups = groupByEcosystem(detected);
       const fix: Fix = {
         title: `Create ${DEPENDABOT_PATH} for ${specs.map((s) => s.ecosystem).join(', ')}`,
-        safe: true,
+        // New behaviour on the maintainers' repository (update pull requests), not the old one minus
+        // a hazard: the project decides, so it is review (issue 14).
+        safe: false,
+        reviewReason: newStreamsReason(streamsAdded(undefined, specs, fixOpts), DEPENDABOT_PATH),
         edits: [createDependabotEdit(specs, fixOpts)],
         caveat: 'Dependabot starts opening update pull requests once this is merged; adjust the schedule if weekly is too often.',
       };
@@ -176,7 +179,8 @@ export const check: Check = {
           const extended = entryToExtend(cfg, g.ecosystem);
           fixes.push({
             title: extended ? `Add ${g.dirs.join(', ')} to the ${g.ecosystem} entry of ${cfg.file.path}` : `Add a ${g.ecosystem} entry to ${cfg.file.path}`,
-            safe: true,
+            safe: false,
+            reviewReason: newStreamsReason(streamsAdded(cfg, specs, fixOpts)),
             edits,
             caveat: 'Dependabot starts opening update pull requests for this ecosystem once this is merged.',
           });

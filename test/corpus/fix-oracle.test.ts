@@ -216,12 +216,8 @@ for (const corpusName of CORPORA) describe(`fixes on the real-repository corpus 
           }
           // Applying again changes nothing: no fix of this check is left to apply.
           const again = await assertFixRoundTrip(check, r.files, { unsafe: true, extraPaths: paths });
-          // Known open bug, tracked in the closing note: on codeql-action's post-release-mergeback.yml
-          // the two cache-poisoning fixes of one setup-node step (remove `cache:`, add
-          // `package-manager-cache: false`) do not converge in one round. Only that file is exempt.
-          const knownNonConvergent = (p: string) => check.meta.id === 'cache-poisoning' && name === 'github__codeql-action' && p === '.github/workflows/post-release-mergeback.yml';
           assert.deepEqual(
-            Object.entries(again.files).filter(([p, t]) => r.files[p] !== t && !knownNonConvergent(p)).map(([p]) => p),
+            Object.entries(again.files).filter(([p, t]) => r.files[p] !== t).map(([p]) => p),
             [],
             `${check.meta.id}: a second application changed files`,
           );

@@ -27,7 +27,7 @@ export const meta: CheckMeta = {
       'In the jobs that build or publish release artifacts, turn caching off: remove the `cache:` input (or set `cache: false` for setup-go, `enable-cache: false` for setup-uv), drop `actions/cache` and `rust-cache` steps, and use `cache-read-only`/no `cache-from` for Gradle and Docker. Keep caches in your test workflows, where a poisoned entry cannot reach users. A release build that takes a few minutes longer is the whole cost.',
     effort: 'minutes',
     fixSafety:
-      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; it is offered only on the jobs the finding is about, and it says what it costs (slower release builds). Steward removes the `cache:` input, sets it to `false`, or adds a `cache: false` line for actions that cache by default; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you.',
+      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; it is offered only on the jobs the finding is about, and it says what it costs (slower release builds). Steward removes the `cache:` input, sets it to `false`, adds a `cache: false` line for actions that cache by default, or, for setup-node v5 and later (which also caches by default), writes `package-manager-cache: false` in place of `cache:`; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you.',
   },
   references: {
     zizmor: 'cache-poisoning',
@@ -40,9 +40,11 @@ interface CacheUse {
   node: unknown;
   pair?: Pair;
   what: string;
-  fix?: 'remove-input' | 'set-false' | 'add-false';
-  /** The input that turns the cache off, for 'add-false'. */
+  fix?: 'remove-input' | 'set-false' | 'add-false' | 'replace-input';
+  /** The input that turns the cache off, for 'add-false' and 'replace-input'. */
   input?: string;
+  /** For 'replace-input': that input, already written with a value that leaves the cache on. */
+  offPair?: Pair;
 }
 
 /** Whether and how a step uses the Actions cache, from the table of cache-aware actions (workflow/cache-actions.ts). */
@@ -81,8 +83,14 @@ export function cacheUse(file: SourceFile, step: StepModel, triggers: ReadonlySe
     }
     case 'on-by-default': {
       const also = row.alsoEnabledBy ? input(row.alsoEnabledBy) : undefined;
-      if (also?.pair && truish(also.value)) return { node: also.pair.key, pair: also.pair, what: `${display} ${mode.what} (${row.alsoEnabledBy}: ${also.value!.trim()})`, fix: 'remove-input' };
       const i = input(mode.input);
+      if (also?.pair && truish(also.value)) {
+        // Both inputs turn the cache on: the one fix must leave neither (removing `cache:` alone
+        // leaves the default on, and a second round would then add the other: issue 14's oracle).
+        const off = !!i.pair && falsish(i.value);
+        const what = `${display} ${mode.what} (${row.alsoEnabledBy}: ${also.value!.trim()})`;
+        return off ? { node: also.pair.key, pair: also.pair, what, fix: 'remove-input' } : { node: also.pair.key, pair: also.pair, what, fix: 'replace-input', input: mode.input, offPair: i.pair };
+      }
       // `auto` (setup-uv v10+) turns the cache off for some events: only the other triggers restore.
       const auto = !i.pair || /^auto$/i.test(i.value?.trim() ?? '');
       if (auto && mode.offEvents && triggers.size && [...triggers].every((t) => mode.offEvents!.includes(t))) return undefined;
@@ -133,14 +141,35 @@ function disableFix(file: SourceFile, use: CacheUse, step: StepModel): Fix | und
       edits: [{ file: file.path, start: valueRange[0], end: valueRange[1], newText: 'false' }],
     };
   }
+  if (use.fix === 'replace-input') {
+    const was = `${keyName}: ${scalarString(value) ?? ''}`;
+    const title = `Turn off the cache (${use.input}: false instead of ${was})`;
+    const offValue = use.offPair ? deref(use.offPair.value, yaml) : undefined;
+    if (!use.offPair) {
+      // `cache: npm` becomes `package-manager-cache: false` on the same line: one edit, final form.
+      return { title, safe: true, edits: [{ file: file.path, start: keyRange[0], end: valueRange[1], newText: `${use.input}: false` }] };
+    }
+    const offRange = isScalar(offValue) ? offValue.range : undefined;
+    const removed = removeLineEdit(file, keyRange[0], valueRange[1]);
+    if (!offRange || !removed) return undefined;
+    return { title, safe: true, edits: [removed, { file: file.path, start: offRange[0], end: offRange[1], newText: 'false' }] };
+  }
   // Remove the whole `cache: x` line, unless it is the only input (an empty `with:` is invalid).
   if (step.with.items.length < 2) return undefined;
-  const startLine = yaml.lines.position(keyRange[0]).line;
-  const endLine = yaml.lines.position(valueRange[1]).line;
+  const removed = removeLineEdit(file, keyRange[0], valueRange[1]);
+  if (!removed) return undefined;
+  return { title: `Remove ${keyName}: from ${step.uses ? parseUses(step.uses.value).raw.split('@')[0] : 'the step'}`, safe: true, edits: [removed] };
+}
+
+/** The edit that removes the whole line(s) of a `key: value` pair that starts its own line. */
+function removeLineEdit(file: SourceFile, keyStart: number, valueEnd: number): { file: string; start: number; end: number; newText: string } | undefined {
+  const yaml = file.yaml!;
+  const startLine = yaml.lines.position(keyStart).line;
+  const endLine = yaml.lines.position(valueEnd).line;
   const lineStart = yaml.lines.lineStart(startLine);
-  if (yaml.text.slice(lineStart, keyRange[0]).trim() !== '') return undefined;
+  if (yaml.text.slice(lineStart, keyStart).trim() !== '') return undefined;
   const next = endLine < yaml.lines.lineCount ? yaml.lines.lineStart(endLine + 1) : yaml.text.length;
-  return { title: `Remove ${keyName}: from ${step.uses ? parseUses(step.uses.value).raw.split('@')[0] : 'the step'}`, safe: true, edits: [{ file: file.path, start: lineStart, end: next, newText: '' }] };
+  return { file: file.path, start: lineStart, end: next, newText: '' };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { check } from './cache-poisoning';
 import { runCheck, where, yaml } from '../../../../test/support/check-tester';
+import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
 
 // Issue 15 "Cache poisoning per publishing job", issue 14 class 6 and the issue-18 table of
 // cache-aware actions, one fixture per row.
@@ -82,6 +83,32 @@ describe('cache-poisoning: the table of cache-aware actions', () => {
     assert.deepEqual(await sev('    - uses: actions/setup-node@v4\n      with:\n        cache: npm\n'), ['actions/setup-node restores a package cache (cache: npm)']);
     const { findings } = await runCheck(check, { [WF]: publishJob("  push:\n    tags: ['v*']", '    - uses: actions/setup-node@v6\n') });
     assert.equal(findings[0].fixes[0].edits[0].newText, '      with:\n        package-manager-cache: false\n');
+  });
+
+  it('setup-node v5+ with `cache: npm`: one fix writes the final form, the re-scan finds nothing, a second run changes nothing (issue 14 oracle)', async () => {
+    // The shape of github/codeql-action's post-release-mergeback.yml: removing `cache:` alone left
+    // the v5+ default cache on, and a second round added `package-manager-cache: false`.
+    const step = "    - uses: actions/setup-node@v6\n      with:\n        node-version: 24\n        cache: 'npm'  # speeds up\n";
+    const files = { [WF]: publishJob("  push:\n    tags: ['v*']", step) };
+    const { findings } = await runCheck(check, files);
+    assert.deepEqual(findings.map((f) => [f.location?.start.line, f.fixes.map((x) => [x.title, x.safe])]), [[11, [["Turn off the cache (package-manager-cache: false instead of cache: npm)", true]]]]);
+    const fixed = await assertFixRoundTrip(check, files);
+    assert.equal(fixed.files[WF], files[WF].replace("cache: 'npm'  # speeds up", 'package-manager-cache: false  # speeds up'));
+    assert.deepEqual(fixed.remaining, []);
+    const again = await assertFixRoundTrip(check, fixed.files);
+    assert.equal(again.applied, 0);
+    assert.equal(again.files[WF], fixed.files[WF]);
+    // `package-manager-cache: true` beside `cache:`: both edits in the one fix.
+    const both = { [WF]: publishJob("  push:\n    tags: ['v*']", '    - uses: actions/setup-node@v5\n      with:\n        cache: yarn\n        package-manager-cache: true\n') };
+    const b = await assertFixRoundTrip(check, both);
+    assert.equal(b.applied, 1);
+    assert.equal(b.files[WF], both[WF].replace('        cache: yarn\n', '').replace('package-manager-cache: true', 'package-manager-cache: false'));
+    assert.deepEqual(b.remaining, []);
+    // Already off: only `cache:` goes.
+    const off = { [WF]: publishJob("  push:\n    tags: ['v*']", '    - uses: actions/setup-node@v5\n      with:\n        package-manager-cache: false\n        cache: pnpm\n') };
+    const o = await assertFixRoundTrip(check, off);
+    assert.equal(o.files[WF], off[WF].replace('        cache: pnpm\n', ''));
+    assert.deepEqual(o.remaining, []);
   });
 
   it('astral-sh/setup-uv by major: opt-in before v5, on by default v5–v9, auto off for release/workflow_run/pull_request_target from v10', async () => {

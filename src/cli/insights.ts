@@ -11,8 +11,10 @@ export const INSIGHTS_USAGE = `steward insights [PATH] [--out FILE|-]
 
   Writes security-insights.yml (Security Insights 2.0) for the repository at PATH (default .), filled
   from the repository: URLs, licence, SECURITY.md, contributing guide, changelog, release destinations
-  and security tools found in the workflows. An existing file is refreshed: missing fields are added,
-  last-updated is set, and everything already written (values, comments, extra keys) is kept.
+  and security tools found in the workflows. What only the maintainers know (administrators, bug
+  bounty, status, the last review date) is written as "FILL IN: ..." for them to answer; the scan
+  reports each one until it is. An existing file is refreshed: missing fields are added, last-updated
+  is set, and everything already written (values, comments, extra keys) is kept.
   --out - prints the result instead of writing it. The changes are shown as a diff.
   Exit code: 0 written, printed or already up to date, 1 an existing file could not be refreshed (it is
   left unchanged), 2 usage or input error.`;
@@ -50,6 +52,7 @@ export async function insightsCommand(argv: string[], o: Output): Promise<number
   // Written first: a diff is only shown for a change that really happened.
   await writeTarget(o, root, rel, text);
   o.out(unifiedDiff([{ path: rel, before: existing, after: text, hadBom: false, created: existing === undefined }]));
-  o.err(`${existing === undefined ? 'Wrote' : 'Refreshed'} ${rel}. Review the contacts and statements before committing.\n`);
+  const left = (text.match(/^\s*(?:- )?[\w-]+: ["']?FILL IN:/gm) ?? []).length;
+  o.err(`${existing === undefined ? 'Wrote' : 'Refreshed'} ${rel}. ${left ? `Answer its ${left} FILL IN value${left === 1 ? '' : 's'} (only the maintainers know them) and check` : 'Check'} the rest before committing.\n`);
   return 0;
 }

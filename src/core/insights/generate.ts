@@ -2,12 +2,17 @@ import { parseDocument, isMap, isSeq, type Document } from 'yaml';
 import type { RepoFacts } from '../model/facts';
 import { detectLicense, licenseFiles } from '../license/detect';
 import { gatherProjectFacts, type Contact, type ReadText } from '../security-md/propose';
-import type { InsightsContact, InsightsTool, SecurityInsightsDoc } from './schema';
+import type { InsightsTool, SecurityInsightsDoc } from './schema';
+import { fillIn } from './placeholder';
 
 // security-insights.yml from what the repository shows: URLs, the licence (detected from the licence
 // file's text), SECURITY.md / CONTRIBUTING / changelog links, where releases go and which security
-// tools run, read from the workflows and configuration files. Refreshing an existing file only adds
-// what is missing and bumps `last-updated`: hand-written values and comments stay.
+// tools run, read from the workflows and configuration files, and, when online, what the GitHub API
+// says (archived, private vulnerability reporting, a published release). The file speaks for the
+// maintainers, so it states only those facts: who administers the project, whether it pays bounties,
+// when someone last reviewed the file and the like are left as "FILL IN: …" placeholders, which the
+// security-insights-invalid check reports until a maintainer answers them (issue 14). Refreshing an
+// existing file only adds what is missing and bumps `last-updated`: hand-written values and comments stay.
 
 export interface InsightsFacts {
   name: string;
@@ -16,15 +21,22 @@ export interface InsightsFacts {
   branch: string;
   archived?: boolean;
   license?: { spdx: string; path: string };
+  /** The licence GitHub detected (online), when Steward found no licence file it recognises. */
+  licenseSpdxFromApi?: string;
   securityPolicy?: string;
   contributing?: string;
   changelog?: string;
   codeOfConduct?: string;
+  /** Addresses package metadata names (authors): a hint for the maintainer, never written as a role. */
   contacts: Contact[];
   owner?: string;
   distributionPoints: { uri: string; comment: string }[];
   automatedRelease: boolean;
   tools: InsightsTool[];
+  /** The project takes vulnerability reports: private reporting is on (GitHub API) or the policy names a channel. */
+  reportsAccepted?: boolean;
+  /** Dependabot or Renovate is configured: the project takes automated change requests. */
+  updateBot?: string;
 }
 
 export interface InsightsInput {
@@ -39,6 +51,9 @@ const CONTRIBUTING = /^(?:\.github\/|docs\/)?contributing(?:\.(?:md|markdown|rst
 const CHANGELOG = /^(?:docs\/)?(?:changelog|changes|history|news|release[-_]?notes)(?:\.(?:md|markdown|rst|adoc|txt))?$/i;
 const COC = /^(?:\.github\/|docs\/)?code[-_]of[-_]conduct(?:\.(?:md|markdown|rst|txt))?$/i;
 
+const DEPENDABOT = /^\.github\/dependabot\.ya?ml$/i;
+const RENOVATE = /^(?:\.github\/)?(?:renovate\.json5?|\.renovaterc(?:\.json5?)?)$/i;
+
 function first(paths: readonly string[], re: RegExp): string | undefined {
   const hits = paths.filter((p) => re.test(p));
   // Root first, then .github/, then docs/ — the order GitHub links them.
@@ -51,7 +66,7 @@ function tool(name: string, type: InsightsTool['type'], integration: InsightsToo
 }
 
 /** Security tools and release automation found in workflow texts and configuration files. */
-export function detectTooling(paths: readonly string[], workflows: readonly { path: string; text: string }[], pkgName?: { npm?: string; pypi?: string }): {
+export function detectTooling(paths: readonly string[], workflows: readonly { path: string; text: string }[], pkgName?: { npm?: string; pypi?: string; github?: string }): {
   tools: InsightsTool[];
   distribution: { uri: string; comment: string }[];
   automatedRelease: boolean;
@@ -59,8 +74,8 @@ export function detectTooling(paths: readonly string[], workflows: readonly { pa
   const tools: InsightsTool[] = [];
   const all = workflows.map((w) => w.text).join('\n');
   const uses = (re: RegExp) => workflows.some((w) => re.test(w.text));
-  if (paths.some((p) => /^\.github\/dependabot\.ya?ml$/i.test(p))) tools.push(tool('Dependabot', 'SCA', { adhoc: true, ci: false, release: false }, 'Opens pull requests for outdated or vulnerable dependencies (.github/dependabot.yml).'));
-  if (paths.some((p) => /^(?:\.github\/)?(?:renovate\.json5?|\.renovaterc(?:\.json5?)?)$/i.test(p))) tools.push(tool('Renovate', 'SCA', { adhoc: true, ci: false, release: false }, 'Keeps dependencies up to date.'));
+  if (paths.some((p) => DEPENDABOT.test(p))) tools.push(tool('Dependabot', 'SCA', { adhoc: true, ci: false, release: false }, 'Opens pull requests for outdated or vulnerable dependencies (.github/dependabot.yml).'));
+  if (paths.some((p) => RENOVATE.test(p))) tools.push(tool('Renovate', 'SCA', { adhoc: true, ci: false, release: false }, 'Keeps dependencies up to date.'));
   if (uses(/uses:\s*['"]?github\/codeql-action\/(?:init|analyze)@/)) tools.push(tool('CodeQL', 'SAST', { adhoc: false, ci: true, release: false }, 'GitHub code scanning in a workflow.'));
   if (uses(/uses:\s*['"]?zizmorcore\/zizmor-action@|\bzizmor\b.*(?:\.github|--format|--persona|\s\.)/)) tools.push(tool('zizmor', 'SAST', { adhoc: false, ci: true, release: false }, 'Static analysis of the GitHub Actions workflows.'));
   if (uses(/uses:\s*['"]?ossf\/scorecard-action@/)) tools.push(tool('OpenSSF Scorecard', 'other', { adhoc: true, ci: false, release: false }, 'Scheduled supply-chain posture checks.'));
@@ -75,6 +90,7 @@ export function detectTooling(paths: readonly string[], workflows: readonly { pa
   const ghRelease = uses(/uses:\s*['"]?softprops\/action-gh-release@|\bgh\s+release\s+create\b|uses:\s*['"]?ncipollo\/release-action@|uses:\s*['"]?goreleaser\/goreleaser-action@/);
   if (pypi && pkgName?.pypi) distribution.push({ uri: `https://pypi.org/project/${pkgName.pypi}/`, comment: 'Python package on PyPI, published from a workflow.' });
   if (npm && pkgName?.npm) distribution.push({ uri: `https://www.npmjs.com/package/${pkgName.npm}`, comment: 'npm package, published from a workflow.' });
+  if (ghRelease && pkgName?.github) distribution.push({ uri: `${pkgName.github}/releases`, comment: 'GitHub releases, created from a workflow.' });
   return { tools, distribution, automatedRelease: pypi || npm || crates || ghRelease || /\bdocker\/build-push-action@[\s\S]*push:\s*true/.test(all) };
 }
 
@@ -103,17 +119,25 @@ export async function gatherInsightsFacts(input: InsightsInput): Promise<Insight
     npmName = undefined;
   }
   const pypiName = paths.includes('pyproject.toml') ? pythonName(await read('pyproject.toml')) : undefined;
-  const tooling = detectTooling(paths, workflows, { npm: npmPrivate ? undefined : npmName, pypi: pypiName });
   const gh = project.github;
+  const tooling = detectTooling(paths, workflows, { npm: npmPrivate ? undefined : npmName, pypi: pypiName, github: gh ? project.repositoryUrl : undefined });
   const distribution = [...tooling.distribution];
-  if (gh) distribution.push({ uri: `${project.repositoryUrl}/releases`, comment: 'GitHub releases page.' });
+  // A published release the API reports is a fact even when no workflow makes it.
+  const latest = input.facts?.latestRelease;
+  if (gh && latest?.known && latest.value && !distribution.some((d) => d.uri.endsWith('/releases'))) distribution.push({ uri: `${project.repositoryUrl}/releases`, comment: `GitHub releases (latest: ${latest.value.tag}).` });
   const archived = input.facts?.archived;
+  const spdx = input.facts?.licenseSpdx;
+  const apiLicense = spdx?.known && spdx.value && spdx.value !== 'NOASSERTION' ? spdx.value : undefined;
+  const pvr = input.facts?.privateVulnerabilityReporting;
+  const reportsAccepted = (pvr?.known && pvr.value) || (project.policyChannels?.length ?? 0) > 0 ? true : undefined;
+  const bot = paths.some((p) => DEPENDABOT.test(p)) ? 'Dependabot' : paths.some((p) => RENOVATE.test(p)) ? 'Renovate' : undefined;
   return {
     name: project.name ?? gh?.repo ?? input.fallbackName ?? 'project',
     repositoryUrl: project.repositoryUrl,
     branch: input.facts?.defaultBranch ?? 'HEAD',
     archived: archived?.known ? archived.value : undefined,
     license: lic && licPath ? { spdx: lic.spdx, path: licPath } : undefined,
+    ...(!(lic && licPath) && apiLicense ? { licenseSpdxFromApi: apiLicense } : {}),
     securityPolicy: first(paths, SECURITY_MD),
     contributing: first(paths, CONTRIBUTING),
     changelog: first(paths, CHANGELOG),
@@ -123,49 +147,55 @@ export async function gatherInsightsFacts(input: InsightsInput): Promise<Insight
     distributionPoints: distribution,
     automatedRelease: tooling.automatedRelease,
     tools: tooling.tools,
+    ...(reportsAccepted ? { reportsAccepted } : {}),
+    ...(bot ? { updateBot: bot } : {}),
   };
 }
 
-function contactsOf(f: InsightsFacts): InsightsContact[] {
-  const out: InsightsContact[] = f.contacts.map((c, i) => ({ name: c.name ?? c.email, primary: i === 0, email: c.email }));
-  if (!out.length && f.owner) out.push({ name: f.owner, primary: true, social: `https://github.com/${f.owner}` });
-  if (!out.length) out.push({ name: f.name, primary: true });
-  return out;
+/** A placeholder person: who administers the project is the maintainers' to say, not a manifest's author. */
+function personToFill(role: string, f: InsightsFacts): { name: string; primary: boolean } {
+  const c = f.contacts[0];
+  const hint = c ? ` (${c.source}: ${c.name ? `${c.name} <${c.email}>` : c.email}; Steward cannot tell whether that is one)` : '';
+  return { name: fillIn(`the name of ${role}${hint}`), primary: true };
 }
 
-/** A fresh 2.0 document. `today` is YYYY-MM-DD (passed in so output is reproducible). */
-export function buildInsights(f: InsightsFacts, today: string, filePath = 'security-insights.yml'): SecurityInsightsDoc {
+/** A draft: the schema's shape, where a value Steward cannot know is a "FILL IN: …" string instead. */
+type Draft<T> = T extends boolean ? boolean | string : T extends string ? string : T extends Date ? T : T extends readonly (infer U)[] ? Draft<U>[] : T extends object ? { [K in keyof T]: Draft<T[K]> } : T;
+export type InsightsDraft = Draft<SecurityInsightsDoc>;
+
+/** A fresh 2.0 document. `today` is YYYY-MM-DD (passed in so output is reproducible): the day it is written. */
+export function buildInsights(f: InsightsFacts, today: string, filePath = 'security-insights.yml'): InsightsDraft {
   const blob = (p: string) => `${f.repositoryUrl}/blob/${f.branch}/${p.split('/').map(encodeURIComponent).join('/')}`;
-  const people = contactsOf(f);
-  const doc: SecurityInsightsDoc = {
+  // GitHub makes an archived repository read-only: no change requests of any kind.
+  const archived = f.archived === true;
+  const doc: InsightsDraft = {
     header: {
       'schema-version': '2.0.0',
       'last-updated': today,
-      'last-reviewed': today,
+      'last-reviewed': fillIn('the date a maintainer last reviewed this file, as YYYY-MM-DD'),
       url: blob(filePath),
-      comment: 'Generated by Steward from the repository; review the contacts and statements before publishing.',
+      comment: 'Generated by Steward from the repository. Each "FILL IN:" value is for a maintainer to answer: Steward cannot know it.',
     },
     project: {
       name: f.name,
-      homepage: f.repositoryUrl,
-      administrators: people,
+      administrators: [personToFill('a person who administers the project', f)],
       repositories: [{ name: f.name, url: f.repositoryUrl, comment: 'The main repository of the project.' }],
       'vulnerability-reporting': {
-        'reports-accepted': !!f.securityPolicy,
-        'bug-bounty-available': false,
+        'reports-accepted': f.reportsAccepted ?? fillIn('true or false: does the project accept vulnerability reports?'),
+        'bug-bounty-available': fillIn('true or false: does the project pay bug bounties?'),
         ...(f.securityPolicy ? { 'security-policy': blob(f.securityPolicy) } : {}),
       },
       ...(f.codeOfConduct ? { documentation: { 'code-of-conduct': blob(f.codeOfConduct) } } : {}),
     },
     repository: {
-      status: f.archived ? 'inactive' : 'active',
+      status: archived ? 'inactive' : fillIn(`one of active, inactive, abandoned, concept, moved, suspended, unsupported, WIP`),
       url: f.repositoryUrl,
-      'accepts-change-request': !f.archived,
-      'accepts-automated-change-request': !f.archived,
-      'core-team': people,
-      license: f.license ? { url: blob(f.license.path), expression: f.license.spdx } : { url: f.repositoryUrl, expression: 'NOASSERTION' },
+      'accepts-change-request': archived ? false : fillIn('true or false: does the project accept pull requests?'),
+      'accepts-automated-change-request': archived ? false : f.updateBot ? true : fillIn('true or false: does the project accept pull requests from bots?'),
+      'core-team': [personToFill('a core team member', f)],
+      license: f.license ? { url: blob(f.license.path), expression: f.license.spdx } : { url: fillIn('the URL of the licence file'), expression: f.licenseSpdxFromApi ?? fillIn('the SPDX expression of the licence, e.g. MIT') },
       security: {
-        assessments: { self: { comment: 'No self-assessment has been published yet.' } },
+        assessments: { self: { comment: fillIn("a note on the project's own security assessment, or that there is none yet") } },
         ...(f.tools.length ? { tools: f.tools } : {}),
       },
       ...(f.contributing || f.securityPolicy
@@ -176,10 +206,11 @@ export function buildInsights(f: InsightsFacts, today: string, filePath = 'secur
             },
           }
         : {}),
+      // Only where releases are seen to go (a publishing workflow, a release the API reports).
       ...(f.distributionPoints.length
         ? {
             release: {
-              'automated-pipeline': f.automatedRelease,
+              'automated-pipeline': f.automatedRelease ? true : fillIn('true or false: are releases built and published by an automated pipeline?'),
               'distribution-points': f.distributionPoints,
               ...(f.changelog ? { changelog: blob(f.changelog) } : {}),
             },
@@ -192,7 +223,7 @@ export function buildInsights(f: InsightsFacts, today: string, filePath = 'secur
 
 const HEADER_COMMENT = ' Security Insights 2.0 (https://github.com/ossf/security-insights-spec): machine-readable security facts about this project.';
 
-export function renderInsights(doc: SecurityInsightsDoc): string {
+export function renderInsights(doc: InsightsDraft): string {
   const d = parseDocument('{}');
   // Plain copies, not YAML anchors, where the same list (the team) appears twice: easier to edit.
   d.contents = d.createNode(doc, { aliasDuplicateObjects: false }) as typeof d.contents;
@@ -230,7 +261,7 @@ function mergeInto(d: Document, path: (string | number)[], value: unknown): void
  * and keeps every existing value, unknown key and comment. Returns undefined when the existing text
  * is not YAML that can be merged (the caller then reports instead of overwriting).
  */
-export function refreshInsights(existing: string, fresh: SecurityInsightsDoc): string | undefined {
+export function refreshInsights(existing: string, fresh: InsightsDraft): string | undefined {
   const d = parseDocument(existing, { keepSourceTokens: false });
   if (d.errors.length || (d.contents !== null && !isMap(d.contents))) return undefined;
   // An empty file parses to null contents; start from an empty mapping.

@@ -7,6 +7,7 @@ import { buildInsights, gatherInsightsFacts, refreshInsights, renderInsights, to
 export * from './schema';
 export * from './validate';
 export * from './generate';
+export * from './placeholder';
 
 /** Where GitHub-hosted projects keep the file; the root name is what the spec's examples use. */
 export const INSIGHTS_DEFAULT_PATH = 'security-insights.yml';

@@ -11,11 +11,11 @@ export const meta: CheckMeta = {
   confidence: 'high',
   fixable: false,
   docs: {
-    summary: 'security-insights.yml does not match the Security Insights 2.0 schema: a required field is missing, a value has the wrong type or format, or a key is misspelt.',
+    summary: 'security-insights.yml does not match the Security Insights 2.0 schema (a required field is missing, a value has the wrong type or format, or a key is misspelt), or still holds a "FILL IN: …" value Steward left for a maintainer to answer.',
     whyItMatters:
       'Tools that read Security Insights reject a file that does not match the schema, so the facts you wrote (how to report, who maintains the project) do not reach anyone. Each finding names the field and the line.',
     howToFix:
-      'Correct the named fields. `steward insights` refreshes the file: it adds missing required fields from the repository and keeps everything you wrote, including comments.',
+      'Correct the named fields, and replace each "FILL IN: …" value with the answer it asks for (a date, true or false, a name). `steward insights` refreshes the file: it adds missing required fields from the repository (or a "FILL IN" value where only you know the answer) and keeps everything you wrote, including comments.',
     effort: 'minutes',
     fixSafety: 'No automatic fix for wrong values; the refresh only adds missing fields.',
   },

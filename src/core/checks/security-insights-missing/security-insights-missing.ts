@@ -16,9 +16,9 @@ export const meta: CheckMeta = {
     whyItMatters:
       'Security Insights is a small YAML file that tells tools and the people who depend on you, in one machine-readable place, how to report a vulnerability, who maintains the project, which licence applies, where releases come from and which security tools run. Tools such as CLOMonitor and OpenSSF projects read it; without it they guess or ask you.',
     howToFix:
-      'Generate one with `steward insights` (or `Steward: Generate security-insights.yml`): it fills the 2.0 schema from the repository (URLs, licence, SECURITY.md, contributing guide, changelog, release destinations, security tools in the workflows). Review the contacts before committing.',
+      'Generate one with `steward insights` (or `Steward: Generate security-insights.yml`): it fills the 2.0 schema with what the repository shows (URLs, licence, SECURITY.md, contributing guide, changelog, release destinations, security tools in the workflows) and, online, what GitHub reports (archived, private vulnerability reporting, releases). What only the maintainers know (administrators, core team, bug bounty, status, when the file was last reviewed) is written as a "FILL IN: …" value for them to answer; the Security Insights validity check reports each one until it is answered.',
     effort: 'minutes',
-    fixSafety: 'Safe to add (no code or automation changes), but review it: it names contacts and makes statements about the project.',
+    fixSafety: 'Review: nothing in the code or automation changes, but the file speaks for the maintainers. Steward states only what it read from the repository (and GitHub, online) and leaves the rest as "FILL IN" values for them.',
   },
   references: {
     other: [{ title: 'Security Insights specification', url: 'https://github.com/ossf/security-insights-spec' }],
@@ -38,7 +38,7 @@ async function createFix(ctx: RepoContext): Promise<Fix | undefined> {
   return {
     title: `Create ${INSIGHTS_DEFAULT_PATH} from the repository's facts`,
     safe: false,
-    caveat: 'Names contacts and states facts about the project: a maintainer should review it.',
+    reviewReason: 'It speaks for the maintainers: the values marked "FILL IN" (administrators, core team, bug bounty, status, the last review date) are theirs to answer, and the facts Steward read from the repository are theirs to confirm.',
     edits: [{ file: INSIGHTS_DEFAULT_PATH, start: 0, end: 0, newText: text, create: true }],
   };
 }

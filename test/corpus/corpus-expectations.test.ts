@@ -261,7 +261,11 @@ describe('corpus expectations (repository and dependency checks)', function () {
     for (const e of EXPECTED) {
       const { files, tree } = corpusFiles(path.join(CORPUS, e.repo));
       for (const c of [dependencyUpdates, cooldown, dependabotExecution]) {
-        const r = await assertFixRoundTrip(c, files, { extraPaths: tree });
+        // New update streams are review fixes (issue 14: they open pull requests the project decides
+        // on), so they are applied as --unsafe would; a safe-only run applies none of them.
+        const streams = c === dependencyUpdates;
+        if (streams) assert.equal((await assertFixRoundTrip(c, files, { extraPaths: tree })).applied, 0, `${e.repo}: a new update stream was applied as safe`);
+        const r = await assertFixRoundTrip(c, files, { extraPaths: tree, unsafe: streams });
         applied += r.applied;
         if (c === dependencyUpdates) assert.deepEqual(r.remaining.map((f) => f.message), [], `${e.repo}: dependency-update findings left after the fix`);
       }

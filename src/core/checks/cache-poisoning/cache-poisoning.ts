@@ -7,7 +7,7 @@ import { actionName, parseUses } from '../../yaml/uses';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { detectEol, indentOf } from '../../yaml/text';
 import { actionMajor, publishSteps, releaseTriggers, withPair, withString, type PublishStep } from '../long-lived-publish-token/publishing';
-import { cacheRow, inputOff, inputOn, truish } from '../../workflow/cache-actions';
+import { cacheRow, inputOff, inputOn } from '../../workflow/cache-actions';
 import { evaluateCondition, parseCondition } from '../../yaml/expressions';
 import { triggerNames } from '../../yaml/workflow';
 
@@ -84,10 +84,10 @@ export function cacheUse(file: SourceFile, step: StepModel, triggers: ReadonlySe
     case 'on-by-default': {
       const also = row.alsoEnabledBy ? input(row.alsoEnabledBy) : undefined;
       const i = input(mode.input);
-      if (also?.pair && truish(also.value)) {
+      if (also?.pair && inputOn(row, row.alsoEnabledBy!, also.value)) {
         // Both inputs turn the cache on: the one fix must leave neither (removing `cache:` alone
         // leaves the default on, and a second round would then add the other: issue 14's oracle).
-        const off = !!i.pair && falsish(i.value);
+        const off = !!i.pair && inputOff(row, mode.input, i.value);
         const what = `${display} ${mode.what} (${row.alsoEnabledBy}: ${also.value!.trim()})`;
         return off ? { node: also.pair.key, pair: also.pair, what, fix: 'remove-input' } : { node: also.pair.key, pair: also.pair, what, fix: 'replace-input', input: mode.input, offPair: i.pair };
       }

@@ -2,7 +2,7 @@ import type { SourceFile } from '../checks/types';
 import { deref, getPair, isMap, isScalar, keyString, pairs, scalarString, type YamlFile } from '../yaml/parse';
 import { parseUses } from '../yaml/uses';
 import type { JobModel, StepModel, WorkflowModel } from '../yaml/workflow';
-import { fileScriptNeeds, isScope, isTokenText, lookupAction, runNeeds, scriptNeeds, TOKEN_EXPR, type Grant, type Level, type RunNeeds, type Scope, type TokenTest } from './knowledge';
+import { envHasToken, fileScriptNeeds, isScope, isTokenText, lookupAction, runNeeds, scriptNeeds, TOKEN_EXPR, type Grant, type Level, type RunNeeds, type Scope, type TokenTest } from './knowledge';
 
 // Computing what a job's token needs from its steps, with the reason for each scope. What Steward cannot
 // account for (an unknown action, a script it cannot read that gets the token, a remote reusable
@@ -130,7 +130,7 @@ function mergeRun(out: JobNeeds, rn: RunNeeds, where: string): void {
 
 /** Reads repository scripts the commands run, following scripts they run in turn (three levels). */
 function followScripts(out: JobNeeds, scripts: readonly string[], workdir: string | undefined, env: Record<string, string>, isToken: TokenTest, persisted: boolean, deployish: boolean, w: Walk, depth = 0): void {
-  const tokenInEnv = Object.values(env).some((v) => isToken(v));
+  const tokenInEnv = envHasToken(env, isToken);
   for (const s of scripts) {
     const path = repoPath(s, workdir);
     if (!path || w.seen.has(path)) continue;
@@ -161,8 +161,10 @@ function analyzeSteps(steps: readonly StepModel[], file: YamlFile, inheritedEnv:
   const anyToken = (r: Record<string, string>) => Object.values(r).some((v) => isToken(v));
   for (const step of steps) {
     const inputs = step.with ? mapText(step.with, file) : {};
-    const env = { ...inheritedEnv, ...(step.env ? mapText(step.env, file) : {}) };
-    const gets = anyToken(inputs) || anyToken(step.env ? mapText(step.env, file) : {});
+    // Steps without their own env share the job's object (copying it per step was quadratic).
+    const stepEnv = step.env ? mapText(step.env, file) : undefined;
+    const env = stepEnv ? { ...inheritedEnv, ...stepEnv } : inheritedEnv;
+    const gets = anyToken(inputs) || (stepEnv !== undefined && anyToken(stepEnv));
     if (step.uses) {
       const u = parseUses(step.uses.value);
       if (u.kind === 'repo') {

@@ -391,9 +391,22 @@ function shellLines(script: string): string[] {
   return script.replace(/\\\r?\n/g, ' ').split(/\r?\n|;|&&|\|\|/);
 }
 
+// Remembered per environment object and token test: every step of a job shares the job's
+// environment object, and reading a hostile 10k-variable env once per step was quadratic.
+const tokenVarMemo = new WeakMap<Record<string, string>, WeakMap<TokenTest, Set<string>>>();
+
 /** Names of environment variables whose value is the token. */
 function tokenVars(env: Record<string, string>, isToken: TokenTest): Set<string> {
-  return new Set(Object.entries(env).filter(([, v]) => isToken(v)).map(([k]) => k));
+  let byTest = tokenVarMemo.get(env);
+  if (!byTest) tokenVarMemo.set(env, (byTest = new WeakMap()));
+  let vars = byTest.get(isToken);
+  if (!vars) byTest.set(isToken, (vars = new Set(Object.entries(env).filter(([, v]) => isToken(v)).map(([k]) => k))));
+  return vars;
+}
+
+/** Whether any variable of `env` holds the token (remembered like tokenVars). */
+export function envHasToken(env: Record<string, string>, isToken: TokenTest): boolean {
+  return tokenVars(env, isToken).size > 0;
 }
 
 /** The line passes the token itself: `$GITHUB_TOKEN`, `${TOKEN}`, or an expression. */

@@ -139,8 +139,20 @@ export function pairs(map: YAMLMap | undefined): Pair[] {
 /** The pair for `key` in a mapping (keys compared as strings; merge keys `<<` are followed). */
 export function getPair(map: unknown, key: string, file?: YamlFile): Pair | undefined {
   if (!isMap(map)) return undefined;
+  const items = map.items as Pair[];
+  if (items.length > INDEXED_FROM) {
+    const ix = keyIndex(items);
+    const direct = ix.first.get(key);
+    if (direct || !file) return direct;
+    for (const p of ix.merges) {
+      const src = deref(p.value, file);
+      const m = isMap(src) ? getPair(src, key, file) : undefined;
+      if (m) return m;
+    }
+    return undefined;
+  }
   let merged: Pair | undefined;
-  for (const p of map.items as Pair[]) {
+  for (const p of items) {
     const k = keyText(p.key);
     if (k === key) return p;
     if (k === '<<' && file && !merged) {
@@ -150,6 +162,32 @@ export function getPair(map: unknown, key: string, file?: YamlFile): Pair | unde
     }
   }
   return merged;
+}
+
+// Lookups in a large mapping go through an index built once: checks look keys up per job and per
+// step (a job id in `jobs`, a variable in a job's `env`), which walked a hostile 34k-entry mapping
+// once per lookup. Small mappings keep the plain walk (cheaper than an index).
+const INDEXED_FROM = 16;
+interface KeyIndex {
+  length: number;
+  first: Map<string, Pair>;
+  merges: Pair[];
+}
+const keyIndexes = new WeakMap<Pair[], KeyIndex>();
+
+function keyIndex(items: Pair[]): KeyIndex {
+  let ix = keyIndexes.get(items);
+  // A mapping that gained or lost entries since (an edited document) is indexed again.
+  if (ix && ix.length === items.length) return ix;
+  ix = { length: items.length, first: new Map(), merges: [] };
+  for (const p of items) {
+    const k = keyText(p.key);
+    if (k === undefined) continue;
+    if (!ix.first.has(k)) ix.first.set(k, p);
+    if (k === '<<') ix.merges.push(p);
+  }
+  keyIndexes.set(items, ix);
+  return ix;
 }
 
 export function get(map: unknown, key: string, file?: YamlFile): unknown {

@@ -93,65 +93,138 @@ export function scriptsRun(step: StepModel, file: YamlFile, jobDir?: string): { 
 /** What Steward knows of repository scripts: their text, or null when the path is not in the snapshot. */
 export type ScriptView = ReadonlyMap<string, string | null>;
 
-interface TokenUse {
+export interface TokenUse {
   /** Words for the reason: "`git push` in a later step", "`./release.py`, which runs git push". */
   what: string;
   /** Steward cannot see whether it uses the token. */
   unseen?: boolean;
 }
 
-function laterTokenUses(steps: readonly StepModel[], from: number, y: YamlFile, scripts: ScriptView | undefined, jobDir: string | undefined): TokenUse[] {
+/** What one step does with the saved token (the pieces of a later checkout's reason), in order. */
+export function stepTokenUses(s: StepModel, y: YamlFile, scripts: ScriptView | undefined, jobDir: string | undefined): TokenUse[] {
   const out: TokenUse[] = [];
-  for (const s of steps.slice(from + 1)) {
-    const n = actionName(s);
-    const pushes = n ? pushingAction(n.split('/').slice(0, 2).join('/')) : undefined;
-    if (n && pushes) out.push({ what: `\`${n.split('/').slice(0, 2).join('/')}\` (${pushes})` });
-    if (!s.run) continue;
-    const m = GIT_REMOTE.exec(s.run.value);
-    const tool = PUSHING_TOOLS.exec(s.run.value);
-    if (m) out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
-    else if (tool) out.push({ what: `\`${tool[0].replace(/\s+/g, ' ')}\` in a later step (it pushes with Git)` });
-    else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step' });
-    for (const { path: p, maybe } of scriptsRun(s, y, jobDir)) {
-      const text = scripts?.get(p);
-      // null: the repository has the file but Steward could not read it; undefined: not in the
-      // repository (a path without a script extension is then most likely built by the job).
-      if (text === null || (text === undefined && !maybe)) out.push({ what: `\`${p}\``, unseen: true });
-      else if (text !== undefined) {
-        const sm = SCRIPT_REMOTE.exec(text);
-        const tool = PUSHING_TOOLS.exec(text);
-        if (sm) out.push({ what: `\`${p}\`, which runs ${sm[1] || sm[2] ? `git ${sm[1] ?? sm[2]}` : `a Git library's ${sm[3] ?? sm[4]}`}` });
-        else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool[0].replace(/\s+/g, ' ')}\` (it pushes with Git)` });
-      }
+  const n = actionName(s);
+  const pushes = n ? pushingAction(n.split('/').slice(0, 2).join('/')) : undefined;
+  if (n && pushes) out.push({ what: `\`${n.split('/').slice(0, 2).join('/')}\` (${pushes})` });
+  if (!s.run) return out;
+  const m = GIT_REMOTE.exec(s.run.value);
+  const tool = PUSHING_TOOLS.exec(s.run.value);
+  if (m) out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
+  else if (tool) out.push({ what: `\`${tool[0].replace(/\s+/g, ' ')}\` in a later step (it pushes with Git)` });
+  else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step' });
+  for (const { path: p, maybe } of scriptsRun(s, y, jobDir)) {
+    const text = scripts?.get(p);
+    // null: the repository has the file but Steward could not read it; undefined: not in the
+    // repository (a path without a script extension is then most likely built by the job).
+    if (text === null || (text === undefined && !maybe)) out.push({ what: `\`${p}\``, unseen: true });
+    else if (text !== undefined) {
+      const sm = SCRIPT_REMOTE.exec(text);
+      const tool = PUSHING_TOOLS.exec(text);
+      if (sm) out.push({ what: `\`${p}\`, which runs ${sm[1] || sm[2] ? `git ${sm[1] ?? sm[2]}` : `a Git library's ${sm[3] ?? sm[4]}`}` });
+      else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool[0].replace(/\s+/g, ' ')}\` (it pushes with Git)` });
     }
   }
-  const seen = new Set<string>();
-  return out.filter((u) => !seen.has(u.what) && !!seen.add(u.what));
+  return out;
 }
 
-/** An upload after the checkout whose files include the checkout's `.git` folder. */
-function gitUpload(steps: readonly StepModel[], from: number, y: YamlFile, checkoutPath: string): StepModel | undefined {
-  const root = checkoutPath.replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
-  for (const s of steps.slice(from + 1)) {
-    if (actionName(s) !== 'actions/upload-artifact') continue;
-    const pathNode = deref(get(s.with, 'path', y), y);
-    const paths = isSeq(pathNode) ? pathNode.items.map((i) => scalarString(deref(i, y)) ?? '') : (scalarString(pathNode) ?? '').split(/\r?\n/);
-    const v = actionVersion(y, s);
-    // upload-artifact v4.4.0 stopped uploading hidden files (`.git` included) unless include-hidden-files is true.
-    const hidden = scalarString(deref(get(s.with, 'include-hidden-files', y), y))?.trim().toLowerCase() === 'true' || atLeast(v, 4, 4) === false;
-    for (const raw of paths) {
-      const p = raw.trim().replace(/^\$\{\{\s*github\.workspace\s*\}\}\/?/, '').replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
-      if (!p || p.startsWith('!')) {
-        if (!p && raw.trim() && hidden) return s; // `.`, `./` or the workspace itself
-        continue;
-      }
-      const withinRoot = root === '' ? p : p.startsWith(root + '/') ? p.slice(root.length + 1) : p === root ? '' : undefined;
-      if (withinRoot === undefined) continue;
-      // Even a path naming .git uploads nothing of it while hidden files are excluded.
-      if ((withinRoot === '.git' || withinRoot.startsWith('.git/') || withinRoot === '' || /^\*\*?$/.test(withinRoot)) && hidden) return s;
+/** Token uses a reason names at most; more are counted ("and 12 more"). */
+export const USES_LISTED = 10;
+
+/** An upload's paths, reduced to the checkout roots whose `.git` folder it includes. */
+interface UploadReach {
+  /** It uploads the whole workspace with hidden files: every checkout's `.git`. */
+  all: boolean;
+  roots: Set<string>;
+}
+
+function uploadReach(s: StepModel, y: YamlFile): UploadReach {
+  const reach: UploadReach = { all: false, roots: new Set() };
+  const pathNode = deref(get(s.with, 'path', y), y);
+  const paths = isSeq(pathNode) ? pathNode.items.map((i) => scalarString(deref(i, y)) ?? '') : (scalarString(pathNode) ?? '').split(/\r?\n/);
+  const v = actionVersion(y, s);
+  // upload-artifact v4.4.0 stopped uploading hidden files (`.git` included) unless include-hidden-files is true.
+  const hidden = scalarString(deref(get(s.with, 'include-hidden-files', y), y))?.trim().toLowerCase() === 'true' || atLeast(v, 4, 4) === false;
+  // Even a path naming .git uploads nothing of it while hidden files are excluded.
+  if (!hidden) return reach;
+  for (const raw of paths) {
+    const p = raw.trim().replace(/^\$\{\{\s*github\.workspace\s*\}\}\/?/, '').replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
+    if (!p || p.startsWith('!')) {
+      if (!p && raw.trim()) reach.all = true; // `.`, `./` or the workspace itself
+      continue;
+    }
+    // The checkout roots R for which this path is R itself, R/.git, R/.git/…, R/* or R/** (R may be
+    // the workspace, ''): the same test as matching each checkout against each path, done once.
+    reach.roots.add(p);
+    if (p === '.git' || p.startsWith('.git/') || p === '*' || p === '**') reach.roots.add('');
+    const star = /\/\*\*?$/.exec(p);
+    if (star && star.index > 0) reach.roots.add(p.slice(0, star.index));
+    for (let i = p.indexOf('/.git'); i >= 0; i = p.indexOf('/.git', i + 1)) {
+      const after = p[i + 5];
+      if (i > 0 && (after === undefined || after === '/')) reach.roots.add(p.slice(0, i));
     }
   }
-  return undefined;
+  return reach;
+}
+
+export interface Later {
+  /** Distinct token uses in the steps after it, in step order (at most USES_LISTED, then a count). */
+  uses: TokenUse[];
+  /** The first later upload that includes its `.git` folder. */
+  upload?: StepModel;
+}
+
+/**
+ * For every checkout of a job, what the later steps do with the token and the first later upload of
+ * its `.git` folder, in one backward walk of the steps (a job of many checkouts and many steps used
+ * to walk the rest of the job once per checkout).
+ */
+export function laterFacts(steps: readonly StepModel[], y: YamlFile, scripts: ScriptView | undefined, jobDir: string | undefined): Map<number, Later> {
+  const out = new Map<number, Later>();
+  // The distinct uses seen so far, the earliest step's first: a move-to-front list.
+  interface Node { use: TokenUse; prev?: Node; next?: Node }
+  const byWhat = new Map<string, Node>();
+  let head: Node | undefined;
+  const toFront = (use: TokenUse) => {
+    let n = byWhat.get(use.what);
+    if (n) {
+      n.use = use;
+      if (n === head) return;
+      if (n.prev) n.prev.next = n.next;
+      if (n.next) n.next.prev = n.prev;
+      n.prev = undefined;
+    } else {
+      n = { use };
+      byWhat.set(use.what, n);
+    }
+    n.next = head;
+    if (head) head.prev = n;
+    head = n;
+  };
+  // The first later upload that reaches each checkout root, and the first that reaches all.
+  const uploadFor = new Map<string, { at: number; step: StepModel }>();
+  let uploadAll: { at: number; step: StepModel } | undefined;
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i];
+    const name = actionName(s);
+    if (name === 'actions/checkout') {
+      const uses: TokenUse[] = [];
+      for (let n = head; n && uses.length < USES_LISTED; n = n.next) uses.push(n.use);
+      if (byWhat.size > uses.length) uses.push({ what: `${byWhat.size - uses.length} more` });
+      const checkoutPath = scalarString(deref(get(s.with, 'path', y), y)) ?? '';
+      const root = checkoutPath.replace(/^\.(?:\/|$)/, '').replace(/\/+$/, '');
+      const byRoot = uploadFor.get(root);
+      const up = byRoot && uploadAll ? (byRoot.at < uploadAll.at ? byRoot : uploadAll) : (byRoot ?? uploadAll);
+      out.set(i, { uses, upload: up?.step });
+    }
+    const here = stepTokenUses(s, y, scripts, jobDir);
+    for (let k = here.length - 1; k >= 0; k--) toFront(here[k]);
+    if (name === 'actions/upload-artifact') {
+      const reach = uploadReach(s, y);
+      if (reach.all) uploadAll = { at: i, step: s };
+      for (const r of reach.roots) uploadFor.set(r, { at: i, step: s });
+    }
+  }
+  return out;
 }
 
 function fixFor(file: SourceFile, step: StepModel, uses: TokenUse[], explicitTrue: unknown): Fix | undefined {
@@ -192,6 +265,7 @@ export function analyze(file: SourceFile, scripts?: ScriptView): Finding[] {
   const out: Finding[] = [];
   for (const { job, steps } of groups) {
     const jobDir = job ? scalarString(deref(get(get(get(job.node, 'defaults', y), 'run', y), 'working-directory', y), y)) : undefined;
+    const later = steps.some(isCheckout) ? laterFacts(steps, y, scripts, jobDir) : new Map<number, Later>();
     steps.forEach((step, i) => {
       if (!isCheckout(step) || !step.uses) return;
       const pc = step.with ? getPair(step.with, 'persist-credentials', y) : undefined;
@@ -202,12 +276,11 @@ export function analyze(file: SourceFile, scripts?: ScriptView): Finding[] {
       const explicitTrue = pcValue === 'true' ? pcNode : undefined;
       const version = actionVersion(y, step);
       const separate = atLeast(version, 6); // v6.0.0: "Persist creds to a separate file" (actions/checkout#2286)
-      const checkoutPath = scalarString(deref(get(step.with, 'path', y), y)) ?? '';
       // The token is in `.git/config` only before v6, so only then does uploading `.git` publish it.
-      const up = separate === true ? undefined : gitUpload(steps, i, y, checkoutPath);
+      const up = separate === true ? undefined : later.get(i)?.upload;
       // An explicit `true` is a deliberate choice (usually a later push); only an upload makes it a finding.
       if (explicitTrue && !up) return;
-      const uses = laterTokenUses(steps, i, y, scripts, jobDir);
+      const uses = later.get(i)?.uses ?? [];
       const severity: Severity = up ? (separate === false ? 'high' : 'medium') : 'low';
       const where = job ? ` in job ${jobLabel(job)}` : '';
       const store =

@@ -486,6 +486,9 @@ function conditionText(node: unknown): string | undefined {
   return isScalar(node) ? String(node.value ?? '') : undefined;
 }
 
+/** Expressions one step's fix rewrites at most (real scripts have a few dozen). */
+export const FIX_HITS_LIMIT = 500;
+
 /** Findings for one file; `callers` are the local jobs that call it (reusable workflows), when known. */
 export function analyze(file: SourceFile, callers?: readonly CallerSite[]): Finding[] {
   const y = file.yaml;
@@ -516,9 +519,11 @@ export function analyze(file: SourceFile, callers?: readonly CallerSite[]): Find
       entry.findings.push(f);
     }
   }
-  // One fix per step, shared by all of its findings: the env entries must be added together.
+  // One fix per step, shared by all of its findings: the env entries must be added together. Each
+  // finding carries the whole fix, so a step with thousands of expressions (a hostile script) would
+  // cost their square in edits: past FIX_HITS_LIMIT its findings are reported without a fix.
   for (const { hits, findings } of byStep.values()) {
-    const fix = findings.length ? stepFix(file, hits) : undefined;
+    const fix = findings.length && hits.length <= FIX_HITS_LIMIT ? stepFix(file, hits) : undefined;
     if (fix) for (const f of findings) f.fixes.push({ ...fix, edits: fix.edits.map((e) => ({ ...e })) });
   }
   return out;

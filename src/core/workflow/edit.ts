@@ -138,6 +138,15 @@ function childIndentUnit(file: YamlFile, parent: YAMLMap, col: number): string |
  * (eslint's workflows, checked by prettier) then gets four spaces in a new `with:` too.
  */
 export function fileIndentUnit(text: string): string | undefined {
+  // Every fix of a file asks again (one per job in a 34k-job workflow): remember the last file's answer.
+  if (text === lastUnit.text) return lastUnit.unit;
+  const unit = scanIndentUnit(text);
+  lastUnit = { text, unit };
+  return unit;
+}
+let lastUnit: { text?: string; unit?: string } = {};
+
+function scanIndentUnit(text: string): string | undefined {
   const lines = text.split(/\r\n|\r|\n/);
   let any: string | undefined;
   for (let i = 0; i + 1 < lines.length; i++) {

@@ -1,7 +1,7 @@
 import type { Pair, Scalar, YAMLMap } from 'yaml';
 import type { SourceFile } from '../types';
 import type { JobModel, StepModel } from '../../yaml/workflow';
-import { get, getPair, isScalar, isSeq, keyString, pairs, scalarString, deref } from '../../yaml/parse';
+import { get, getPair, isScalar, isSeq, keyString, scalarString, deref } from '../../yaml/parse';
 import { parseUses, VERSION_COMMENT } from '../../yaml/uses';
 import { scriptLines, type ScriptLine } from '../download-and-run/script';
 import { fileMemo } from '../../repo/load';
@@ -223,11 +223,12 @@ export function envFor(file: SourceFile, step: StepModel, job: JobModel | undefi
   ];
   for (const [map, scope] of scopes) {
     if (!map) continue;
-    for (const p of pairs(map)) {
-      if (keyString(p) !== name) continue;
-      const v = deref(p.value, file.yaml!);
-      return { name, pair: p, value: isScalar(v) ? (scalarString(v as Scalar) ?? '') : '', scope };
-    }
+    // getPair without a file: the first entry of that name, merge keys not followed (as before), but
+    // through the mapping's index (a step-by-step lookup in a huge env was quadratic).
+    const p = getPair(map, name);
+    if (!p) continue;
+    const v = deref(p.value, file.yaml!);
+    return { name, pair: p, value: isScalar(v) ? (scalarString(v as Scalar) ?? '') : '', scope };
   }
   return undefined;
 }

@@ -36,7 +36,7 @@ for (const theme of ['dark', 'light']) {
     const findingRow = pane.locator('.monaco-list-row[aria-level="3"]', { hasText: 'github.event.issue.title' }).first();
     await findingRow.waitFor({ timeout: slow(20_000) });
     await (await inlineAction(findingRow, 'Explain')).click();
-    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe');
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     await frame.locator('h1').waitFor({ timeout: slow(20_000) });
     check((await frame.locator('h1').innerText()) === 'No untrusted text pasted into scripts', 'Explain view shows the check title');
     check((await frame.locator('pre.context .line.hit').count()) >= 1, 'Explain view shows the finding in context');

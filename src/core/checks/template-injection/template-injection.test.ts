@@ -260,7 +260,7 @@ describe('template-injection', () => {
     );
   });
 
-  it('marks fixes of unquoted step outputs unsafe (word splitting changes) and avoids names the script uses', async () => {
+  it('offers no rewrite of an unquoted step output (word splitting would change) and avoids names the script uses', async () => {
     const before = yaml`
       on: push
       jobs:
@@ -270,21 +270,27 @@ describe('template-injection', () => {
             - id: files
               run: echo "list=$(ls)" >> "$GITHUB_OUTPUT"
             - run: FILES_LIST=1; for f in \${{ steps.files.outputs.list }}; do echo $f; done
+            - run: FILES_LIST=1; echo "\${{ steps.files.outputs.list }}"
+            - run: |
+                for f in \${{ steps.files.outputs.list }}; do echo $f; done
+                echo "\${{ steps.files.outputs.other }}"
     `;
     const { findings } = await runCheck(check, { [WF]: before });
-    assert.equal(findings[0].fixes[0].safe, false);
-    assert.match(findings[0].fixes[0].reviewReason ?? '', /split/);
-    const { files } = await assertFixRoundTrip(check, { [WF]: before }, { unsafe: true });
-    assert.match(files[WF], /for f in "\$FILES_LIST_2"; do/);
-    assert.match(files[WF], /env:\n {10}FILES_LIST_2: \$\{\{ steps.files.outputs.list \}\}\n$/);
+    assert.deepEqual(findings.map((f) => f.fixes.length), [0, 1, 0, 0]);
+    assert.equal(findings[1].fixes[0].safe, true);
+    // Nothing from outsiders in the third step: the quoted value stays too, rather than half a conversion.
+    assert.match(findings[3].message, /No rewrite offered for this step: other values in the same script stand unquoted/);
+    const { files } = await assertFixRoundTrip(check, { [WF]: before });
+    assert.match(files[WF], /for f in \$\{\{ steps.files.outputs.list \}\}; do/);
+    assert.match(files[WF], /echo "\$\{FILES_LIST_2\}"\n {8}env:\n {10}FILES_LIST_2: \$\{\{ steps.files.outputs.list \}\}\n/);
   });
 
   it('uses PowerShell syntax on Windows runners by default and keeps CRLF line endings', async () => {
-    const before = 'on: issues\r\njobs:\r\n  a:\r\n    runs-on: windows-latest\r\n    steps:\r\n      - run: echo "${{ github.event.issue.title }}" ${{ github.event.inputs.tag }}\r\n';
+    const before = 'on: issues\r\njobs:\r\n  a:\r\n    runs-on: windows-latest\r\n    steps:\r\n      - run: echo "${{ github.event.issue.title }}" "${{ github.event.inputs.tag }}"\r\n';
     const { files } = await assertFixRoundTrip(check, { [WF]: before }, { unsafe: true });
     assert.equal(
       files[WF],
-      'on: issues\r\njobs:\r\n  a:\r\n    runs-on: windows-latest\r\n    steps:\r\n      - run: echo "${env:ISSUE_TITLE}" ${env:INPUT_TAG}\r\n        env:\r\n          ISSUE_TITLE: ${{ github.event.issue.title }}\r\n          INPUT_TAG: ${{ github.event.inputs.tag }}\r\n',
+      'on: issues\r\njobs:\r\n  a:\r\n    runs-on: windows-latest\r\n    steps:\r\n      - run: echo "${env:ISSUE_TITLE}" "${env:INPUT_TAG}"\r\n        env:\r\n          ISSUE_TITLE: ${{ github.event.issue.title }}\r\n          INPUT_TAG: ${{ github.event.inputs.tag }}\r\n',
     );
   });
 

@@ -31,7 +31,7 @@ export const meta: CheckMeta = {
       'Pass the value through an environment variable instead: add `env: TITLE: ${{ github.event.issue.title }}` to the step and use `"$TITLE"` in the script (`process.env.TITLE` in github-script, `JSON.parse(process.env.DATA)` where the script used the value as a JavaScript value, `$env:TITLE` in PowerShell). The shell then treats it as data, never as code.',
     effort: 'minutes',
     fixSafety:
-      'Safe when the script receives exactly the same text, only as data: inside quotes, here-documents, JavaScript strings and template literals, and where outsiders\' text was split or run (that is the hazard). Marked for review, with the reason, where the script may receive something different: an unquoted word that the shell dropped when empty or split at spaces, unquoted PowerShell, or a github-script value that `JSON.parse` gives back only when it is JSON. No fix for cmd (which expands %X% while it parses) or Python shells, or for other actions\' code inputs.',
+      'Safe when the script receives exactly the same text, only as data: inside quotes, here-documents, JavaScript strings and template literals, and where outsiders\' text was split or run (that is the hazard). Marked for review, with the reason, where the script may receive something different: outsiders\' text that was the list of a `for` loop, or a github-script value that `JSON.parse` gives back only when it is JSON. No fix where a value outsiders do not choose stands unquoted (a `for` list, a string of several options, unquoted PowerShell): the shell split it into words, a quoted variable would be one word, and the rewrite would only add risk. No fix for cmd (which expands %X% while it parses) or Python shells, or for other actions\' code inputs.',
   },
   references: {
     zizmor: 'template-injection',
@@ -312,14 +312,17 @@ interface Replacement {
   /** Why the script may now receive something different, in words a maintainer reads; absent when it receives the same. */
   review?: string;
   /** The kind of change, so several expressions of one kind share one sentence. */
-  kind?: 'own-word' | 'split' | 'pwsh' | 'js';
+  kind?: 'for-list' | 'js';
+  /** Set (to the expression as shown) when no rewrite gives the script the same words: the step gets no fix. */
+  blocked?: string;
   shown?: string;
 }
 
+// The words before an expression that make it (part of) the list of a `for` loop on its line.
+const FOR_LIST = /(?:^|[\s;&|(])for\s+[A-Za-z_][A-Za-z0-9_]*\s+in\s+[^;&|#]*$/;
+
 const REASON: Record<NonNullable<Replacement['kind']>, (list: string, many: boolean) => string> = {
-  'own-word': (l, m) => `${l} stood unquoted as ${m ? 'their own words' : 'its own word'}, so the shell dropped ${m ? 'them' : 'it'} when empty and split ${m ? 'them' : 'it'} at spaces; the quoted variable is always exactly one argument — check that ${m ? 'each value is' : 'the value is'} never empty and never several words.`,
-  split: (l, m) => `${l} ${m ? 'were' : 'was'} unquoted, so the shell split ${m ? 'them' : 'it'} at spaces; the quoted variable keeps ${m ? 'each' : 'it'} in one piece — check that ${m ? 'no value holds' : 'the value never holds'} several words.`,
-  pwsh: (l, m) => `${l} ${m ? 'were' : 'was'} unquoted PowerShell, so ${m ? 'they were' : 'it was'} parsed as code (several arguments when holding spaces); \`\${env:…}\` is one string — check the command expects one value.`,
+  'for-list': (l) => `${l} are the lists of \`for\` loops, which ran once per word; the quoted variables run each loop once with the whole text — check that is what the loops should do.`,
   js: (l, m) => `The script used ${l} as ${m ? 'JavaScript values' : 'a JavaScript value'}; \`JSON.parse(process.env.…)\` gives the same value only when it is JSON (a number, true/false, a quoted string, an object or list) — check that ${m ? 'they always are' : 'it always is'}.`,
 };
 
@@ -330,7 +333,7 @@ function joinList(xs: string[]): string {
 /** One sentence per kind of change, naming every expression of that kind. */
 function reviewReasons(reps: readonly Replacement[]): string[] {
   const out: string[] = [];
-  for (const kind of ['own-word', 'split', 'pwsh', 'js'] as const) {
+  for (const kind of ['for-list', 'js'] as const) {
     const shown = [...new Set(reps.filter((r) => r.kind === kind && r.review).map((r) => r.shown!))];
     if (!shown.length) continue;
     out.push(shown.length === 1 ? reps.find((r) => r.kind === kind && r.review)!.review! : REASON[kind](joinList(shown), true));
@@ -368,12 +371,15 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
   if (h.sink.lang === 'posix') {
     const st = posixStateAt(value, at);
     if (st === 'plain') {
+      // Unquoted, the shell splits the value into words (a `for` list, several arguments) and drops it
+      // when empty; `"$X"` is one word, so the script would receive something else. For values outsiders
+      // do not choose that is all the change brings: no rewrite (the finding says why).
+      if (!attacker) return { start, end, text: '', blocked: shown };
       text = `"$${name}"`;
-      const ownWord = (at === 0 || /[\s;|&(]/.test(value[at - 1])) && (vEnd >= value.length || /[\s;|&)]/.test(value[vEnd]));
-      if (!attacker) {
-        review = ownWord
-          ? `${shown} stood unquoted as its own word, so the shell dropped it when empty and split it at spaces; \`"$${name}"\` is always exactly one argument — check that the value is never empty and never several words.`
-          : `${shown} was unquoted, so the shell split it at spaces; \`"$${name}"\` keeps it in one piece — check that the value never holds several words.`;
+      // Outsiders' text split into words is part of the hazard, except as a `for` list, whose passes
+      // the maintainers meant to run once per word.
+      if (FOR_LIST.test(value.slice(value.lastIndexOf('\n', at - 1) + 1, at))) {
+        review = `${shown} is the list of a \`for\` loop, which ran once per word; \`"$${name}"\` runs it once with the whole text — check that is what the loop should do.`;
       }
     } else if (st === 'double' || st === 'heredoc') text = `\${${name}}`;
     else if (st === 'single') {
@@ -389,8 +395,10 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
   } else if (h.sink.lang === 'pwsh') {
     const st = pwshStateAt(value, at);
     if (st === 'plain') {
+      // Unquoted PowerShell parses the text as code (several arguments when it holds spaces); `${env:X}`
+      // is one string. For values outsiders do not choose, no rewrite (as for POSIX shells above).
+      if (!attacker) return { start, end, text: '', blocked: shown };
       text = `\${env:${name}}`;
-      if (!attacker) review = `${shown} was unquoted PowerShell, so it was parsed as code (several arguments when it holds spaces); \`\${env:${name}}\` is one string — check the command expects one value.`;
     } else if (st === 'double') text = `\${env:${name}}`;
     else if (st === 'comment') text = `$env:${name}`;
   } else if (h.sink.lang === 'js') {
@@ -419,8 +427,19 @@ function replacementFor(h: Hit, name: string, file: YamlFile): Replacement | und
   if (node.type === 'PLAIN' && node.range && start === node.range[0] && /^["'`{[&*!|>%@]/.test(text)) return undefined;
   const encoded = encodeForScalar(text, node);
   if (encoded === undefined) return undefined;
-  const kind: Replacement['kind'] = !review ? undefined : h.sink.lang === 'js' ? 'js' : h.sink.lang === 'pwsh' ? 'pwsh' : /stood unquoted/.test(review) ? 'own-word' : 'split';
+  const kind: Replacement['kind'] = !review ? undefined : h.sink.lang === 'js' ? 'js' : 'for-list';
   return { start, end, text: encoded, review, kind, shown };
+}
+
+/**
+ * The expressions of a step that no rewrite can move without changing the script's words (unquoted
+ * values outsiders do not choose): they stay inline, with a finding that says why.
+ */
+function blockedExpressions(hits: readonly Hit[], file: YamlFile): Set<string> {
+  const out = new Set<string>();
+  if (hits[0]?.sink.lang !== 'posix' && hits[0]?.sink.lang !== 'pwsh') return out;
+  for (const h of hits) if (replacementFor(h, 'X', file)?.blocked) out.add(h.expr.expr);
+  return out;
 }
 
 function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
@@ -463,7 +482,7 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
       chosen.set(h.expr.expr, name);
     }
     const r = replacementFor(h, name, y);
-    if (!r) return undefined;
+    if (!r || r.blocked) return undefined;
     reps.push(r);
   }
   const edits: TextEdit[] = reps.map((r) => ({ file: file.path, start: r.start, end: r.end, newText: r.text }));
@@ -486,6 +505,12 @@ function conditionText(node: unknown): string | undefined {
   return isScalar(node) ? String(node.value ?? '') : undefined;
 }
 
+const NO_REWRITE =
+  ". No rewrite offered: the script uses the value unquoted, so the shell splits it into words (a `for` list, several arguments) and drops it when empty, and a quoted variable would pass exactly one word instead; the value is not outsiders' text, so such a change would only add risk.";
+
+const NO_REWRITE_STEP =
+  '. No rewrite offered for this step: other values in the same script stand unquoted where the shell splits them into words, so they stay as they are, and moving only some would leave the script half converted.';
+
 /** Expressions one step's fix rewrites at most (real scripts have a few dozen). */
 export const FIX_HITS_LIMIT = 500;
 
@@ -495,7 +520,7 @@ export function analyze(file: SourceFile, callers?: readonly CallerSite[]): Find
   if (!y || (!file.workflow && !file.action)) return [];
   const wf: WorkflowModel | undefined = file.workflow;
   const out: Finding[] = [];
-  const byStep = new Map<StepModel, { hits: Hit[]; findings: Finding[] }>();
+  const byStep = new Map<StepModel, { hits: Hit[]; findings: [Finding, string][] }>();
   const seen = new Set<string>();
   for (const sink of sinks(file)) {
     const scope: TaintScope = { file: y, workflow: wf, job: sink.job, step: sink.step, steps: sink.steps };
@@ -516,15 +541,26 @@ export function analyze(file: SourceFile, callers?: readonly CallerSite[]): Find
       const g = grade(hit, wf, conditions, callers);
       const f = finding(meta, { message: message(hit, g), severity: g.severity, confidence: g.confidence, location });
       out.push(f);
-      entry.findings.push(f);
+      entry.findings.push([f, expr.expr]);
     }
   }
   // One fix per step, shared by all of its findings: the env entries must be added together. Each
   // finding carries the whole fix, so a step with thousands of expressions (a hostile script) would
   // cost their square in edits: past FIX_HITS_LIMIT its findings are reported without a fix.
   for (const { hits, findings } of byStep.values()) {
-    const fix = findings.length && hits.length <= FIX_HITS_LIMIT ? stepFix(file, hits) : undefined;
-    if (fix) for (const f of findings) f.fixes.push({ ...fix, edits: fix.edits.map((e) => ({ ...e })) });
+    if (!findings.length || hits.length > FIX_HITS_LIMIT) continue;
+    const blocked = blockedExpressions(hits, y);
+    // With no outsiders' text in the step, moving only the quoted values would leave the script half
+    // converted for no gain: the whole step keeps its expressions.
+    const whole = blocked.size > 0 && !hits.some((h) => h.verdict.taint === 'attacker');
+    for (const [f, expr] of findings) {
+      if (blocked.has(expr)) f.message += NO_REWRITE;
+      else if (whole) f.message += NO_REWRITE_STEP;
+    }
+    if (whole) continue;
+    const movable = hits.filter((h) => !blocked.has(h.expr.expr));
+    const fix = movable.length ? stepFix(file, movable) : undefined;
+    if (fix) for (const [f, expr] of findings) if (!blocked.has(expr)) f.fixes.push({ ...fix, edits: fix.edits.map((e) => ({ ...e })) });
   }
   return out;
 }

@@ -7,10 +7,10 @@ import { DEFAULT_SETTINGS } from './checks/types';
 import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
 import { decodeText, LineIndex } from './yaml/text';
 import type { ListProblems, RepoSnapshot } from './repo/snapshot';
-import { isUsable, loadSourceFile } from './repo/load';
+import { fileMemo, isUsable, loadSourceFile } from './repo/load';
 import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
 import { EMPTY_CONFIG, type StewardConfig, type ZizmorConfig } from './config/schema';
-import { pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
+import { IGNORE_COMMENT_HINT, pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
 import { markGeneratedFileFixes } from './fix/generated';
 
 export interface ScanOptions {
@@ -159,6 +159,8 @@ export class Engine {
   private sniffs = new Map<string, SniffEntry>();
   /** The last scan's results and what they were computed from (see reuse in scan()). */
   private lastRun?: { key: string; facts: ScanOptions['facts']; results: CheckResult[]; config: StewardConfig };
+  /** The generated-file marker of each file a fix edits, for the scan running (one look per file, not per check). */
+  private generated = new Map<string, string | undefined>();
 
   constructor(readonly checks: readonly Check[]) {}
 
@@ -213,6 +215,7 @@ export class Engine {
       };
     }
     this.lastRun = undefined;
+    this.generated = new Map();
     const { config, zizmor } = await this.loadConfig(snapshot, allPaths);
     const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
 
@@ -440,13 +443,16 @@ export class Engine {
       },
       // deppol: ignore comments apply on the finding's whole YAML node (zizmor's semantics).
       yaml: (file: string) => ctx.files.get(file)?.yaml,
+      mayHaveIgnoreComments: (file: string) => {
+        const sf = ctx.files.get(file);
+        return sf === undefined || fileMemo(sf, 'engine:ignore-comments', (x) => IGNORE_COMMENT_HINT.test(x.text));
+      },
     };
     const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
     let suppressed = 0;
-    const generated = new Map<string, string | undefined>();
     for (const f of findings) {
       if (override) f.severity = override;
-      markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, generated);
+      markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, this.generated);
       const s = suppressionFor(f, meta, src);
       if (s) {
         f.suppressed = s;

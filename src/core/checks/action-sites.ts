@@ -4,6 +4,7 @@ import { locationOf, rangeLocation } from '../yaml/parse';
 import { parseUses, VERSION_COMMENT } from '../yaml/uses';
 import { plural, usesSites, type UsesSite } from './helpers';
 import type { RepoContext, RepoOutcome, SourceFile } from './types';
+import { fileMemo } from '../repo/load';
 
 // Shared by the online action audits: every `uses: owner/repo@ref` of the repository's workflows and
 // composite actions, with the trailing comment on its line, and one way to turn per-action answers into
@@ -30,41 +31,48 @@ export interface ActionSite {
 
 export function actionSites(ctx: RepoContext): ActionSite[] {
   const out: ActionSite[] = [];
+  // Five online audits ask for the sites of every file on every scan: kept per file (its content), so a
+  // re-check after a save finds the sites of the edited file only. Sites are never edited by the checks.
   for (const file of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
-    if (!file.yaml) continue;
-    for (const site of usesSites(file)) {
-      if (site.value.includes('${{')) continue;
-      const u = parseUses(site.value);
-      if (u.kind !== 'repo') continue;
-      const range = site.node.range;
-      if (!range) continue;
-      const yaml = file.yaml;
-      const line = yaml.lines.position(range[1]).line;
-      const rest = yaml.text.slice(range[1], yaml.lines.lineEnd(line));
-      const hash = /(?:^|\s)#/.exec(rest);
-      let comment: ActionSite['comment'];
-      if (hash) {
-        const start = range[1] + hash.index + hash[0].length - 1;
-        const text = rest.slice(hash.index + hash[0].length - 1).trimEnd();
-        // Only a comment that starts with a version names one (`# v4.2.2`, `# tag=v4.2.2`, `# v4 (node 20)`).
-        const m = VERSION_COMMENT.exec(text);
-        comment = { text, start, end: start + text.length, ...(m && m.index === 0 ? { version: m[1] } : {}) };
-      }
-      out.push({
-        file,
-        site,
-        owner: u.owner,
-        repo: u.repo,
-        path: u.path,
-        ref: u.ref,
-        pinned: u.pinned,
-        start: range[0],
-        end: range[1],
-        location: locationOf(yaml, site.node) ?? rangeLocation(yaml, range[0], range[1]),
-        comment,
-        name: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`,
-      });
+    if (file.yaml) for (const s of fileMemo(file, 'action-sites', sitesIn)) out.push(s);
+  }
+  return out;
+}
+
+function sitesIn(file: SourceFile): ActionSite[] {
+  const out: ActionSite[] = [];
+  const yaml = file.yaml!;
+  for (const site of usesSites(file)) {
+    if (site.value.includes('${{')) continue;
+    const u = parseUses(site.value);
+    if (u.kind !== 'repo') continue;
+    const range = site.node.range;
+    if (!range) continue;
+    const line = yaml.lines.position(range[1]).line;
+    const rest = yaml.text.slice(range[1], yaml.lines.lineEnd(line));
+    const hash = /(?:^|\s)#/.exec(rest);
+    let comment: ActionSite['comment'];
+    if (hash) {
+      const start = range[1] + hash.index + hash[0].length - 1;
+      const text = rest.slice(hash.index + hash[0].length - 1).trimEnd();
+      // Only a comment that starts with a version names one (`# v4.2.2`, `# tag=v4.2.2`, `# v4 (node 20)`).
+      const m = VERSION_COMMENT.exec(text);
+      comment = { text, start, end: start + text.length, ...(m && m.index === 0 ? { version: m[1] } : {}) };
     }
+    out.push({
+      file,
+      site,
+      owner: u.owner,
+      repo: u.repo,
+      path: u.path,
+      ref: u.ref,
+      pinned: u.pinned,
+      start: range[0],
+      end: range[1],
+      location: locationOf(yaml, site.node) ?? rangeLocation(yaml, range[0], range[1]),
+      comment,
+      name: `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`,
+    });
   }
   return out;
 }

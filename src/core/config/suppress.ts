@@ -56,7 +56,15 @@ export interface SuppressionSources {
   lineText(file: string, line: number): string | undefined;
   /** The parsed YAML of a file, for comments anywhere on the finding's YAML node. */
   yaml?(file: string): YamlFile | undefined;
+  /**
+   * False when the file has no ignore comment at all (`steward: ignore[` / `zizmor: ignore[`): its
+   * findings then skip the comment lookups (most files have none, and a re-check runs them all).
+   */
+  mayHaveIgnoreComments?(file: string): boolean;
 }
+
+/** Whether `text` could hold an ignore comment suppressionFor looks for (either form, any case). */
+export const IGNORE_COMMENT_HINT = /(?:steward|zizmor):\s*ignore\[/i;
 
 /**
  * Lines on which a YAML comment belongs to the finding's node, as zizmor reads ignore comments: the
@@ -153,7 +161,7 @@ function auditsOf(f: Finding, zids: readonly string[]): string[] {
 export function suppressionFor(f: Finding, meta: CheckMeta, src: SuppressionSources): Finding['suppressed'] {
   const ids = [meta.id];
   const zids = auditsOf(f, zizmorIds(meta));
-  if (f.location) {
+  if (f.location && src.mayHaveIgnoreComments?.(f.location.file) !== false) {
     const { file } = f.location;
     const lines = [f.location.start.line, f.location.start.line - 1];
     const y = src.yaml?.(file);

@@ -4,8 +4,9 @@ import type { Check, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
 import { deref, isMap, isScalar, keyLocation, keyString, pairs, scalarString, locationOf } from '../../yaml/parse';
 import type { JobModel, WorkflowModel } from '../../yaml/workflow';
-import { permissionsFix, planJob, sharedTopWrites, topMode } from '../../permissions/fix';
+import { permissionsFix, planJob, sharedTopWrites } from '../../permissions/fix';
 import { analyzeJob, type AnalyzeContext } from '../../permissions/analyze';
+import { isUsable } from '../../repo/load';
 import type { Scope } from '../../permissions/knowledge';
 
 export const meta: CheckMeta = {
@@ -117,59 +118,114 @@ function findingsFor(file: SourceFile, actx: AnalyzeContext): Finding[] {
   return out;
 }
 
-/** Repository files the permission analysis of `file` asks for that the scan has not loaded. */
-function wanted(file: SourceFile, actx: AnalyzeContext): Set<string> {
-  const asked = new Set<string>();
-  const probe: AnalyzeContext = {
-    files: actx.files,
+/**
+ * What the analysis of one workflow read besides the workflow itself, and what it found. The engine keeps
+ * a file's SourceFile object while its content is unchanged, so a re-check reuses an entry whose reads
+ * still give the same answers: a save re-analyses the edited workflow (and those that read it), not
+ * every workflow of the repository.
+ */
+interface Analysis {
+  /** `files.get(path)` answers (loaded workflows and actions: callees, local composite actions). */
+  files: Map<string, SourceFile | undefined>;
+  /** Paths the analysis asked the text of that no loaded file has, with the text read from the snapshot (undefined: absent or unreadable). */
+  texts: Map<string, string | undefined>;
+  /** Never handed out: the engine edits the findings it is given (severity, suppression), so callers get copies. */
+  findings: Finding[];
+}
+
+const analyses = new WeakMap<SourceFile, Analysis>();
+
+/**
+ * Analyses `file` with the texts in `texts` (scripts read so far), recording every read. Paths asked that
+ * neither a loaded file nor `texts` has are returned in `missing`.
+ */
+function analyseRecorded(file: SourceFile, files: ReadonlyMap<string, SourceFile>, texts: ReadonlyMap<string, string>): { analysis: Analysis; missing: Set<string> } {
+  const seen = new Map<string, SourceFile | undefined>();
+  const missing = new Set<string>();
+  const get = (p: string) => {
+    const f = files.get(p);
+    seen.set(p, f);
+    return f;
+  };
+  // The analysis only looks files up by path (see AnalyzeContext).
+  const recorded = { get, has: (p: string) => get(p) !== undefined } as ReadonlyMap<string, SourceFile>;
+  const actx: AnalyzeContext = {
+    files: recorded,
     readText: (p) => {
-      const t = actx.readText?.(p);
-      if (t === undefined) asked.add(p);
+      const t = texts.get(p) ?? get(p)?.text;
+      if (t === undefined) missing.add(p);
       return t;
     },
   };
-  const wf = file.workflow!;
-  const mode = topMode(file) ?? { kind: 'default' as const };
-  for (const j of wf.jobs) planJob(j, file, probe, mode);
-  return asked;
+  const findings = findingsFor(file, actx);
+  return { analysis: { files: seen, texts: new Map(), findings }, missing };
 }
+
+const copies = (fs: readonly Finding[]): Finding[] => fs.map((f) => Object.assign({}, f));
 
 export const check: Check = {
   meta,
   fileKinds: ['workflow'],
   notApplicableReason: 'No workflows',
   checkFile(file, ctx) {
-    // Without the repository scripts (a scan of single files): they count as unreadable.
-    return findingsFor(file, { files: ctx?.files });
+    // Without the repository scripts (a scan of single files): they count as unreadable. Kept as the
+    // repository pass's first round: it is final when none of the scripts asked for exists.
+    if (!ctx?.files) return findingsFor(file, {});
+    const { analysis, missing } = analyseRecorded(file, ctx.files, new Map());
+    for (const p of missing) analysis.texts.set(p, undefined);
+    analyses.set(file, analysis);
+    return copies(analysis.findings);
   },
   async checkRepo(ctx, fileFindings) {
-    // Scripts that steps run are read on demand, then the workflows that run them are analysed again.
-    const texts = new Map<string, string>();
-    const exists = ctx.pathSet ?? new Set(ctx.paths);
-    const actx: AnalyzeContext = { files: ctx.files, readText: (p) => texts.get(p) ?? ctx.files.get(p)?.text };
-    const findings = [...fileFindings];
     const workflows = ctx.byKind('workflow');
     if (!workflows.length) return { status: 'not-applicable', reason: 'No workflows', findings: [] };
-    for (const file of workflows) {
-      if (!file.workflow || !file.yaml) continue;
-      let loaded = false;
-      for (let round = 0; round < 4; round++) {
-        const todo = [...wanted(file, actx)].filter((p) => exists.has(p) && !texts.has(p));
-        if (!todo.length) break;
-        for (const p of todo) {
-          const sf = await ctx.read(p);
-          if (sf && !sf.problem) {
-            texts.set(p, sf.text);
-            loaded = true;
-          }
-        }
+    const exists = ctx.pathSet ?? new Set(ctx.paths);
+    // Scripts that steps run, read from the snapshot once per scan whichever workflow asks.
+    const reads = new Map<string, Promise<string | undefined>>();
+    const textNow = (p: string): Promise<string | undefined> => {
+      let r = reads.get(p);
+      if (!r) {
+        r = exists.has(p) ? ctx.read(p).then((sf) => (sf && !sf.problem ? sf.text : undefined)) : Promise.resolve(undefined);
+        reads.set(p, r);
       }
-      if (!loaded) continue;
-      const again = findingsFor(file, actx);
-      const kept = findings.filter((f) => f.location?.file !== file.path);
-      findings.length = 0;
-      findings.push(...kept, ...again);
+      return r;
+    };
+    const still = async (a: Analysis): Promise<boolean> => {
+      for (const [p, f] of a.files) if (ctx.files.get(p) !== f) return false;
+      for (const [p, t] of a.texts) if ((await textNow(p)) !== t) return false;
+      return true;
+    };
+    const findings: Finding[] = [];
+    const redone = new Set<string>();
+    for (const file of workflows) {
+      if (!file.workflow || !file.yaml || !isUsable(file)) continue;
+      redone.add(file.path);
+      let a = analyses.get(file);
+      if (!a || !(await still(a))) {
+        // Scripts the steps run are read as the analysis asks for them, then it runs again with them
+        // (a script may run another: four levels, as far as the analysis follows scripts).
+        const texts = new Map<string, string>();
+        const tried = new Map<string, string | undefined>();
+        let r = analyseRecorded(file, ctx.files, texts);
+        for (let round = 0; round < 4; round++) {
+          const todo = [...r.missing].filter((p) => !tried.has(p));
+          if (!todo.length) break;
+          for (const p of todo) {
+            const t = await textNow(p);
+            tried.set(p, t);
+            if (t !== undefined) texts.set(p, t);
+          }
+          r = analyseRecorded(file, ctx.files, texts);
+        }
+        a = r.analysis;
+        for (const p of r.missing) if (!tried.has(p)) tried.set(p, await textNow(p));
+        a.texts = tried;
+        analyses.set(file, a);
+      }
+      findings.push(...copies(a.findings));
     }
+    // Files the pass did not analyse keep what the per-file check found (none: it needs a usable workflow).
+    for (const f of fileFindings) if (!f.location || !redone.has(f.location.file)) findings.push(f);
     return { status: findings.length ? 'fail' : 'pass', reason: '', findings };
   },
 };

@@ -7,7 +7,7 @@ import { parseUses } from '../../yaml/uses';
 import { addMapEntries } from '../../workflow/edit';
 import { pushingAction } from '../../workflow/pushing-actions';
 import { actionVersion, atLeast } from '../../workflow/versions';
-import { isUsable } from '../../repo/load';
+import { fileMemo, isUsable } from '../../repo/load';
 
 export const meta: CheckMeta = {
   id: 'persisted-checkout-credentials',
@@ -333,18 +333,33 @@ export function analyze(file: SourceFile, scripts?: ScriptView): Finding[] {
   return out;
 }
 
+/** The repository scripts run by the jobs of `file` that check out (empty for most files). */
+function scriptPaths(file: SourceFile): string[] {
+  const y = file.yaml!;
+  const groups = file.workflow ? file.workflow.jobs.map((j) => j.steps) : file.action ? [file.action.steps] : [];
+  return [...new Set(groups.filter((steps) => steps.some(isCheckout)).flatMap((steps) => steps.flatMap((s) => scriptsRun(s, y).map((r) => r.path))))];
+}
+
 /** Files whose jobs check out and run repository scripts, with the scripts' paths. */
 function scriptUsers(ctx: RepoContext): Map<SourceFile, string[]> {
   const out = new Map<SourceFile, string[]>();
   for (const file of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
-    const y = file.yaml;
-    if (!y || !isUsable(file)) continue;
-    const groups = file.workflow ? file.workflow.jobs.map((j) => j.steps) : file.action ? [file.action.steps] : [];
-    const paths = groups.filter((steps) => steps.some(isCheckout)).flatMap((steps) => steps.flatMap((s) => scriptsRun(s, y).map((r) => r.path)));
+    if (!file.yaml || !isUsable(file)) continue;
+    // Kept per file content: a re-check after a save looks at the edited file's steps only.
+    const paths = fileMemo(file, 'persisted-checkout-credentials:scripts', scriptPaths);
     if (paths.length) out.set(file, paths);
   }
   return out;
 }
+
+/** A user file's findings with its scripts, and the scripts' texts they rest on (null: unreadable, undefined: absent). */
+interface WithScripts {
+  scripts: Map<string, string | null | undefined>;
+  /** Never handed out (the engine edits findings): callers get copies. */
+  findings: Finding[];
+}
+
+const withScripts = new WeakMap<SourceFile, WithScripts>();
 
 export const check: Check = {
   meta,
@@ -366,7 +381,20 @@ export const check: Check = {
       scripts.set(p, sf && !sf.problem ? sf.text : null);
     }
     const redo = new Set([...users.keys()].map((f) => f.path));
-    const findings = [...fileFindings.filter((f) => !f.location || !redo.has(f.location.file)), ...[...users.keys()].flatMap((f) => analyze(f, scripts))];
+    const again: Finding[] = [];
+    for (const f of users.keys()) {
+      let w = withScripts.get(f);
+      if (!w || [...w.scripts].some(([p, t]) => scripts.get(p) !== t)) {
+        // Every script the analysis looks up is recorded (with a job's working directory it may look up
+        // paths another file's steps name), so the entry is reused only while all of them are unchanged.
+        const read = new Map<string, string | null | undefined>();
+        const view = { get: (p: string) => { const t = scripts.get(p); read.set(p, t); return t; } } as ScriptView;
+        w = { scripts: read, findings: analyze(f, view) };
+        withScripts.set(f, w);
+      }
+      for (const x of w.findings) again.push(Object.assign({}, x));
+    }
+    const findings = [...fileFindings.filter((f) => !f.location || !redo.has(f.location.file)), ...again];
     const any = ctx.byKind('workflow').length + ctx.byKind('action').length > 0;
     return { status: !any ? 'not-applicable' : findings.length ? 'fail' : 'pass', reason: any ? '' : 'No workflows or actions', findings };
   },

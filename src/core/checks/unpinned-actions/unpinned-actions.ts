@@ -121,7 +121,7 @@ export const check: Check = {
   async checkRepo(ctx, fileFindings) {
     const files = ctx.byKind('workflow').length + ctx.byKind('action').length;
     if (!files) return { status: 'not-applicable', reason: 'No workflows or actions', findings: [] };
-    const lockFile = ctx.paths.includes(ACTIONS_LOCK_PATH) ? await ctx.read(ACTIONS_LOCK_PATH) : undefined;
+    const lockFile = (ctx.pathSet ? ctx.pathSet.has(ACTIONS_LOCK_PATH) : ctx.paths.includes(ACTIONS_LOCK_PATH)) ? await ctx.read(ACTIONS_LOCK_PATH) : undefined;
     const lock: ActionsLock | undefined = lockFile && !lockFile.problem ? parseActionsLock(lockFile.text) : undefined;
     let locked = 0;
     const findings: Finding[] = [];

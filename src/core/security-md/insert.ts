@@ -2,11 +2,13 @@ import type { TextEdit } from '../model';
 import { detectEol } from '../yaml/text';
 import type { SecurityMdAnswers } from './answers';
 import { findSectionHeading, sectionEnd, type Heading, type RubricItemId } from './rubric';
-import { renderProcess, renderReporting, renderResponseTimes, renderSupportedVersions, reportingBody } from './render';
+import { renderReporting, renderResponseTimes, renderSupportedVersionsPlaceholder, reportingBody } from './render';
 
 // Where a missing part goes in an existing Markdown SECURITY.md, as one insertion that leaves every
 // existing byte in place: into the reporting section when one exists, after the most related section
-// otherwise, else at the end of the file.
+// otherwise, else at the end of the file. The answers here are proposed from the repository's facts,
+// not given by a maintainer: only the private channel is written out; what only the maintainers can
+// commit to (their process, which versions get fixes) is a marked blank or nothing.
 
 function withEol(s: string, eol: string): string {
   return eol === '\n' ? s : s.replace(/\n/g, eol);
@@ -54,13 +56,14 @@ export function insertionFor(item: RubricItemId, file: string, text: string, hea
       return atEnd(renderReporting(a, { level }));
     }
     case 'process':
-      return afterSection(reporting, renderProcess(a, { level: reporting?.level ?? level }));
+      // What happens after a report is the maintainers' promise to make.
+      return undefined;
     case 'response-time':
       // No answered times: inserting "none set" would not be a response time. The maintainers choose.
       if (!a.responseTimes) return undefined;
       return afterSection(process ?? reporting, renderResponseTimes(a, { level: (process ?? reporting)?.level ?? level }));
     case 'supported-versions':
-      return atEnd(renderSupportedVersions(a, { level }));
+      return atEnd(renderSupportedVersionsPlaceholder({ level }));
     case 'not-template':
       return undefined;
   }
@@ -105,12 +108,10 @@ export function replaceTemplate(file: string, text: string, headings: readonly H
     const end = r.to + 1 < lines.length ? starts[r.to + 1] : text.length;
     let body: string;
     if (isSupported) {
-      body = supportedDone ? '' : renderSupportedVersions(a).replace(/^#+ [^\n]*\n\n/, '');
+      body = supportedDone ? '' : renderSupportedVersionsPlaceholder().replace(/^#+ [^\n]*\n\n/, '');
       supportedDone = true;
     } else {
-      body = reportingDone
-        ? ''
-        : [reportingBody(a), '', renderProcess(a, { withTimes: true, level: (owner?.level ?? 2) + 1 })].join('\n');
+      body = reportingDone ? '' : reportingBody(a);
       reportingDone = true;
     }
     const trailingNewline = end < text.length || text.endsWith('\n');

@@ -46,7 +46,7 @@ function days(n: number): string {
 function channelLine(c: ReportingChannel): string {
   switch (c.type) {
     case 'github-pvr':
-      return `- **On GitHub (preferred):** [open a private vulnerability report](${c.url}). Only you and the maintainers can see it, and we can work on the fix together in a private fork.`;
+      return `- **On GitHub (preferred):** [open a private vulnerability report](${c.url}). Only you and the maintainers can see it.`;
     case 'email':
       return `- **By e-mail:** write to ${c.name ? `${c.name} at ` : ''}[${c.address}](mailto:${c.address}).`;
     case 'url':
@@ -93,7 +93,7 @@ export function renderProcess(a: Pick<SecurityMdAnswers, 'responseTimes' | 'disc
 export function renderResponseTimes(a: Pick<SecurityMdAnswers, 'responseTimes' | 'supportStatus'>, opts?: SectionOptions): string {
   const t = a.responseTimes;
   // Nobody answered: say so instead of promising days on the maintainers' behalf.
-  if (!t) return `${heading('response-times', opts)}\n\nThe maintainers have not set a response time yet. We answer as soon as we can; if you hear nothing after a while, please send a reminder: messages do get lost.\n`;
+  if (!t) return `${heading('response-times', opts)}\n\nThis policy states no response time. If you hear nothing after a while, a reminder helps: messages do get lost.\n`;
   const volunteer =
     a.supportStatus === 'best-effort-volunteers'
       ? ' The project is looked after by volunteers in their spare time, so please be patient; if you hear nothing by then, a gentle reminder is welcome.'
@@ -107,7 +107,7 @@ export function renderDisclosure(a: Pick<SecurityMdAnswers, 'disclosure'>, opts?
     d.policy === 'coordinated'
       ? d.embargoDays !== undefined
         ? `We follow coordinated disclosure: please keep the details private until a fix is released, or for up to ${days(d.embargoDays)} after your report, whichever comes first. If we need more time we will tell you why and agree on a new date with you. Once the fix is out, you are welcome to write about what you found.`
-        : 'We follow coordinated disclosure: please keep the details private until a fix is released. The maintainers have not set a deadline for that yet; if it takes long, we agree on a date with you. Once the fix is out, you are welcome to write about what you found.'
+        : 'We follow coordinated disclosure: please keep the details private until a fix is released. This policy states no deadline for that. Once the fix is out, you are welcome to write about what you found.'
       : `Please keep the details private until the fixed release is out. We publish the advisory together with that release, and you are welcome to write about what you found from then on.${d.embargoDays !== undefined ? ` If no fix is released within ${days(d.embargoDays)} of your report, you may disclose it after letting us know.` : ''}`;
   return `${heading('disclosure', opts)}\n\n${body}\n`;
 }
@@ -141,6 +141,25 @@ export function renderSupportedVersions(a: Pick<SecurityMdAnswers, 'supportedVer
     '',
     anyUnsupported ? 'If you use an older version, please upgrade to a supported one before reporting, and check that the problem is still there.\n' : '',
   ].join('\n').replace(/\n+$/, '\n');
+}
+
+/**
+ * A marked blank where only the maintainers can say which versions get fixes: a table proposed from
+ * tags ("only 15.2.x") is a support policy nobody stated (judge1 D27, D28, D30). The rubric reports
+ * the marker as an unedited placeholder until they replace it.
+ */
+export function renderSupportedVersionsPlaceholder(opts?: SectionOptions): string {
+  return `${heading('supported-versions', opts)}\n\n[To be filled in by the maintainers: which versions receive security fixes, for example a table of release lines.]\n`;
+}
+
+/**
+ * The file Steward proposes on its own, with no maintainer's answers: how to report privately, and a
+ * marked blank for the supported versions. Nothing about response times, process or disclosure: those
+ * are commitments only the maintainers can make (the wizard asks for them).
+ */
+export function renderProposedSecurityMd(a: Pick<SecurityMdAnswers, 'projectName' | 'channels'>): string {
+  const intro = `This page explains how to tell the maintainers of ${a.projectName} about a security problem privately.`;
+  return [`# Security policy\n\n${intro}\n`, renderReporting(a), renderSupportedVersionsPlaceholder()].join('\n');
 }
 
 function escapeCell(s: string): string {

@@ -30,12 +30,17 @@ describe('missing-security-policy', () => {
     const fix = findings[0].fixes[0];
     assert.equal(fix.title, 'Add SECURITY.md with a private reporting channel');
     assert.equal(isSafeFix(fix), false);
-    assert.match(reviewReasonOf(fix)!, /^It speaks for the maintainers \(GitHub private vulnerability reporting as the private channel/);
+    assert.equal(reviewReasonOf(fix), 'It names GitHub private vulnerability reporting as the private channel for the maintainers, and leaves the supported versions for them to fill in.');
     assert.equal(fix.edits[0].create, true);
     assert.match(fix.edits[0].newText, /https:\/\/github\.com\/acme\/widget\/security\/advisories\/new/);
-    // The package author's address is not made the private channel; response times are not invented.
+    // The package author's address is not made the private channel; nothing is said for the
+    // maintainers (judge1 D27, D28, D30): no support table from tags, no process, no response times.
     assert.doesNotMatch(fix.edits[0].newText, /ada@example\.org/);
-    assert.deepEqual(evaluatePolicy('SECURITY.md', fix.edits[0].newText).items.filter((i) => !i.present).map((i) => i.id), ['response-time']);
+    assert.doesNotMatch(fix.edits[0].newText, /\| Version|\.x \||have not set|We confirm|respon/i);
+    assert.match(fix.edits[0].newText, /\n## Supported versions\n\n\[To be filled in by the maintainers: which versions receive security fixes, for example a table of release lines\.\]\n$/);
+    // The blank stays visible to the rubric until the maintainers fill it in.
+    const ev = evaluatePolicy('SECURITY.md', fix.edits[0].newText);
+    assert.deepEqual(ev.items.filter((i) => !i.present).map((i) => i.id), ['process', 'response-time', 'not-template']);
     const { files } = await assertFixRoundTrip(check, { 'package.json': PKG }, { unsafe: true });
     assert.ok(files['SECURITY.md'].startsWith('# Security'));
   });
@@ -54,6 +59,11 @@ describe('missing-security-policy', () => {
     assert.equal(findings.length, 1);
     assert.equal(findings[0].severity, 'info');
     assert.equal(isSafeFix(findings[0].fixes[0]), false);
+    // The fix says what Steward could not see (judge1 D30: github/.github has the org-wide policy).
+    assert.equal(
+      reviewReasonOf(findings[0].fixes[0]),
+      "It names GitHub private vulnerability reporting as the private channel for the maintainers (it works only once they enable it in the repository settings), and leaves the supported versions for them to fill in. GitHub shows acme/.github's SECURITY.md for this repository when it has one, which Steward could not check: a file here would replace that policy, so check there first.",
+    );
     // Online but the owner's repository could not be read (rate limit): unknown with that reason.
     const limited = await runCheck(check, { 'package.json': PKG }, { facts: online({ known: false, reason: 'rate limited until 12:00' }) });
     assert.equal(limited.result.status, 'unknown');

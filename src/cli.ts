@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './cli/main';
+import { whenFlushed } from './cli/io';
 
 /**
  * Runs the CLI with `argv` and exits. `beforeExit` runs once the command is done and before the
@@ -12,7 +13,7 @@ export function start(argv: string[], beforeExit: () => Promise<void> = async ()
       await beforeExit().catch(() => undefined);
       // A network lookup that was given up on (see src/cli/online.ts) may still hold a socket: once the
       // command is done, exit as soon as stdout has been flushed instead of waiting for it.
-      process.stdout.write('', () => process.exit(code));
+      whenFlushed(() => process.exit(code));
     },
     (e) => {
       process.stderr.write(`steward: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

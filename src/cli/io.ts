@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
+import { promises as fs, writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { DiskSnapshot, pathKind } from '../core/repo/disk';
 import { MemorySnapshot, type RepoSnapshot } from '../core/repo/snapshot';
 import { classifyLoose, type FileKind } from '../core/repo/classify';
@@ -17,10 +18,46 @@ export interface Output {
   cwd: string;
 }
 
+/** Set once output went through process.stdout/stderr: the exit then waits for them (see whenFlushed). */
+let streamsUsed = false;
+
+/**
+ * Writes straight to the file descriptor where that is what the stream would do: on Linux and macOS,
+ * writes to files, pipes and terminals through process.stdout are synchronous anyway, and creating
+ * process.stdout loads Node's stream machinery, a few milliseconds of every command (issue 19). A pipe
+ * someone made non-blocking (EAGAIN) gets the rest through the stream; a reader that went away (EPIPE)
+ * gets nothing more, as with the stream. Windows keeps the streams (console encoding).
+ */
+function writeOut(fd: 1 | 2, s: string): void {
+  let rest: string | Buffer = s;
+  if (!streamsUsed && process.platform !== 'win32') {
+    const b = Buffer.from(s, 'utf8');
+    let off = 0;
+    try {
+      while (off < b.length) off += writeSync(fd, b, off, b.length - off);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return;
+      if (code !== 'EAGAIN') throw e;
+      rest = b.subarray(off);
+    }
+  }
+  streamsUsed = true;
+  (fd === 1 ? process.stdout : process.stderr).write(rest);
+}
+
+/** Calls `done` once everything written through processOutput has reached the operating system. */
+export function whenFlushed(done: () => void): void {
+  if (streamsUsed) process.stdout.write('', () => process.stderr.write('', done));
+  else done();
+}
+
 export const processOutput: Output = {
-  out: (s) => process.stdout.write(s),
-  err: (s) => process.stderr.write(s),
-  isTTY: !!process.stdout.isTTY,
+  out: (s) => writeOut(1, s),
+  err: (s) => writeOut(2, s),
+  // isatty, not process.stdout.isTTY: asking the stream creates it.
+  isTTY: isatty(1),
   env: process.env,
   cwd: process.cwd(),
 };

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { CHECKS } from '../core/checks';
 import { Engine, atOrAbove, type RepoScan } from '../core/engine';
-import { ConfigError } from '../core/config/load';
+import { ConfigError } from '../core/config/error';
 import { isSeverity, type Severity } from '../core/model';
 import { jsonReport } from '../core/report/json';
 import { sarifReport } from '../core/report/sarif';

@@ -8,8 +8,8 @@ import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
 import { decodeText, LineIndex } from './yaml/text';
 import type { ListProblems, RepoSnapshot } from './repo/snapshot';
 import { fileMemo, isUsable, loadSourceFile } from './repo/load';
-import { ConfigError, parseStewardConfig, parseZizmorConfig } from './config/load';
-import { EMPTY_CONFIG, type StewardConfig, type ZizmorConfig } from './config/schema';
+import { ConfigError, EMPTY_CONFIG } from './config/error';
+import type { StewardConfig, ZizmorConfig } from './config/schema';
 import { IGNORE_COMMENT_HINT, pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
 import { markGeneratedFileFixes } from './fix/generated';
 
@@ -173,15 +173,17 @@ export class Engine {
     const all = paths ?? (await snapshot.listFiles());
     let config = EMPTY_CONFIG;
     const cfgPath = CONFIG_PATHS.find((p) => all.includes(p));
+    // The schemas (zod) are loaded only for a repository that has a configuration file.
+    const load = () => require('./config/load') as typeof import('./config/load');
     if (cfgPath) {
       const bytes = await snapshot.readFile(cfgPath);
-      if (bytes) config = parseStewardConfig(cfgPath, bytes, this.knownRules);
+      if (bytes) config = load().parseStewardConfig(cfgPath, bytes, this.knownRules);
     }
     let zizmor: ZizmorConfig | undefined;
     const zPath = ZIZMOR_PATHS.find((p) => all.includes(p));
     if (zPath) {
       const bytes = await snapshot.readFile(zPath);
-      if (bytes) zizmor = parseZizmorConfig(zPath, bytes);
+      if (bytes) zizmor = load().parseZizmorConfig(zPath, bytes);
     }
     return { config, zizmor };
   }

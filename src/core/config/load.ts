@@ -1,15 +1,10 @@
 import { z } from 'zod';
 import { parseYaml, rootMap } from '../yaml/parse';
 import { decodeText } from '../yaml/text';
-import { configSchema, EMPTY_CONFIG, zizmorConfigSchema, type StewardConfig, type ZizmorConfig } from './schema';
+import { configSchema, zizmorConfigSchema, type StewardConfig, type ZizmorConfig } from './schema';
+import { ConfigError, EMPTY_CONFIG } from './error';
 
-/** A configuration mistake: stops the scan (CLI exit 2) with one line naming the file and the key. */
-export class ConfigError extends Error {
-  constructor(readonly file: string, message: string) {
-    super(`${file}: ${message}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length ? issue.path.map(String).join('.') : '(top level)';

@@ -28,7 +28,7 @@ export const configSchema = z.strictObject({
 
 export type StewardConfig = z.infer<typeof configSchema>;
 
-export const EMPTY_CONFIG: StewardConfig = {};
+export { EMPTY_CONFIG } from './error';
 
 // zizmor's own config (`zizmor.yml`): we read only the parts that express triage decisions.
 export const zizmorConfigSchema = z.looseObject({

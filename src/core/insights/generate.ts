@@ -5,6 +5,9 @@ import { gatherProjectFacts, type Contact, type ReadText } from '../security-md/
 import type { InsightsTool, SecurityInsightsDoc } from './schema';
 import { fillIn } from './placeholder';
 
+/** Where GitHub-hosted projects keep the file; the root name is what the spec's examples use. */
+export const INSIGHTS_DEFAULT_PATH = 'security-insights.yml';
+
 // security-insights.yml from what the repository shows: URLs, the licence (detected from the licence
 // file's text), SECURITY.md / CONTRIBUTING / changelog links, where releases go and which security
 // tools run, read from the workflows and configuration files, and, when online, what the GitHub API

@@ -9,8 +9,7 @@ export * from './validate';
 export * from './generate';
 export * from './placeholder';
 
-/** Where GitHub-hosted projects keep the file; the root name is what the spec's examples use. */
-export const INSIGHTS_DEFAULT_PATH = 'security-insights.yml';
+import { INSIGHTS_DEFAULT_PATH } from './generate';
 
 export function insightsFiles(paths: readonly string[]): string[] {
   return paths.filter((p) => /^(?:|\.github\/)security-insights\.ya?ml$/i.test(p));

@@ -1,4 +1,7 @@
-import * as semver from 'semver';
+import type * as semver from 'semver';
+
+/** semver, loaded on first use: its module builds range tables when loaded, and most scans never compare versions. */
+const sv = (): typeof semver => require('semver') as typeof semver;
 import type { RepoFacts } from '../model/facts';
 import type { ReportingChannel, SecurityMdAnswers } from './answers';
 
@@ -204,10 +207,10 @@ export function releaseVersions(tags: readonly string[]): semver.SemVer[] {
   for (const tag of tags) {
     const m = /(\d+(?:[._]\d+){1,2})([-.]?(?:a|b|rc|alpha|beta|pre|dev)\d*)?$/i.exec(tag.trim());
     if (!m || m[2]) continue;
-    const v = semver.coerce(m[1].replace(/_/g, '.'));
+    const v = sv().coerce(m[1].replace(/_/g, '.'));
     if (v) out.push(v);
   }
-  return out.sort((a, b) => semver.rcompare(a, b));
+  return out.sort((a, b) => sv().rcompare(a, b));
 }
 
 /** A release line: the major version from 1.0 on, the minor below it (0.x lines break at minors). */
@@ -240,12 +243,12 @@ export function proposeSupportedVersions(tags: readonly string[], dates?: Readon
     for (const d of dated) {
       const k = lineOf(d.v);
       const have = byLine.get(k);
-      if (!have || semver.gt(d.v, have.v)) byLine.set(k, d);
+      if (!have || sv().gt(d.v, have.v)) byLine.set(k, d);
     }
     const active = [...byLine.entries()]
       .filter(([k, d]) => k !== lineOf(latest) && newest - d.time <= ACTIVE_LINE_DAYS * 86_400_000)
       .map(([, d]) => d.v)
-      .sort((a, b) => semver.rcompare(a, b));
+      .sort((a, b) => sv().rcompare(a, b));
     for (const v of active) rows.push({ version: `${v.major}.${v.minor}.x`, supported: true });
     if (active.length) {
       if (versions.some((v) => !rows.some((r) => r.version === `${v.major}.${v.minor}.x`))) rows.push({ version: 'Older versions', supported: false });

@@ -1,7 +1,6 @@
 import type { CheckMeta } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { validateInsights } from '../../insights/validate';
 
 export const meta: CheckMeta = {
   id: 'security-insights-invalid',
@@ -31,6 +30,8 @@ export const check: Check = {
   checkFile(file) {
     // Files that do not parse are reported by unparseable-file.
     if (!file.yaml || file.yaml.errors.length) return [];
+    // The 2.0 schema (zod) is loaded only for a repository that has the file (start-up, issue 19).
+    const { validateInsights } = require('../../insights/validate') as typeof import('../../insights/validate');
     const { problems } = validateInsights(file.yaml);
     return problems.slice(0, MAX_FINDINGS).map((p) =>
       finding(meta, {

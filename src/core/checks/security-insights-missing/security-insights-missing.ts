@@ -1,7 +1,9 @@
 import type { CheckMeta, Fix } from '../../model';
 import type { Check, RepoContext } from '../types';
 import { finding } from '../helpers';
-import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, renderInsights, todayUtc } from '../../insights';
+// From the generator itself, not the insights index: the index also exports the zod schema, which a
+// scan needs only when the file exists (security-insights-invalid).
+import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, renderInsights, todayUtc } from '../../insights/generate';
 import { decodeText } from '../../yaml/text';
 
 export const meta: CheckMeta = {

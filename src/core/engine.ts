@@ -12,6 +12,7 @@ import { ConfigError, EMPTY_CONFIG } from './config/error';
 import type { StewardConfig, ZizmorConfig } from './config/schema';
 import { IGNORE_COMMENT_HINT, pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
 import { markGeneratedFileFixes } from './fix/generated';
+import { markTestFixture } from './fix/fixtures';
 
 export interface ScanOptions {
   settings?: Partial<ScanSettings>;
@@ -454,6 +455,7 @@ export class Engine {
     let suppressed = 0;
     for (const f of findings) {
       if (override) f.severity = override;
+      else markTestFixture(f);
       markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, this.generated);
       const s = suppressionFor(f, meta, src);
       if (s) {

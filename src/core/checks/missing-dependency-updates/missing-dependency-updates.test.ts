@@ -186,6 +186,22 @@ describe('missing-dependency-updates', () => {
     assert.equal((await runCheck(check, { [DEP]: dep, [WF]: wf, [upd]: 'on: schedule\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: prek auto-update --freeze\n', '.pre-commit-config.yaml': 'repos: []\n' })).result.status, 'pass');
   });
 
+  it('treats a pre-commit.ci badge in the README as the hooks\' updater, and wants no entry for local actions that use no other action (judge1 D21, D23)', async () => {
+    const dep = 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: {interval: weekly}\n';
+    const badge = '[![pre-commit.ci status](https://results.pre-commit.ci/badge/github/o/r/main.svg)](https://results.pre-commit.ci/latest/github/o/r/main)\n';
+    const hooks = 'repos:\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: check-ast\n';
+    assert.equal((await runCheck(check, { [DEP]: dep, [WF]: wf, '.pre-commit-config.yaml': hooks, 'README.md': badge })).result.status, 'pass');
+    assert.equal((await runCheck(check, { [DEP]: dep, [WF]: wf, '.pre-commit-config.yaml': hooks, 'README.md': '# r\n' })).result.status, 'fail');
+    const runOnly = 'runs:\n  using: composite\n  steps:\n    - shell: bash\n      run: git fetch origin main\n    - uses: ./.github/actions/other\n';
+    const usesOne = 'runs:\n  using: composite\n  steps:\n    - uses: actions/cache@v4\n';
+    const files = { [DEP]: dep, [WF]: wf, '.github/actions/fetch/action.yml': runOnly, '.github/actions/cache/action.yml': usesOne };
+    const { findings } = await runCheck(check, files);
+    assert.deepEqual(findings.map((f) => f.message), ['Dependabot does not keep GitHub Actions in .github/actions/cache/ up to date: the actions your workflows run never get updates']);
+    const { files: fixed } = await assertFixRoundTrip(check, files, { unsafe: true });
+    assert.doesNotMatch(fixed[DEP], /actions\/fetch/);
+    assert.match(fixed[DEP], /\/\.github\/actions\/cache/);
+  });
+
   it('accepts /.github/workflows as the github-actions directory and reports a misspelt ecosystem at its value', async () => {
     const ok = 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /.github/workflows\n    schedule: {interval: weekly}\n';
     assert.equal((await runCheck(check, { [DEP]: ok, [WF]: wf })).result.status, 'pass');

@@ -46,8 +46,11 @@ async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedMani
   const out = new Set<string>();
   // Per file and kept while the file is unchanged: a re-check after a save tests one file's text.
   const byWorkflow = ctx.byKind('workflow').some((w) => fileMemo(w, 'missing-dependency-updates:hook-updater', runsHookUpdater));
+  // pre-commit.ci is a GitHub app: a repository can use it with no `ci:` section, and then says so in
+  // its README or contributing guide (the status badge links results.pre-commit.ci).
+  const byBadge = detected.some((d) => d.ecosystem === 'pre-commit') && (await rootDocsMention(ctx, /\bpre-commit\.ci\b/));
   for (const d of detected) {
-    if (d.ecosystem === 'pre-commit' && byWorkflow) out.add(d.directory);
+    if (d.ecosystem === 'pre-commit' && (byWorkflow || byBadge)) out.add(d.directory);
     if (d.ecosystem !== 'pre-commit') continue;
     for (const p of d.evidence) {
       const f = await ctx.read(p);
@@ -56,6 +59,40 @@ async function preCommitCiDirs(ctx: RepoContext, detected: readonly DetectedMani
       const repos = f ? [...f.text.matchAll(/^\s*-\s*repo\s*:\s*['"]?([^'"#\s]+)/gm)].map((m) => m[1]) : [];
       if (repos.length && repos.every((r) => r === 'local' || r === 'meta')) out.add(d.directory);
     }
+  }
+  return out;
+}
+
+const ROOT_DOC = /^(?:readme|contributing)(?:\.[a-z]+)?$/i;
+
+async function rootDocsMention(ctx: RepoContext, re: RegExp): Promise<boolean> {
+  for (const p of ctx.paths) {
+    if (p.includes('/') || !ROOT_DOC.test(p)) continue;
+    const f = await ctx.read(p);
+    if (f && re.test(f.text)) return true;
+  }
+  return false;
+}
+
+// A step that uses another repository's action (`owner/repo@ref`): what Dependabot's github-actions
+// ecosystem updates. Local (`./…`) and `docker://` references have no version for it.
+const REMOTE_USES = /^\s*(?:-\s*)?uses\s*:\s*['"]?(?!\.{1,2}\/|docker:\/\/)[\w.-]+\/[\w.\/-]+@/m;
+
+/**
+ * Folders of local actions that use no other repository's action: an entry for them gives Dependabot
+ * nothing to update (PyO3's fetch-merge-base, codeql-action's run-only actions). The root stays: it
+ * also covers the workflows.
+ */
+async function actionDirsWithoutUses(ctx: RepoContext, detected: readonly DetectedManifests[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (const d of detected) {
+    if (d.ecosystem !== 'github-actions' || d.directory === '/') continue;
+    let uses = false;
+    for (const p of d.evidence) {
+      const f = await ctx.read(p);
+      if (!f || REMOTE_USES.test(f.text)) uses = true;
+    }
+    if (!uses) out.add(d.directory);
   }
   return out;
 }
@@ -103,6 +140,8 @@ export const check: Check = {
     detected = foldWorkspaces(detected, await workspacesOf(ctx, detected));
     const ci = await preCommitCiDirs(ctx, detected);
     detected = detected.filter((d) => !(d.ecosystem === 'pre-commit' && ci.has(d.directory)));
+    const noUses = await actionDirsWithoutUses(ctx, detected);
+    detected = detected.filter((d) => !(d.ecosystem === 'github-actions' && noUses.has(d.directory)));
 
     const dependabotFile: SourceFile | undefined = ctx.byKind('dependabot')[0];
     const renovate: RenovateConfig[] = await loadRenovateConfigs(ctx.paths, (p) => ctx.read(p));

@@ -211,3 +211,20 @@ describe('missing-update-cooldown', () => {
     assert.equal((await runCheck(check, { [DEP]: none }, { settings: { cooldownDays: 3 } })).result.status, 'pass');
   });
 });
+
+describe('missing-update-cooldown: Renovate presets Steward cannot read (judge1 F34)', () => {
+  it('is low with the hedge, and the fix is review, when the config extends another repository\'s preset', async () => {
+    const text = '{\n  "extends": ["github>renovatebot/.github"],\n  "rebaseWhen": "conflicted"\n}\n';
+    const { findings } = await runCheck(check, { 'renovate.json': text });
+    assert.deepEqual(findings.map((f) => [f.severity, f.confidence]), [['low', 'low']]);
+    assert.equal(findings[0].message, 'Renovate configuration renovate.json sets no minimumReleaseAge: new releases are proposed the day they appear, unless the preset it extends (`github>renovatebot/.github`) sets one, which Steward cannot read');
+    const fix = findings[0].fixes[0];
+    assert.equal(fix.safe, false);
+    assert.equal(fix.reviewReason, 'The preset this configuration extends (`github>renovatebot/.github`) may already set minimumReleaseAge, perhaps longer: Steward cannot read it, and the value written here would override it.');
+    // Built-in presets are known: the finding keeps its severity and the fix stays safe.
+    const builtIn = await runCheck(check, { 'renovate.json': '{\n  "extends": ["config:recommended", ":semanticCommits"]\n}\n' });
+    assert.notEqual(builtIn.findings[0].severity, 'low');
+    assert.equal(builtIn.findings[0].fixes[0].safe, true);
+  });
+});
+

@@ -126,6 +126,10 @@ function dependabotFindings(cfg: DependabotConfig, days: number): Finding[] {
   return out;
 }
 
+// Renovate's built-in presets (`config:recommended`, `:semanticCommits`, `group:monorepos`, …), which
+// Steward knows; anything else names another repository's or package's file.
+const BUILT_IN_PRESET = /^(?::|(?:config|default|group|schedule|helpers|npm|docker|workarounds|security|replacements|monorepo|packages|preview|customManagers|regexManagers|mergeConfidence|abandonments|global):)/;
+
 function renovateFindings(cfg: RenovateConfig, days: number): Finding[] {
   if (!cfg.json) return [];
   const age = releaseAge(cfg);
@@ -136,13 +140,28 @@ function renovateFindings(cfg: RenovateConfig, days: number): Finding[] {
       ? { file: cfg.path, start: lines.position(age.keyOffset), end: lines.position(age.valueRange?.[1] ?? age.keyOffset) }
       : { file: cfg.path, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
   const edits = releaseAgeEdits(cfg, days);
-  const fixes: Fix[] = edits ? [{ title: `Set Renovate's minimumReleaseAge to ${days} days`, safe: true, edits }] : [];
   const presets = Array.isArray(cfg.json.extends) && cfg.json.extends.length > 0;
+  // Presets from another repository or package (`github>renovatebot/.github`, `local>org/renovate-config`,
+  // `@org/renovate-config`) are files Steward cannot read: an organisation's preset is where such a
+  // policy usually lives (judge1 F34), and a value written here would override it.
+  const unseen = presets ? (cfg.json.extends as unknown[]).filter((x): x is string => typeof x === 'string' && !BUILT_IN_PRESET.test(x)) : [];
+  const shownPresets = unseen.slice(0, 3).map((x) => `\`${x}\``).join(', ');
+  const fixes: Fix[] = edits
+    ? [
+        {
+          title: `Set Renovate's minimumReleaseAge to ${days} days`,
+          safe: !(age.key === undefined && unseen.length),
+          ...(age.key === undefined && unseen.length ? { reviewReason: `The preset${unseen.length === 1 ? '' : 's'} this configuration extends (${shownPresets}) may already set minimumReleaseAge, perhaps longer: Steward cannot read ${unseen.length === 1 ? 'it' : 'them'}, and the value written here would override ${unseen.length === 1 ? 'it' : 'theirs'}.` } : {}),
+          edits,
+        },
+      ]
+    : [];
   if (age.key === undefined) {
     return [
       finding(meta, {
-        message: `Renovate configuration ${cfg.path} sets no minimumReleaseAge: new releases are proposed the day they appear${presets ? ' (unless a preset in extends sets one)' : ''}`,
-        confidence: presets ? 'medium' : 'high',
+        message: `Renovate configuration ${cfg.path} sets no minimumReleaseAge: new releases are proposed the day they appear${unseen.length ? `, unless the preset${unseen.length === 1 ? '' : 's'} it extends (${shownPresets}) ${unseen.length === 1 ? 'sets' : 'set'} one, which Steward cannot read` : presets ? ' (unless a preset in extends sets one)' : ''}`,
+        confidence: unseen.length ? 'low' : presets ? 'medium' : 'high',
+        ...(unseen.length ? { severity: 'low' as const } : {}),
         location,
         fixes,
       }),

@@ -15,6 +15,12 @@ describe('test data is not shipped CI (judge1 D15, D16, F9, F30)', () => {
     assert.equal(fixtureDir('Dockerfile'), undefined);
   });
 
+  it('leaves a committed binary in test data to binary-artifacts\' own rating', async () => {
+    const r = await new Engine(CHECKS).scan(new MemorySnapshot('t', { 'tests/fixtures/hello.wasm': new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) }));
+    const bin = r.results.flatMap((c) => c.findings).filter((f) => f.ruleId === 'binary-artifacts');
+    assert.deepEqual(bin.map((f) => f.severity), ['low']);
+  });
+
   it('reports a fixture composite action for information only, with no fix, and says why', async () => {
     const action = [
       'runs:',

@@ -21,10 +21,15 @@ export function fixtureDir(path: string): string | undefined {
   return undefined;
 }
 
+// What the rule is about: workflows, actions and Dockerfiles, which a fix would change. A committed
+// binary in test data stays a finding of its own weight (binary-artifacts: the xz backdoor hid in test
+// files).
+const APPLIES = /\.ya?ml$|(?:^|[./-])(?:dockerfile|containerfile)(?:$|[.-])/i;
+
 /** Makes a finding in test data information only, without fixes, and says why. */
 export function markTestFixture(finding: Finding): void {
   const file = finding.location?.file;
-  const dir = file ? fixtureDir(file) : undefined;
+  const dir = file && APPLIES.test(file.slice(file.lastIndexOf('/') + 1)) ? fixtureDir(file) : undefined;
   if (!dir) return;
   finding.severity = 'info';
   const had = (finding.fixes ?? []).length > 0;

@@ -5,7 +5,7 @@
 // The extension ships as three bundles so that activation loads almost nothing:
 //   dist/extension.js  the VS Code layer (src/extension.ts, src/vscode/**): commands, views, providers
 //   dist/engine.js     src/core/** and its dependencies (yaml, zod, ...): loaded on the first scan
-//   dist/online.js     src/github/**, src/contribution/** (Octokit, simple-git): loaded on first online use
+//   dist/online.js     src/github/**, src/contribution/**, src/survey/** (Octokit, simple-git): loaded on first online use
 // An import that crosses from one bundle's sources into another's is replaced by a small stub whose
 // exports are getters: the target bundle is `require`d the first time one of them is read. Every
 // module lives in exactly one bundle, so module state, classes (instanceof) and symbols stay single.
@@ -73,7 +73,8 @@ function groupOf(file) {
   // each bundle that imports them, so reading a setting does not load the engine.
   if (rel.startsWith('core/model/')) return undefined;
   if (rel === 'extension.ts' || rel.startsWith('vscode/')) return 'extension';
-  if (rel.startsWith('github/') || rel.startsWith('contribution/')) return 'online';
+  // The dependency survey talks to registries and GitHub (and clones through the locked-down git).
+  if (rel.startsWith('github/') || rel.startsWith('contribution/') || rel.startsWith('survey/')) return 'online';
   return 'engine';
 }
 const ORDER = ['extension', 'online', 'engine']; // a bundle may only reach into bundles after it

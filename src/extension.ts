@@ -10,6 +10,8 @@ import { PostureService, isRelevant } from './vscode/posture/posture';
 import { registerCommands } from './vscode/shared/register';
 import type { Services } from './vscode/shared/services';
 import { PostureView } from './vscode/posture/view';
+import { DependenciesService } from './vscode/dependencies/service';
+import { DependenciesView } from './vscode/dependencies/view';
 
 /** What activate() returns: the services, for the extension-host tests and for other extensions. */
 export type StewardApi = Services;
@@ -31,7 +33,11 @@ export function activate(context: vscode.ExtensionContext): StewardApi {
   const diagnostics = new DiagnosticsPublisher(posture);
   const explain = new ExplainPanel(context.extensionUri, posture);
   const github = new EditorGitHub(context, log, () => posture.settings);
-  const svc: Services = { context, log, posture, view, diagnostics, explain, online, github };
+  // The service reads the other services lazily (GitHub access, logging), so it is built before them.
+  let services: Services | undefined;
+  const dependencies = new DependenciesService(() => services!);
+  const dependenciesView = new DependenciesView(dependencies);
+  const svc: Services = (services = { context, log, posture, view, diagnostics, explain, online, github, dependencies, dependenciesView });
   // Quick fixes, pin resolution for every fix path (quick fix, Fix…, tree, Explain), pin evidence hovers.
   useDeferredResolver((fix, text) => github.resolveDeferred(fix, text), () => vscode.commands.executeCommand('steward.signIn'));
   context.subscriptions.push(
@@ -39,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): StewardApi {
     vscode.languages.registerCodeActionsProvider(FIXABLE_DOCUMENTS, new StewardCodeActions(posture, github), StewardCodeActions.metadata),
     vscode.languages.registerHoverProvider(USES_DOCUMENTS, new PinHoverProvider(github)),
   );
-  context.subscriptions.push(log, online, posture, view, diagnostics, explain, ...registerCommands(svc));
+  context.subscriptions.push(log, online, posture, view, diagnostics, explain, dependencies, dependenciesView, ...registerCommands(svc));
 
   // The "failing only" filter is remembered per workspace.
   const failingOnly = context.workspaceState.get<boolean>('steward.failingOnly', false);

@@ -7,11 +7,9 @@ import { VERSION } from './version';
 import { readProjectDependencies } from '../survey/dependencies';
 import { RepoFetcher } from '../survey/fetch';
 import { buildReport } from '../survey/rank';
-import { CratesRegistry, DEFAULT_CRATES_URL } from '../survey/registry/crates';
-import { ActionsRepos, GoModules } from '../survey/registry/go';
-import { DEFAULT_NPM_REGISTRY, NpmRegistry } from '../survey/registry/npm';
-import { CachedRegistry, type RegistryPort } from '../survey/registry/port';
-import { DEFAULT_PYPI_URL, PypiRegistry } from '../survey/registry/pypi';
+import type { RegistryPort } from '../survey/registry/port';
+import { registryEndpointsFromEnv, surveyRegistries } from '../survey/setup';
+import type { CacheStore } from '../github/cache';
 import { mergeResults, readResultsFile, RESULTS_VERSION, resultsText, ResultsWriter, type HeaderRecord, type ResultsFile } from '../survey/results';
 import { runSurvey, type SurveyProgress } from '../survey/run';
 import { surveyJson, surveyText } from '../survey/report/text';
@@ -68,17 +66,9 @@ function checkFormat(f: string): string {
   return f;
 }
 
-function registries(o: Output, extraHost: string | undefined, cache: ConstructorParameters<typeof CachedRegistry>[1]): Partial<Record<Ecosystem, RegistryPort>> {
-  const http = { retryDelayMs: /^\d+$/.test(o.env.STEWARD_HTTP_RETRY_BASE_MS ?? '') ? Number(o.env.STEWARD_HTTP_RETRY_BASE_MS) : 500 };
-  const goTemplate = o.env.STEWARD_GO_IMPORT_URL?.trim();
-  const list: RegistryPort[] = [
-    new NpmRegistry(o.env.STEWARD_NPM_REGISTRY?.trim() || DEFAULT_NPM_REGISTRY, http, extraHost),
-    new PypiRegistry(o.env.STEWARD_PYPI_URL?.trim() || DEFAULT_PYPI_URL, http, extraHost),
-    new CratesRegistry(o.env.STEWARD_CRATES_URL?.trim() || DEFAULT_CRATES_URL, http, extraHost),
-    new GoModules({ http, extraHost, ...(goTemplate ? { goGetUrl: (m: string) => goTemplate.replace('{module}', m) } : {}) }),
-    new ActionsRepos(),
-  ];
-  return Object.fromEntries(list.map((r) => [r.ecosystem, new CachedRegistry(r, cache)]));
+function registries(o: Output, extraHost: string | undefined, cache: CacheStore): Partial<Record<Ecosystem, RegistryPort>> {
+  const retryDelayMs = /^\d+$/.test(o.env.STEWARD_HTTP_RETRY_BASE_MS ?? '') ? Number(o.env.STEWARD_HTTP_RETRY_BASE_MS) : 500;
+  return surveyRegistries(registryEndpointsFromEnv(o.env), { cache, extraHost, retryDelayMs });
 }
 
 /** Progress on stderr when it is a terminal: counts, and an estimate once a few results are in. */

@@ -30,6 +30,7 @@ export async function run(): Promise<void> {
   await import('./contribute.test');
   await import('./securityMd.test');
   await import('./fixes.test');
+  await import('./dependencies.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} extension-host test(s) failed`);
 }

@@ -36,9 +36,13 @@ export const COMMANDS = [
   { id: 'steward.generateSecurityMd', title: 'Generate SECURITY.md', icon: '$(shield)', writes: true },
   { id: 'steward.generateInsights', title: 'Generate security-insights.yml', icon: '$(file-code)', writes: true },
   { id: 'steward.requestSettings', title: 'Request settings from maintainers', icon: '$(issues)' },
+  { id: 'steward.surveyDependencies', title: 'Survey dependencies', icon: '$(telescope)' },
+  { id: 'steward.dependencyOpenPosture', title: 'Open posture', icon: '$(shield)', palette: false, writes: true },
+  { id: 'steward.dependencyPrepareContribution', title: 'Prepare contribution', icon: '$(git-pull-request-create)', palette: false, writes: true },
 ] as const satisfies readonly CommandSpec[];
 
 export type CommandId = (typeof COMMANDS)[number]['id'];
 
 export const VIEW_CONTAINER_ID = 'steward';
 export const POSTURE_VIEW_ID = 'steward.posture';
+export const DEPENDENCIES_VIEW_ID = 'steward.dependencies';

@@ -15,6 +15,7 @@ import { prepareContribution } from '../contribution/contribute';
 import { generateInsights } from '../wizard/insights';
 import { generateSecurityMd } from '../wizard/securityMdWizard';
 import { requestSettings } from '../contribution/settingsRequest';
+import { openDependencyPosture, prepareDependencyContribution, surveyDependencies } from '../dependencies/commands';
 import type { HandlerFactory, Services } from './services';
 
 // Binds every id of the command table to its handler module. Adding a command = one entry in
@@ -36,6 +37,9 @@ const HANDLERS: Record<CommandId, HandlerFactory> = {
   'steward.generateInsights': generateInsights,
   'steward.requestSettings': requestSettings,
   'steward.signIn': signIn,
+  'steward.surveyDependencies': surveyDependencies,
+  'steward.dependencyOpenPosture': openDependencyPosture,
+  'steward.dependencyPrepareContribution': prepareDependencyContribution,
 };
 
 export function registerCommands(svc: Services): vscode.Disposable[] {

@@ -1,4 +1,6 @@
 import type * as vscode from 'vscode';
+import type { DependenciesService } from '../dependencies/service';
+import type { DependenciesView } from '../dependencies/view';
 import type { DiagnosticsPublisher } from '../posture/diagnostics';
 import type { ExplainPanel } from '../posture/explainPanel';
 import type { EditorGitHub } from '../online/github';
@@ -17,6 +19,9 @@ export interface Services {
   readonly online: OnlineService;
   /** Pin resolution and pin evidence (GitHub layer over the editor's sign-in). */
   readonly github: EditorGitHub;
+  /** The dependency survey and its view. */
+  readonly dependencies: DependenciesService;
+  readonly dependenciesView: DependenciesView;
 }
 
 /** A command handler module exports one of these; register.ts binds it to its id. */

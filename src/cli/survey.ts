@@ -6,6 +6,8 @@ import { githubServicesFor } from './online';
 import { VERSION } from './version';
 import { readProjectDependencies } from '../survey/dependencies';
 import { RepoFetcher } from '../survey/fetch';
+import { GitFileFetcher } from '../survey/git-fetch';
+import { gitRepoUrl } from '../github/urls';
 import { buildReport } from '../survey/rank';
 import type { RegistryPort } from '../survey/registry/port';
 import { registryEndpointsFromEnv, surveyRegistries } from '../survey/setup';
@@ -17,14 +19,15 @@ import { surveyHtml } from '../survey/report/html';
 import type { Ecosystem } from '../survey/model';
 
 export const SURVEY_USAGE = `steward survey [PATH] [--results FILE] [--fresh] [--format text|json|html] [--output FILE]
-               [--concurrency N] [--shard I/N] [--max-wait SECONDS] [--github-url URL]
+               [--concurrency N] [--shard I/N] [--max-wait SECONDS] [--github-url URL] [--fetch api|git]
        steward survey merge FILE... [--results FILE] [--format text|json|html] [--output FILE]
 
   Reads the dependencies of the project at PATH (default .) from its lockfiles and manifests
   (package-lock.json, pnpm-lock.yaml, yarn.lock, requirements*.txt, poetry.lock, uv.lock, Cargo.lock,
   go.mod) and the actions its workflows use, finds each package's repository through its registry,
   fetches each repository's .github/, root files and manifests through the GitHub API (no clone,
-  nothing run), scans them and ranks where one security contribution helps most. --format html
+  nothing run; --fetch git instead gets them with a shallow, blob-less git fetch plus one fetch of
+  just those files, which spends no API quota on them), scans them and ranks where one security contribution helps most. --format html
   writes a self-contained report (no script, no external resource) for --output FILE.
   Results are appended to --results FILE (default steward-survey.jsonl, or steward-survey-I-of-N.jsonl
   with --shard) as they complete; running the same command again continues an interrupted survey
@@ -146,9 +149,11 @@ export async function surveyCommand(argv: string[], o: Output): Promise<number> 
       shard: { type: 'string' },
       'max-wait': { type: 'string' },
       'github-url': { type: 'string' },
+      fetch: { type: 'string', default: 'api' },
     },
   });
   const format = checkFormat(values.format!);
+  if (values.fetch !== 'api' && values.fetch !== 'git') throw new UsageError(`--fetch must be api or git (got '${values.fetch}')`);
   const concurrency = positiveInt('--concurrency', values.concurrency, 4, 64);
   const maxWait = values['max-wait'] === '0' ? 0 : positiveInt('--max-wait', values['max-wait'], 60, 24 * 3600);
   const shard = parseShard(values.shard);
@@ -190,7 +195,7 @@ export async function surveyCommand(argv: string[], o: Output): Promise<number> 
       project,
       dependencies: deps.dependencies,
       registries: registries(o, extraHost, services.cache),
-      fetcher: new RepoFetcher(services.github, services.cache),
+      fetcher: new RepoFetcher(services.github, services.cache, 4, values.fetch === 'git' ? { fetcher: new GitFileFetcher({ env: o.env }), urlFor: (m) => gitRepoUrl(services.endpoints, m.owner, m.repo) } : undefined),
       cache: services.cache,
       writer,
       previous,

@@ -5,7 +5,15 @@ import { ownerSecurityPolicy } from '../github/facts';
 import type { Fact, OwnerPolicy, RepoFacts } from '../core/model/facts';
 import { classifyPath } from '../core/repo/classify';
 import { MemorySnapshot } from '../core/repo/snapshot';
+import type { GitFileFetcher } from './git-fetch';
 import type { RepoRef } from './model';
+
+/** Files through git (a shallow, blob-less fetch plus the selected blobs) instead of the contents API. */
+export interface GitFilesSource {
+  fetcher: GitFileFetcher;
+  /** The clone URL of a repository (https://github.com/o/r.git, or the GitHub Enterprise host's). */
+  urlFor: (meta: RepoMeta) => string;
+}
 
 // A repository's security-relevant files without a clone, through the GitHub port: the repository
 // (archived? a person's or an organisation's?), its default branch's commit, the commit's tree (every
@@ -112,6 +120,8 @@ export class RepoFetcher {
     /** Blob contents by SHA (content-addressed: valid forever). */
     private readonly cache?: CacheStore,
     private readonly blobConcurrency = 4,
+    /** Set: file contents come through git; the API still answers the repository, commit and release. */
+    private readonly git?: GitFilesSource,
   ) {}
 
   /** The repository's metadata and its default branch's commit (two requests). */
@@ -147,6 +157,12 @@ export class RepoFetcher {
 
   /** The tree and the selected files of a commit, and the latest release. */
   async files(meta: RepoMeta, commit: string, treeSha: string): Promise<FetchedRepo> {
+    if (this.git) {
+      const g = await this.git.fetcher.fetch(this.git.urlFor(meta), meta.defaultBranch);
+      const lastRelease = await this.github.latestRelease(meta.owner, meta.repo);
+      // The branch may have moved since the API named its commit: the record keeps what was scanned.
+      return { meta, commit: g.commit, snapshot: new MemorySnapshot(`${meta.owner}/${meta.repo}`, g.files, g.rest), listed: g.listed, fetched: g.fetched, truncated: g.truncated, lastRelease };
+    }
     const o = { owner: meta.owner, repo: meta.repo };
     const { data: tree } = await this.github.request<TreeJson>('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...o, tree_sha: treeSha, recursive: '1' });
     const blobs = tree.tree.filter((e) => e.type === 'blob' && e.mode !== '120000');

@@ -5,8 +5,10 @@ import * as path from 'node:path';
 import { rateLimited } from '../../support/github-server';
 import { parseResults } from '../../../src/survey/results';
 import { shardOf } from '../../../src/survey/run';
+import { readProjectDependencies } from '../../../src/survey/dependencies';
+import * as F from './fixtures';
 import { setUpScenario } from './scenario';
-import { SurveyWorld } from './world';
+import { SurveyWorld, WEAK_WORKFLOW } from './world';
 
 interface Report {
   totals: Record<string, number>;
@@ -203,5 +205,77 @@ describe('steward survey (local registries and GitHub on 127.0.0.1)', function (
     const okBefore = [...partial.repos.values()].filter((r) => r.state === 'ok').length;
     // 17 repositories, 2 of them never listed (archived, gone): only the ones not done were listed again.
     assert.equal(w.treeRequests() - trees, 17 - 2 - okBefore, 'repositories done before the interrupt were not fetched again');
+  });
+});
+
+describe('steward survey: every lockfile format through the local registries and GitHub', function () {
+  this.timeout(90_000);
+  let w: SurveyWorld;
+  before(async () => {
+    w = await SurveyWorld.start();
+  });
+  after(async () => {
+    await w.close();
+  });
+
+  it('reads each format, maps every package to its repository and surveys them all; none is dropped', async () => {
+    const files: Record<string, string> = {
+      'v1/package-lock.json': F.PACKAGE_LOCK_V1,
+      'v1/package.json': F.PACKAGE_JSON,
+      'v2/package-lock.json': F.PACKAGE_LOCK_V2,
+      'v3/package-lock.json': F.PACKAGE_LOCK_V3,
+      'pnpm/pnpm-lock.yaml': F.PNPM_V9,
+      'pnpm6/pnpm-lock.yaml': F.PNPM_V6,
+      'classic/yarn.lock': F.YARN_CLASSIC,
+      'classic/package.json': F.YARN_CLASSIC_PACKAGE_JSON,
+      'berry/yarn.lock': F.YARN_BERRY,
+      'pip/requirements.txt': F.REQUIREMENTS_COMPILED,
+      'poetry/poetry.lock': F.POETRY_LOCK,
+      'poetry/pyproject.toml': F.PYPROJECT_POETRY,
+      'uv/uv.lock': F.UV_LOCK,
+      'rust/Cargo.lock': F.CARGO_LOCK,
+      'go/go.mod': F.GO_MOD,
+      '.github/workflows/ci.yml': F.WORKFLOW,
+    };
+    for (const [rel, text] of Object.entries(files)) await w.put(rel, text);
+    const deps = await readProjectDependencies(w.project);
+    assert.deepEqual(deps.problems, []);
+    // Every format is read and names packages of its own.
+    const lockfiles = [...Object.keys(files).filter((f) => !/package\.json$|pyproject\.toml$|\.yml$/.test(f)), '.github/workflows'];
+    for (const f of lockfiles) assert.ok(deps.dependencies.some((d) => d.sources.includes(f)), `${f} names packages`);
+    // Registries answer for every package; repositories exist for all but one package per registry
+    // (deleted there), so gone repositories are reported too.
+    const repoOf = new Map<string, string>();
+    for (const d of deps.dependencies) {
+      const slug = d.name.replace(/^@/, '').replace(/[^A-Za-z0-9._-]/g, '-');
+      if (d.ecosystem === 'npm') {
+        w.registry.addNpm(d.name, Object.fromEntries(d.versions.map((v) => [v, { repository: `github:npm-${slug}/${slug}` }])));
+        repoOf.set(`npm:${d.name}`, `npm-${slug}/${slug}`);
+      } else if (d.ecosystem === 'pypi') {
+        w.registry.pypi.set(d.name, { version: d.versions[0] ?? '1.0.0', project_urls: { Source: `https://github.com/py-${slug}/${slug}` } });
+        repoOf.set(`pypi:${d.name}`, `py-${slug}/${slug}`);
+      } else if (d.ecosystem === 'cargo') {
+        w.registry.crates.set(d.name, { repository: `https://github.com/rs-${slug}/${slug}` });
+        repoOf.set(`cargo:${d.name}`, `rs-${slug}/${slug}`);
+      }
+    }
+    w.registry.goImports.set('gopkg.in/yaml.v3', 'gopkg.in/yaml.v3 git https://github.com/go-yaml/yaml');
+    for (const full of [...repoOf.values(), 'spf13/cobra', 'golang/sys', 'go-yaml/yaml', 'inconshreveable/mousetrap', 'actions/checkout', 'actions/setup-node', 'octo-org/shared-workflows']) {
+      if (full === 'npm-d/d' || full === 'py-idna/idna') continue;
+      const [owner, name] = full.split('/');
+      w.addRepo({ owner, name, ownerType: 'Organization', files: { '.github/workflows/ci.yml': WEAK_WORKFLOW }, release: null });
+    }
+    const r = await w.cli(['survey', 'project', '--github-url', w.github.url, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const rep = json(r.out);
+    assert.equal(rep.totals.dependencies, deps.dependencies.length);
+    assert.equal(rep.totals.pending, 0);
+    assert.deepEqual(rep.unresolved.map((p) => p.name), []);
+    assert.deepEqual(rep.unavailable.map((e) => [e.key, e.state]), [['github.com/npm-d/d', 'gone'], ['github.com/py-idna/idna', 'gone']]);
+    assert.equal(rep.ranked.length + rep.healthy.length + rep.unavailable.length, rep.totals.repos);
+    const saved = parseResults(await fs.readFile(path.join(w.dir, 'steward-survey.jsonl'), 'utf8'));
+    // Each package keeps the lockfiles that listed it, as read.
+    for (const d of deps.dependencies) assert.deepEqual(saved.packages.get(`${d.ecosystem}:${d.name}`)?.sources, d.sources, `${d.ecosystem}:${d.name}`);
+    assert.deepEqual([...new Set([...saved.packages.values()].map((p) => p.ecosystem))].sort(), ['actions', 'cargo', 'go', 'npm', 'pypi']);
   });
 });

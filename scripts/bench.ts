@@ -1,7 +1,8 @@
 // `npm run bench`: how fast and how lean Steward is on real repositories, printed as one table with
 // each measure's goal. Not a test: it has goals, not thresholds, so a slow machine never fails a build.
 //
-//   node dist/bench.js [EXTRA_CORPUS_FOLDER...] [--only=PARTS] [--rounds=N] [--tree=FILES]
+//   node dist/bench.js [EXTRA_CORPUS_FOLDER...] [--only=PARTS] [--rounds=N] [--tree=FILES] [--sample=N] [--quick]
+//   --sample=N keeps every N-th repository; --quick is --rounds=1 --sample=4 --tree=20000 (for iterating)
 //   PARTS: cold, warm, actionlint, recheck, startup, tree, yaml, activation, memory, network
 //
 // Fair by construction (issue 19):
@@ -825,14 +826,19 @@ async function main(): Promise<void> {
   }
   if (!folders.length) throw new Error(`no corpus: none of ${DEFAULT_CORPORA.join(', ')} exists and no folder was given`);
   for (const f of ['cli.js', 'cli-main.js', 'bench-floor.js', 'bench-cpu.js']) if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run \`node esbuild.mjs\` first`);
-  const repos = loadCorpus(folders);
-  const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+  // --quick: the reduced run for iterating on a shared machine (one round, every fourth repository, a
+  // 20,000-file tree); its figures are indications, the README's table comes from a full run.
+  const quick = args.includes('--quick');
+  const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const sample = Number(opt('sample') ?? (quick ? 4 : 1));
+  const repos = loadCorpus(folders).filter((_, i) => i % sample === 0);
+  const only = opt('only')?.split(',');
   const want = (part: string) => !only || only.includes(part);
-  const rounds = Number(args.find((a) => a.startsWith('--rounds='))?.slice('--rounds='.length) ?? 5);
-  const treeFiles = Number(args.find((a) => a.startsWith('--tree='))?.slice('--tree='.length) ?? 200_000);
+  const rounds = Number(opt('rounds') ?? (quick ? 1 : 5));
+  const treeFiles = Number(opt('tree') ?? (quick ? 20_000 : 200_000));
   const load = os.loadavg()[0];
   spawnSample(cliScanArgs([repos[0].dir])); // the CLI's compile cache, as any second run finds it
-  console.log(`Steward benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average ${load.toFixed(1)} at the start, ${rounds} rounds\n`);
+  console.log(`Steward benchmark — node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim() ?? 'unknown'}), load average ${load.toFixed(1)} at the start, ${rounds} rounds${sample > 1 ? `, every ${sample}th repository (${repos.length})` : ''}\n`);
   if (want('startup')) benchStartup(rounds);
   if (want('cold')) benchCold(repos, rounds);
   if (want('warm')) await benchWarm(repos, rounds);

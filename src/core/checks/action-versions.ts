@@ -1,3 +1,4 @@
+import { localeOrder } from '../repo/order';
 // Version tags of actions (v4, v4.2, v4.2.2, 1.2.3-rc.1) and the ranges GitHub's advisory database
 // writes for them (`< 4.0.1`, `>= 1.0.0, < 1.2.3`, `= 2.0.0`). Kept in the core so the action audits
 // can compare versions without the GitHub layer.
@@ -28,7 +29,7 @@ export function compareVersions(a: Version, b: Version): number {
 /** The most specific version among tag names: most components first, releases over pre-releases, highest. */
 export function mostSpecific(names: readonly string[]): string | undefined {
   const vs = names.map((n) => ({ n, v: parseVersion(n) })).filter((x): x is { n: string; v: Version } => !!x.v);
-  vs.sort((a, b) => b.v.parts.length - a.v.parts.length || (a.v.pre ? 1 : 0) - (b.v.pre ? 1 : 0) || compareVersions(b.v, a.v) || a.n.localeCompare(b.n));
+  vs.sort((a, b) => b.v.parts.length - a.v.parts.length || (a.v.pre ? 1 : 0) - (b.v.pre ? 1 : 0) || compareVersions(b.v, a.v) || localeOrder(a.n, b.n));
   return vs[0]?.n;
 }
 

@@ -1,5 +1,6 @@
 import { isDockerfileName } from '../repo/classify';
 import picomatch from 'picomatch';
+import { localeOrder } from '../repo/order';
 
 // What Dependabot calls each package ecosystem, which cooldown keys each accepts, and how to find an
 // ecosystem's manifests from a repository's file list. Facts from GitHub's "Dependabot options
@@ -229,7 +230,7 @@ export function detectEcosystems(paths: readonly string[], opts: DetectOptions =
     else if (base === 'Package.swift') add('swift', dir, p);
     else if (base === 'elm.json') add('elm', dir, p);
   }
-  return foldSubprojects([...found.values()].sort((a, b) => a.ecosystem.localeCompare(b.ecosystem) || a.directory.localeCompare(b.directory)));
+  return foldSubprojects([...found.values()].sort((a, b) => localeOrder(a.ecosystem, b.ecosystem) || localeOrder(a.directory, b.directory)));
 }
 
 /**

@@ -4,6 +4,7 @@ import { getPair, isMap, isScalar, isSeq, nodeRange, pairs, scalarString } from 
 import { detectEol, indentOf, LineIndex } from '../yaml/text';
 import type { DependabotConfig, DependabotEntry } from './config';
 import { ECOSYSTEMS, type DetectedManifests } from './ecosystems';
+import { localeOrder } from '../repo/order';
 
 // Writing Dependabot configuration: a whole new .github/dependabot.yml, or entries and cooldowns
 // spliced into an existing file without touching anything else. The checks' fixes, the snippets and
@@ -49,8 +50,8 @@ export function specsFromDetected(detected: readonly DetectedManifests[]): Updat
   }
   const order = (eco: string): number => (eco === 'github-actions' ? 0 : 1);
   return [...by.entries()]
-    .map(([ecosystem, dirs]) => ({ ecosystem, directories: [...dirs].sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : a.localeCompare(b))) }))
-    .sort((a, b) => order(a.ecosystem) - order(b.ecosystem) || a.ecosystem.localeCompare(b.ecosystem));
+    .map(([ecosystem, dirs]) => ({ ecosystem, directories: [...dirs].sort((a, b) => (a === '/' ? -1 : b === '/' ? 1 : localeOrder(a, b))) }))
+    .sort((a, b) => order(a.ecosystem) - order(b.ecosystem) || localeOrder(a.ecosystem, b.ecosystem));
 }
 
 function q(style: EntryStyle, s: string): string {

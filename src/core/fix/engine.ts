@@ -8,6 +8,7 @@ import { applyEdits, combineFixes } from './apply';
 import { escapeTerminalLine } from '../report/escape';
 import { fixedTextProblem } from './validate';
 import type { DeferredFixRegistry } from './deferred';
+import { localeOrder } from '../repo/order';
 
 // Fixing a whole scan: pick one fix per finding, resolve deferred ones, apply everything per file in one
 // pass, re-scan and repeat (fixes of different rules can overlap: the second one is recomputed against
@@ -350,7 +351,7 @@ export async function runFixes(engine: Engine, snapshot: RepoSnapshot, opts: Fix
   const changes: FileChange[] = [...current.entries()]
     .filter(([, v]) => v.text !== v.original)
     .map(([path, v]) => ({ path, before: v.created ? undefined : v.original, after: v.text, hadBom: v.hadBom, ...(v.encoding ? { encoding: v.encoding } : {}), created: v.created }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+    .sort((a, b) => localeOrder(a.path, b.path));
   return { applied, left: dedupeLeft(left), changes, rounds, finalScan: scan };
 }
 
@@ -416,7 +417,7 @@ export function fixSummary(run: Pick<FixRun, 'applied' | 'left' | 'changes'>, op
     lines.push(`${head}${verb} ${run.applied.length} fix${run.applied.length === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'}`);
     const byFile = new Map<string, AppliedFix[]>();
     for (const a of run.applied) for (const f of a.files) byFile.set(f, [...(byFile.get(f) ?? []), a]);
-    for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [file, list] of [...byFile].sort(([a], [b]) => localeOrder(a, b))) {
       lines.push(`  ${t(file)}`);
       for (const a of list) {
         lines.push(`    ${a.safe ? '' : '(review) '}${t(a.title)}  [${t(a.ruleId)}]`);

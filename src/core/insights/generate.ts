@@ -4,6 +4,7 @@ import { detectLicense, licenseFiles } from '../license/detect';
 import { gatherProjectFacts, type Contact, type ReadText } from '../security-md/propose';
 import type { InsightsTool, SecurityInsightsDoc } from './schema';
 import { fillIn } from './placeholder';
+import { localeOrder } from '../repo/order';
 
 /** Where GitHub-hosted projects keep the file; the root name is what the spec's examples use. */
 export const INSIGHTS_DEFAULT_PATH = 'security-insights.yml';
@@ -61,7 +62,7 @@ function first(paths: readonly string[], re: RegExp): string | undefined {
   const hits = paths.filter((p) => re.test(p));
   // Root first, then .github/, then docs/ — the order GitHub links them.
   const rank = (p: string) => (p.includes('/') ? (p.toLowerCase().startsWith('.github/') ? 1 : 2) : 0);
-  return hits.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))[0];
+  return hits.sort((a, b) => rank(a) - rank(b) || localeOrder(a, b))[0];
 }
 
 function tool(name: string, type: InsightsTool['type'], integration: InsightsTool['integration'], comment: string): InsightsTool {

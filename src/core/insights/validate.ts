@@ -3,6 +3,7 @@ import type { Location } from '../model';
 import { getPair, keyLocation, locationOf, rangeLocation, scalarString, type YamlFile } from '../yaml/parse';
 import { SecurityInsights, type SecurityInsightsDoc } from './schema';
 import { FILL_IN, isPlaceholder } from './placeholder';
+import { localeOrder } from '../repo/order';
 
 // Validation of a security-insights.yml against the 2.0 schema, with each failing field located in
 // the file (the key or value that is wrong, or the parent whose field is missing).
@@ -106,6 +107,6 @@ export function validateInsights(file: YamlFile): InsightsValidation {
       location: at.location,
     });
   }
-  problems.sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column || a.path.localeCompare(b.path));
+  problems.sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column || localeOrder(a.path, b.path));
   return { schemaVersion, problems };
 }

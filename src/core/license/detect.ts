@@ -1,3 +1,4 @@
+import { localeOrder } from '../repo/order';
 // Which licence a licence file holds, as an SPDX id, from the text's characteristic sentences. Only
 // the common licences small projects use; anything else is undefined rather than a guess.
 
@@ -58,5 +59,5 @@ export function detectLicense(text: string): LicenseMatch | undefined {
 
 /** Root licence files in the order GitHub looks at them. */
 export function licenseFiles(paths: readonly string[]): string[] {
-  return paths.filter((p) => !p.includes('/') && /^(?:licen[cs]e|copying|unlicense)(?:[.-].*)?$/i.test(p)).sort((a, b) => a.length - b.length || a.localeCompare(b));
+  return paths.filter((p) => !p.includes('/') && /^(?:licen[cs]e|copying|unlicense)(?:[.-].*)?$/i.test(p)).sort((a, b) => a.length - b.length || localeOrder(a, b));
 }

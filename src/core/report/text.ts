@@ -3,6 +3,7 @@ import { CATEGORIES, CATEGORY_TITLES, severityRank } from '../model';
 import type { RepoScan } from '../engine';
 import { escapeTerminal } from './escape';
 import { essentialsScore, type EssentialRow } from './essentials';
+import { localeOrder } from '../repo/order';
 
 // Human output of `steward scan`: the Essentials with their score, findings grouped by file (in line
 // order), then the posture of the other checks by category. Informational checks read as notes.
@@ -70,7 +71,7 @@ const POSTURE_ORDER: Record<CheckStatus | 'note', number> = { fail: 0, error: 1,
 export function byPosition(a: Finding, b: Finding): number {
   const la = a.location?.start;
   const lb = b.location?.start;
-  return (la?.line ?? 0) - (lb?.line ?? 0) || (la?.column ?? 0) - (lb?.column ?? 0) || severityRank(b.severity) - severityRank(a.severity) || a.ruleId.localeCompare(b.ruleId);
+  return (la?.line ?? 0) - (lb?.line ?? 0) || (la?.column ?? 0) - (lb?.column ?? 0) || severityRank(b.severity) - severityRank(a.severity) || localeOrder(a.ruleId, b.ruleId);
 }
 
 export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts: TextOptions): string {
@@ -111,7 +112,7 @@ export function textReport(scans: RepoScan[], metas: readonly CheckMeta[], opts:
       if (list) list.push(f);
       else byFile.set(k, [f]);
     }
-    const keys = [...byFile.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
+    const keys = [...byFile.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : localeOrder(a, b)));
     for (const k of keys) {
       out.push(c.bold(k === '' ? 'Repository' : t(k)));
       for (const f of byFile.get(k)!.sort(byPosition)) {

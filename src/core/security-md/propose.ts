@@ -201,16 +201,42 @@ export function cargoFacts(text: string): { name?: string; repositoryUrl?: strin
   return { name: tomlString(pkg, 'name'), repositoryUrl: repo ? normaliseRepoUrl(repo) : undefined, contacts };
 }
 
+/** The release version a tag names, if it names one (no pre-releases). */
+function tagVersion(tag: string): semver.SemVer | undefined {
+  const m = /(\d+(?:[._]\d+){1,2})([-.]?(?:a|b|rc|alpha|beta|pre|dev)\d*)?$/i.exec(tag.trim());
+  if (!m || m[2]) return undefined;
+  return sv().coerce(m[1].replace(/_/g, '.')) ?? undefined;
+}
+
+/**
+ * The versions of one tag list, worked out once: a proposal asks for them three times, and a
+ * repository can have 12,000 tags (renovate), which made this most of a cold scan's checks.
+ */
+const versionsOfTags = new WeakMap<readonly string[], { sorted: semver.SemVer[]; byTag: Map<string, semver.SemVer> }>();
+
+function versionsOf(tags: readonly string[]): { sorted: semver.SemVer[]; byTag: Map<string, semver.SemVer> } {
+  let r = versionsOfTags.get(tags);
+  if (!r) {
+    const byTag = new Map<string, semver.SemVer>();
+    const sorted: semver.SemVer[] = [];
+    for (const tag of tags) {
+      const v = tagVersion(tag);
+      if (!v) continue;
+      byTag.set(tag, v);
+      sorted.push(v);
+    }
+    // Coerced versions have no pre-release part, so newest first is major, minor, patch descending
+    // (what semver.rcompare gives them, at a fraction of the cost; the sort is stable either way).
+    sorted.sort((a, b) => b.major - a.major || b.minor - a.minor || b.patch - a.patch);
+    r = { sorted, byTag };
+    versionsOfTags.set(tags, r);
+  }
+  return r;
+}
+
 /** Release versions among tags (`v1.2.3`, `1.2.3`, `curl-8_10_1`, `release-2.0`), newest first. */
 export function releaseVersions(tags: readonly string[]): semver.SemVer[] {
-  const out: semver.SemVer[] = [];
-  for (const tag of tags) {
-    const m = /(\d+(?:[._]\d+){1,2})([-.]?(?:a|b|rc|alpha|beta|pre|dev)\d*)?$/i.exec(tag.trim());
-    if (!m || m[2]) continue;
-    const v = sv().coerce(m[1].replace(/_/g, '.'));
-    if (v) out.push(v);
-  }
-  return out.sort((a, b) => sv().rcompare(a, b));
+  return [...versionsOf(tags).sorted];
 }
 
 /** A release line: the major version from 1.0 on, the minor below it (0.x lines break at minors). */
@@ -261,10 +287,11 @@ export function proposeSupportedVersions(tags: readonly string[], dates?: Readon
 
 function tagVersions(tags: readonly string[], dates: Readonly<Record<string, string>>): { v: semver.SemVer; time: number }[] {
   const out: { v: semver.SemVer; time: number }[] = [];
+  const { byTag } = versionsOf(tags);
   for (const tag of tags) {
     const time = Date.parse(dates[tag] ?? '');
     if (!Number.isFinite(time)) continue;
-    const v = releaseVersions([tag])[0];
+    const v = byTag.get(tag);
     if (v) out.push({ v, time });
   }
   return out;

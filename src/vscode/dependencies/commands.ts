@@ -68,7 +68,7 @@ export const surveyDependencies: HandlerFactory = (svc: Services) => async (arg?
     async (progress, token) => {
       const ac = new AbortController();
       const sub = token.onCancellationRequested(() => ac.abort());
-      let phase = '';
+      // One bar for both phases: registry look-ups fill the first 30 %, repositories the rest.
       let last = 0;
       try {
         return await svc.dependencies.survey({
@@ -78,14 +78,10 @@ export const surveyDependencies: HandlerFactory = (svc: Services) => async (arg?
           fresh: opts.fresh,
           signal: ac.signal,
           onProgress: (p) => {
-            // The bar restarts for each phase: increments are the share of this phase done since the last report.
-            if (p.phase !== phase) {
-              phase = p.phase;
-              last = 0;
-            }
-            const share = p.total ? (p.done / p.total) * 100 : 100;
-            progress.report({ message: progressText(p), increment: share - last });
-            last = share;
+            const share = p.total ? p.done / p.total : 1;
+            const at = p.phase === 'registries' ? 30 * share : 30 + 70 * share;
+            progress.report({ message: progressText(p), increment: Math.max(0, at - last) });
+            last = Math.max(last, at);
           },
         });
       } finally {

@@ -100,7 +100,9 @@ export class DependenciesService implements vscode.Disposable {
     const access = blocked ? undefined : await githubAccess(svc, { interactive: false, override: o.online });
     if (!access) {
       const why = blocked ?? 'online features are unavailable';
-      this.set({ folder: o.folder, local: deps.dependencies, note: `${why}: dependencies read from the lockfiles, not surveyed`, problems });
+      // In Restricted Mode the view's banner already says why; other reasons get a line of their own.
+      const note = vscode.workspace.isTrusted ? `${why}: dependencies read from the lockfiles, not surveyed` : undefined;
+      this.set({ folder: o.folder, local: deps.dependencies, note, problems });
       return { kind: 'offline', why, dependencies: deps.dependencies.length };
     }
     const project = path.basename(root);

@@ -1,4 +1,4 @@
-import type { YAMLMap } from 'yaml';
+import type { Pair, YAMLMap } from 'yaml';
 import { deref, get, getMap, getPair, isMap, isScalar, isSeq, keyString, pairs, type YamlFile } from '../yaml/parse';
 import { OUTSIDER_TRIGGERS, type JobModel, type StepModel, type WorkflowModel } from '../yaml/workflow';
 import { findExpressions, flowingRefs } from '../yaml/expressions';
@@ -118,15 +118,26 @@ export interface TaintScope {
 
 const SAFE: TaintVerdict = { taint: 'safe', what: 'a value GitHub or the maintainers control' };
 
+// Environment variable names are case-insensitive here (as on Windows runners): the first pair of each
+// lower-cased name, indexed once per env mapping. Every `env.X` of every step looked the mapping up
+// from the start, which made a workflow env of n variables used by n jobs cost n².
+const envPairIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
 function envValue(map: YAMLMap | undefined, name: string, file: YamlFile): { found: boolean; text?: string } {
   if (!map) return { found: false };
-  for (const p of pairs(map)) {
-    if (keyString(p)?.toLowerCase() === name.toLowerCase()) {
-      const v = deref(p.value, file);
-      return { found: true, text: isScalar(v) ? String(v.value ?? '') : undefined };
+  let index = envPairIndexes.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of pairs(map)) {
+      const k = keyString(p)?.toLowerCase();
+      if (k !== undefined && !index.has(k)) index.set(k, p);
     }
+    envPairIndexes.set(map, index);
   }
-  return { found: false };
+  const p = index.get(name.toLowerCase());
+  if (!p) return { found: false };
+  const v = deref(p.value, file);
+  return { found: true, text: isScalar(v) ? String(v.value ?? '') : undefined };
 }
 
 /** Worst verdict over the expressions in a text (an env value, a matrix entry). */

@@ -273,16 +273,35 @@ function readableName(ref: ContextRef): string {
   return name;
 }
 
-function envEntries(map: unknown, file: YamlFile): Map<string, string | undefined> {
-  const out = new Map<string, string | undefined>();
-  if (!isMap(map)) return out;
+interface EnvIndex {
+  /** Variable names, in file order. */
+  names: ReadonlySet<string>;
+  /** For each `${{ expr }}` value, the variables holding exactly it, in file order. */
+  byExpr: ReadonlyMap<string, string[]>;
+}
+
+const NO_ENV: EnvIndex = { names: new Set(), byExpr: new Map() };
+// One index per env mapping: every step's fix looks the workflow's and its job's env up, and a
+// workflow of n jobs with an env of n variables would otherwise cost n² (issue 19's doubling tests).
+const envIndexes = new WeakMap<object, EnvIndex>();
+
+function envIndex(map: unknown, file: YamlFile): EnvIndex {
+  if (!isMap(map)) return NO_ENV;
+  const known = envIndexes.get(map);
+  if (known) return known;
+  const names = new Set<string>();
+  const byExpr = new Map<string, string[]>();
   for (const p of pairs(map)) {
     const k = keyString(p);
-    if (k === undefined) continue;
+    if (k === undefined || names.has(k)) continue;
+    names.add(k);
     const v = deref(p.value, file);
-    out.set(k, isScalar(v) ? scalarValue(v) : undefined);
+    const e = asExprValue(isScalar(v) ? scalarValue(v) : undefined);
+    if (e !== undefined) byExpr.set(e, [...(byExpr.get(e) ?? []), k]);
   }
-  return out;
+  const index = { names, byExpr };
+  envIndexes.set(map, index);
+  return index;
 }
 
 /** `${{ expr }}` exactly, with whitespace collapsed — how equal env values are recognised. */
@@ -449,11 +468,12 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
   // A script shared through an anchor would change in places whose step gets no env entry.
   if (sink.node.anchor || (sink.kind === 'run' && step.run && isAlias(step.run.pair.value))) return undefined;
   if (sink.kind === 'input' && step.with && isAlias((step.with.items as Pair[]).find((p) => keyString(p) === sink.input?.name)?.value)) return undefined;
-  const stepEnv = envEntries(step.env ?? (step.envPair ? deref(step.envPair.value, y) : undefined), y);
-  const jobEnv = envEntries(job?.env, y);
-  const wfEnv = envEntries(file.workflow?.env, y);
+  const stepEnv = envIndex(step.env ?? (step.envPair ? deref(step.envPair.value, y) : undefined), y);
+  const jobEnv = envIndex(job?.env, y);
+  const wfEnv = envIndex(file.workflow?.env, y);
   const script = scalarValue(sink.node);
-  const taken = new Set<string>([...stepEnv.keys(), ...jobEnv.keys(), ...wfEnv.keys()]);
+  const added = new Set<string>();
+  const taken = (n: string) => added.has(n) || stepEnv.names.has(n) || jobEnv.names.has(n) || wfEnv.names.has(n);
   const chosen = new Map<string, string>(); // expression -> name
   const entries: Entry[] = [];
   const reps: Replacement[] = [];
@@ -463,20 +483,20 @@ function stepFix(file: SourceFile, hits: Hit[]): Fix | undefined {
       const envRef = /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(h.expr.expr);
       if (envRef) name = envRef[1];
       // Reuse a variable that already holds this expression, unless a closer level redefines that name.
-      const levels: [Map<string, string | undefined>, Map<string, string | undefined>[]][] = [
+      const levels: [EnvIndex, EnvIndex[]][] = [
         [stepEnv, []],
         [jobEnv, [stepEnv]],
         [wfEnv, [stepEnv, jobEnv]],
       ];
       for (const [scopeEnv, closer] of levels) {
         if (name) break;
-        for (const [k, v] of scopeEnv) if (!name && asExprValue(v) === h.expr.expr && !closer.some((c) => c.has(k))) name = k;
+        name = scopeEnv.byExpr.get(h.expr.expr)?.find((k) => !closer.some((c) => c.names.has(k)));
       }
       if (!name) {
         const base = readableName(h.ref);
         name = base;
-        for (let n = 2; taken.has(name) || new RegExp(`\\b${name}\\b`).test(script); n++) name = `${base}_${n}`;
-        taken.add(name);
+        for (let n = 2; taken(name) || new RegExp(`\\b${name}\\b`).test(script); n++) name = `${base}_${n}`;
+        added.add(name);
         entries.push({ key: name, value: `\${{ ${h.expr.expr} }}` });
       }
       chosen.set(h.expr.expr, name);

@@ -267,16 +267,14 @@ async function readRegular(abs: string, shown: string): Promise<Buffer> {
 }
 
 /**
- * Writes a file the user named (--output, --body-out, a cache file under the user's cache folder):
- * no confinement to a repository, but atomic, and a FIFO, socket, device or folder there is refused
- * (a link the user made is followed to its target, which must then be a regular file or absent).
- * The parent folder must exist (makeOutputDir creates one).
+ * Where a write to a file the user named lands: the user's own link (e.g. a report file kept elsewhere)
+ * is followed to its target; a dangling link, or anything there but a regular file, is refused.
+ * `st` is the target's lstat, undefined when it does not exist yet.
  */
-export async function writeOutputFile(abs: string, data: string | Uint8Array): Promise<void> {
+async function outputTarget(abs: string): Promise<{ target: string; st: Stats | undefined }> {
   let target = path.resolve(abs);
   const lst = await lstatOrUndefined(target);
   if (lst?.isSymbolicLink()) {
-    // The user's own link (e.g. a report file kept elsewhere): write where it points.
     try {
       target = await fs.realpath(target);
     } catch (e) {
@@ -284,11 +282,20 @@ export async function writeOutputFile(abs: string, data: string | Uint8Array): P
       throw new WriteRefused(abs, 'it is a dangling symbolic link');
     }
   }
-  const st = await lstatOrUndefined(target);
-  if (st) {
-    const odd = oddKind(st);
-    if (odd) throw new WriteRefused(abs, odd);
-  }
+  const st = lst?.isSymbolicLink() ? await lstatOrUndefined(target) : lst;
+  const odd = st && oddKind(st);
+  if (odd) throw new WriteRefused(abs, odd);
+  return { target, st };
+}
+
+/**
+ * Writes a file the user named (--output, --body-out, a cache file under the user's cache folder):
+ * no confinement to a repository, but atomic, and a FIFO, socket, device or folder there is refused
+ * (a link the user made is followed to its target, which must then be a regular file or absent).
+ * The parent folder must exist (makeOutputDir creates one).
+ */
+export async function writeOutputFile(abs: string, data: string | Uint8Array): Promise<void> {
+  const { target, st } = await outputTarget(abs);
   const dir = path.dirname(target);
   const mode = st ? st.mode & 0o7777 : defaultMode();
   await atomicWrite(dir, target, bytesOf(data), mode, async () => {
@@ -304,19 +311,7 @@ export async function writeOutputFile(abs: string, data: string | Uint8Array): P
  * followed, created when absent. Not atomic by design: a reader must tolerate a cut-off last line.
  */
 export async function appendOutputFile(abs: string, data: string | Uint8Array): Promise<void> {
-  let target = path.resolve(abs);
-  const lst = await lstatOrUndefined(target);
-  if (lst?.isSymbolicLink()) {
-    try {
-      target = await fs.realpath(target);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      throw new WriteRefused(abs, 'it is a dangling symbolic link');
-    }
-  }
-  const st = await lstatOrUndefined(target);
-  const odd = st && oddKind(st);
-  if (odd) throw new WriteRefused(abs, odd);
+  const { target } = await outputTarget(abs);
   const fh = await fs.open(target, FS.O_WRONLY | FS.O_APPEND | FS.O_CREAT | (FS.O_NOFOLLOW ?? 0) | (FS.O_NONBLOCK ?? 0), defaultMode());
   try {
     const now = await fh.stat();

@@ -1,5 +1,6 @@
 import type { Finding, Location } from '../model';
-import { lookupUnavailable } from '../model/actions';
+import type { Fact } from '../model/facts';
+import { lookupUnavailable, type ActionAdvisory, type ActionLookup, type ActionRefs } from '../model/actions';
 import { locationOf, rangeLocation } from '../yaml/parse';
 import { parseUses, VERSION_COMMENT } from '../yaml/uses';
 import { plural, usesSites, type UsesSite } from './helpers';
@@ -88,6 +89,35 @@ export async function prefetch(ctx: RepoContext, sites: readonly ActionSite[], k
   const repos = new Map<string, ActionSite>();
   for (const s of sites) repos.set(`${s.owner}/${s.repo}`.toLowerCase(), s);
   await Promise.all([...repos.values()].flatMap((s) => kinds.map((k) => a[k](s.owner, s.repo))));
+}
+
+type Answer<K extends 'refs' | 'advisories'> = K extends 'refs' ? ActionRefs : ActionAdvisory[];
+
+/**
+ * The loop every online audit runs: prefetch the `kind` lookup of every site's repository, then visit
+ * each site in order with its answer. A site whose answer is unknown is not visited; its repository
+ * goes into the returned map (`owner/repo` → why) for onlineOutcome. Offline (no lookup) nothing is
+ * visited. `visit` gets the same map to record lookups of its own that had no answer.
+ */
+export async function forEachAnswered<K extends 'refs' | 'advisories'>(
+  ctx: RepoContext,
+  sites: readonly ActionSite[],
+  kind: K,
+  visit: (s: ActionSite, answer: Answer<K>, lookup: ActionLookup, unknown: Map<string, string>) => void | Promise<void>,
+): Promise<Map<string, string>> {
+  const unknown = new Map<string, string>();
+  const lookup = ctx.actions;
+  if (!lookup) return unknown;
+  await prefetch(ctx, sites, [kind]);
+  for (const s of sites) {
+    const answer = await (lookup[kind](s.owner, s.repo) as Promise<Fact<Answer<K>>>);
+    if (!answer.known) {
+      unknown.set(`${s.owner}/${s.repo}`, answer.reason);
+      continue;
+    }
+    await visit(s, answer.value, lookup, unknown);
+  }
+  return unknown;
 }
 
 /** Location of a site's comment (falls back to the value). */

@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, prefetch, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, forEachAnswered, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { compareVersions, parseVersion } from '../action-versions';
 
 export const meta: CheckMeta = {
@@ -56,56 +56,47 @@ export const check: Check = {
   async checkRepo(ctx) {
     const sites = actionSites(ctx).filter((s) => s.pinned && s.ref.length === 40);
     const findings: Finding[] = [];
-    const unknown = new Map<string, string>();
-    if (ctx.actions) {
-      await prefetch(ctx, sites, ['refs']);
-      for (const s of sites) {
-        const repoName = `${s.owner}/${s.repo}`;
-        const refs = await ctx.actions.refs(s.owner, s.repo);
-        if (!refs.known) {
-          unknown.set(repoName, refs.reason);
-          continue;
-        }
-        const { tags, heads } = refs.value;
-        const sha = s.ref.toLowerCase();
-        // The common case costs nothing: the SHA is a tag's or a branch's tip.
-        if (Object.values(tags).includes(sha) || Object.values(heads).includes(sha)) continue;
-        const repoInfo = await ctx.actions.repository(s.owner, s.repo);
-        const list = candidates(s, tags, heads, repoInfo.known ? repoInfo.value.defaultBranch : undefined);
-        const c = await ctx.actions.contains(s.owner, s.repo, sha, list);
-        if (!c.known) {
-          unknown.set(repoName, c.reason);
-          continue;
-        }
-        if (c.value.containedIn) continue;
-        const total = new Set([...Object.keys(tags).map((t) => `t:${t}`), ...Object.keys(heads).map((h) => `h:${h}`)]).size;
-        const all = c.value.checked.length >= total;
-        const shown = c.value.checked.slice(0, 4).join(', ') + (c.value.checked.length > 4 ? ', …' : '');
-        const fixes: Fix[] = [];
-        const named = s.comment?.version ? tagNamed(tags, s.comment.version) : undefined;
-        if (named) {
-          const raw = s.file.text.slice(s.start, s.end);
-          const at = raw.lastIndexOf(`@${s.ref}`);
-          if (at >= 0)
-            fixes.push({
-              title: `Pin ${s.name} to the commit of ${named}`,
-              safe: false,
-              reviewReason: `This changes the code that runs to ${s.owner}/${s.repo}'s own ${named}; find out first where the pinned commit came from.`,
-              edits: [{ file: s.file.path, start: s.start + at + 1, end: s.start + at + 1 + s.ref.length, newText: tags[named] }],
-            });
-        }
-        findings.push(
-          finding(meta, {
-            message: all
-              ? `${s.name} is pinned to ${s.ref.slice(0, 12)}…, which is in the history of no branch or tag of ${repoName}: it can only come from a fork (GitHub serves fork commits under the original's name) or from history that was rewritten`
-              : `${s.name} is pinned to ${s.ref.slice(0, 12)}…, which is not in the history of ${shown} (${c.value.checked.length} of ${total} branches and tags of ${repoName} compared): it may come from a fork`,
-            confidence: all ? 'high' : 'medium',
-            location: s.location,
-            fixes,
-          }),
-        );
+    const unknown = await forEachAnswered(ctx, sites, 'refs', async (s, refs, lookup, unanswered) => {
+      const repoName = `${s.owner}/${s.repo}`;
+      const { tags, heads } = refs;
+      const sha = s.ref.toLowerCase();
+      // The common case costs nothing: the SHA is a tag's or a branch's tip.
+      if (Object.values(tags).includes(sha) || Object.values(heads).includes(sha)) return;
+      const repoInfo = await lookup.repository(s.owner, s.repo);
+      const list = candidates(s, tags, heads, repoInfo.known ? repoInfo.value.defaultBranch : undefined);
+      const c = await lookup.contains(s.owner, s.repo, sha, list);
+      if (!c.known) {
+        unanswered.set(repoName, c.reason);
+        return;
       }
-    }
+      if (c.value.containedIn) return;
+      const total = new Set([...Object.keys(tags).map((t) => `t:${t}`), ...Object.keys(heads).map((h) => `h:${h}`)]).size;
+      const all = c.value.checked.length >= total;
+      const shown = c.value.checked.slice(0, 4).join(', ') + (c.value.checked.length > 4 ? ', …' : '');
+      const fixes: Fix[] = [];
+      const named = s.comment?.version ? tagNamed(tags, s.comment.version) : undefined;
+      if (named) {
+        const raw = s.file.text.slice(s.start, s.end);
+        const at = raw.lastIndexOf(`@${s.ref}`);
+        if (at >= 0)
+          fixes.push({
+            title: `Pin ${s.name} to the commit of ${named}`,
+            safe: false,
+            reviewReason: `This changes the code that runs to ${s.owner}/${s.repo}'s own ${named}; find out first where the pinned commit came from.`,
+            edits: [{ file: s.file.path, start: s.start + at + 1, end: s.start + at + 1 + s.ref.length, newText: tags[named] }],
+          });
+      }
+      findings.push(
+        finding(meta, {
+          message: all
+            ? `${s.name} is pinned to ${s.ref.slice(0, 12)}…, which is in the history of no branch or tag of ${repoName}: it can only come from a fork (GitHub serves fork commits under the original's name) or from history that was rewritten`
+            : `${s.name} is pinned to ${s.ref.slice(0, 12)}…, which is not in the history of ${shown} (${c.value.checked.length} of ${total} branches and tags of ${repoName} compared): it may come from a fork`,
+          confidence: all ? 'high' : 'medium',
+          location: s.location,
+          fixes,
+        }),
+      );
+    });
     return onlineOutcome(ctx, findings, sites.length, unknown, {
       none: 'No action pinned to a commit SHA',
       pass: (n) => `Every pinned commit (${n}) is in its repository's history`,

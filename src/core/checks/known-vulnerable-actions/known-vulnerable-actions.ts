@@ -2,7 +2,7 @@ import type { CheckMeta, Evidence, Finding, Fix, Severity, TextEdit } from '../.
 import type { ActionAdvisory, ActionRefs } from '../../model/actions';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, prefetch, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, forEachAnswered, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { compareVersions, inRange, mostSpecific, parseVersion, type Version } from '../action-versions';
 
 export const meta: CheckMeta = {
@@ -79,76 +79,67 @@ export const check: Check = {
   async checkRepo(ctx) {
     const sites = actionSites(ctx);
     const findings: Finding[] = [];
-    const unknown = new Map<string, string>();
-    if (ctx.actions) {
-      await prefetch(ctx, sites, ['advisories']);
-      for (const s of sites) {
-        const repoName = `${s.owner}/${s.repo}`;
-        const advisories = await ctx.actions.advisories(s.owner, s.repo);
-        if (!advisories.known) {
-          unknown.set(repoName, advisories.reason);
-          continue;
-        }
-        // No advisory names the action: nothing to resolve (most actions, no ref lookup needed).
-        const relevant = advisories.value.filter((a) => a.vulnerabilities.some((v) => v.package.toLowerCase() === repoName.toLowerCase() || v.package.toLowerCase() === s.name.toLowerCase()));
-        if (!relevant.length) continue;
-        const refs = await ctx.actions.refs(s.owner, s.repo);
-        if (!refs.known) {
-          unknown.set(repoName, refs.reason);
-          continue;
-        }
-        const running = runningVersion(s, refs.value);
-        if (!running) {
-          unknown.set(repoName, `no release tag names the commit ${s.ref.slice(0, 12)} runs, so its version cannot be matched to the advisories`);
-          continue;
-        }
-        const hits: { a: ActionAdvisory; range: string; patched?: string }[] = [];
-        for (const a of relevant) {
-          for (const v of a.vulnerabilities) {
-            if (v.package.toLowerCase() !== repoName.toLowerCase() && v.package.toLowerCase() !== s.name.toLowerCase()) continue;
-            const inside = inRange(running.v, v.range);
-            if (inside === undefined) unknown.set(repoName, `${a.id}: cannot read the version range '${v.range}'`);
-            if (inside) {
-              hits.push({ a, range: v.range, patched: v.firstPatched });
-              break;
-            }
+    const unknown = await forEachAnswered(ctx, sites, 'advisories', async (s, advisories, lookup, unanswered) => {
+      const repoName = `${s.owner}/${s.repo}`;
+      // No advisory names the action: nothing to resolve (most actions, no ref lookup needed).
+      const relevant = advisories.filter((a) => a.vulnerabilities.some((v) => v.package.toLowerCase() === repoName.toLowerCase() || v.package.toLowerCase() === s.name.toLowerCase()));
+      if (!relevant.length) return;
+      const refs = await lookup.refs(s.owner, s.repo);
+      if (!refs.known) {
+        unanswered.set(repoName, refs.reason);
+        return;
+      }
+      const running = runningVersion(s, refs.value);
+      if (!running) {
+        unanswered.set(repoName, `no release tag names the commit ${s.ref.slice(0, 12)} runs, so its version cannot be matched to the advisories`);
+        return;
+      }
+      const hits: { a: ActionAdvisory; range: string; patched?: string }[] = [];
+      for (const a of relevant) {
+        for (const v of a.vulnerabilities) {
+          if (v.package.toLowerCase() !== repoName.toLowerCase() && v.package.toLowerCase() !== s.name.toLowerCase()) continue;
+          const inside = inRange(running.v, v.range);
+          if (inside === undefined) unanswered.set(repoName, `${a.id}: cannot read the version range '${v.range}'`);
+          if (inside) {
+            hits.push({ a, range: v.range, patched: v.firstPatched });
+            break;
           }
-        }
-        for (const [i, h] of hits.entries()) {
-          // The release that fixes every advisory this version is in, not just this one.
-          const patchedAll = hits.map((x) => (x.patched ? parseVersion(x.patched) : undefined));
-          const target = patchedAll.every((p): p is Version => !!p) ? patchedAll.reduce((m, p) => (compareVersions(p, m) > 0 ? p : m)) : undefined;
-          const targetName = target ? hits.find((x) => x.patched && compareVersions(parseVersion(x.patched)!, target) === 0)!.patched! : undefined;
-          const tag = targetName ? tagNamed(refs.value.tags, targetName) : undefined;
-          const fixes: Fix[] = [];
-          const ev = evidence(h.a, h.range, h.patched);
-          // One move fixes them all: it goes on the first finding of the site, so no two fixes edit one line.
-          if (tag && target && i === 0) {
-            const edits = bumpEdits(s, tag, refs.value.tags[tag]);
-            const crosses = target.parts[0] !== running.v.parts[0];
-            if (edits)
-              fixes.push({
-                title: `Move ${s.name} from ${running.name} to ${tag} (${hits.map((x) => x.a.id).join(', ')})`,
-                safe: !crosses,
-                ...(crosses ? { reviewReason: `The first patched release, ${tag}, is a new major version: it may change inputs or behaviour, read its release notes before applying.` } : {}),
-                caveat: `Fixes ${hits.map((x) => x.a.id).join(', ')}; read the release notes between ${running.name} and ${tag}.`,
-                edits,
-                evidence: [ev],
-              });
-          }
-          const fixedIn = h.patched ? `fixed in ${h.patched}` : 'no patched release yet';
-          findings.push(
-            finding(meta, {
-              message: `${s.name}@${s.pinned ? s.ref.slice(0, 12) + '…' : s.ref}${running.name !== s.ref ? ` (${running.name})` : ''} is affected by ${h.a.id}${h.a.cve ? ` (${h.a.cve})` : ''}: ${h.a.summary} — vulnerable ${h.range}, ${fixedIn}`,
-              severity: SEVERITY[h.a.severity],
-              location: s.location,
-              details: [`${h.a.url}`],
-              fixes,
-            }),
-          );
         }
       }
-    }
+      for (const [i, h] of hits.entries()) {
+        // The release that fixes every advisory this version is in, not just this one.
+        const patchedAll = hits.map((x) => (x.patched ? parseVersion(x.patched) : undefined));
+        const target = patchedAll.every((p): p is Version => !!p) ? patchedAll.reduce((m, p) => (compareVersions(p, m) > 0 ? p : m)) : undefined;
+        const targetName = target ? hits.find((x) => x.patched && compareVersions(parseVersion(x.patched)!, target) === 0)!.patched! : undefined;
+        const tag = targetName ? tagNamed(refs.value.tags, targetName) : undefined;
+        const fixes: Fix[] = [];
+        const ev = evidence(h.a, h.range, h.patched);
+        // One move fixes them all: it goes on the first finding of the site, so no two fixes edit one line.
+        if (tag && target && i === 0) {
+          const edits = bumpEdits(s, tag, refs.value.tags[tag]);
+          const crosses = target.parts[0] !== running.v.parts[0];
+          if (edits)
+            fixes.push({
+              title: `Move ${s.name} from ${running.name} to ${tag} (${hits.map((x) => x.a.id).join(', ')})`,
+              safe: !crosses,
+              ...(crosses ? { reviewReason: `The first patched release, ${tag}, is a new major version: it may change inputs or behaviour, read its release notes before applying.` } : {}),
+              caveat: `Fixes ${hits.map((x) => x.a.id).join(', ')}; read the release notes between ${running.name} and ${tag}.`,
+              edits,
+              evidence: [ev],
+            });
+        }
+        const fixedIn = h.patched ? `fixed in ${h.patched}` : 'no patched release yet';
+        findings.push(
+          finding(meta, {
+            message: `${s.name}@${s.pinned ? s.ref.slice(0, 12) + '…' : s.ref}${running.name !== s.ref ? ` (${running.name})` : ''} is affected by ${h.a.id}${h.a.cve ? ` (${h.a.cve})` : ''}: ${h.a.summary} — vulnerable ${h.range}, ${fixedIn}`,
+            severity: SEVERITY[h.a.severity],
+            location: s.location,
+            details: [`${h.a.url}`],
+            fixes,
+          }),
+        );
+      }
+    });
     return onlineOutcome(ctx, findings, sites.length, unknown, {
       none: 'No actions used',
       pass: (n) => `No advisory matches the ${n === 1 ? 'action' : `${n} actions`} used`,

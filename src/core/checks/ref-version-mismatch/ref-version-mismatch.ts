@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, prefetch, commentLocation, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, forEachAnswered, commentLocation, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { covers, mostSpecific, parseVersion } from '../action-versions';
 import { VERSION_COMMENT } from '../../yaml/uses';
 
@@ -65,32 +65,23 @@ export const check: Check = {
   async checkRepo(ctx) {
     const sites = actionSites(ctx).filter((s) => s.pinned && s.comment?.version);
     const findings: Finding[] = [];
-    const unknown = new Map<string, string>();
-    if (ctx.actions) {
-      await prefetch(ctx, sites, ['refs']);
-      for (const s of sites) {
-        const refs = await ctx.actions.refs(s.owner, s.repo);
-        if (!refs.known) {
-          unknown.set(`${s.owner}/${s.repo}`, refs.reason);
-          continue;
-        }
-        const { tags } = refs.value;
-        const sha = s.ref.toLowerCase();
-        const said = s.comment!.version!;
-        const commentTag = tagNamed(tags, said);
-        if (commentTag && tags[commentTag] === sha) continue;
-        const onShaNames = Object.keys(tags).filter((n) => tags[n] === sha);
-        // `# v4` on a v4.x.y commit: the moving major tag has moved on since, the comment is still true.
-        const line = parseVersion(said);
-        if (line && line.parts.length < 3 && onShaNames.some((n) => { const v = parseVersion(n); return !!v && covers(line, v); })) continue;
-        const onSha = mostSpecific(onShaNames) ?? onShaNames[0];
-        const actual = onSha ? `the commit of ${onSha}` : 'a commit no tag points to';
-        const message = commentTag
-          ? `${s.name} is pinned to ${s.ref.slice(0, 12)}…, ${actual}, but its comment says ${said}, whose commit is ${tags[commentTag].slice(0, 12)}…: the comment names a different release than the one that runs`
-          : `${s.name} is pinned to ${s.ref.slice(0, 12)}…, ${actual}, but its comment says ${said}, which is no tag of ${s.owner}/${s.repo}`;
-        findings.push(finding(meta, { message, location: commentLocation(s), ...(commentTag ? {} : { confidence: 'medium' as const }), fixes: fixes(s, onSha, commentTag, commentTag ? tags[commentTag] : undefined) }));
-      }
-    }
+    const unknown = await forEachAnswered(ctx, sites, 'refs', (s, refs) => {
+      const { tags } = refs;
+      const sha = s.ref.toLowerCase();
+      const said = s.comment!.version!;
+      const commentTag = tagNamed(tags, said);
+      if (commentTag && tags[commentTag] === sha) return;
+      const onShaNames = Object.keys(tags).filter((n) => tags[n] === sha);
+      // `# v4` on a v4.x.y commit: the moving major tag has moved on since, the comment is still true.
+      const line = parseVersion(said);
+      if (line && line.parts.length < 3 && onShaNames.some((n) => { const v = parseVersion(n); return !!v && covers(line, v); })) return;
+      const onSha = mostSpecific(onShaNames) ?? onShaNames[0];
+      const actual = onSha ? `the commit of ${onSha}` : 'a commit no tag points to';
+      const message = commentTag
+        ? `${s.name} is pinned to ${s.ref.slice(0, 12)}…, ${actual}, but its comment says ${said}, whose commit is ${tags[commentTag].slice(0, 12)}…: the comment names a different release than the one that runs`
+        : `${s.name} is pinned to ${s.ref.slice(0, 12)}…, ${actual}, but its comment says ${said}, which is no tag of ${s.owner}/${s.repo}`;
+      findings.push(finding(meta, { message, location: commentLocation(s), ...(commentTag ? {} : { confidence: 'medium' as const }), fixes: fixes(s, onSha, commentTag, commentTag ? tags[commentTag] : undefined) }));
+    });
     return onlineOutcome(ctx, findings, sites.length, unknown, {
       none: 'No SHA pin with a version comment',
       pass: (n) => `Every version comment on a SHA pin (${n}) names the pinned commit's release`,

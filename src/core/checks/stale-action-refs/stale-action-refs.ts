@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, prefetch, onlineOutcome } from '../action-sites';
+import { actionSites, forEachAnswered, onlineOutcome } from '../action-sites';
 import { versionInComment } from '../missing-version-comment/missing-version-comment';
 
 export const meta: CheckMeta = {
@@ -32,26 +32,17 @@ export const check: Check = {
   async checkRepo(ctx) {
     const sites = actionSites(ctx).filter((s) => s.pinned && !(s.comment && versionInComment(s.comment.text)));
     const findings: Finding[] = [];
-    const unknown = new Map<string, string>();
-    if (ctx.actions) {
-      await prefetch(ctx, sites, ['refs']);
-      for (const s of sites) {
-        const refs = await ctx.actions.refs(s.owner, s.repo);
-        if (!refs.known) {
-          unknown.set(`${s.owner}/${s.repo}`, refs.reason);
-          continue;
-        }
-        const sha = s.ref.toLowerCase();
-        if (Object.values(refs.value.tags).includes(sha)) continue;
-        const branch = Object.entries(refs.value.heads).find(([, h]) => h === sha)?.[0];
-        findings.push(
-          finding(meta, {
-            message: `${s.name} is pinned to ${s.ref.slice(0, 12)}…, a commit no tag of ${s.owner}/${s.repo} points to${branch ? ` (today the tip of branch ${branch})` : ''}, with no version comment: it is not a release, and update bots cannot tell which version it stands for`,
-            location: s.location,
-          }),
-        );
-      }
-    }
+    const unknown = await forEachAnswered(ctx, sites, 'refs', (s, refs) => {
+      const sha = s.ref.toLowerCase();
+      if (Object.values(refs.tags).includes(sha)) return;
+      const branch = Object.entries(refs.heads).find(([, h]) => h === sha)?.[0];
+      findings.push(
+        finding(meta, {
+          message: `${s.name} is pinned to ${s.ref.slice(0, 12)}…, a commit no tag of ${s.owner}/${s.repo} points to${branch ? ` (today the tip of branch ${branch})` : ''}, with no version comment: it is not a release, and update bots cannot tell which version it stands for`,
+          location: s.location,
+        }),
+      );
+    });
     return onlineOutcome(ctx, findings, sites.length, unknown, {
       none: 'No SHA pin without a version comment',
       pass: (n) => `Every SHA pin without a version comment (${n}) is a release's commit`,

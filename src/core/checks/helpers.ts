@@ -53,6 +53,20 @@ export function usesSites(file: SourceFile): UsesSite[] {
   return out;
 }
 
+/**
+ * The sites with a node not seen before, in order. A YAML alias (`- *checkout`) repeats its anchor's
+ * node, and that one piece of text is one finding with one fix, not one per place it is used.
+ */
+export function oncePerNode<T extends { node: unknown }>(sites: readonly T[]): T[] {
+  const seen = new Set<unknown>();
+  return sites.filter((s) => !seen.has(s.node) && (seen.add(s.node), true));
+}
+
+/** usesSites without the repeats an alias makes (see oncePerNode). */
+export function distinctUsesSites(file: SourceFile): UsesSite[] {
+  return oncePerNode(usesSites(file));
+}
+
 /** Every step of a workflow's jobs or a composite action, with its job when there is one. */
 export function allSteps(file: SourceFile): { step: StepModel; job?: JobModel }[] {
   if (file.workflow) return file.workflow.jobs.flatMap((job) => job.steps.map((step) => ({ step, job })));

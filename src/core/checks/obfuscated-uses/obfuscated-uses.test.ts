@@ -51,3 +51,23 @@ describe('obfuscated-uses', () => {
     assert.ok(findings.some((f) => f.location?.start.line === 6 && /actions\/checkout/.test(f.message)), findings.map((f) => f.message).join('\n'));
   });
 });
+
+describe('obfuscated-uses with YAML aliases', () => {
+  it('reports a step repeated by an alias once, at its anchor (one text, one fix)', async () => {
+    const text = yaml`
+      on: push
+      jobs:
+        a:
+          runs-on: ubuntu-latest
+          steps:
+            - &co
+              uses: actions//checkout@v4
+        b:
+          runs-on: ubuntu-latest
+          steps:
+            - *co
+    `;
+    const { findings } = await runCheck(check, { [WF]: text });
+    assertFindingsAt(findings, [`${WF}:7:15`]);
+  });
+});

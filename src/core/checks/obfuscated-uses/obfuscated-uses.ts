@@ -1,6 +1,6 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check, SourceFile } from '../types';
-import { finding, usesSites, type UsesSite } from '../helpers';
+import { distinctUsesSites, finding, type UsesSite } from '../helpers';
 import { locationOf } from '../../yaml/parse';
 import { parseUses } from '../../yaml/uses';
 
@@ -40,10 +40,7 @@ export const check: Check = {
     const y = file.yaml;
     if (!y) return [];
     const out: Finding[] = [];
-    const seen = new Set<unknown>();
-    for (const site of usesSites(file)) {
-      if (seen.has(site.node)) continue;
-      seen.add(site.node);
+    for (const site of distinctUsesSites(file)) {
       const u = parseUses(site.value);
       if ((u.kind !== 'repo' && u.kind !== 'local') || !u.obfuscated) continue;
       const plain = u.kind === 'repo' ? u.canonical : u.path;

@@ -1,7 +1,7 @@
 import type { Scalar } from 'yaml';
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check, SourceFile } from '../types';
-import { finding, ifSites } from '../helpers';
+import { finding, ifSites, oncePerNode } from '../helpers';
 import { parseYaml, rangeLocation } from '../../yaml/parse';
 import { findExpressions, tokenize } from '../../yaml/expressions';
 import { applyEdits } from '../../fix/apply';
@@ -106,10 +106,7 @@ export const check: Check = {
     const y = file.yaml;
     if (!y) return [];
     const out: Finding[] = [];
-    const seen = new Set<Scalar>();
-    for (const site of ifSites(file)) {
-      if (seen.has(site.node)) continue;
-      seen.add(site.node);
+    for (const site of oncePerNode(ifSites(file))) {
       const value = typeof site.node.value === 'string' ? site.node.value : '';
       const spans = findExpressions(value);
       if (!spans.length) continue;

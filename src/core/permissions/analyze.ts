@@ -2,6 +2,7 @@ import type { SourceFile } from '../checks/types';
 import { deref, getPair, isMap, isScalar, keyString, pairs, scalarString, type YamlFile } from '../yaml/parse';
 import { parseUses } from '../yaml/uses';
 import type { JobModel, StepModel, WorkflowModel } from '../yaml/workflow';
+import { declaredPermissions } from './declared';
 import { envHasToken, fileScriptNeeds, isScope, isTokenText, lookupAction, runNeeds, scriptNeeds, TOKEN_EXPR, type Grant, type Level, type RunNeeds, type Scope, type TokenTest } from './knowledge';
 
 // Computing what a job's token needs from its steps, with the reason for each scope. What Steward cannot
@@ -250,21 +251,13 @@ function analyzeSteps(steps: readonly StepModel[], file: YamlFile, inheritedEnv:
 
 /** Declared scopes of a `permissions:` value, as needs; false when there is none to read. */
 function declared(value: unknown, file: YamlFile, why: string, out: JobNeeds): boolean {
-  const v = deref(value, file);
-  if (isScalar(v)) {
-    const s = scalarString(v);
-    if (s === 'write-all' || s === 'read-all') {
-      out.opaque.push({ reason: `${why} asks for ${code(s)}`, ...(s === 'read-all' ? { weak: true } : {}) });
-      return true;
-    }
-    return false;
+  const d = declaredPermissions(value, file);
+  if (d.kind === 'all') {
+    out.opaque.push({ reason: `${why} asks for ${code(`${d.level}-all`)}`, ...(d.level === 'read' ? { weak: true } : {}) });
+    return true;
   }
-  if (!isMap(v)) return false;
-  for (const p of pairs(v)) {
-    const k = keyString(p);
-    const l = scalarString(deref(p.value, file));
-    if (k && isScope(k) && (l === 'read' || l === 'write')) addNeed(out.needs, k, l, `${why} declares it`);
-  }
+  if (d.kind !== 'map') return false;
+  for (const { key, level } of d.entries) if (key && isScope(key) && (level === 'read' || level === 'write')) addNeed(out.needs, key, level, `${why} declares it`);
   return true;
 }
 

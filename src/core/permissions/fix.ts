@@ -4,6 +4,7 @@ import type { Fix, TextEdit } from '../model';
 import { deref, getPair, isMap, isScalar, keyString, pairs, scalarString } from '../yaml/parse';
 import { detectEol, indentOf } from '../yaml/text';
 import type { JobModel } from '../yaml/workflow';
+import { declaredPermissions } from './declared';
 import { analyzeJob, reasonFor, resolveNeeds, type AnalyzeContext, type JobNeeds, type ScopeNeed } from './analyze';
 import { isScope, SCOPES, type Level, type Scope } from './knowledge';
 
@@ -24,14 +25,12 @@ export interface Mode {
 }
 
 function grantsOf(value: unknown, file: SourceFile): Grants | undefined {
-  const v = deref(value, file.yaml!);
-  if (!isMap(v)) return undefined;
+  const d = declaredPermissions(value, file.yaml!);
+  if (d.kind !== 'map') return undefined;
   const out: Grants = new Map();
-  for (const p of pairs(v)) {
-    const k = keyString(p);
-    const l = scalarString(deref(p.value, file.yaml!));
-    if (!k || !isScope(k) || (l !== 'read' && l !== 'write')) return undefined;
-    out.set(k, l);
+  for (const { key, level } of d.entries) {
+    if (!key || !isScope(key) || (level !== 'read' && level !== 'write')) return undefined;
+    out.set(key, level);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { CheckMeta, Finding } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
 import { finding, usesSites } from '../helpers';
 import type { JobModel, WorkflowModel } from '../../yaml/workflow';
-import { deref, isMap, isScalar, pairs, keyString, scalarString } from '../../yaml/parse';
+import { declaredPermissions } from '../../permissions/declared';
 import { parseUses, isFirstParty } from '../../yaml/uses';
 import { locationOf } from '../../yaml/parse';
 import { PIN_ACTION_PROVIDER, type PinActionData } from '../../fix/deferred';
@@ -39,20 +39,9 @@ const PRIVILEGED = new Set(['pull_request_target', 'workflow_run']);
 function tokenRights(job: JobModel, wf: WorkflowModel, file: SourceFile): { writes: string[] } | undefined {
   const pair = job.permissions ?? wf.permissions;
   if (!pair) return undefined;
-  const node = deref(pair.value, file.yaml!);
-  if (isScalar(node)) {
-    const v = (scalarString(node) ?? '').trim();
-    return { writes: v === 'write-all' ? ['every scope'] : [] };
-  }
-  const writes: string[] = [];
-  if (isMap(node)) {
-    for (const p of pairs(node)) {
-      const k = keyString(p);
-      const v = deref(p.value, file.yaml!);
-      if (k && isScalar(v) && scalarString(v) === 'write') writes.push(`${k}: write`);
-    }
-  }
-  return { writes };
+  const d = declaredPermissions(pair.value, file.yaml!);
+  if (d.kind === 'all') return { writes: d.level === 'write' ? ['every scope'] : [] };
+  return { writes: d.kind === 'map' ? d.entries.filter((e) => e.key && e.level === 'write').map((e) => `${e.key}: write`) : [] };
 }
 
 /**

@@ -108,7 +108,7 @@ export function addMapEntries(file: YamlFile, parent: YAMLMap, key: string, entr
   if (!fk) return undefined;
   const { col } = columnOf(text, fk[0]);
   const indent = ' '.repeat(col);
-  const unit = childIndentUnit(file, parent, col) ?? fileIndentUnit(file.text) ?? '  ';
+  const unit = childIndentUnit(file, parent, col) ?? fileIndentUnit(file) ?? '  ';
   const { at, needsEol } = afterLastContentLine(text, pr[0], pr[1]);
   const lines = `${indent}${key}:${eol}` + entries.map((e) => `${indent}${unit}${render(e, false)}${eol}`).join('');
   return [{ file: file.path, start: at, end: at, newText: atEnd(lines, needsEol, eol) }];
@@ -137,14 +137,16 @@ function childIndentUnit(file: YamlFile, parent: YAMLMap, col: number): string |
  * any key, when there is none) to its first child on the next line. A file formatted with four spaces
  * (eslint's workflows, checked by prettier) then gets four spaces in a new `with:` too.
  */
-export function fileIndentUnit(text: string): string | undefined {
-  // Every fix of a file asks again (one per job in a 34k-job workflow): remember the last file's answer.
-  if (text === lastUnit.text) return lastUnit.unit;
-  const unit = scanIndentUnit(text);
-  lastUnit = { text, unit };
+export function fileIndentUnit(file: YamlFile): string | undefined {
+  // Every fix of a file asks (one per job in a 34k-job workflow): scan each parsed file once. Keyed by
+  // the parsed file rather than "the last text seen", so fixes that alternate between files do not
+  // rescan, and the answer goes away with the file.
+  if (indentUnits.has(file)) return indentUnits.get(file);
+  const unit = scanIndentUnit(file.text);
+  indentUnits.set(file, unit);
   return unit;
 }
-let lastUnit: { text?: string; unit?: string } = {};
+const indentUnits = new WeakMap<YamlFile, string | undefined>();
 
 function scanIndentUnit(text: string): string | undefined {
   const lines = text.split(/\r\n|\r|\n/);

@@ -232,3 +232,38 @@ export async function makeFlowWorld(opts: { fork?: boolean } = {}): Promise<Flow
   return { root, server, clone, upstreamBare, forkBare, prBodies, patches };
 }
 
+
+export interface ServedWorld {
+  /** The temporary folder holding everything (`gitRoot` is its `git/`). */
+  root: string;
+  /** Where the served bare repositories live (`<owner>/<repo>.git`). */
+  gitRoot: string;
+  server: GitHubTestServer;
+  /** The standard action repositories, when asked for (else empty). */
+  repos: Record<string, FixtureRepo>;
+  /** Stops the server and removes `root`. */
+  close(): Promise<void>;
+}
+
+/**
+ * The local GitHub stand-in most online tests start from: a fresh temporary folder, the standard
+ * action repositories built under its `git/` (unless `actionRepos: false`), and the server on them.
+ * More bare repositories can be built under `gitRoot` afterwards: the server looks them up per request.
+ */
+export async function startServedWorld(opts: { actionRepos?: boolean } = {}): Promise<ServedWorld> {
+  const root = tempDir();
+  const gitRoot = path.join(root, 'git');
+  fs.mkdirSync(gitRoot);
+  const repos = opts.actionRepos === false ? {} : standardActionRepos(gitRoot);
+  const server = await GitHubTestServer.start({ gitRoot });
+  return {
+    root,
+    gitRoot,
+    server,
+    repos,
+    async close() {
+      await server.close();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}

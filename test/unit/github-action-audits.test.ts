@@ -6,7 +6,7 @@ import type { Output } from '../../src/cli/io';
 import { resetGitHubServices } from '../../src/cli/online';
 import type { JsonReport } from '../../src/core/report/json';
 import { actionAdvisory, GitHubTestServer } from '../support/github-server';
-import { buildBareRepo, git, standardActionRepos, tempDir, type FixtureRepo } from '../support/git-fixtures';
+import { buildBareRepo, git, tempDir, type FixtureRepo, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 
 // The online action audits end to end: `steward scan --github-url <local GitHub>` over a project whose
 // workflows use the standard fixture actions. Asserts the findings, that a second process is served
@@ -31,6 +31,7 @@ function capture(env: NodeJS.ProcessEnv, cwd: string): Output & { stdout: string
 
 describe('online action audits through the GitHub port (local server)', function () {
   this.timeout(120_000);
+  let world: ServedWorld;
   let server: GitHubTestServer;
   let repos: Record<string, FixtureRepo>;
   let root: string;
@@ -38,8 +39,8 @@ describe('online action audits through the GitHub port (local server)', function
   let forkOnly: string;
 
   before(async () => {
-    root = tempDir();
-    repos = standardActionRepos(path.join(root, 'git'));
+    world = await startServedWorld();
+    ({ root, server, repos } = world);
     // octo/tool: t0 and t1 on main (v1.0.0 on t1), and a commit that only a fork had: its branch is
     // deleted after the bare clone, so git ls-remote never lists it, but GitHub-style lookups by SHA
     // (compare) still find the object, as GitHub finds fork commits under the parent's name.
@@ -60,7 +61,6 @@ describe('online action audits through the GitHub port (local server)', function
     git(tool.bare, ['update-ref', '-d', 'refs/heads/evil']);
     fs.rmSync(work, { recursive: true, force: true });
     buildBareRepo(path.join(root, 'git'), 'octo', 'old-action', [{ commit: 'o1', date: '2021-01-01T09:00:00Z' }, { tag: 'v1', at: 'o1' }]);
-    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
     for (const r of ['actions/checkout', 'actions/setup-node', 'octo/tool']) server.addRepo(r);
     server.addRepo('octo/old-action', { archived: true });
     // The advisory database: one advisory for actions/checkout among 150 for other actions (two pages).
@@ -70,8 +70,7 @@ describe('online action audits through the GitHub port (local server)', function
     server.releases.set('actions/checkout', { 'v4.2.2': { immutable: true }, 'v4.1.0': { immutable: false } });
   });
   after(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await world.close();
   });
 
   function project(name: string, workflow: string): string {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { createGitHubServices, type GitPort } from '../../src/github';
 import { nextCursor } from '../../src/github/api';
 import { actionAdvisory, GitHubTestServer } from '../support/github-server';
-import { standardActionRepos, tempDir, type FixtureRepo } from '../support/git-fixtures';
+import { type FixtureRepo, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 
 // GitHubActionLookup against the local GitHub: the REST fallback when git cannot list refs, advisory
 // pages, releases, compare, and what a network failure does to the lookups after it.
@@ -17,14 +17,14 @@ const noGit: GitPort = {
 
 describe('GitHubActionLookup (local GitHub server)', function () {
   this.timeout(60_000);
+  let world: ServedWorld;
   let server: GitHubTestServer;
   let repos: Record<string, FixtureRepo>;
   let root: string;
 
   before(async () => {
-    root = tempDir();
-    repos = standardActionRepos(path.join(root, 'git'));
-    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+    world = await startServedWorld();
+    ({ root, server, repos } = world);
     server.addRepo('actions/checkout');
     server.addRepo('octo/gone', { archived: true });
     for (let i = 0; i < 120; i++) server.advisories.push(actionAdvisory({ ghsa: `GHSA-f${i}`, summary: 'x', severity: 'low', name: `o/a${i}`, range: '< 1', patched: '1.0.0' }));
@@ -33,8 +33,7 @@ describe('GitHubActionLookup (local GitHub server)', function () {
     server.releases.set('actions/checkout', { 'v4.2.2': { immutable: true } });
   });
   after(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await world.close();
   });
 
   function services(git?: GitPort) {

@@ -5,7 +5,7 @@ import { main } from '../../src/cli/main';
 import type { Output } from '../../src/cli/io';
 import { resetGitHubServices } from '../../src/cli/online';
 import { GitHubTestServer } from '../support/github-server';
-import { standardActionRepos, tempDir, type FixtureRepo } from '../support/git-fixtures';
+import { type FixtureRepo, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 
 // The acceptance test of the GitHub issue: `steward fix --rule unpinned-actions --github-url <local>`
 // pins actions/checkout@v4 to its SHA with `# v4.2.2`, with one ls-remote per action repository, and a
@@ -45,18 +45,17 @@ function capture(env: NodeJS.ProcessEnv, cwd: string): Output & { stdout: string
 
 describe('steward fix with the GitHub resolver (acceptance)', function () {
   this.timeout(120_000);
+  let world: ServedWorld;
   let server: GitHubTestServer;
   let repos: Record<string, FixtureRepo>;
   let root: string;
 
   before(async () => {
-    root = tempDir();
-    repos = standardActionRepos(path.join(root, 'git'));
-    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+    world = await startServedWorld();
+    ({ root, server, repos } = world);
   });
   after(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await world.close();
   });
 
   function project(name: string): string {

@@ -8,7 +8,7 @@ import { gatherFacts, resetGitHubServices } from '../../src/cli/online';
 import type { Output } from '../../src/cli/io';
 import { gatherRepoFacts, githubEndpoints, MAINTAINER_ONLY, MemoryCache, OctokitGitHubPort, SimpleGitPort, clockTime } from '../../src/github';
 import { GitHubTestServer, rateLimited } from '../support/github-server';
-import { git, tempDir } from '../support/git-fixtures';
+import { git, tempDir, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 
 const SETTINGS = ['archived-repository', 'private-vulnerability-reporting-disabled', 'unprotected-default-branch'];
 
@@ -19,14 +19,14 @@ async function statuses(facts: Awaited<ReturnType<typeof gatherFacts>>): Promise
 
 describe('github repository facts', function () {
   this.timeout(60_000);
+  let world: ServedWorld;
   let server: GitHubTestServer;
   let root: string;
   let checkout: string;
 
   before(async () => {
-    root = tempDir();
-    fs.mkdirSync(path.join(root, 'git'));
-    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+    world = await startServedWorld({ actionRepos: false });
+    ({ root, server } = world);
     // A contributor's clone: origin is their fork, upstream the project whose settings matter.
     checkout = path.join(root, 'work');
     fs.mkdirSync(checkout);
@@ -35,8 +35,7 @@ describe('github repository facts', function () {
     git(checkout, ['remote', 'add', 'upstream', `${server.url}/octo/project.git`]);
   });
   after(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await world.close();
   });
   beforeEach(() => {
     server.resetCounts();

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { check as unpinned } from '../../src/core/checks/unpinned-actions/unpinned-actions';
 import { check as missingComment } from '../../src/core/checks/missing-version-comment/missing-version-comment';
 import { applyEdits } from '../../src/core/fix/apply';
@@ -8,7 +6,7 @@ import { DeferredFixRegistry, type PinActionData } from '../../src/core/fix/defe
 import { parseYaml } from '../../src/core/yaml/parse';
 import { createGitHubServices, hoverEvidence, isVersionComment, MemoryCache, pinEdits } from '../../src/github';
 import { GitHubTestServer } from '../support/github-server';
-import { standardActionRepos, tempDir, type FixtureRepo } from '../support/git-fixtures';
+import { type FixtureRepo, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 import { scanFiles, yaml } from '../support/check-tester';
 import { assertUntouchedLinesKept } from '../support/fix-tester';
 
@@ -58,17 +56,15 @@ describe('github pin fix', function () {
   });
 
   describe('against the local GitHub server', () => {
+    let world: ServedWorld;
     let server: GitHubTestServer;
     let repos: Record<string, FixtureRepo>;
-    let root: string;
     before(async () => {
-      root = tempDir();
-      repos = standardActionRepos(path.join(root, 'git'));
-      server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+      world = await startServedWorld();
+      ({ server, repos } = world);
     });
     after(async () => {
-      await server.close();
-      fs.rmSync(root, { recursive: true, force: true });
+      await world.close();
     });
 
     const WF = '.github/workflows/ci.yml';

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as path from 'node:path';
 import {
   clockTime,
   githubEndpoints,
@@ -21,7 +20,7 @@ import {
   tokenHeader,
 } from '../../src/github';
 import { GitHubTestServer, rateLimited } from '../support/github-server';
-import { git, standardActionRepos, tempDir } from '../support/git-fixtures';
+import { git, tempDir, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 
 async function closedPort(): Promise<number> {
   const s = http.createServer();
@@ -33,17 +32,15 @@ async function closedPort(): Promise<number> {
 
 describe('github ports', function () {
   this.timeout(60_000);
+  let world: ServedWorld;
   let server: GitHubTestServer;
-  let root: string;
   before(async () => {
-    root = tempDir();
-    standardActionRepos(path.join(root, 'git'));
-    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+    world = await startServedWorld();
+    ({ server } = world);
     server.addRepo('octo/project');
   });
   after(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await world.close();
   });
   beforeEach(() => server.resetCounts());
 

@@ -3,22 +3,20 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createGitHubServices, JsonFileCache, MemoryCache, mostSpecificVersion, parseLsRemote, RefResolver, SimpleGitPort, githubEndpoints, OctokitGitHubPort, type GitPort } from '../../src/github';
 import { GitHubTestServer } from '../support/github-server';
-import { standardActionRepos, tempDir, type FixtureRepo } from '../support/git-fixtures';
+import { tempDir, type FixtureRepo, startServedWorld, type ServedWorld } from '../support/git-fixtures';
 
 describe('github ref resolver', function () {
   this.timeout(60_000);
+  let world: ServedWorld;
   let server: GitHubTestServer;
   let repos: Record<string, FixtureRepo>;
-  let root: string;
 
   before(async () => {
-    root = tempDir();
-    repos = standardActionRepos(path.join(root, 'git'));
-    server = await GitHubTestServer.start({ gitRoot: path.join(root, 'git') });
+    world = await startServedWorld();
+    ({ server, repos } = world);
   });
   after(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
+    await world.close();
   });
   beforeEach(() => server.resetCounts());
 

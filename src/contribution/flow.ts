@@ -5,7 +5,8 @@ import { Engine, type RepoScan, type ScanOptions } from '../core/engine';
 import type { CheckMeta, Finding, Fix, TextEdit } from '../core/model';
 import { applyEdits } from '../core/fix/apply';
 import type { DeferredFixRegistry } from '../core/fix/deferred';
-import { decodeText } from '../core/yaml/text';
+import { matchEol, OverlaySnapshot } from '../core/fix/engine';
+import { decodeText, encodeText, normalizeLoneCr, type TextEncoding } from '../core/yaml/text';
 import { concernsFor, findConcern, needsUnsafe, type Concern } from './concerns';
 import { FlowGit, FlowGitError, FlowNetworkError } from './git';
 import { FlowLock } from './lock';
@@ -85,6 +86,17 @@ export interface FlowOptions {
   log?: (line: string) => void;
 }
 
+/** A file's encoding as decodeText read it, which encodeText writes back. */
+export interface FileEncoding {
+  hadBom: boolean;
+  encoding?: TextEncoding;
+}
+
+/** The bytes of each file of a change, in the encoding its base had (UTF-8 for a new file). */
+export function encodedFiles(files: ReadonlyMap<string, string>, encodings: ReadonlyMap<string, FileEncoding> | undefined): Map<string, Uint8Array> {
+  return new Map([...files].map(([f, t]) => [f, encodeText(t, encodings?.get(f) ?? { hadBom: false })]));
+}
+
 export interface FlowPlan {
   upstream?: RepoRef;
   upstreamRemote: string;
@@ -100,6 +112,11 @@ export interface FlowPlan {
   contents: Map<string, string>;
   /** Content of the changed file right after each change (index-aligned with `changes`). */
   steps: Map<string, string>[];
+  /**
+   * How each changed file is encoded in the base commit (UTF-8 with or without a BOM, UTF-16 with a
+   * BOM): its commits keep that encoding, as `fix` does in a work tree. Absent for a new file (UTF-8).
+   */
+  encodings?: Map<string, FileEncoding>;
   diff: string;
   warnings: string[];
   /** Exploitable findings this contribution would expose: published only with `public`. */
@@ -177,7 +194,9 @@ export class ContributionFlow {
     const paths = await snap.listFiles();
     const preflightFiles = await readPreflightFiles(snap, paths);
     const preflight = preflightItems(preflightFiles);
-    const scan = await new Engine(CHECKS).scan(snap, this.opts.scanOptions ?? {});
+    // The checks see lone CRs as LF, as they do under `fix` (OverlaySnapshot): their edit code knows LF
+    // and CRLF, and matchEol gives the edits the file's own breaks when they are applied to the real text.
+    const scan = await new Engine(CHECKS).scan(new OverlaySnapshot(snap), this.opts.scanOptions ?? {});
     const concerns = concernsFor(scan, [...this.metas.values()], { allowUnsafe: this.opts.allowUnsafe, asked: this.opts.concern });
     const plan: FlowPlan = {
       upstream,
@@ -314,13 +333,26 @@ export class ContributionFlow {
     }
     const original = new Map<string, string>();
     const appliedEdits = new Map<string, TextEdit[]>();
+    const encodings = (plan.encodings ??= new Map());
     for (const g of groups.values()) {
-      if (!original.has(g.file)) original.set(g.file, (await this.fileText(scan, snap, g.file)) ?? '');
+      if (!original.has(g.file)) {
+        // The base's real text (its own line breaks and encoding), not the checks' view of it: the
+        // commit changes only the lines the fix changes.
+        const bytes = await snap.readFile(g.file);
+        const real = bytes ? decodeText(bytes) : undefined;
+        if (real?.problem) {
+          plan.warnings.push(`Left out ${g.fixes[0].title}: ${g.file} ${real.problem}`);
+          continue;
+        }
+        original.set(g.file, real?.text ?? '');
+        if (real) encodings.set(g.file, { hadBom: real.hadBom, encoding: real.encoding });
+      }
       const prevEdits = appliedEdits.get(g.file) ?? [];
       const before = plan.contents.get(g.file) ?? original.get(g.file)!;
       let after: string;
       try {
-        after = applyEdits(g.edits.some((e) => e.create) ? '' : original.get(g.file)!, [...prevEdits, ...g.edits]);
+        const base = g.edits.some((e) => e.create) ? '' : original.get(g.file)!;
+        after = applyEdits(base, matchEol([...prevEdits, ...g.edits], base));
       } catch (e) {
         plan.warnings.push(`Left out ${g.fixes[0].title}: conflicts with another change in ${g.file}`);
         continue;
@@ -348,11 +380,12 @@ export class ContributionFlow {
       .join('');
   }
 
+  /** The text deferred fixes resolve against: what the checks saw (lone CRs as LF, same offsets). */
   private async fileText(scan: RepoScan, snap: GitTreeSnapshot, file: string): Promise<string | undefined> {
     const sf = scan.files.get(file);
     if (sf) return sf.text;
     const b = await snap.readFile(file);
-    return b ? decodeText(b).text : undefined;
+    return b ? normalizeLoneCr(decodeText(b).text) : undefined;
   }
 
   /** Runs the whole flow. Dry runs plan and return without creating anything but the outputs. */
@@ -410,7 +443,7 @@ export class ContributionFlow {
     }
     const modes = await snap.tree();
     const signoff = plan.preflightFiles.requiresSignoff ? `${identity.name} <${identity.email}>` : undefined;
-    const steps = plan.changes.map((change, i) => ({ files: plan.steps[i], message: commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern!.def.id, unsafe: needsUnsafe(change, plan.concern!) }) }));
+    const steps = plan.changes.map((change, i) => ({ files: encodedFiles(plan.steps[i], plan.encodings), message: commitMessage(change, this.metas.get(change.ruleId), { signoff, concernId: plan.concern!.def.id, unsafe: needsUnsafe(change, plan.concern!) }) }));
     // Hook point for callers that want to see each phase (tests interrupt the run here).
     await this.phase('commits');
     const commits = await git.buildCommits(plan.baseCommit, steps, identity, (f) => modes.get(f)?.mode);

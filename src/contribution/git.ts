@@ -45,7 +45,8 @@ export interface FlowGitOptions {
 
 /** One commit to build: the files it changes (path → new content) and its message. */
 export interface CommitStep {
-  files: Map<string, string>;
+  /** Path → the file's new bytes (already in its encoding) or UTF-8 text. */
+  files: Map<string, string | Uint8Array>;
   message: string;
 }
 

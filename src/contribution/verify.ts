@@ -3,11 +3,12 @@ import { CHECKS } from '../core/checks';
 import { Engine } from '../core/engine';
 import { PIN_ACTION_PROVIDER, DeferredFixRegistry, type DeferredFixProvider, type PinActionData, type ResolvedFix } from '../core/fix/deferred';
 import type { Fix } from '../core/model';
-import { decodeText } from '../core/yaml/text';
+import { OverlaySnapshot } from '../core/fix/engine';
+import { decodeText, encodeText } from '../core/yaml/text';
 import { pinEdits } from '../github/pin';
 import { VERSION } from '../cli/version';
 import { concernsFor, findConcern } from './concerns';
-import { ContributionFlow, type FlowPlan } from './flow';
+import { ContributionFlow, type FileEncoding, type FlowPlan } from './flow';
 import { FlowGit } from './git';
 import { parseTrailers, type StewardTrailers } from './pr-text';
 import { GitTreeSnapshot } from './tree-snapshot';
@@ -134,18 +135,19 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
 
   // Replay: the same scan, concerns and change building as `steward pr`, on the base commit.
   const snap = new GitTreeSnapshot(git, base, 'verify', git.root);
-  const scan = await new Engine(CHECKS).scan(snap, {});
+  const scan = await new Engine(CHECKS).scan(new OverlaySnapshot(snap), {});
   const metas = CHECKS.map((c) => c.meta);
   const providers = new DeferredFixRegistry();
   providers.register(new TrailerPins(trailerPins));
   const contents = new Map<string, string>();
+  const encodings = new Map<string, FileEncoding>();
   for (const id of concerns) {
     const concern = findConcern(concernsFor(scan, metas, { allowUnsafe, asked: id }), id);
     if (!concern) {
       notes.push(`At the base commit Steward finds nothing to do for concern '${id}'.`);
       continue;
     }
-    const plan = { concern, contents: new Map(contents), steps: [], changes: [], warnings: [], diff: '' } as unknown as FlowPlan;
+    const plan = { concern, contents: new Map(contents), encodings, steps: [], changes: [], warnings: [], diff: '' } as unknown as FlowPlan;
     await new ContributionFlow({ dir: git.root, concern: id, allowUnsafe, providers }).buildChanges(plan, scan, snap);
     for (const w of plan.warnings) notes.push(`Replay: ${w}`);
     for (const [f, t] of plan.contents) contents.set(f, t);
@@ -166,7 +168,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
     const baseText = baseBuf ? decodeText(baseBuf).text : '';
     const pr = prFiles.get(file);
     const prBuf = pr?.status === 'D' ? undefined : await blob(head, file);
-    const prText = prBuf ? prBuf.toString('utf8') : '';
+    const prText = prBuf ? decodeText(prBuf).text : '';
     const mine = contents.get(file);
     const prHunks = pr ? structuredPatch(file, file, baseText, prText, '', '', { context: 3 }).hunks.length : 0;
     if (mine === undefined) {
@@ -177,7 +179,7 @@ export async function verify(opts: VerifyOptions): Promise<VerifyReport> {
       files.push({ file, status: 'missing', prHunks, hunks: hunks(mine, baseText), note: 'Steward changes this file; the PR does not' });
       continue;
     }
-    const same = prBuf !== undefined && Buffer.from(mine, 'utf8').equals(prBuf);
+    const same = prBuf !== undefined && Buffer.from(encodeText(mine, encodings.get(file) ?? { hadBom: false })).equals(prBuf);
     const modeOk = pr.status === 'A' ? pr.newMode === '100644' : pr.newMode === pr.oldMode;
     if (same && modeOk) files.push({ file, status: 'identical', prHunks, hunks: [] });
     else files.push({ file, status: 'differs', prHunks, hunks: hunks(mine, prText), note: !modeOk ? `the PR changes the file mode to ${pr.newMode}` : undefined });

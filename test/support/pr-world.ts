@@ -22,7 +22,7 @@ export interface PrWorld {
   close(): Promise<void>;
 }
 
-export async function makePrWorld(files: Record<string, string>, opts: { owner?: string; repo?: string } = {}): Promise<PrWorld> {
+export async function makePrWorld(files: Record<string, string | Uint8Array>, opts: { owner?: string; repo?: string } = {}): Promise<PrWorld> {
   const owner = opts.owner ?? 'upstream-org';
   const repo = opts.repo ?? 'widget';
   const root = tempDir('steward-prw-');

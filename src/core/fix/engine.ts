@@ -206,7 +206,7 @@ function normalizedBytes(bytes: Uint8Array): Uint8Array {
  * Inserted lines follow the file's line breaks even when a check wrote bare `\n`: CRLF files get CRLF,
  * files that break lines with a lone CR get lone CRs (the checks saw those as LF).
  */
-function matchEol(edits: readonly TextEdit[], text: string): TextEdit[] {
+export function matchEol(edits: readonly TextEdit[], text: string): TextEdit[] {
   const eol = dominantBreak(text);
   if (eol === '\n') return [...edits];
   if (eol === '\r\n') return edits.map((e) => ({ ...e, newText: e.newText.replace(/\r?\n/g, '\r\n') }));

@@ -155,13 +155,14 @@ describe('Generate SECURITY.md wizard', () => {
       await api.posture.scanFolder(api.posture.folders()[0]);
       const again = new ScriptedPrompter({ channels: ['E-mail'], email: 'other@demo-widget.example', replace: 'Replace', write: 'Write SECURITY.md' });
       const second = (await vscode.commands.executeCommand('steward.generateSecurityMd', { folder: workspaceRoot(), prompter: again, online: false })) as SecurityMdWizardResult;
-      if (second.path === 'docs/SECURITY.md') {
-        assert.equal(second.outcome, 'refused');
-        assert.match(again.asked.find((a) => a.id === 'refused')?.message ?? '', /^Steward refused to write docs\/SECURITY\.md: .*symbolic link.*; nothing was written$/);
-      } else {
-        // The workspace listing did not follow the linked folder: the new policy goes to the root.
-        assert.equal(second.path, 'SECURITY.md');
-      }
+      // A linked folder is not followed (README, Guarantees: no link is followed), as on the command
+      // line: docs/SECURITY.md outside is not the repository's policy, so the new one goes to the root,
+      // and nothing of the outside file reaches the proposal.
+      assert.equal(second.path, 'SECURITY.md', JSON.stringify(again.asked.map((a) => [a.id, a.message ?? a.answer])));
+      assert.equal(second.outcome, 'written');
+      assert.ok(!second.text?.includes('not yours'));
+      assert.ok(fs.lstatSync(policy).isFile(), 'a regular SECURITY.md inside the workspace');
+      assert.equal(fs.readFileSync(policy, 'utf8'), second.text);
       assert.equal(fs.readFileSync(victim, 'utf8'), '# not yours\n');
       assert.deepEqual(fs.readdirSync(outside), ['SECURITY.md']);
     } finally {

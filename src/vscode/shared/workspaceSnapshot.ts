@@ -1,3 +1,5 @@
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
 import * as vscode from 'vscode';
 import type { RepoSnapshot } from '../../core/repo/snapshot';
 
@@ -8,6 +10,11 @@ import type { RepoSnapshot } from '../../core/repo/snapshot';
 const EXCLUDE = '{**/node_modules/**,**/.git/**}';
 /** A repository bigger than this is listed partially; the checks only need the well-known paths. */
 const MAX_FILES = 50_000;
+
+/** `target` is `root` or inside it (both real paths). */
+function isInside(target: string, root: string): boolean {
+  return target === root || target.startsWith(root.endsWith(nodePath.sep) ? root : root + nodePath.sep);
+}
 
 export class WorkspaceSnapshot implements RepoSnapshot {
   readonly name: string;
@@ -21,14 +28,59 @@ export class WorkspaceSnapshot implements RepoSnapshot {
 
   async listFiles(): Promise<string[]> {
     const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(this.folder, '**/*'), EXCLUDE, MAX_FILES);
-    const paths = uris.map((u) => this.relative(u)).filter((p): p is string => p !== undefined);
-    return [...new Set(paths)].sort();
+    const paths = [...new Set(uris.map((u) => this.relative(u)).filter((p): p is string => p !== undefined))];
+    // VS Code's search follows links to folders (search.followSymlinks), so a committed `docs -> /etc`
+    // would list, and the checks and generators would read, files outside the repository. On disk the
+    // listing leaves out whatever a folder link reaches, as the command line's DiskSnapshot does.
+    if (this.folder.uri.scheme === 'file') {
+      const kept: string[] = [];
+      for (const p of paths) if (!p.includes('/') || !(await this.linkedFolder(p.slice(0, p.lastIndexOf('/'))))) kept.push(p);
+      return kept.sort();
+    }
+    return paths.sort();
+  }
+
+  private readonly folderLinks = new Map<string, Promise<boolean>>();
+  private rootRealPath?: Promise<string>;
+
+  /** Whether the folder `rel` (or a folder above it) is a symbolic link; unreadable counts as linked. */
+  private linkedFolder(rel: string): Promise<boolean> {
+    let known = this.folderLinks.get(rel);
+    if (!known) {
+      const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : undefined;
+      known = (async () => {
+        if (parent !== undefined && (await this.linkedFolder(parent))) return true;
+        const st = await fsp.lstat(nodePath.join(this.root, ...rel.split('/'))).catch(() => undefined);
+        return !st || st.isSymbolicLink();
+      })();
+      this.folderLinks.set(rel, known);
+    }
+    return known;
+  }
+
+  /** Why a file on disk is not read (a link out of the folder, or inside a linked folder), or undefined. */
+  private async notFollowed(path: string): Promise<string | undefined> {
+    if (this.folder.uri.scheme !== 'file') return undefined;
+    if (path.includes('/') && (await this.linkedFolder(path.slice(0, path.lastIndexOf('/'))))) {
+      return 'is inside a folder that is a symbolic link (not followed)';
+    }
+    const abs = nodePath.join(this.root, ...path.split('/'));
+    const st = await fsp.lstat(abs).catch(() => undefined);
+    if (!st?.isSymbolicLink()) return undefined;
+    this.rootRealPath ??= fsp.realpath(this.root);
+    const [target, root] = await Promise.all([fsp.realpath(abs).catch(() => undefined), this.rootRealPath]);
+    return target && isInside(target, root) ? undefined : 'is a symbolic link that points outside the repository (not followed)';
   }
 
   async readFile(path: string): Promise<Uint8Array | undefined> {
     const uri = this.uriOf(path);
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty) return new TextEncoder().encode(doc.getText());
+    const refused = await this.notFollowed(path);
+    if (refused) {
+      this.errors.set(path, refused);
+      return undefined;
+    }
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
       this.errors.delete(path);

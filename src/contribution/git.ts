@@ -1,8 +1,8 @@
 import type { SimpleGit } from 'simple-git';
-import { promises as fs, rmSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { makeOutputDir, writeOutputFile } from '../core/fs/safe-write';
+import { makeOutputDir, removeOwnFileSync, writeOutputFile } from '../core/fs/safe-write';
 import { lockedDownGit, makeScratchRepo, NO_REPOSITORY, removeScratchRepo, repoNeutralisers, runLockedDownGit, type GitRun } from '../github/git';
 
 // The git operations the contribution flow needs. Every command runs locked down (src/github/git.ts:
@@ -358,8 +358,8 @@ export class FlowGit {
   /** Synchronous removal of the temporary index (also from a signal handler). */
   removeTemporaries(): void {
     for (const f of this.temporaries) {
-      rmSync(f, { force: true });
-      rmSync(`${f}.lock`, { force: true });
+      removeOwnFileSync(f);
+      removeOwnFileSync(`${f}.lock`);
     }
     this.temporaries.clear();
   }

@@ -1,14 +1,14 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createExclusiveFileSync, removeOwnFileSync } from '../core/fs/safe-write';
 
 // One contribution flow per clone at a time. The lock is a file created with O_EXCL in the clone's
 // common git directory (shared by all its linked worktrees), holding the pid and host of the run, so
 // a second run refuses with one line and a lock left by a run that died is taken over.
 //
-// This file and the temporary index are the only files the flow creates itself outside git; neither
-// can go through src/core/fs/safe-write.ts (its writes are atomic renames, which cannot fail when
-// the file exists — the one property a lock needs).
+// It is made and removed through safe-write.ts's primitives for Steward's own files: createExclusiveFileSync
+// (O_EXCL, the one property a lock needs, which an atomic rename lacks) and removeOwnFileSync.
 
 export class FlowLockBusy extends Error {}
 
@@ -40,12 +40,7 @@ export class FlowLock {
     const file = path.join(commonDir, 'steward.lock');
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const fd = openSync(file, 'wx', 0o644);
-        try {
-          writeSync(fd, `${process.pid}\n${os.hostname()}\n`);
-        } finally {
-          closeSync(fd);
-        }
+        createExclusiveFileSync(file, `${process.pid}\n${os.hostname()}\n`);
         return new FlowLock(file);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new FlowLockBusy(`cannot create ${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -62,9 +57,9 @@ export class FlowLock {
       const again = readOwner(file);
       if (again && owner && again.pid !== owner.pid) continue;
       try {
-        unlinkSync(file);
+        removeOwnFileSync(file);
       } catch {
-        // Someone else removed it first: try again.
+        // A folder at that name: the next attempt reports it.
       }
     }
     throw new FlowLockBusy(`another Steward run is preparing a contribution in this clone (${file})`);
@@ -77,9 +72,9 @@ export class FlowLock {
     const owner = readOwner(this.file);
     if (owner?.pid === process.pid) {
       try {
-        unlinkSync(this.file);
+        removeOwnFileSync(this.file);
       } catch {
-        // Already gone.
+        // Not a file any more: leave it.
       }
     }
   }

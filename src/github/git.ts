@@ -1,10 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitCommandError, GitHubNetworkError, redact } from './errors';
+import { removeOwnTempDirSync } from '../core/fs/safe-write';
 
 // git behind a narrow port. Every git process we start is locked down: a scanned repository's
 // config must not be able to run code (hooks, fsmonitor), git must never stop to ask for a password,
@@ -213,8 +214,13 @@ let exitHookInstalled = false;
 
 export function removeScratchRepo(dir: string): void {
   scratchRepos.delete(dir);
-  // Steward's own scratch repository (made by git init above), not a user's file.
-  rmSync(dir, { recursive: true, force: true });
+  // Steward's own scratch repository (made by git init above), not a user's file. Cleanup runs from
+  // exit and signal handlers too, so a refusal (TMPDIR changed since) leaves the folder, never throws.
+  try {
+    removeOwnTempDirSync(dir);
+  } catch {
+    // Left in the temporary folder.
+  }
 }
 
 /** Removes every scratch repository still there (also called from signal handlers before exiting). */

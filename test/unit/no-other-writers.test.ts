@@ -37,12 +37,8 @@ const WRITERS: { name: string; re: RegExp }[] = [
  * An entry that no longer matches anything fails the test too, so the list only ever shrinks.
  */
 const PENDING: Record<string, { owner: string; writers: string[]; why: string }> = {
-  // Git's own files, not the user's (flow): the lock must be created with O_EXCL (an atomic rename
-  // cannot refuse an existing file); the temporary index and the scratch repositories git wrote are
-  // removed when a command or run ends or is interrupted.
-  'src/contribution/lock.ts': { owner: 'flow', writers: ['open-for-write', 'rm'], why: 'the O_EXCL steward.lock in the git directory' },
-  'src/contribution/git.ts': { owner: 'flow', writers: ['rm'], why: 'removing the temporary index (GIT_INDEX_FILE)' },
-  'src/github/git.ts': { owner: 'flow', writers: ['rm'], why: "removing Steward's scratch repository (made by git init) after a fetch or push" },
+  // Empty: the flow's lock, its temporary index and the scratch repositories of network commands go
+  // through safe-write.ts too (createExclusiveFileSync, removeOwnFileSync, removeOwnTempDirSync).
 };
 
 function sourceFiles(dir: string): string[] {

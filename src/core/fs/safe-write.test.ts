@@ -3,7 +3,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync, existsSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { makeOutputDir, pendingTempFiles, readRepoFileForOverwrite, writeOutputFile, writeRepoFile, WriteRefused } from './safe-write';
+import { createExclusiveFileSync, makeOutputDir, pendingTempFiles, readRepoFileForOverwrite, removeOwnFileSync, removeOwnTempDirSync, writeOutputFile, writeRepoFile, WriteRefused } from './safe-write';
 
 /** Every file under `dir` with its bytes (links as `-> target`), to prove nothing else changed. */
 function tree(dir: string): Record<string, string> {
@@ -187,5 +187,46 @@ describe('safe-write: the one write path', () => {
     await refused(makeOutputDir(victim), /other than a folder/);
     await assert.rejects(writeOutputFile(path.join(parent, 'no/such/dir.json'), 'x'), /ENOENT/);
     assert.deepEqual(readdirSync(path.join(parent, 'out')), ['report.json']);
+  });
+
+  it("Steward's own files: an exclusive create never follows or replaces anything; removals never reach past the name", () => {
+    const lock = path.join(root, 'steward.lock');
+    createExclusiveFileSync(lock, '42\nhost\n');
+    assert.equal(readFileSync(lock, 'utf8'), '42\nhost\n');
+    assert.throws(() => createExclusiveFileSync(lock, 'again'), (e: NodeJS.ErrnoException) => e.code === 'EEXIST');
+    assert.equal(readFileSync(lock, 'utf8'), '42\nhost\n');
+    // A link at the name, dangling or not, is "taken": its target is neither created nor written.
+    symlinkSync(path.join(parent, 'made-through-link'), path.join(root, 'dangling.lock'));
+    assert.throws(() => createExclusiveFileSync(path.join(root, 'dangling.lock'), 'x'), (e: NodeJS.ErrnoException) => e.code === 'EEXIST');
+    assert.equal(existsSync(path.join(parent, 'made-through-link')), false);
+    symlinkSync(victim, path.join(root, 'index.lock'));
+    assert.throws(() => createExclusiveFileSync(path.join(root, 'index.lock'), 'x'));
+    // Removing a link removes the link, never its target; absent is fine; a folder is refused.
+    removeOwnFileSync(path.join(root, 'index.lock'));
+    assert.equal(existsSync(path.join(root, 'index.lock')), false);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+    removeOwnFileSync(path.join(root, 'index.lock'));
+    removeOwnFileSync(lock);
+    assert.equal(existsSync(lock), false);
+    mkdirSync(path.join(root, 'folder.lock'));
+    assert.throws(() => removeOwnFileSync(path.join(root, 'folder.lock')), (e: unknown) => e instanceof WriteRefused && /it is a folder/.test(e.message));
+    // Temporary folders: only steward-* directly in the temporary folder, links inside removed, not followed.
+    assert.throws(() => removeOwnTempDirSync(root), (e: unknown) => e instanceof WriteRefused);
+    assert.throws(() => removeOwnTempDirSync(path.join(tmpdir(), 'not-steward')), (e: unknown) => e instanceof WriteRefused);
+    const scratch = mkdtempSync(path.join(tmpdir(), 'steward-git-test-'));
+    symlinkSync(parent, path.join(scratch, 'up'));
+    writeFileSync(path.join(scratch, 'HEAD'), 'ref: refs/heads/main\n');
+    const link = path.join(tmpdir(), `steward-link-${process.pid}`);
+    symlinkSync(scratch, link);
+    try {
+      assert.throws(() => removeOwnTempDirSync(link), (e: unknown) => e instanceof WriteRefused && /not a folder/.test(e.message));
+      assert.equal(existsSync(path.join(scratch, 'HEAD')), true);
+    } finally {
+      rmSync(link, { force: true });
+    }
+    removeOwnTempDirSync(scratch);
+    assert.equal(existsSync(scratch), false);
+    assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
+    assert.deepEqual(readdirSync(root).sort(), ['dangling.lock', 'folder.lock']);
   });
 });

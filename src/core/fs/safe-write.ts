@@ -1,4 +1,5 @@
-import { promises as fs, constants as FS, unlinkSync, type Stats } from 'node:fs';
+import { promises as fs, constants as FS, closeSync, lstatSync, openSync, rmSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { escapeTerminal } from '../report/escape';
 
@@ -365,4 +366,67 @@ export async function readOutputFileForOverwrite(abs: string): Promise<Buffer | 
 /** True when `rel` (relative to a repository root, `/`-separated) stays inside it by name. */
 export function isInsideByName(rel: string): boolean {
   return rel !== '' && !path.isAbsolute(rel) && !rel.split(SEPARATORS).includes('..');
+}
+
+// --- Steward's own files, never a repository's content ----------------------------------------------
+// The contribution flow's lock and temporary index live in the clone's git directory; the scratch
+// repositories of network commands in the system temporary folder. They are Steward's (or git's) own
+// files, so they need no atomic rename, but a lock must be created only when nothing is at its name
+// (which a rename cannot promise), and removing them must never reach past what Steward made.
+// Synchronous: signal and exit handlers call them right before the process ends.
+
+/**
+ * Creates `abs` holding `data` only when nothing is at that name (O_CREAT|O_EXCL: a link there, even a
+ * dangling one, counts as taken and is never followed). System errors are thrown as they are (`code`
+ * EEXIST when taken), so a lock can tell "held" from "cannot create". A failed write leaves no file.
+ */
+export function createExclusiveFileSync(abs: string, data: string, mode = 0o644): void {
+  const fd = openSync(abs, FS.O_WRONLY | FS.O_CREAT | FS.O_EXCL | (FS.O_NOFOLLOW ?? 0), mode);
+  try {
+    writeSync(fd, data);
+  } catch (e) {
+    closeSync(fd);
+    unlinkSync(abs);
+    throw e;
+  }
+  closeSync(fd);
+}
+
+/**
+ * Removes a file Steward made (the lock, a temporary index). Absent is fine; a link at the name is
+ * removed itself, never its target; a folder is refused (WriteRefused), not emptied.
+ */
+export function removeOwnFileSync(abs: string): void {
+  let st: Stats;
+  try {
+    st = lstatSync(abs);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) throw new WriteRefused(abs, 'it is a folder, not a file Steward made');
+  try {
+    unlinkSync(abs);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
+/**
+ * Removes a folder Steward made directly in the system temporary folder (named `steward-…`, such as
+ * a scratch git repository) with everything in it; links inside are removed, never followed. Any
+ * other path, or a link at that name, is refused with a WriteRefused.
+ */
+export function removeOwnTempDirSync(abs: string): void {
+  const dir = path.resolve(abs);
+  if (path.dirname(dir) !== path.resolve(os.tmpdir()) || !path.basename(dir).startsWith('steward-')) {
+    throw new WriteRefused(abs, 'not a folder Steward made in the temporary folder');
+  }
+  let st: Stats;
+  try {
+    st = lstatSync(dir);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) throw new WriteRefused(abs, 'it is not a folder');
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { main } from './main';
-import { fakeOutput } from './security-md.test';
+import { fakeOutput as anyOutput } from './security-md.test';
 import { CHECKS } from '../core/checks';
 import { Engine } from '../core/engine';
 import { DiskSnapshot } from '../core/repo/disk';
@@ -27,6 +27,13 @@ function repo(): string {
   writeFileSync(path.join(dir, 'LICENSE'), 'Licensed under the Apache License, Version 2.0 (the "License");\n');
   writeFileSync(path.join(dir, 'SECURITY.md'), '# Security\n');
   return dir;
+}
+
+/** The CLI's output, offline: these tests are about the repository's own files (online ones are below). */
+function fakeOutput(cwd: string): ReturnType<typeof anyOutput> {
+  const o = anyOutput(cwd);
+  o.env.STEWARD_OFFLINE = '1';
+  return o;
 }
 
 describe('steward insights', () => {

@@ -73,8 +73,8 @@ describe('steward CLI: help, exit codes and user mistakes', () => {
     const dir = repo({ 'notes.txt': 'x\n' });
     assert.equal(await mistake(dir, ['scan', 'nosuch']), 'steward: no such file or folder: nosuch');
     assert.equal(await mistake(dir, ['fix', 'nosuch', '--offline']), 'steward: no such file or folder: nosuch');
-    // insights and security-md never go online; the others are kept offline here.
-    const extra: Record<string, string[]> = { insights: [], 'security-md': [], 'settings-request': ['--offline'], pr: ['--offline'] };
+    // security-md never goes online; the others are kept offline here.
+    const extra: Record<string, string[]> = { insights: ['--offline'], 'security-md': [], 'settings-request': ['--offline'], pr: ['--offline'] };
     for (const [cmd, flags] of Object.entries(extra)) {
       assert.equal(await mistake(dir, [cmd, 'nosuch', ...flags]), 'steward: no such folder: nosuch', cmd);
       assert.equal(await mistake(dir, [cmd, 'notes.txt', ...flags]), 'steward: not a folder: notes.txt', cmd);
@@ -115,7 +115,7 @@ describe('steward CLI: help, exit codes and user mistakes', () => {
     // The generators create the folder they write to; a file where a folder should be is still one line.
     writeFileSync(path.join(dir, 'notes.txt'), 'x\n');
     assert.match(await mistake(dir, ['security-md', '--out', 'notes.txt/SECURITY.md']), /^steward: refused to write notes\.txt\/SECURITY\.md: notes\.txt is not a folder$/);
-    assert.match(await mistake(dir, ['insights', '--out', 'notes.txt/security-insights.yml']), /^steward: refused to write notes\.txt\/security-insights\.yml: notes\.txt is not a folder$/);
+    assert.match(await mistake(dir, ['insights', '--offline', '--out', 'notes.txt/security-insights.yml']), /^steward: refused to write notes\.txt\/security-insights\.yml: notes\.txt is not a folder$/);
   });
 
   it('--output is relative to the working directory, like every other path', async () => {

@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { actionAdvisory, GitHubTestServer } from '../support/github-server';
+import { standardActionRepos, tempDir } from '../support/git-fixtures';
 import { checkId, children, fileUri, groupChecks, stewardApi, unfold, untilScanned, type Row } from './support';
 
 async function checkRow(id: string): Promise<Row> {
@@ -147,7 +149,8 @@ describe('Online features', () => {
 
   it('say why repository settings are unknown for a clone without a GitHub remote', async () => {
     await vscode.commands.executeCommand('steward.scan');
-    assert.equal(await reasonOf('unprotected-default-branch'), 'Unknown: no remote (upstream or origin) points to https://github.com');
+    // The extension-host harness points steward.github.url at a closed local port (no test reaches GitHub).
+    assert.equal(await reasonOf('unprotected-default-branch'), `Unknown: no remote (upstream or origin) points to ${(await stewardApi()).posture.settings.githubUrl}`);
     const api = await stewardApi();
     assert.equal(api.online.signedIn, false);
   });
@@ -158,8 +161,59 @@ describe('Online features', () => {
     try {
       await vscode.commands.executeCommand('steward.scan');
       assert.equal(await reasonOf('unprotected-default-branch'), 'Unknown: online features are turned off (setting steward.online.enabled)');
+      for (const id of ['known-vulnerable-actions', 'archived-uses']) assert.equal(await reasonOf(id), 'Unknown: online features are turned off (setting steward.online.enabled)', id);
     } finally {
       await config.update('online.enabled', undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+});
+
+describe('Online action audits in the editor (local GitHub)', () => {
+  let server: GitHubTestServer;
+  let root: string;
+  const resultOf = async (id: string) => (await stewardApi()).posture.folders()[0].scan!.results.find((r) => r.checkId === id);
+
+  before(async () => {
+    root = tempDir('steward-ext-audits-');
+    // Built with synchronous git BEFORE the server runs: its git http-backend lives in this process.
+    standardActionRepos(root);
+    server = await GitHubTestServer.start({ gitRoot: root });
+    for (const r of ['actions/checkout', 'actions/setup-node']) server.addRepo(r);
+    server.advisories.push(actionAdvisory({ ghsa: 'GHSA-test-ext1-xxxx', summary: 'checkout leaks the token', severity: 'high', name: 'actions/checkout', range: '< 4.3.0', patched: '4.3.0' }));
+    await vscode.workspace.getConfiguration('steward').update('github.url', server.url, vscode.ConfigurationTarget.Workspace);
+    const api = await stewardApi();
+    if (api.posture.settings.githubUrl !== server.url) await new Promise<void>((resolve) => {
+      const sub = vscode.workspace.onDidChangeConfiguration(() => {
+        if (api.posture.settings.githubUrl !== server.url) return;
+        sub.dispose();
+        resolve();
+      });
+    });
+    await untilScanned(api, 'the re-scan with the new GitHub URL');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('steward').update('github.url', undefined, vscode.ConfigurationTarget.Workspace);
+    await server?.close();
+    fs.rmSync(root, { recursive: true, force: true });
+    await untilScanned(await stewardApi(), 'the re-scan with the default GitHub URL');
+  });
+
+  it('a scan gets the same lookups as the command line: advisories and tags from GitHub, anonymously when not signed in', async () => {
+    await vscode.commands.executeCommand('steward.scan');
+    const kva = await resultOf('known-vulnerable-actions');
+    assert.equal(kva?.status, 'fail', JSON.stringify(kva));
+    const findings = (await stewardApi()).posture.folders()[0].scan!.findings.filter((f) => f.ruleId === 'known-vulnerable-actions');
+    assert.ok(findings.length > 0);
+    for (const f of findings) assert.match(f.message, /^actions\/checkout@v4 \(v4\.2\.2\) is affected by GHSA-test-ext1-xxxx: checkout leaks the token — vulnerable < 4\.3\.0, fixed in 4\.3\.0$/);
+    // archived-uses asked the API about each action repository: the served ones are not archived, and
+    // peter-evans/create-or-update-comment is not on this server, so the check says unknown, and why.
+    const archived = await resultOf('archived-uses');
+    assert.equal(archived?.status, 'unknown', JSON.stringify(archived));
+    assert.match(archived?.reason ?? '', /^Unknown: \d+ actions? could not be looked up \(/);
+    assert.ok(server.requests.some((r) => r.path === '/api/v3/repos/actions/checkout'), 'the repository API was asked');
+    assert.ok(server.requests.some((r) => r.path.startsWith('/api/v3/advisories')), 'the advisory database was asked');
+    assert.ok(server.requests.some((r) => r.path.startsWith('/actions/checkout.git/')), 'tags came from git ls-remote');
+    assert.ok(server.requests.every((r) => !r.authenticated), 'not signed in: no token was sent');
   });
 });

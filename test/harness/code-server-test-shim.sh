@@ -30,6 +30,10 @@ if [ -z "$FOLDER" ]; then FOLDER=$CS_STATE/empty-workspace; mkdir -p "$FOLDER"; 
 # The profile folders test-electron made are honoured so every run starts clean.
 if [ -n "$UDD" ]; then mkdir -p "$UDD"; ln -sfn "$UDD" "$CS_STATE/user-data"; fi
 if [ -n "$EXTD" ]; then mkdir -p "$EXTD"; ln -sfn "$EXTD" "$CS_STATE/extensions"; fi
+# The scans' online lookups (repository facts, the action audits) must never reach GitHub from a test:
+# the default base URL is a closed local port (refused at once); tests that need answers point
+# steward.github.url at their local GitHub server (test/support/github-server.ts).
+export CS_SETTINGS_JSON=${CS_SETTINGS_JSON:-'{"steward.github.url": "http://127.0.0.1:9"}'}
 bash "$HERE/start-code-server.sh" "$PORT" "$FOLDER" --vscode-option enable-smoke-test-driver --reconnection-grace-time 5 >&2 || exit 3
 node "$HERE/ext-host-runner.mjs" "$PORT" "$DEV" "$TESTS" "$FOLDER"
 rc=$?

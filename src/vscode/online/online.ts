@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
+import type { ActionLookup } from '../../core/model/actions';
 import { createGitHubServices, gatherRepoFacts, type FactsResult, type GitHubServices } from '../../github';
 import type { StewardSettings } from '../shared/settings';
 
 // Online features in the editor: repository facts (private vulnerability reporting, branch protection,
-// ...) from the GitHub API, with the token of the user's VS Code GitHub session when they signed in, or
-// anonymously. Off in Restricted Mode and when steward.online.enabled is false: then no git and no
+// ...) and the action audits' lookups (advisories, tags, archived, releases: the same GitHubActionLookup
+// the command line uses) from the GitHub API, with the token of the user's VS Code GitHub session when
+// they signed in, or anonymously. The token stays in memory and is never logged. Off in Restricted Mode and when steward.online.enabled is false: then no git and no
 // network, and the checks that need facts say why they are unknown.
 
 const SCOPES = ['repo'];
@@ -60,6 +62,24 @@ export class OnlineService implements vscode.Disposable {
       const msg = e instanceof Error ? e.message : String(e);
       this.log.warn(`repository facts for ${folder.name}: ${msg}`);
       return { factsUnavailable: msg };
+    }
+  }
+
+  /**
+   * The lookups the online action audits make (known-vulnerable-actions, impostor-commit, ...), or why
+   * there are none. They are about the actions the workflows use, not this repository, so they need no
+   * GitHub remote and work for any folder; one lookup per base URL and session, so its memory and disk
+   * cache serve every scan.
+   */
+  actionsFor(): { actions?: ActionLookup; actionsUnavailable?: string } {
+    const why = this.unavailableReason();
+    if (why) return { actionsUnavailable: why };
+    try {
+      return { actions: this.servicesFor().actions };
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      this.log.warn(`action lookups: ${msg}`);
+      return { actionsUnavailable: msg };
     }
   }
 

@@ -163,6 +163,7 @@ export class PostureService implements vscode.Disposable {
       gaveUpWaiting = true;
     }
     const facts: FactsResult = state.facts ?? { factsUnavailable: this.online ? 'still looking up repository facts on GitHub' : 'online features are not available' };
+    const lookups = this.online?.actionsFor() ?? { actionsUnavailable: 'online features are not available' };
     try {
       const only = s.disabledRules.length ? CHECKS.map((c) => c.meta.id).filter((id) => !s.disabledRules.includes(id)) : undefined;
       const scan = await state.engine.scan(state.snapshot, {
@@ -170,6 +171,8 @@ export class PostureService implements vscode.Disposable {
         ...(s.cooldownDaysSet ? { settings: { cooldownDays: s.cooldownDays } } : {}),
         facts: facts.facts,
         factsUnavailable: facts.factsUnavailable,
+        actions: lookups.actions,
+        actionsUnavailable: lookups.actionsUnavailable,
         ...(only ? { only } : {}),
         ...(changed ? { changed } : {}),
       });

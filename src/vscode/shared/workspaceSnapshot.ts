@@ -11,11 +11,6 @@ const EXCLUDE = '{**/node_modules/**,**/.git/**}';
 /** A repository bigger than this is listed partially; the checks only need the well-known paths. */
 const MAX_FILES = 50_000;
 
-/** `target` is `root` or inside it (both real paths). */
-function isInside(target: string, root: string): boolean {
-  return target === root || target.startsWith(root.endsWith(nodePath.sep) ? root : root + nodePath.sep);
-}
-
 export class WorkspaceSnapshot implements RepoSnapshot {
   readonly name: string;
   readonly root: string;
@@ -41,7 +36,6 @@ export class WorkspaceSnapshot implements RepoSnapshot {
   }
 
   private readonly folderLinks = new Map<string, Promise<boolean>>();
-  private rootRealPath?: Promise<string>;
 
   /** Whether the folder `rel` (or a folder above it) is a symbolic link; unreadable counts as linked. */
   private linkedFolder(rel: string): Promise<boolean> {
@@ -58,18 +52,15 @@ export class WorkspaceSnapshot implements RepoSnapshot {
     return known;
   }
 
-  /** Why a file on disk is not read (a link out of the folder, or inside a linked folder), or undefined. */
+  /** Why a file on disk is not read (it is inside a folder that is a link), or undefined. */
   private async notFollowed(path: string): Promise<string | undefined> {
     if (this.folder.uri.scheme !== 'file') return undefined;
+    // A link to a file is read, as before (its findings are shown, and every write to it is refused);
+    // a folder link is not followed, as in the listing.
     if (path.includes('/') && (await this.linkedFolder(path.slice(0, path.lastIndexOf('/'))))) {
       return 'is inside a folder that is a symbolic link (not followed)';
     }
-    const abs = nodePath.join(this.root, ...path.split('/'));
-    const st = await fsp.lstat(abs).catch(() => undefined);
-    if (!st?.isSymbolicLink()) return undefined;
-    this.rootRealPath ??= fsp.realpath(this.root);
-    const [target, root] = await Promise.all([fsp.realpath(abs).catch(() => undefined), this.rootRealPath]);
-    return target && isInside(target, root) ? undefined : 'is a symbolic link that points outside the repository (not followed)';
+    return undefined;
   }
 
   async readFile(path: string): Promise<Uint8Array | undefined> {

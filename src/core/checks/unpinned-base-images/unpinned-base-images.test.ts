@@ -55,6 +55,21 @@ describe('unpinned-base-images', () => {
     assert.equal(shipped.fixes[0].safe, true);
   });
 
+  it('follows the escape parser directive, also indented and in any case, and only at the top', async () => {
+    // Shaped after renovate's dockerfile test data: ' # EsCaPe=`' after a syntax directive. An image on a
+    // continuation line is reported at its FROM (offsets past the first line do not map 1:1).
+    const df = ['#  syntax=docker/dockerfile:1', ' # EsCaPe=`', 'FROM `', '   image5 `', '   AS final', 'FROM alpine:3 AS x', ''].join('\n');
+    const { findings } = await runCheck(check, { Dockerfile: df });
+    assert.deepEqual(findings.map((f) => [f.location?.start.line, f.message]), [
+      [3, "Base image image5 is used without a tag (meaning 'latest'), not by digest"],
+      [6, "Base image alpine is used by tag '3', not by digest"],
+    ]);
+    // After a comment the same line is an ordinary comment: backslash stays the escape character.
+    const late = ['# a comment', '# escape=`', 'FROM node:20 \\', '  AS build', ''].join('\n');
+    const r = await runCheck(check, { Dockerfile: late });
+    assert.deepEqual(r.findings.map((f) => [f.location?.start.line, f.message]), [[3, "Base image node is used by tag '20', not by digest"]]);
+  });
+
   it('passes when every base image has a digest', async () => {
     const { result } = await runCheck(check, { Containerfile: 'FROM alpine:3@sha256:abcd\nFROM scratch\n' });
     assert.equal(result.status, 'pass');

@@ -34,9 +34,25 @@ interface Instruction {
   offset: number;
 }
 
+/**
+ * The continuation character: `\\` unless a parser directive `# escape=`` ` says otherwise. Directives
+ * are the leading `# name=value` lines (names case-insensitive, whitespace allowed around every part);
+ * the first line that is not one ends them, so an `escape=` further down is an ordinary comment.
+ */
+function escapeCharacter(text: string): string {
+  const re = /[^\r\n]*(?:\r\n|\n|\r|$)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) && m[0] !== '') {
+    const d = /^[ \t]*#[ \t]*([A-Za-z]+)[ \t]*=[ \t]*(\S*)[ \t]*$/.exec(m[0].replace(/[\r\n]+$/, ''));
+    if (!d) break;
+    if (d[1].toLowerCase() === 'escape') return d[2] === '`' ? '`' : '\\';
+  }
+  return '\\';
+}
+
 /** Splits a Dockerfile into instructions, following `\` (or the `# escape=` character) continuations. */
 export function readInstructions(text: string): Instruction[] {
-  const escape = /^#\s*escape\s*=\s*`/im.test(text.slice(0, 200)) ? '`' : '\\';
+  const escape = escapeCharacter(text);
   const out: Instruction[] = [];
   const re = /[^\r\n]*(\r\n|\n|\r|$)/g;
   let cur: Instruction | undefined;

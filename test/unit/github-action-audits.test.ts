@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import type { Output } from '../../src/cli/io';
+import { captureOutput as capture } from '../support/capture-output';
 import { resetGitHubServices } from '../../src/cli/online';
 import type { JsonReport } from '../../src/core/report/json';
 import { actionAdvisory, GitHubTestServer } from '../support/github-server';
@@ -12,22 +12,6 @@ import { buildBareRepo, git, tempDir, type FixtureRepo, startServedWorld, type S
 // workflows use the standard fixture actions. Asserts the findings, that a second process is served
 // from the disk cache, and how many requests each run costs.
 
-function capture(env: NodeJS.ProcessEnv, cwd: string): Output & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    out(s: string) {
-      o.stdout += s;
-    },
-    err(s: string) {
-      o.stderr += s;
-    },
-    isTTY: false,
-    env,
-    cwd,
-  };
-  return o;
-}
 
 describe('online action audits through the GitHub port (local server)', function () {
   this.timeout(120_000);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
-import type { Output } from '../../src/cli/io';
+import { captureOutput as capture } from '../support/capture-output';
 import { resetGitHubServices } from '../../src/cli/online';
 import { GitHubTestServer } from '../support/github-server';
 import { type FixtureRepo, startServedWorld, type ServedWorld } from '../support/git-fixtures';
@@ -26,22 +26,6 @@ jobs:
       - run: npm test
 `;
 
-function capture(env: NodeJS.ProcessEnv, cwd: string): Output & { stdout: string; stderr: string } {
-  const o = {
-    stdout: '',
-    stderr: '',
-    out(s: string) {
-      o.stdout += s;
-    },
-    err(s: string) {
-      o.stderr += s;
-    },
-    isTTY: false,
-    env,
-    cwd,
-  };
-  return o;
-}
 
 describe('steward fix with the GitHub resolver (acceptance)', function () {
   this.timeout(120_000);

@@ -62,7 +62,11 @@ export function buildBareRepo(root: string, owner: string, repo: string, steps: 
       if (s.annotated) git(work, ['tag', '-a', '-m', `Release ${s.tag}`, s.tag, at], { GIT_COMMITTER_DATE: s.date ?? '2024-01-01T00:00:00Z' });
       else git(work, ['tag', s.tag, at]);
     } else {
-      git(work, ['branch', '-f', s.branch, commits[s.at] ?? s.at]);
+      // `git branch -f` refuses to move the branch that is checked out (main, once a commit exists):
+      // that one is moved with the work tree, so later commits build on it.
+      const current = git(work, ['symbolic-ref', '--short', 'HEAD']);
+      if (s.branch === current) git(work, ['reset', '-q', '--hard', commits[s.at] ?? s.at]);
+      else git(work, ['branch', '-f', s.branch, commits[s.at] ?? s.at]);
     }
   }
   const bare = path.join(root, owner, `${repo}.git`);

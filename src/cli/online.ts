@@ -40,6 +40,8 @@ export function githubServicesFor(o: Output, githubUrl?: string): GitHubServices
         minReleaseAgeDays: Number.isFinite(minAge) && minAge > 0 ? minAge : 0,
         // Delay unit of API retries; tests against a local server set it to a few ms.
         retryBaseMs: /^\d+$/.test(o.env.STEWARD_HTTP_RETRY_BASE_MS ?? '') ? Number(o.env.STEWARD_HTTP_RETRY_BASE_MS) : undefined,
+        // Time limit of each API request attempt; tests against a server that never answers shorten it.
+        requestTimeoutMs: /^\d+$/.test(o.env.STEWARD_HTTP_TIMEOUT_MS ?? '') ? Number(o.env.STEWARD_HTTP_TIMEOUT_MS) : undefined,
       });
     } catch (e) {
       throw new UsageError(`--github-url / GITHUB_SERVER_URL: ${e instanceof Error ? e.message : String(e)}`);

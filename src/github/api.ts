@@ -99,6 +99,29 @@ export interface OctokitPortOptions {
   maxRateLimitWaitSeconds?: number;
   /** Injected fetch (tests). */
   fetch?: typeof fetch;
+  /**
+   * Each attempt of a request (headers and body) is given up after this many ms (default 15 000): a
+   * server or proxy that accepts the connection and never answers must not hold a scan or the editor.
+   */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * A fetch that gives up after `ms`, whatever signal the caller passes as well. The body is read within
+ * the same limit: Octokit reads it later and, when that read fails, returns the empty text as if it were
+ * the answer, so a server stalling mid-body would otherwise look like an empty reply.
+ */
+export function fetchWithTimeout(ms: number, inner: typeof fetch = globalThis.fetch): typeof fetch {
+  return async (input, init) => {
+    const timeout = AbortSignal.timeout(ms);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    const res = await inner(input, { ...init, signal });
+    const nullBody = [101, 204, 205, 304].includes(res.status);
+    const body = nullBody ? null : await res.arrayBuffer();
+    const copy = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    Object.defineProperty(copy, 'url', { value: res.url });
+    return copy;
+  };
 }
 
 const ThrottledOctokit = Octokit.plugin(retry, throttling);
@@ -124,7 +147,7 @@ export class OctokitGitHubPort implements GitHubPort {
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
       // Retries go in the plugin's options: a `request.retries` default would make the plugin retry
       // every failure, 403 and 404 included.
-      ...(opts.fetch ? { request: { fetch: opts.fetch } } : {}),
+      request: { fetch: fetchWithTimeout(opts.requestTimeoutMs ?? 15_000, opts.fetch) },
       retry: { retryAfterBaseValue: base, retries: opts.retries ?? 2 },
       throttle: {
         retryAfterBaseValue: base,

@@ -102,6 +102,16 @@ function networkCode(e: unknown): string | undefined {
   return undefined;
 }
 
+/** Whether a request was given up by its time limit (AbortSignal.timeout's TimeoutError, anywhere in the cause chain). */
+function timedOut(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
+    if ((cur as { name?: unknown }).name === 'TimeoutError') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Removes anything that looks like a token from text we are about to show or log. */
 export function redact(text: string, token?: string): string {
   let out = token ? text.split(token).join('***') : text;
@@ -128,6 +138,7 @@ export function toGitHubError(e: unknown, ctx: ErrorContext = {}): GitHubError {
   const what = ctx.what ? `${ctx.what}: ` : '';
   const code = networkCode(e);
   if (code) return new GitHubNetworkError(`cannot reach GitHub at ${ctx.baseUrl ?? 'the configured URL'} (offline?) [${code}]`);
+  if (timedOut(e)) return new GitHubNetworkError(`GitHub at ${ctx.baseUrl ?? 'the configured URL'} did not answer in time (a slow network or a proxy holding the connection?)`);
   // fetch failed without an HTTP response (Octokit reports it as status 500 with no response): DNS,
   // TLS, refused or blocked ports. The innermost cause says which.
   if (!err?.response && /fetch failed/i.test(String((e as { message?: string })?.message) + String((e as { cause?: { message?: string } })?.cause?.message))) {

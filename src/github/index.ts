@@ -41,6 +41,8 @@ export interface GitHubServicesOptions {
   github?: GitHubPort;
   /** Delay unit for API retries in ms (tests make it tiny). */
   retryBaseMs?: number;
+  /** Time limit of each API request attempt in ms (default 15 000). */
+  requestTimeoutMs?: number;
   pin?: PinProviderOptions;
 }
 
@@ -60,7 +62,7 @@ export function createGitHubServices(opts: GitHubServicesOptions = {}): GitHubSe
   const endpoints = githubEndpoints(opts.url);
   const token = opts.token;
   const git = opts.git ?? new SimpleGitPort({ env: opts.env, tokenUrl: endpoints.web });
-  const github = opts.github ?? new OctokitGitHubPort({ endpoints, token, tokenProvider: opts.tokenProvider, retryBaseMs: opts.retryBaseMs });
+  const github = opts.github ?? new OctokitGitHubPort({ endpoints, token, tokenProvider: opts.tokenProvider, retryBaseMs: opts.retryBaseMs, requestTimeoutMs: opts.requestTimeoutMs });
   const cache = new LayeredCache(opts.cache ?? (opts.cacheDir ? new JsonFileCache(opts.cacheDir) : undefined));
   const tokenProvider: TokenProvider | undefined = opts.tokenProvider ?? (token ? { getToken: async () => token } : undefined);
   const resolver = new RefResolver({

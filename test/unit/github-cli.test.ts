@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { captureOutput as capture } from '../support/capture-output';
@@ -103,5 +105,28 @@ describe('steward fix with the GitHub resolver (acceptance)', function () {
     assert.equal(code, 1);
     assert.equal(fs.readFileSync(path.join(dir, '.github/workflows/ci.yml'), 'utf8'), WORKFLOW);
     assert.match(o.stdout, new RegExp(`:7  Pin actions/checkout@v4 to its commit SHA  \\[unpinned-actions\\]\n +cannot reach GitHub at ${url} \\(offline\\?\\)\n`));
+  });
+
+  it('a GitHub that accepts connections and never answers: the scan still ends, online checks say why', async () => {
+    resetGitHubServices();
+    const dir = project('silent');
+    const held: http.ServerResponse[] = [];
+    const silent = http.createServer((_req, res) => void held.push(res));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    try {
+      const env = { PATH: process.env.PATH, HOME: root, STEWARD_CACHE_DIR: path.join(root, 'cache-silent'), STEWARD_HTTP_RETRY_BASE_MS: '1', STEWARD_HTTP_TIMEOUT_MS: '200' };
+      const o = capture(env, root);
+      const code = await main(['scan', '--github-url', url, '--format', 'json', '--fail-on', 'never', dir], o);
+      assert.equal(code, 0, o.stderr);
+      assert.ok(held.length > 0, 'the scan asked the server');
+      const report = JSON.parse(o.stdout) as { checks: { id: string; status: string; reason: string }[] };
+      const timedOut = report.checks.filter((c) => /did not answer in time/.test(c.reason));
+      assert.ok(timedOut.length > 0, JSON.stringify(report.checks.map((c) => [c.id, c.status, c.reason])));
+      for (const c of timedOut) assert.equal(c.status, 'unknown', c.id);
+    } finally {
+      for (const r of held) r.destroy();
+      await new Promise<void>((r) => (silent.close(() => r()), silent.closeAllConnections()));
+    }
   });
 });

@@ -136,6 +136,31 @@ describe('github ports', function () {
       await assert.rejects(new SimpleGitPort().lsRemote(`http://127.0.0.1:${p}/a/b.git`), (e: unknown) => e instanceof GitHubNetworkError && e.message === `cannot reach http://127.0.0.1:${p} (offline?)`);
     });
 
+    it('gives up on a server that accepts the connection and never answers (headers or body), and says so', async () => {
+      // One server holds every request open; another sends headers and then stalls in the body.
+      const held: http.ServerResponse[] = [];
+      const silent = http.createServer((_req, res) => void held.push(res));
+      const stalling = http.createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"id": 1, ');
+        held.push(res);
+      });
+      const listen = async (s: http.Server) => (await new Promise<void>((r) => s.listen(0, '127.0.0.1', r)), (s.address() as AddressInfo).port);
+      try {
+        for (const p of [await listen(silent), await listen(stalling)]) {
+          const api = new OctokitGitHubPort({ endpoints: githubEndpoints(`http://127.0.0.1:${p}`), retryBaseMs: 1, retries: 1, requestTimeoutMs: 150 });
+          await assert.rejects(
+            api.getRepo('a', 'b'),
+            (e: unknown) => e instanceof GitHubNetworkError && e.message === `GitHub at http://127.0.0.1:${p}/api/v3 did not answer in time (a slow network or a proxy holding the connection?)`,
+          );
+        }
+        assert.equal(held.length, 4, 'each server saw the request and its one retry');
+      } finally {
+        for (const r of held) r.destroy();
+        await Promise.all([silent, stalling].map((s) => new Promise<void>((r) => (s.close(() => r()), s.closeAllConnections()))));
+      }
+    });
+
     it('asks a token provider before each request (silent sign-in in the editor)', async () => {
       let token: string | undefined;
       const asked: (boolean | undefined)[] = [];

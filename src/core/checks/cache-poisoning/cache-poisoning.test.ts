@@ -60,6 +60,42 @@ describe('cache-poisoning', () => {
     );
   });
 
+  it('setup-ruby bundler-cache: the install moves to a step of its own, as a review fix (removing it alone broke bundle exec)', async () => {
+    const text = [
+      'on:',
+      '  push:',
+      '    tags: [v*]',
+      'jobs:',
+      '  release:',
+      '    runs-on: ubuntu-latest',
+      '    permissions:',
+      '      id-token: write',
+      '    steps:',
+      '      - uses: actions/checkout@v4',
+      '      - uses: ruby/setup-ruby@v1',
+      '        with:',
+      '          bundler-cache: true',
+      '          ruby-version: ruby',
+      '      # push gems to rubygems.org',
+      '      - run: bundle exec rake release',
+      '',
+    ].join('\n');
+    const { findings } = await runCheck(check, { [WF]: text });
+    assert.equal(findings.length, 1);
+    const fix = findings[0].fixes[0];
+    assert.equal(fix.title, "Install the gems in a step of their own instead of setup-ruby's bundler-cache");
+    assert.equal(fix.safe, false);
+    assert.match(fix.reviewReason!, /also made setup-ruby run `bundle install`/);
+    // Not applied as a safe fix; applied when review fixes are asked for, with the install right after the step.
+    assert.deepEqual((await assertFixRoundTrip(check, { [WF]: text })).files[WF], text);
+    const { files } = await assertFixRoundTrip(check, { [WF]: text }, { unsafe: true });
+    assert.equal(files[WF], text.replace('          bundler-cache: true\n', '').replace('      # push', '      - run: bundle install\n      # push'));
+    // The last step of a file without a final line break.
+    const last = text.replace('      # push gems to rubygems.org\n      - run: bundle exec rake release\n', '').replace(/\n$/, '');
+    const r = await assertFixRoundTrip(check, { [WF]: last }, { unsafe: true });
+    assert.equal(r.files[WF], last.replace('          bundler-cache: true\n', '') + '\n      - run: bundle install');
+  });
+
   it('adds the off switch to an existing with: block, also at the end of a file without a final newline', async () => {
     const text = [
       'on: release',

@@ -1,5 +1,5 @@
 import type { Pair } from 'yaml';
-import type { CheckMeta, Finding, Fix, Severity } from '../../model';
+import type { CheckMeta, Finding, Fix, Severity, TextEdit } from '../../model';
 import type { Check, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
 import { deref, get, isScalar, isSeq, keyLocation, locationOf, scalarString } from '../../yaml/parse';
@@ -27,7 +27,7 @@ export const meta: CheckMeta = {
       'In the jobs that build or publish release artifacts, turn caching off: remove the `cache:` input (or set `cache: false` for setup-go, `enable-cache: false` for setup-uv), drop `actions/cache` and `rust-cache` steps, and use `cache-read-only`/no `cache-from` for Gradle and Docker. Keep caches in your test workflows, where a poisoned entry cannot reach users. A release build that takes a few minutes longer is the whole cost.',
     effort: 'minutes',
     fixSafety:
-      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; it is offered only on the jobs the finding is about, and it says what it costs (slower release builds). Steward removes the `cache:` input, sets it to `false`, adds a `cache: false` line for actions that cache by default, or, for setup-node v5 and later (which also caches by default), writes `package-manager-cache: false` in place of `cache:`; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you.',
+      'Turning a cache off never changes what is built, only how long it takes, so the fix is safe; it is offered only on the jobs the finding is about, and it says what it costs (slower release builds). Steward removes the `cache:` input, sets it to `false`, adds a `cache: false` line for actions that cache by default, or, for setup-node v5 and later (which also caches by default), writes `package-manager-cache: false` in place of `cache:`; it leaves whole cache steps (actions/cache, rust-cache) and flow-style steps to you. One exception is a review fix: setup-ruby\'s `bundler-cache: true` also installs the gems, so Steward moves the install into a `bundle install` step of its own, which is not exactly what setup-ruby ran.',
   },
   references: {
     zizmor: 'cache-poisoning',
@@ -158,7 +158,42 @@ function disableFix(file: SourceFile, use: CacheUse, step: StepModel): Fix | und
   if (step.with.items.length < 2) return undefined;
   const removed = removeLineEdit(file, keyRange[0], valueRange[1]);
   if (!removed) return undefined;
-  return { title: `Remove ${keyName}: from ${step.uses ? parseUses(step.uses.value).raw.split('@')[0] : 'the step'}`, safe: true, edits: [removed] };
+  const action = step.uses ? parseUses(step.uses.value).raw.split('@')[0] : undefined;
+  if (action?.toLowerCase() === 'ruby/setup-ruby' && keyName === 'bundler-cache') return bundleInstallFix(file, step, removed);
+  return { title: `Remove ${keyName}: from ${action ?? 'the step'}`, safe: true, edits: [removed] };
+}
+
+/**
+ * setup-ruby's `bundler-cache: true` does two things: it runs `bundle install` and caches the gems.
+ * Removing it alone would leave the later `bundle exec` steps without their gems, so the fix puts the
+ * install in a step of its own right after. That step is not what setup-ruby ran (it installs into
+ * vendor/bundle with its own Bundler settings), which Steward cannot show to be the same: a review fix.
+ */
+function bundleInstallFix(file: SourceFile, step: StepModel, removed: TextEdit): Fix | undefined {
+  const yaml = file.yaml!;
+  const range = (step.node as { range?: [number, number, number] }).range;
+  if (!range) return undefined;
+  const first = yaml.lines.position(range[0]).line;
+  const prefix = yaml.text.slice(yaml.lines.lineStart(first), range[0]);
+  // The step must start its line as `- key: …` (the dash and its spaces are reused for the new step).
+  if (!/^[ ]*-[ ]+$/.test(prefix)) return undefined;
+  const last = yaml.lines.position(Math.max(range[0], range[1] - 1)).line;
+  const at = last < yaml.lines.lineCount ? yaml.lines.lineStart(last + 1) : yaml.text.length;
+  const eol = detectEol(yaml.text);
+  const step_ = `${prefix}run: bundle install`;
+  // After the last line of a file without a line break: that line is rewritten with the step after it.
+  const insert: TextEdit =
+    at === yaml.text.length && !/\n$/.test(yaml.text)
+      ? { file: file.path, start: yaml.lines.lineStart(last), end: at, newText: yaml.text.slice(yaml.lines.lineStart(last), at) + eol + step_ }
+      : { file: file.path, start: at, end: at, newText: step_ + eol };
+  if (insert.start < removed.end) return undefined;
+  return {
+    title: 'Install the gems in a step of their own instead of setup-ruby\'s bundler-cache',
+    safe: false,
+    reviewReason:
+      "`bundler-cache: true` also made setup-ruby run `bundle install` (into vendor/bundle, with its own Bundler settings); the new `bundle install` step installs the gems without the cache, and only a run of the release shows the later steps find them the same way.",
+    edits: [removed, insert],
+  };
 }
 
 /** The edit that removes the whole line(s) of a `key: value` pair that starts its own line. */

@@ -1,4 +1,5 @@
 import type { Finding } from '../model';
+import { editedFiles } from './lazy';
 
 // Files that say they are generated ("This file is generated automatically, and should not be
 // modified", Go's "Code generated … DO NOT EDIT.", "@generated") are rebuilt from a template or a
@@ -65,7 +66,7 @@ export function markGeneratedFileFixes(finding: Finding, textOf: (file: string) 
   const said = new Set<string>();
   const kept = fixes.filter((fix) => {
     const deferredFile = typeof fix.deferred?.data?.file === 'string' ? [fix.deferred.data.file] : [];
-    for (const file of new Set([...fix.edits.map((e) => e.file), ...deferredFile])) {
+    for (const file of new Set([...editedFiles(fix), ...deferredFile])) {
       if (!memo.has(file)) {
         const t = textOf(file);
         memo.set(file, t === undefined ? undefined : generatedMarker(t));

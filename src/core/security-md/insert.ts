@@ -33,8 +33,11 @@ function childLevel(headings: readonly Heading[]): number {
   return second ? second.level : Math.min(6, top.level + 1);
 }
 
+/** What an insertion is written from: the channels (and answered response times, when there are any). */
+export type InsertionAnswers = Pick<SecurityMdAnswers, 'channels'> & Partial<Pick<SecurityMdAnswers, 'responseTimes' | 'supportStatus'>>;
+
 /** One insertion for a missing rubric item, or undefined when the part cannot be written from answers. */
-export function insertionFor(item: RubricItemId, file: string, text: string, headings: readonly Heading[], a: SecurityMdAnswers): TextEdit | undefined {
+export function insertionFor(item: RubricItemId, file: string, text: string, headings: readonly Heading[], a: InsertionAnswers): TextEdit | undefined {
   const eol = detectEol(text);
   const level = childLevel(headings);
   const reporting = findSectionHeading(headings, 'reporting');
@@ -78,7 +81,7 @@ const SAMPLE_ROW = /^\s*\|\s*(?:version|-+|5\.1\.x|5\.0\.x|4\.0\.x|<\s*4\.0)\s*\
  * the headings and anything the maintainers already wrote. Undefined when the template was edited so
  * much that the placeholders cannot be told apart from the maintainers' own text.
  */
-export function replaceTemplate(file: string, text: string, headings: readonly Heading[], a: SecurityMdAnswers): TextEdit[] | undefined {
+export function replaceTemplate(file: string, text: string, headings: readonly Heading[], a: Pick<SecurityMdAnswers, 'channels'>): TextEdit[] | undefined {
   const eol = detectEol(text);
   const lines = text.split('\n');
   const starts: number[] = [];

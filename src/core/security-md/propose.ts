@@ -409,6 +409,35 @@ export interface Proposal {
   notes: string[];
 }
 
+/** Every channel the existing policy names stays (issue 14.5). */
+function keptChannels(f: ProjectFacts): SecurityMdAnswers['channels'] {
+  return (f.policyChannels ?? []).map((c) => {
+    // The same address in package metadata gives the name to write next to it.
+    const known = c.type === 'email' ? f.contacts.find((k) => k.email.toLowerCase() === c.address.toLowerCase()) : undefined;
+    return known?.name && c.type === 'email' ? { ...c, name: known.name } : c;
+  });
+}
+
+function addPvr(channels: SecurityMdAnswers['channels'], gh: { owner: string; repo: string }): void {
+  const url = pvrLink(gh);
+  // The preferred channel is listed first.
+  if (!channels.some((c) => c.type === 'github-pvr' && c.url === url)) channels.unshift({ type: 'github-pvr', url });
+}
+
+/**
+ * The part of proposeAnswers() the checks' fixes write from: the project's name, URL and the private
+ * channels, exactly as proposeAnswers() gives them. Without the supported versions, which the fixes
+ * leave as a marked blank: working those out from a repository's tags (12,000 at renovate) was most
+ * of a scan's checks there.
+ */
+export function proposeChannelAnswers(f: ProjectFacts): Pick<SecurityMdAnswers, 'projectName' | 'repositoryUrl' | 'channels'> {
+  const channels = keptChannels(f);
+  if (f.github && f.pvrEnabled !== false) addPvr(channels, f.github);
+  return { projectName: projectNameOf(f), ...(f.repositoryUrl ? { repositoryUrl: f.repositoryUrl } : {}), channels };
+}
+
+const projectNameOf = (f: ProjectFacts): string => f.name ?? f.github?.repo ?? 'this project';
+
 /**
  * Answers proposed from facts. The wizard shows them as defaults; the CLI uses them when no answers
  * file is given. PVR is proposed for GitHub repositories unless the facts say it is off, because it is
@@ -416,17 +445,10 @@ export interface Proposal {
  */
 export function proposeAnswers(f: ProjectFacts): Proposal {
   const notes: string[] = [];
-  // Every channel the existing policy names stays (issue 14.5).
-  const channels: SecurityMdAnswers['channels'] = (f.policyChannels ?? []).map((c) => {
-    // The same address in package metadata gives the name to write next to it.
-    const known = c.type === 'email' ? f.contacts.find((k) => k.email.toLowerCase() === c.address.toLowerCase()) : undefined;
-    return known?.name && c.type === 'email' ? { ...c, name: known.name } : c;
-  });
+  const channels = keptChannels(f);
   if (channels.length) notes.push(`Kept the ${channels.length === 1 ? 'channel' : 'channels'} your current policy names: ${channels.map((c) => (c.type === 'email' ? c.address : c.url)).join(', ')}.`);
   if (f.github && f.pvrEnabled !== false) {
-    const url = pvrLink(f.github);
-    // The preferred channel is listed first.
-    if (!channels.some((c) => c.type === 'github-pvr' && c.url === url)) channels.unshift({ type: 'github-pvr', url });
+    addPvr(channels, f.github);
     if (f.pvrEnabled === undefined) notes.push('Private vulnerability reporting could not be checked: a maintainer must make sure it is enabled (Settings → Security → Private vulnerability reporting).');
   } else if (f.github) {
     notes.push('Private vulnerability reporting is off for this repository: ask a maintainer to enable it, or give an e-mail address the maintainers read privately.');
@@ -445,7 +467,7 @@ export function proposeAnswers(f: ProjectFacts): Proposal {
     );
   }
   const answers: SecurityMdAnswers = {
-    projectName: f.name ?? f.github?.repo ?? 'this project',
+    projectName: projectNameOf(f),
     ...(f.repositoryUrl ? { repositoryUrl: f.repositoryUrl } : {}),
     channels,
     disclosure: { policy: 'coordinated' },

@@ -90,7 +90,7 @@ export function renderProcess(a: Pick<SecurityMdAnswers, 'responseTimes' | 'disc
   return `${heading('process', opts)}\n\n${steps.map((s, i) => `${i + 1}. ${s}`).join('\n')}\n`;
 }
 
-export function renderResponseTimes(a: Pick<SecurityMdAnswers, 'responseTimes' | 'supportStatus'>, opts?: SectionOptions): string {
+export function renderResponseTimes(a: Pick<SecurityMdAnswers, 'responseTimes'> & Partial<Pick<SecurityMdAnswers, 'supportStatus'>>, opts?: SectionOptions): string {
   const t = a.responseTimes;
   // Nobody answered: say so instead of promising days on the maintainers' behalf.
   if (!t) return `${heading('response-times', opts)}\n\nThis policy states no response time. If you hear nothing after a while, a reminder helps: messages do get lost.\n`;

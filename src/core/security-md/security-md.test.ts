@@ -11,6 +11,7 @@ import {
   normaliseRepoUrl,
   parseAnswers,
   proposeAnswers,
+  proposeChannelAnswers,
   proposeSupportedVersions,
   remoteFromGitConfig,
   renderSecurityMd,
@@ -212,6 +213,27 @@ describe('more metadata sources', () => {
       { type: 'email', address: 'security@widget.dev' },
       { type: 'url', url: 'https://hackerone.com/widget' },
     ]);
+  });
+
+  it('the checks\' channel-only proposal is exactly proposeAnswers\' name, URL and channels (issue 19)', async () => {
+    const files: Record<string, string> = {
+      '.git/config': '[remote "origin"]\n\turl = git@github.com:octo/widget.git\n',
+      'package.json': '{"name":"widget","author":"Ann <ann@widget.dev>"}',
+      'TAGS.txt': 'v1.0.0 2024-01-01\nv1.2.0 2024-06-01\nv2.0.0 2024-09-01\n',
+      'SECURITY.md': '# Security\n\nE-mail ann@widget.dev or use https://hackerone.com/widget.\n',
+    };
+    const facts = [
+      await gatherProjectFacts(async (x) => files[x]),
+      { ...(await gatherProjectFacts(async (x) => files[x])), pvrEnabled: false },
+      { tags: [], contacts: [] },
+      { tags: ['v3.1.0'], contacts: [], github: { owner: 'o', repo: 'r' }, pvrEnabled: true },
+    ];
+    for (const f of facts) {
+      const { projectName, repositoryUrl, channels } = proposeAnswers(f).answers;
+      assert.deepEqual(proposeChannelAnswers(f), { projectName, ...(repositoryUrl ? { repositoryUrl } : {}), channels });
+    }
+    assert.deepEqual(proposeChannelAnswers(facts[0]).channels.map((c) => c.type), ['github-pvr', 'email', 'url']);
+    assert.deepEqual(proposeChannelAnswers(facts[0]).channels[1], { type: 'email', address: 'ann@widget.dev', name: 'Ann' });
   });
 
   it('supports every release line that still gets releases, from tag dates (two recent majors both supported)', () => {

@@ -1,7 +1,7 @@
 import type { CheckMeta } from '../../model';
 import type { Fix } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
-import { githubOf, proposeForSnapshot, renderProposedSecurityMd } from '../../security-md';
+import { gatherProjectFacts, githubOf, proposeChannelAnswers, renderProposedSecurityMd, snapshotReader } from '../../security-md';
 import { finding } from '../helpers';
 
 export const meta: CheckMeta = {
@@ -31,7 +31,10 @@ export const meta: CheckMeta = {
  * no private channel can be proposed there is no fix: the wizard asks a person instead.
  */
 async function policyFix(ctx: RepoContext, replace?: SourceFile, orgPolicyUnseen = false): Promise<{ fixes: Fix[]; owner?: string }> {
-  const proposal = await proposeForSnapshot(ctx.snapshot, { facts: ctx.facts });
+  // The channels are what the fix writes; the supported versions stay a marked blank, so they are not
+  // worked out from the tags (proposeAnswers() would: 12,000 of them at renovate).
+  const answers = proposeChannelAnswers(await gatherProjectFacts(snapshotReader(ctx.snapshot), { facts: ctx.facts, fallbackName: ctx.snapshot.name }));
+  const proposal = { answers, complete: answers.channels.length > 0 };
   const owner = ctx.facts?.owner ?? githubOf(proposal.answers.repositoryUrl)?.owner;
   if (!proposal.complete) return { fixes: [], owner };
   const unseenOrgPolicy = orgPolicyUnseen ? ownerRepoOf(owner) : undefined;

@@ -5,6 +5,7 @@ import { finding } from '../helpers';
 // scan needs only when the file exists (security-insights-invalid).
 import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, renderInsights, todayUtc } from '../../insights/generate';
 import { decodeText } from '../../yaml/text';
+import { withLazyEdits } from '../../fix/lazy';
 
 export const meta: CheckMeta = {
   id: 'security-insights-missing',
@@ -36,13 +37,18 @@ async function createFix(ctx: RepoContext): Promise<Fix | undefined> {
   };
   const facts = await gatherInsightsFacts({ paths: ctx.paths, read, facts: ctx.facts, fallbackName: ctx.snapshot.name });
   if (!facts) return undefined;
-  const text = renderInsights(buildInsights(facts, todayUtc(), INSIGHTS_DEFAULT_PATH));
-  return {
-    title: `Create ${INSIGHTS_DEFAULT_PATH} from the repository's facts`,
-    safe: false,
-    reviewReason: 'It speaks for the maintainers: the values marked "FILL IN" (administrators, core team, bug bounty, status, the last review date) are theirs to answer, and the facts Steward read from the repository are theirs to confirm.',
-    edits: [{ file: INSIGHTS_DEFAULT_PATH, start: 0, end: 0, newText: text, create: true }],
-  };
+  // The file's text (a YAML document built and stringified) is written only when the fix is used:
+  // it was most of this check's time on every scan. The date is the scan's.
+  const today = todayUtc();
+  return withLazyEdits(
+    {
+      title: `Create ${INSIGHTS_DEFAULT_PATH} from the repository's facts`,
+      safe: false,
+      reviewReason: 'It speaks for the maintainers: the values marked "FILL IN" (administrators, core team, bug bounty, status, the last review date) are theirs to answer, and the facts Steward read from the repository are theirs to confirm.',
+    },
+    [INSIGHTS_DEFAULT_PATH],
+    () => [{ file: INSIGHTS_DEFAULT_PATH, start: 0, end: 0, newText: renderInsights(buildInsights(facts, today, INSIGHTS_DEFAULT_PATH)), create: true }],
+  );
 }
 
 export const check: Check = {

@@ -4,7 +4,7 @@ import type { OwnerPolicy } from '../../model/facts';
 import { finding, plural } from '../helpers';
 import { evaluatePolicy, RUBRIC_ITEMS, type RubricItemId } from '../../security-md/rubric';
 import { insertionFor, replaceTemplate } from '../../security-md/insert';
-import { gatherProjectFacts, proposeAnswers } from '../../security-md/propose';
+import { gatherProjectFacts, proposeChannelAnswers } from '../../security-md/propose';
 import { decodeText } from '../../yaml/text';
 
 export const meta: CheckMeta = {
@@ -59,7 +59,8 @@ async function fixAnswers(ctx: RepoContext) {
     const bytes = p === '.git/config' || p === 'TAGS.txt' ? await ctx.snapshot.readFile(p) : undefined;
     return bytes ? decodeText(bytes).text : undefined;
   };
-  return proposeAnswers(await gatherProjectFacts(readText, { facts: ctx.facts, fallbackName: ctx.snapshot.name })).answers;
+  // What the fixes write: the channels; supported versions stay a marked blank (not worked out from tags).
+  return proposeChannelAnswers(await gatherProjectFacts(readText, { facts: ctx.facts, fallbackName: ctx.snapshot.name }));
 }
 
 const labelOf = (id: RubricItemId): string => RUBRIC_ITEMS.find((r) => r.id === id)!.label.toLowerCase();

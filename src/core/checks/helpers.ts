@@ -3,6 +3,7 @@ import type { Confidence, Finding, Fix, Location, RelatedLocation, Severity } fr
 import type { SourceFile } from './types';
 import type { JobModel, StepModel } from '../yaml/workflow';
 import { isScalar, locationOf, rangeLocation, type YamlFile } from '../yaml/parse';
+import { fileMemo } from '../repo/load';
 
 // Small helpers every check uses to build findings the same way.
 
@@ -39,8 +40,15 @@ export interface UsesSite {
   level: 'step' | 'job';
 }
 
-/** Every `uses:` in a workflow (steps and reusable-workflow calls) or a composite action. */
-export function usesSites(file: SourceFile): UsesSite[] {
+/**
+ * Every `uses:` in a workflow (steps and reusable-workflow calls) or a composite action. Worked out
+ * once per file and shared by every check that asks (eight do): do not change the list.
+ */
+export function usesSites(file: SourceFile): readonly UsesSite[] {
+  return fileMemo(file, 'helpers:uses-sites', findUsesSites);
+}
+
+function findUsesSites(file: SourceFile): UsesSite[] {
   const out: UsesSite[] = [];
   if (file.workflow) {
     for (const job of file.workflow.jobs) {
@@ -63,8 +71,8 @@ export function oncePerNode<T extends { node: unknown }>(sites: readonly T[]): T
 }
 
 /** usesSites without the repeats an alias makes (see oncePerNode). */
-export function distinctUsesSites(file: SourceFile): UsesSite[] {
-  return oncePerNode(usesSites(file));
+export function distinctUsesSites(file: SourceFile): readonly UsesSite[] {
+  return fileMemo(file, 'helpers:distinct-uses-sites', (f) => oncePerNode(usesSites(f)));
 }
 
 /** Every step of a workflow's jobs or a composite action, with its job when there is one. */

@@ -107,6 +107,8 @@ export const OPT_IN_ECOSYSTEMS: ReadonlySet<string> = new Set(['gitsubmodule', '
 export interface DetectOptions {
   /** Opt-in ecosystems (see OPT_IN_ECOSYSTEMS) to detect anyway. */
   include?: readonly string[];
+  /** `paths` as a set, when the caller has one (a scan does: RepoContext.pathSet). */
+  pathSet?: ReadonlySet<string>;
 }
 
 function skippedPath(path: string): boolean {
@@ -171,7 +173,7 @@ export function detectEcosystems(paths: readonly string[], opts: DetectOptions =
     if (have) have.evidence.push(evidence);
     else found.set(key, { ecosystem, directory, evidence: [evidence] });
   };
-  const pathSet = new Set(paths);
+  const pathSet = opts.pathSet ?? new Set(paths);
   const has = (dir: string, name: string): boolean => pathSet.has(dir === '/' ? name : `${dir.slice(1)}/${name}`);
   // skipped() depends on the folder only, and most folders hold many files.
   const skippedDirs = new Map<string, boolean>();
@@ -189,7 +191,7 @@ export function detectEcosystems(paths: readonly string[], opts: DetectOptions =
     const base = p.slice(p.lastIndexOf('/') + 1);
     const lower = base.toLowerCase();
     // GitHub Actions: workflows and the root action are what `directory: "/"` covers.
-    if (/^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) {
+    if (p.startsWith('.github/workflows/') && /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) {
       add('github-actions', '/', p);
       continue;
     }

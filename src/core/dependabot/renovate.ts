@@ -191,20 +191,39 @@ export function releaseAgeEdits(cfg: RenovateConfig, days: number): TextEdit[] |
 }
 
 /** Every Renovate configuration the repository has, package.json's `renovate` key included. */
-export async function loadRenovateConfigs(paths: readonly string[], read: (p: string) => Promise<{ text: string } | undefined>): Promise<RenovateConfig[]> {
+export async function loadRenovateConfigs(
+  paths: readonly string[],
+  read: (p: string) => Promise<{ text: string } | undefined>,
+  pathSet?: ReadonlySet<string>,
+): Promise<RenovateConfig[]> {
   const out: RenovateConfig[] = [];
-  const set = new Set(paths);
+  const set = pathSet ?? new Set(paths);
   for (const p of RENOVATE_PATHS) {
     if (!set.has(p)) continue;
     const f = await read(p);
-    out.push(f ? parseRenovate(p, f.text) : { path: p, text: '', lines: new LineIndex(''), fromPackageJson: false, error: 'could not be read' });
+    out.push(f ? parsedOnce(f, p) : { path: p, text: '', lines: new LineIndex(''), fromPackageJson: false, error: 'could not be read' });
   }
   if (set.has('package.json')) {
     const f = await read('package.json');
     if (f && /"renovate"\s*:/.test(f.text)) {
-      const c = parseRenovate('package.json', f.text);
+      const c = parsedOnce(f, 'package.json');
       if (c.json) out.push(c);
     }
   }
   return out;
+}
+
+/**
+ * parseRenovate() once per file object: two checks load the configurations in every scan, and a
+ * scan's reads give each check the same object for a file. The result is shared: never change it.
+ */
+const parsedConfigs = new WeakMap<object, RenovateConfig>();
+
+function parsedOnce(f: { text: string }, path: string): RenovateConfig {
+  let c = parsedConfigs.get(f);
+  if (!c || c.path !== path || c.text !== f.text) {
+    c = parseRenovate(path, f.text);
+    parsedConfigs.set(f, c);
+  }
+  return c;
 }

@@ -29,7 +29,21 @@ export type UsesRef =
 
 export const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
+/** Parsed values, shared: a scan parses each `uses:` value once per check (about ten times). */
+const parsedUses = new Map<string, UsesRef>();
+
+/** The reference a `uses:` value names. The result is shared between callers: never change it. */
 export function parseUses(raw: string): UsesRef {
+  let u = parsedUses.get(raw);
+  if (!u) {
+    u = parseUsesOnce(raw);
+    if (parsedUses.size >= 4096) parsedUses.clear();
+    parsedUses.set(raw, u);
+  }
+  return u;
+}
+
+function parseUsesOnce(raw: string): UsesRef {
   const value = raw.trim();
   if (value.startsWith('./') || value.startsWith('../')) {
     // `./.github//actions/x/`, `././x`: the runner reads the same folder as `./.github/actions/x`.

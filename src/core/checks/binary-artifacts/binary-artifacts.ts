@@ -32,12 +32,18 @@ const TEST_DATA = /(^|\/)(tests?|spec|testdata|test-data|fixtures|__fixtures__|t
 const MAX_MAGIC_READS = 3000;
 const TEXT_NAMES = /^(makefile|readme|license|licence|copying|authors|changelog|changes|notice|dockerfile|containerfile|gemfile|rakefile|procfile|vagrantfile|brewfile|podfile|codeowners|version|todo|install|news|manifest|\..*)$/i;
 
-function extOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  // libfoo.so.1.2.3 is a shared library too.
-  if (/\.so(\.\d+)+$/.test(base)) return 'so';
+/**
+ * The lower-case extension of a file name. Runs for every listed path, so only the extension is
+ * lower-cased, and the versioned-library pattern is tried only when the extension starts with a digit.
+ */
+function extOfBase(base: string): string {
   const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot + 1);
+  if (dot <= 0) return '';
+  const ext = base.slice(dot + 1).toLowerCase();
+  // libfoo.so.1.2.3 is a shared library too.
+  const c = ext.charCodeAt(0);
+  if (c >= 0x30 && c <= 0x39 && /\.so(\.\d+)+$/i.test(base)) return 'so';
+  return ext;
 }
 
 function u32be(b: Uint8Array, i: number): number {
@@ -140,8 +146,8 @@ export const check: Check = {
     const candidates: { path: string; ext: string; byName: boolean }[] = [];
     let magicReads = 0;
     for (const path of ctx.paths) {
-      const ext = extOf(path);
       const base = path.slice(path.lastIndexOf('/') + 1);
+      const ext = extOfBase(base);
       const byName = BINARY_EXT.has(ext);
       const extensionless = ext === '' && !TEXT_NAMES.test(base);
       if (!byName && !extensionless) continue;

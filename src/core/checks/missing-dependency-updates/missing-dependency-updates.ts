@@ -136,7 +136,7 @@ function fileStart(path: string): Location {
 export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
-    let detected = detectEcosystems(ctx.paths);
+    let detected = detectEcosystems(ctx.paths, { pathSet: ctx.pathSet });
     detected = foldWorkspaces(detected, await workspacesOf(ctx, detected));
     const ci = await preCommitCiDirs(ctx, detected);
     detected = detected.filter((d) => !(d.ecosystem === 'pre-commit' && ci.has(d.directory)));
@@ -144,7 +144,7 @@ export const check: Check = {
     detected = detected.filter((d) => !(d.ecosystem === 'github-actions' && noUses.has(d.directory)));
 
     const dependabotFile: SourceFile | undefined = ctx.byKind('dependabot')[0];
-    const renovate: RenovateConfig[] = await loadRenovateConfigs(ctx.paths, (p) => ctx.read(p));
+    const renovate: RenovateConfig[] = await loadRenovateConfigs(ctx.paths, (p) => ctx.read(p), ctx.pathSet);
     const fixOpts = { cooldownDays: ctx.settings.cooldownDays };
 
     if (!dependabotFile && renovate.length === 0) {

@@ -186,7 +186,7 @@ export const check: Check = {
   async checkRepo(ctx): Promise<RepoOutcome> {
     const days = ctx.settings.cooldownDays;
     const dep = ctx.byKind('dependabot')[0];
-    const renovate = await loadRenovateConfigs(ctx.paths, (p) => ctx.read(p));
+    const renovate = await loadRenovateConfigs(ctx.paths, (p) => ctx.read(p), ctx.pathSet);
     if (!dep && renovate.length === 0) return { status: 'not-applicable', reason: 'No Dependabot or Renovate configuration (see missing-dependency-updates)', findings: [] };
     const findings: Finding[] = [];
     let entries = 0;

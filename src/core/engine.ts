@@ -246,8 +246,9 @@ export class Engine {
         readProblem = readFailure(e);
       }
       if (bytes !== undefined) {
-        const old = previous?.get(p);
-        this.sources.set(p, old && sameContent(old, bytes, kind) ? old : loadSourceFile(p, bytes, kind));
+        // The file as last loaded: kept when its content is the same, else the base of an incremental parse.
+        const old = incremental ? this.sources.get(p) : previous?.get(p);
+        this.sources.set(p, old && sameContent(old, bytes, kind) ? old : loadSourceFile(p, bytes, kind, old));
       } else {
         if (readProblem) readFailures.set(p, { kind, problem: readProblem });
         if (readProblem && YAML_KINDS.has(kind)) this.sources.set(p, unreadableFile(p, kind, readProblem));

@@ -86,6 +86,13 @@ describe('re-check after edits gives the results of a fresh scan', () => {
     ['a called script starts pushing', (t) => t + 'import subprocess\nsubprocess.run(["git", "push"])\n', 'tools/build.py'],
     ['a job gets its own permissions', (t) => t.replace('  comment:\n    runs-on: ubuntu-latest\n', '  comment:\n    runs-on: ubuntu-latest\n    permissions:\n      pull-requests: write\n'), '.github/workflows/ci.yml'],
     ['the script stops pushing again', () => '#!/bin/sh\necho release\n', 'scripts/release.sh'],
+    // Edits the incremental parse takes (one job re-parsed, the rest reused): comments and blank
+    // lines between jobs, a new job, the last job, an ignore comment that suppresses a finding.
+    ['a comment and a blank line between jobs', (t) => t.replace('  comment:\n', '\n  # the comment job\n  comment:\n'), '.github/workflows/ci.yml'],
+    ['a new job in the middle', (t) => t.replace('  comment:\n', '  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm run lint\n  comment:\n'), '.github/workflows/ci.yml'],
+    ['the last job edited', (t) => t.replace('body: "hi"', 'body: "hello"'), '.github/workflows/ci.yml'],
+    ['an ignore comment on a step', (t) => t.replace('      - uses: actions/github-script@v7\n', '      - uses: actions/github-script@v7 # steward: ignore[unpinned-actions]\n'), '.github/workflows/ci.yml'],
+    ['the first job removed', (t) => t.replace(/  test:\n(?: {4}.*\n)*/, ''), '.github/workflows/ci.yml'],
     ['an action pin changes', (t) => t.replace('actions/setup-node@v4 # v4.2.0', 'actions/setup-node@1d0ff469b7ec7b3cb9d8673fde0c81c44821de2a # v4.2.0'), '.github/workflows/ci.yml'],
   ];
 

@@ -3,9 +3,14 @@ import { classifyPath, YAML_KINDS, type FileKind } from './classify';
 import { decodeText, LineIndex } from '../yaml/text';
 import { getMap, getSeq, isMap, MAX_YAML_BYTES, pairs, parseYaml, rootMap, type YamlFile } from '../yaml/parse';
 import { readAction, readWorkflow } from '../yaml/workflow';
+import { reparseYaml } from '../yaml/incremental';
 
-/** Decodes and (for YAML kinds) parses a file once; every check shares the result. */
-export function loadSourceFile(path: string, bytes: Uint8Array, kind: FileKind = classifyPath(path)): SourceFile {
+/**
+ * Decodes and (for YAML kinds) parses a file once; every check shares the result. `previous` is the
+ * same file as loaded before an edit: only the part of it the edit touched is parsed again, when that
+ * is provably the same as parsing everything (src/core/yaml/incremental.ts).
+ */
+export function loadSourceFile(path: string, bytes: Uint8Array, kind: FileKind = classifyPath(path), previous?: SourceFile): SourceFile {
   const size = bytes.byteLength;
   if (YAML_KINDS.has(kind) && size > MAX_YAML_BYTES) {
     const lines = new LineIndex('');
@@ -15,7 +20,8 @@ export function loadSourceFile(path: string, bytes: Uint8Array, kind: FileKind =
   const lines = new LineIndex(text);
   const sf: SourceFile = { path, kind, size, text, lines, hadBom, problem };
   if (YAML_KINDS.has(kind) && !(problem && problem.startsWith('is a binary'))) {
-    sf.yaml = parseYaml(path, text, lines);
+    const before = previous?.yaml && previous.kind === kind && previous.path === path ? previous.yaml : undefined;
+    sf.yaml = (before && reparseYaml(before, path, text, lines)) || parseYaml(path, text, lines);
     const tooBig = sf.yaml.errors.length === 0 && (kind === 'workflow' || kind === 'action') ? tooManyParts(sf.yaml) : undefined;
     if (tooBig) sf.problem = tooBig;
     else if (sf.yaml.errors.length === 0) {

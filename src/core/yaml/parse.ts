@@ -26,6 +26,9 @@ export interface YamlFile {
   errors: YamlProblem[];
 }
 
+/** The options every parse uses (the incremental re-parse in incremental.ts too). */
+export const YAML_OPTIONS = { prettyErrors: false, strict: false, uniqueKeys: false } as const;
+
 export function parseYaml(path: string, text: string, lines = new LineIndex(text)): YamlFile {
   const errors: YamlProblem[] = [];
   let docs: Document.Parsed[] = [];
@@ -37,7 +40,7 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
     // uniqueKeys is checked below instead: the parser compares each new key with every earlier key of
     // the mapping, which made a 34k-job workflow take minutes; a set per mapping is linear.
-    docs = parseAllDocuments(source, { prettyErrors: false, strict: false, uniqueKeys: false }) as Document.Parsed[];
+    docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
     for (const d of docs) {
       for (const e of d.errors) {
@@ -77,7 +80,7 @@ const TOO_DEEP = 'structures are nested too deeply to parse';
  * (in source order) mapping key that repeats an earlier key of the same mapping — the parser's own
  * check, `Map keys must be unique`, done with a set per mapping so it stays linear.
  */
-function structureProblem(root: unknown): { offset: number; message: string } | undefined {
+export function structureProblem(root: unknown): { offset: number; message: string } | undefined {
   const stack: [unknown, number][] = [[root, 0]];
   let dup: number | undefined;
   while (stack.length) {

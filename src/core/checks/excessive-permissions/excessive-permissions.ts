@@ -20,7 +20,7 @@ export const meta: CheckMeta = {
   essential: true,
   docs: {
     summary:
-      'A workflow job runs with the default GITHUB_TOKEN permissions (no `permissions:` block), or is granted `write-all`/`read-all`, or gets write scopes at workflow level that only some jobs need.',
+      'A workflow job runs with the default GITHUB_TOKEN permissions (no `permissions:` block), or is granted `write-all`/`read-all`, or gets write scopes at workflow level that only some jobs need. A workflow-level block that every job replaces with its own reaches no job: `read-all` there is not reported, `write-all` is low (a trap for a job added later).',
     whyItMatters:
       'Every job gets a GITHUB_TOKEN. Without a `permissions:` block its rights are whatever the repository default is — on older repositories and many organisations that is write access to code, releases and packages. If any step in the job is compromised (a malicious dependency, an injected script), the attacker inherits those rights and can push code or publish releases. Declaring the few scopes a job needs limits the damage to almost nothing.',
     howToFix:
@@ -55,11 +55,23 @@ function findingsFor(file: SourceFile, actx: AnalyzeContext): Finding[] {
   const top = wf.permissions;
   const topValue = top ? deref(top.value, y) : undefined;
   const defaultJobs = new Map<Finding, JobModel>();
+  // Job-level `permissions:` replace the workflow's, so when every job has its own the workflow-level
+  // block reaches no job today: read-all there is nothing to report, write-all only a trap for a job
+  // added later.
+  const noJobInherits = wf.jobs.length > 0 && wf.jobs.every((j) => j.permissions);
   if (top && isScalar(topValue)) {
     const s = scalarString(topValue);
-    if (s === 'write-all') {
+    if (s === 'write-all' && noJobInherits) {
+      out.push(
+        finding(meta, {
+          message: 'The workflow grants `write-all`, which no job uses today (every job sets its own `permissions:`), but a job added later without its own would get write access to everything the token can touch',
+          severity: 'low',
+          location: locationOf(y, topValue),
+        }),
+      );
+    } else if (s === 'write-all') {
       out.push(finding(meta, { message: 'The workflow grants `write-all`: every job gets write access to everything the token can touch', severity: 'high', location: locationOf(y, topValue) }));
-    } else if (s === 'read-all') {
+    } else if (s === 'read-all' && !noJobInherits) {
       out.push(finding(meta, { message: 'The workflow grants `read-all`: grant only the scopes the jobs read (usually `contents: read`)', severity: 'low', location: locationOf(y, topValue) }));
     }
   } else if (top && isMap(topValue)) {

@@ -190,20 +190,35 @@ describe('robustness: the file system of an untrusted repository', () => {
     return root;
   }
 
-  /** Records every path the fs promises API opens while `fn` runs. */
+  /**
+   * Records every path opened while `fn` runs, through the promise API and the synchronous calls
+   * (DiskSnapshot reads with openSync; the module object itself is patched, as disk.ts calls it).
+   */
   async function watchReads<T>(fn: () => Promise<T>): Promise<{ result: T; read: string[] }> {
     const p = fsSync.promises as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const s = require('node:fs') as Record<string, (...a: unknown[]) => unknown>;
     const read: string[] = [];
-    const orig = { readFile: p.readFile, open: p.open };
+    const orig = { readFile: p.readFile, open: p.open, openSync: s.openSync, readFileSync: s.readFileSync };
     p.readFile = (f: unknown, ...rest: unknown[]) => (read.push(String(f)), orig.readFile(f, ...rest));
     p.open = (f: unknown, ...rest: unknown[]) => (read.push(String(f)), orig.open(f, ...rest));
+    s.openSync = (f: unknown, ...rest: unknown[]) => (read.push(String(f)), orig.openSync(f, ...rest));
+    s.readFileSync = (f: unknown, ...rest: unknown[]) => (read.push(String(f)), orig.readFileSync(f, ...rest));
     try {
       return { result: await fn(), read };
     } finally {
       p.readFile = orig.readFile;
       p.open = orig.open;
+      s.openSync = orig.openSync;
+      s.readFileSync = orig.readFileSync;
     }
   }
+
+  it('watchReads sees the reads DiskSnapshot makes (else the tests below would pass without looking)', async () => {
+    const root = repo({ [WF]: WORKFLOW });
+    const { result, read } = await watchReads(() => new DiskSnapshot(root).readFile(WF));
+    assert.ok(result && result.length > 0);
+    assert.ok(read.some((r) => r.endsWith(WF)), `no open of ${WF} seen: ${read.join(', ')}`);
+  });
 
   it('never follows a symbolic link out of the repository', async () => {
     const outside = path.join(tmp, 'outside');

@@ -1,4 +1,5 @@
-import { promises as fs, readdirSync, type Dirent } from 'node:fs';
+import * as fs from 'node:fs';
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import type { ListProblems, RepoSnapshot } from './snapshot';
 import { classifyPath } from './classify';
@@ -38,31 +39,77 @@ function isInside(target: string, root: string): boolean {
 }
 
 /**
+ * Opens a file for reading without following a link in its last component (O_NOFOLLOW: a file swapped
+ * for a link after it was looked at is refused, ELOOP) and without waiting on a FIFO or a device
+ * (O_NONBLOCK: such a thing put in a file's place is opened at once, then refused by its fstat).
+ */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+/** Where Linux tells what an open file descriptor really is (the check after opening). */
+const FD_LINKS = process.platform === 'linux' ? '/proc/self/fd/' : undefined;
+/** First read of a file whose size is unknown or that grew since its fstat. */
+const GROW_CHUNK = 64 * 1024;
+
+/**
+ * Reads from `fd` until the end of the file or `limit` bytes, whichever comes first, starting with a
+ * buffer of `sizeHint` bytes (the fstat size): a file that grew since is read to its end, one that
+ * shrank to where it ends now. Never a partial read of a file that fits in `limit`.
+ */
+function readUpTo(fd: number, limit: number, sizeHint: number): Buffer {
+  // One byte more than the fstat size: the read that finds the end needs no second buffer.
+  let buf = Buffer.allocUnsafeSlow(Math.min(limit, sizeHint + 1));
+  let got = 0;
+  for (;;) {
+    if (got === buf.length) {
+      if (got >= limit) break;
+      // Full: the file may have grown. One more read tells; only then is the buffer enlarged.
+      const next = Buffer.allocUnsafeSlow(Math.min(limit, Math.max(got * 2, got + GROW_CHUNK)));
+      buf.copy(next, 0, 0, got);
+      buf = next;
+    }
+    const n = fs.readSync(fd, buf, got, buf.length - got, got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got === buf.length ? buf : buf.subarray(0, got);
+}
+
+/** A read refused for a reason the user is told (readError), not an error of the system call. */
+class Refused extends Error {}
+
+/**
  * A repository read from disk. Symbolic links are never followed out of the root and directory links
  * are never followed at all (no loops). When the folder is a corpus snapshot (MANIFEST.json + TREE.txt,
  * as in shared/corpus), the file list comes from TREE.txt: the checks then know every path in the
  * original repository even though only some files' contents are present.
+ *
+ * Reads are synchronous system calls (issue 19): a file is a few small calls, and the promise API ran
+ * each of them through libuv's thread pool (more CPU in thread hand-offs than in the reads, a third of a
+ * small scan idle), and loading it cost every CLI run its start-up. A FIFO or device cannot block
+ * them: nothing but a regular file is read, checked on the open file itself (fstat), and opens never
+ * wait (O_NONBLOCK).
  */
 export class DiskSnapshot implements RepoSnapshot {
   readonly name: string;
   private listing?: Promise<string[]>;
   private readonly errors = new Map<string, string>();
-  private realRoot?: Promise<string>;
-  private readonly dirChecks = new Map<string, Promise<boolean>>();
+  private realRoot?: string;
+  private readonly dirChecks = new Map<string, boolean>();
   /** Corpus snapshots only: the files whose contents exist on disk. */
   private present?: Set<string>;
   private problems?: ListProblems;
   /** For tests: stands in for readdirSync (tests run as root, who can read any folder). */
-  readDir: (abs: string) => Dirent[] = (abs) => readdirSync(abs, { withFileTypes: true });
+  readDir: (abs: string) => Dirent[] = (abs) => fs.readdirSync(abs, { withFileTypes: true });
   /** For tests: a smaller cap. */
   maxFiles = MAX_FILES;
+  /** For tests: where the check after opening looks up an open file's real path (undefined: no such check). */
+  fdLinks: string | undefined = FD_LINKS;
 
   constructor(readonly root: string, name?: string) {
     this.name = name ?? path.basename(path.resolve(root));
   }
 
   listFiles(): Promise<string[]> {
-    this.listing ??= this.list();
+    this.listing ??= new Promise((resolve) => resolve(this.list()));
     return this.listing;
   }
 
@@ -75,79 +122,71 @@ export class DiskSnapshot implements RepoSnapshot {
   }
 
   async readFile(rel: string): Promise<Uint8Array | undefined> {
-    return this.readChecked(rel, (abs) => fs.readFile(abs));
+    return this.readChecked(rel, MAX_READ_BYTES + 1);
   }
 
-  /** The first `bytes` bytes only (binary sniffing): one read of at most that much, however big the file. */
+  /** The first `bytes` bytes only (binary sniffing): at most that much is read, however big the file. */
   async readHead(rel: string, bytes: number): Promise<Uint8Array | undefined> {
-    return this.readChecked(rel, async (abs, size) => {
-      const fh = await fs.open(abs, 'r');
-      try {
-        const buf = Buffer.alloc(Math.min(bytes, size));
-        let got = 0;
-        // A file that grew since the lstat is read up to what was asked; one that shrank, to its end.
-        while (got < buf.length) {
-          const { bytesRead } = await fh.read(buf, got, buf.length - got, got);
-          if (bytesRead === 0) break;
-          got += bytesRead;
-        }
-        return got === buf.length ? buf : buf.subarray(0, got);
-      } finally {
-        await fh.close();
-      }
-    });
+    return this.readChecked(rel, bytes);
   }
 
   async stamp(rel: string): Promise<string | undefined> {
     if (!rel || rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
     if (this.present && !this.present.has(rel)) return undefined;
-    try {
-      // stat follows a link: the target's changes count. ctime too: a file rewritten within the
-      // clock's resolution to the same size still gets a new ctime on most file systems.
-      const st = await fs.stat(path.join(this.root, rel));
-      return st.isFile() ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : undefined;
-    } catch {
-      return undefined;
-    }
+    // stat follows a link: the target's changes count. ctime too: a file rewritten within the
+    // clock's resolution to the same size still gets a new ctime on most file systems.
+    const st = fs.statSync(path.join(this.root, rel), { throwIfNoEntry: false });
+    return st?.isFile() ? `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : undefined;
   }
 
   /**
-   * The checks every read makes before touching a file's contents, then `read(abs, size)`: undefined
-   * (with the reason in readError) for anything Steward must not or cannot read.
+   * Every read: the checks before touching a file's contents, then at most `limit` bytes of it (a
+   * whole file is read with MAX_READ_BYTES + 1, so one past the cap is "too large"). undefined (with
+   * the reason in readError) for anything Steward must not or cannot read.
    */
-  private async readChecked(rel: string, read: (abs: string, size: number) => Promise<Uint8Array>): Promise<Uint8Array | undefined> {
+  private readChecked(rel: string, limit: number): Uint8Array | undefined {
     if (!rel || rel.startsWith('/') || rel.split('/').includes('..')) return undefined;
     if (this.present && !this.present.has(rel)) return undefined;
     const abs = path.join(this.root, rel);
+    let fd: number | undefined;
     try {
       // A folder on the way may itself be a link out of the repository (`.github -> /etc`): looking at
-      // the file alone would read straight through it. Folders are few, so their real paths are cached.
+      // the file alone would read straight through it. Folders are few, so their real paths are cached;
+      // the check after opening catches a folder swapped for a link since.
       const dir = path.posix.dirname(rel);
-      if (dir !== '.' && !(await this.dirInside(dir))) {
-        this.errors.set(rel, 'is inside a folder that is a symbolic link pointing outside the repository (not followed)');
-        return undefined;
-      }
-      const st = await fs.lstat(abs);
-      let size = st.size;
+      if (dir !== '.' && !this.dirInside(dir)) throw new Refused('is inside a folder that is a symbolic link pointing outside the repository (not followed)');
+      const st = fs.lstatSync(abs);
+      let target = abs;
       if (st.isSymbolicLink()) {
-        const [target, root] = await Promise.all([fs.realpath(abs), this.rootReal()]);
-        if (!isInside(target, root)) {
-          this.errors.set(rel, 'is a symbolic link that points outside the repository (not followed)');
-          return undefined;
-        }
-        const tst = await fs.stat(target);
-        if (!tst.isFile()) return undefined;
-        size = tst.size;
+        target = fs.realpathSync.native(abs);
+        if (!isInside(target, this.rootReal())) throw new Refused('is a symbolic link that points outside the repository (not followed)');
+        // A link to a FIFO or device inside the repository: not even opened.
+        if (!fs.statSync(target).isFile()) return undefined;
       } else if (!st.isFile()) {
         // FIFOs, sockets and devices: reading one could block forever or never end.
         return undefined;
       }
-      if (size > MAX_READ_BYTES) {
-        this.errors.set(rel, `is too large to read (${(size / 1048576).toFixed(0)} MB)`);
+      try {
+        fd = fs.openSync(target, OPEN_FLAGS);
+      } catch (e) {
+        // The file (or the link's target) was replaced by a link since it was looked at.
+        if ((e as NodeJS.ErrnoException).code === 'ELOOP' && !st.isSymbolicLink()) throw new Refused('was replaced by a symbolic link while being read (not followed)');
+        throw e;
+      }
+      const fst = fs.fstatSync(fd);
+      // Whatever is open now must be a regular file (not a FIFO or device swapped in since the lstat)...
+      if (!fst.isFile()) return undefined;
+      if (fst.size > MAX_READ_BYTES) throw new Refused(`is too large to read (${(fst.size / 1048576).toFixed(0)} MB)`);
+      // ...and inside the repository, whatever happened to the folders on the way since they were checked.
+      if (!this.openedInside(fd)) throw new Refused('is inside a folder that is a symbolic link pointing outside the repository (not followed)');
+      const bytes = readUpTo(fd, limit, fst.size);
+      if (bytes.length > MAX_READ_BYTES) throw new Refused(`is too large to read (${(bytes.length / 1048576).toFixed(0)} MB)`);
+      return bytes;
+    } catch (e) {
+      if (e instanceof Refused) {
+        this.errors.set(rel, e.message);
         return undefined;
       }
-      return await read(abs, size);
-    } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
       this.errors.set(
@@ -159,30 +198,48 @@ export class DiskSnapshot implements RepoSnapshot {
             : `cannot be read (${code ?? String(e)})`,
       );
       return undefined;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
   }
 
-  private rootReal(): Promise<string> {
-    this.realRoot ??= fs.realpath(this.root);
+  /**
+   * Where the system can say what an open descriptor is (Linux: /proc/self/fd), whether the opened file
+   * is inside the repository's real root. Elsewhere (or without /proc) the checks before opening stand.
+   */
+  private openedInside(fd: number): boolean {
+    if (this.fdLinks === undefined) return true;
+    let real: string;
+    try {
+      real = fs.readlinkSync(this.fdLinks + fd);
+    } catch {
+      return true;
+    }
+    return isInside(real, this.rootReal());
+  }
+
+  private rootReal(): string {
+    this.realRoot ??= fs.realpathSync.native(this.root);
     return this.realRoot;
   }
 
-  private dirInside(dir: string): Promise<boolean> {
-    let p = this.dirChecks.get(dir);
-    if (!p) {
-      p = Promise.all([fs.realpath(path.join(this.root, dir)), this.rootReal()]).then(
-        ([real, root]) => isInside(real, root),
+  private dirInside(dir: string): boolean {
+    let inside = this.dirChecks.get(dir);
+    if (inside === undefined) {
+      try {
+        inside = isInside(fs.realpathSync.native(path.join(this.root, dir)), this.rootReal());
+      } catch (e) {
         // A folder that does not exist holds no file to read; the read itself reports that.
-        (e: NodeJS.ErrnoException) => e.code !== 'ELOOP',
-      );
-      this.dirChecks.set(dir, p);
+        inside = (e as NodeJS.ErrnoException).code !== 'ELOOP';
+      }
+      this.dirChecks.set(dir, inside);
     }
-    return p;
+    return inside;
   }
 
-  private async list(): Promise<string[]> {
-    const tree = await this.corpusTree();
-    const onDisk = await this.walk();
+  private list(): string[] {
+    const tree = this.corpusTree();
+    const onDisk = this.walk();
     if (!tree) return onDisk;
     // A corpus snapshot lists thousands of paths whose contents were never copied: answer those
     // without a failing system call each (checks that sniff every listed file would pay for them).
@@ -190,10 +247,10 @@ export class DiskSnapshot implements RepoSnapshot {
     return [...new Set([...tree, ...onDisk.filter((p) => p !== 'TREE.txt' && p !== 'TAGS.txt' && p !== 'MANIFEST.json')])].sort();
   }
 
-  private async corpusTree(): Promise<string[] | undefined> {
+  private corpusTree(): string[] | undefined {
     try {
-      await fs.access(path.join(this.root, 'MANIFEST.json'));
-      const text = await fs.readFile(path.join(this.root, 'TREE.txt'), 'utf8');
+      fs.accessSync(path.join(this.root, 'MANIFEST.json'));
+      const text = fs.readFileSync(path.join(this.root, 'TREE.txt'), 'utf8');
       return text.split('\n').map((l) => l.trim()).filter(Boolean);
     } catch {
       return undefined;
@@ -207,7 +264,7 @@ export class DiskSnapshot implements RepoSnapshot {
    * walk is the CLI's (the editor lists through workspace.fs), and one system call per folder without
    * a promise per entry is several times faster on a large tree.
    */
-  private async walk(): Promise<string[]> {
+  private walk(): string[] {
     const out: string[] = [];
     const unreadableDirs: { path: string; problem: string }[] = [];
     const queue: string[] = [''];
@@ -275,7 +332,7 @@ function dirProblem(code: string | undefined, e: unknown): string {
 /** Where a path given on the command line points. */
 export async function pathKind(p: string): Promise<'dir' | 'file' | 'missing'> {
   try {
-    const st = await fs.stat(p);
+    const st = fs.statSync(p);
     return st.isDirectory() ? 'dir' : 'file';
   } catch {
     return 'missing';

@@ -1,6 +1,5 @@
 import * as path from 'node:path';
-import { promises as fs, writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
+import { fstatSync, lstatSync, writeSync } from 'node:fs';
 import { DiskSnapshot, pathKind } from '../core/repo/disk';
 import { MemorySnapshot, type RepoSnapshot } from '../core/repo/snapshot';
 import { classifyLoose, type FileKind } from '../core/repo/classify';
@@ -53,11 +52,31 @@ export function whenFlushed(done: () => void): void {
   else done();
 }
 
+/**
+ * Whether `fd` is a terminal. A terminal is a character device, so anything else (a file, a pipe: what
+ * every scripted run has) is answered from one fstat; only a character device asks node:tty, whose
+ * loading pulls in net and the stream machinery (several milliseconds of every start, issue 19).
+ * Not process.stdout.isTTY: asking the stream creates it.
+ */
+export function fdIsTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (require('node:tty') as typeof import('node:tty')).isatty(fd);
+}
+
+let stdoutIsTTY: boolean | undefined;
+
 export const processOutput: Output = {
   out: (s) => writeOut(1, s),
   err: (s) => writeOut(2, s),
-  // isatty, not process.stdout.isTTY: asking the stream creates it.
-  isTTY: isatty(1),
+  // Asked when a command needs it (colours), once.
+  get isTTY() {
+    stdoutIsTTY ??= fdIsTerminal(1);
+    return stdoutIsTTY;
+  },
   env: process.env,
   cwd: process.cwd(),
 };
@@ -171,10 +190,18 @@ export async function snapshotsFor(args: readonly string[], cwd: string): Promis
  * the file's own folder. Reads and writes of the file are confined to that root, so a link among its
  * parent folders (`.github -> /elsewhere`) is refused as it is in a folder scan.
  */
+function exists(p: string): boolean {
+  try {
+    return lstatSync(p, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 export async function looseLocation(abs: string, cwd: string): Promise<{ root: string; rel: string }> {
   const file = path.resolve(abs);
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    if (await fs.lstat(path.join(dir, '.git')).then(() => true, () => false)) return { root: dir, rel: toPosix(path.relative(dir, file)) };
+    if (exists(path.join(dir, '.git'))) return { root: dir, rel: toPosix(path.relative(dir, file)) };
     if (path.dirname(dir) === dir) break;
   }
   const base = path.resolve(cwd);

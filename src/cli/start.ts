@@ -26,6 +26,13 @@ function cacheFolder(env: NodeJS.ProcessEnv): string {
   return path.join(env.HOME || os.homedir(), '.cache', 'steward', 'v8');
 }
 
+/** A short tag for a file's path (FNV-1a, 32 bits, hex): names its cache without loading node:crypto. */
+function pathTag(p: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < p.length; i++) h = Math.imul(h ^ p.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
 /**
  * Loads the bundle through vm.Script with V8 cached data. V8 checks that the cached data fits this V8
  * and these flags, but of the source it checks only the length: the header line ties the cache to this
@@ -36,8 +43,10 @@ function loadWithCodeCache(): { start: Start; save: () => Promise<void> } {
   const key = JSON.stringify([process.version, process.arch, process.execArgv, st.size, st.mtimeMs, st.ino]);
   const dir = cacheFolder(process.env);
   // One cache per command: V8 caches the functions the run that wrote it compiled, and a scan uses
-  // other functions than `--help` does.
-  const file = path.join(dir, `cli-main.${CACHED_COMMANDS.has(argv[0]) ? argv[0] : 'other'}.cache`);
+  // other functions than `--help` does. And one per installed bundle: two installs (a global one and a
+  // checkout, several work trees) sharing one file would each find the other's cache, reject it,
+  // compile everything and overwrite it, every run.
+  const file = path.join(dir, `cli-main.${CACHED_COMMANDS.has(argv[0]) ? argv[0] : 'other'}.${pathTag(BUNDLE)}.cache`);
   let cached: Buffer | undefined;
   try {
     const raw = readFileSync(file);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -22,8 +22,16 @@ describe('CLI start-up: compile cache', function () {
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  const run = (args: string[], env: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, STEWARD_CACHE_DIR: dir, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
+  /** The cache file of `command` in the cache folder (one per command and installed bundle). */
+  const cacheOf = (command: string) => {
+    const list = readdirSync(path.join(dir, 'v8')).filter((f) => f.startsWith(`cli-main.${command}.`));
+    assert.equal(list.length, 1, `one cache for ${command}: ${list.join(', ')}`);
+    assert.match(list[0], new RegExp(`^cli-main\\.${command}\\.[0-9a-f]{8}\\.cache$`));
+    return path.join(dir, 'v8', list[0]);
+  };
+
+  const run = (args: string[], env: Record<string, string> = {}, cli = CLI) => {
+    const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, STEWARD_CACHE_DIR: dir, NODE_DISABLE_COMPILE_CACHE: '', ...env } });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   };
 
@@ -33,21 +41,21 @@ describe('CLI start-up: compile cache', function () {
     assert.equal(plain.status, 0, plain.stderr);
     assert.equal(existsSync(path.join(dir, 'v8')), false, 'NODE_DISABLE_COMPILE_CACHE=1 writes no cache');
     const first = run(['rules']);
-    assert.deepEqual(readdirSync(path.join(dir, 'v8')), ['cli-main.rules.cache']);
-    const cache = path.join(dir, 'v8', 'cli-main.rules.cache');
+    const cache = cacheOf('rules');
     const written = readFileSync(cache);
     const second = run(['rules']);
     assert.deepEqual([first, second], [plain, plain]);
     assert.ok(readFileSync(cache).equals(written), 'a cache that was accepted is not written again');
     assert.deepEqual(run(['--version']), run(['--version'], { NODE_DISABLE_COMPILE_CACHE: '1' }));
-    assert.deepEqual(readdirSync(path.join(dir, 'v8')).sort(), ['cli-main.other.cache', 'cli-main.rules.cache']);
+    cacheOf('other');
+    assert.equal(readdirSync(path.join(dir, 'v8')).length, 2);
   });
 
   it('a damaged cache or a rebuilt bundle falls back to compiling, silently, and the cache is replaced', function () {
     if (nodeCache) this.skip();
     const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
     run(['rules']);
-    const cache = path.join(dir, 'v8', 'cli-main.rules.cache');
+    const cache = cacheOf('rules');
     const header = readFileSync(cache).subarray(0, readFileSync(cache).indexOf(10) + 1);
     writeFileSync(cache, Buffer.concat([header, Buffer.from('not V8 data at all')]));
     assert.deepEqual(run(['rules']), plain);
@@ -58,6 +66,27 @@ describe('CLI start-up: compile cache', function () {
     utimesSync(MAIN, st, new Date(st.getTime() + 1000));
     assert.deepEqual(run(['rules']), plain);
     assert.notEqual(readFileSync(cache).subarray(0, 200).toString('latin1'), before.subarray(0, 200).toString('latin1'));
+  });
+
+  it('two installs sharing one cache folder keep a cache each instead of replacing each other\'s every run', function () {
+    if (nodeCache) this.skip();
+    // Two copies of the built CLI, as a global install and a checkout (or two work trees) would be.
+    const copies = ['a', 'b'].map((n) => {
+      const d = path.join(dir, `install-${n}`);
+      mkdirSync(d);
+      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(ROOT, 'dist', f), path.join(d, f));
+      return path.join(d, 'cli.js');
+    });
+    const shared = path.join(dir, 'shared-cache');
+    const env = { STEWARD_CACHE_DIR: shared };
+    const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    for (const cli of copies) assert.deepEqual(run(['rules'], env, cli), plain);
+    const files = readdirSync(path.join(shared, 'v8'));
+    assert.equal(files.length, 2, `one cache per install: ${files.join(', ')}`);
+    const written = files.map((f) => statSync(path.join(shared, 'v8', f)).mtimeMs);
+    // Each install's second run finds its own cache accepted: nothing is written again.
+    for (const cli of copies) assert.deepEqual(run(['rules'], env, cli), plain);
+    assert.deepEqual(files.map((f) => statSync(path.join(shared, 'v8', f)).mtimeMs), written);
   });
 
   it('an unwritable cache folder changes nothing', () => {

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// dist/cli.js: the CLI's entry point. It loads the CLI itself (dist/cli-main.js, from src/cli.ts) with a
+// dist/cli.js: the CLI's entry point. It runs the CLI itself (dist/cli-main.js, from src/cli.ts) with a
 // V8 compile cache, so a run does not parse and compile the whole bundle again: compiling it is most of
-// the start-up cost of a short command. On Node versions with module.enableCompileCache (22.1+) Node
-// keeps the cache; on older ones (20.x) this file keeps V8's code cache itself, in the user's cache
-// folder. Any problem with the cache falls back to a plain require, silently: a cache is never a
-// reason for a command to fail. NODE_DISABLE_COMPILE_CACHE=1 turns both off.
+// the start-up cost of a short command. The cache is V8's cached data, kept in the user's cache folder
+// (on every Node version: Node 22's module.enableCompileCache would need the bundle loaded by require).
+// Any problem with the cache falls back to compiling, silently: a cache is never a reason for a command
+// to fail. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+// dist/cli-main.js is built as one function expression, `(function (exports, require, module,
+// __filename, __dirname) {...})` (esbuild.mjs), and only this loader runs it: V8 compiles the file's
+// text as it is read, where wrapping it here made V8 copy the whole 1.6 MB once more (issue 19).
 // This file imports only Node built-ins and the write helpers: whatever it imports, every run pays for.
 import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { isAscii } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import * as vm from 'node:vm';
 import { makeOutputDir, writeOutputFile } from '../core/fs/safe-write';
@@ -55,9 +59,32 @@ function loadWithCodeCache(): { start: Start; save: () => Promise<void> } {
   } catch {
     /* no cache yet */
   }
-  let source = readFileSync(BUNDLE, 'utf8');
-  if (source.startsWith('#!')) source = '//' + source.slice(2);
-  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached });
+  const script = new vm.Script(readSource(), { filename: BUNDLE, cachedData: cached });
+  const start = runBundle(script);
+  const stale = !cached || script.cachedDataRejected === true;
+  return {
+    start,
+    // Written after the command ran: the cache then also holds the functions this run compiled.
+    save: async () => {
+      if (!stale) return;
+      const data = script.createCachedData();
+      await makeOutputDir(dir);
+      await writeOutputFile(file, Buffer.concat([Buffer.from(key + '\n'), data]));
+    },
+  };
+}
+
+/**
+ * The bundle's text. The build leaves it ASCII (esbuild.mjs): then it becomes a string in one Latin-1
+ * copy, where UTF-8 decoding went through a second full-size buffer (~450 page faults of every start).
+ */
+function readSource(): string {
+  const raw = readFileSync(BUNDLE);
+  return isAscii(raw) ? raw.toString('latin1') : raw.toString('utf8');
+}
+
+/** Runs the compiled bundle as the CommonJS module dist/cli-main.js and returns its start(). */
+function runBundle(script: vm.Script): Start {
   const mod = new Module(BUNDLE, module);
   mod.filename = BUNDLE;
   const M = Module as unknown as { _nodeModulePaths(dir: string): string[]; _resolveFilename(req: string, parent: Module): string; _cache: Record<string, Module> };
@@ -74,29 +101,11 @@ function loadWithCodeCache(): { start: Start; save: () => Promise<void> } {
     throw e;
   }
   mod.loaded = true;
-  const stale = !cached || script.cachedDataRejected === true;
-  return {
-    start: (mod.exports as { start: Start }).start,
-    // Written after the command ran: the cache then also holds the functions this run compiled.
-    save: async () => {
-      if (!stale) return;
-      const data = script.createCachedData();
-      await makeOutputDir(dir);
-      await writeOutputFile(file, Buffer.concat([Buffer.from(key + '\n'), data]));
-    },
-  };
+  return (mod.exports as { start: Start }).start;
 }
 
 function run(): void {
-  const disabled = process.env.NODE_DISABLE_COMPILE_CACHE === '1';
-  const nodeCache = (Module as unknown as { enableCompileCache?: () => unknown }).enableCompileCache;
-  if (!disabled && typeof nodeCache === 'function') {
-    try {
-      nodeCache();
-    } catch {
-      /* no cache: fine */
-    }
-  } else if (!disabled) {
+  if (process.env.NODE_DISABLE_COMPILE_CACHE !== '1') {
     let loaded: ReturnType<typeof loadWithCodeCache> | undefined;
     try {
       loaded = loadWithCodeCache();
@@ -108,7 +117,7 @@ function run(): void {
       return;
     }
   }
-  (require(BUNDLE) as { start: Start }).start(argv);
+  runBundle(new vm.Script(readSource(), { filename: BUNDLE }))(argv);
 }
 
 run();

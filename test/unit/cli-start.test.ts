@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,6 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const MAIN = path.join(ROOT, 'dist/cli-main.js');
-const nodeCache = typeof (require('node:module') as { enableCompileCache?: unknown }).enableCompileCache === 'function';
 
 describe('CLI start-up: compile cache', function () {
   this.timeout(120_000);
@@ -36,7 +36,6 @@ describe('CLI start-up: compile cache', function () {
   };
 
   it('writes one cache per command, reuses it, and prints exactly what an uncached run prints', function () {
-    if (nodeCache) this.skip(); // Node keeps its own cache (module.enableCompileCache)
     const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
     assert.equal(plain.status, 0, plain.stderr);
     assert.equal(existsSync(path.join(dir, 'v8')), false, 'NODE_DISABLE_COMPILE_CACHE=1 writes no cache');
@@ -52,7 +51,6 @@ describe('CLI start-up: compile cache', function () {
   });
 
   it('a damaged cache or a rebuilt bundle falls back to compiling, silently, and the cache is replaced', function () {
-    if (nodeCache) this.skip();
     const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
     run(['rules']);
     const cache = cacheOf('rules');
@@ -69,7 +67,6 @@ describe('CLI start-up: compile cache', function () {
   });
 
   it('two installs sharing one cache folder keep a cache each instead of replacing each other\'s every run', function () {
-    if (nodeCache) this.skip();
     // Two copies of the built CLI, as a global install and a checkout (or two work trees) would be.
     const copies = ['a', 'b'].map((n) => {
       const d = path.join(dir, `install-${n}`);
@@ -87,6 +84,12 @@ describe('CLI start-up: compile cache', function () {
     // Each install's second run finds its own cache accepted: nothing is written again.
     for (const cli of copies) assert.deepEqual(run(['rules'], env, cli), plain);
     assert.deepEqual(files.map((f) => statSync(path.join(shared, 'v8', f)).mtimeMs), written);
+  });
+
+  it('the bundle is built for the loader: one function expression, ASCII only (read as Latin-1, one copy)', () => {
+    const bytes = readFileSync(MAIN);
+    assert.ok(isAscii(bytes), 'dist/cli-main.js has non-ASCII bytes: the loader decodes it as UTF-8 (a second full-size copy)');
+    assert.match(bytes.subarray(0, 200).toString('latin1'), /^(#![^\n]*\n)?\(function \(exports, require, module, __filename, __dirname\) \{\n/);
   });
 
   it('an unwritable cache folder changes nothing', () => {

@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { sortedUnion } from './disk';
+
+describe('DiskSnapshot: sortedUnion (a corpus TREE.txt merged with the walk)', () => {
+  const reference = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
+
+  it('is the sorted, duplicate-free union, for sorted and unsorted lists, duplicates and code-unit order', () => {
+    const cases: [string[], string[]][] = [
+      [[], []],
+      [['a'], []],
+      [[], ['b', 'a']],
+      [['.github/workflows/ci.yml', 'README.md', 'src/a.ts'], ['.github/workflows/ci.yml', 'LICENSE', 'src/b.ts']],
+      [['a', 'a', 'b'], ['b', 'c', 'c']],
+      [['b', 'a'], ['a']], // not sorted: falls back to sorting
+      [['Z', 'a', 'é', '\u{1F600}'], ['_', 'b', 'Ω']], // upper case, non-ASCII, astral: code-unit order, as sort() has it
+    ];
+    // And random ones: paths over a small alphabet, so collisions and shared prefixes are common.
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const path = () => Array.from({ length: 1 + rnd(4) }, () => 'ab/.Z'[rnd(5)]).join('');
+    for (let k = 0; k < 300; k++) {
+      const a = Array.from({ length: rnd(30) }, path);
+      const b = Array.from({ length: rnd(30) }, path);
+      cases.push(k % 3 === 0 ? [a, b] : [a.sort(), b.sort()]);
+    }
+    for (const [a, b] of cases) assert.deepEqual(sortedUnion(a, b), reference(a, b), JSON.stringify([a, b]));
+  });
+});

@@ -4,6 +4,7 @@ import type { SourceFile } from './types';
 import type { JobModel, StepModel } from '../yaml/workflow';
 import { isScalar, locationOf, rangeLocation, type YamlFile } from '../yaml/parse';
 import { fileMemo } from '../repo/load';
+import { classifyPath, type FileKind } from '../repo/classify';
 
 // Small helpers every check uses to build findings the same way.
 
@@ -118,4 +119,19 @@ export function ifSites(file: SourceFile): IfSite[] {
   }
   for (const s of file.action?.steps ?? []) step(s);
   return out;
+}
+
+const kindsByPaths = new WeakMap<readonly string[], FileKind[]>();
+
+/**
+ * classifyPath() of every path of `paths`, in the same order, worked out once per path list: several
+ * repository checks look for files of a kind among every path. Do not change the list.
+ */
+export function pathKinds(paths: readonly string[]): readonly FileKind[] {
+  let kinds = kindsByPaths.get(paths);
+  if (!kinds) {
+    kinds = paths.map((p) => classifyPath(p));
+    kindsByPaths.set(paths, kinds);
+  }
+  return kinds;
 }

@@ -80,15 +80,27 @@ export function oneEditApart(a: string, b: string): boolean {
 }
 
 const POPULAR = new Set(POPULAR_ACTIONS);
+/** Each popular action with its owner, split once (not once per comparison). */
+const POPULAR_OWNERS = POPULAR_ACTIONS.map((p) => ({ name: p, owner: p.split('/')[0] }));
+/** Answers by name: a repository names the same few actions in many steps, and every scan asks again. */
+const imitated = new Map<string, string | undefined>();
 
 /** The popular action `ownerRepo` (lower case) imitates, if it is one edit away under another owner. */
 export function imitatedAction(ownerRepo: string): string | undefined {
+  if (imitated.has(ownerRepo)) return imitated.get(ownerRepo);
+  const found = findImitated(ownerRepo);
+  if (imitated.size >= 4096) imitated.clear();
+  imitated.set(ownerRepo, found);
+  return found;
+}
+
+function findImitated(ownerRepo: string): string | undefined {
   if (POPULAR.has(ownerRepo)) return undefined;
   const owner = ownerRepo.split('/')[0];
-  for (const p of POPULAR_ACTIONS) {
+  for (const p of POPULAR_OWNERS) {
     // The same owner publishing a similarly named repository is that owner's own action, not a squat.
-    if (p.split('/')[0] === owner) continue;
-    if (oneEditApart(ownerRepo, p)) return p;
+    if (p.owner === owner) continue;
+    if (oneEditApart(ownerRepo, p.name)) return p.name;
   }
   return undefined;
 }

@@ -5,6 +5,7 @@
 // `secrets.X`, `secrets['X']`, `secrets["X"]`; a bare `secrets` (toJSON(secrets), `secrets[...]` with an
 // expression) reads them all.
 const NAMED = /\bsecrets\s*(?:\.\s*([A-Za-z_][\w-]*)|\[\s*(['"])([^'"\]]+)\2\s*\])/gi;
+const INHERIT = /^\s*secrets\s*:\s*inherit\b/m;
 const ALL = /\bsecrets\s*(?:\)|\[(?!\s*['"]))|\btojson\s*\(\s*secrets\s*\)/i;
 
 /**
@@ -33,7 +34,8 @@ export function secretsReadIn(text: string): SecretUse {
     const name = (m[1] ?? m[3]).toUpperCase();
     if (name !== 'GITHUB_TOKEN') names.add(name);
   }
-  return { names: [...names], all: ALL.test(text) || /^\s*secrets\s*:\s*inherit\b/m.test(text) };
+  // The `inherit` test first: the multi-line pattern tries every line start of a large job's text.
+  return { names: [...names], all: ALL.test(text) || (text.includes('inherit') && INHERIT.test(text)) };
 }
 
 /** A secret of the reporting kind: worth little to whoever takes it. */

@@ -1,7 +1,6 @@
 import type { CheckMeta, Finding, Location } from '../../model';
 import type { Check, RepoOutcome } from '../types';
-import { finding, plural } from '../helpers';
-import { classifyPath } from '../../repo/classify';
+import { finding, pathKinds, plural } from '../helpers';
 import { CODEOWNERS_LOCATIONS, parseCodeowners, ruleFor } from './codeowners';
 
 export const meta: CheckMeta = {
@@ -46,8 +45,9 @@ export const check: Check = {
     if (!file) return { status: 'unknown', reason: `${where} exists but its content is not available`, findings: [] };
 
     // The files that should need an owner's review, as they exist in this repository.
-    const sensitive = ctx.paths.filter((p) => {
-      const kind = classifyPath(p);
+    const kinds = pathKinds(ctx.paths);
+    const sensitive = ctx.paths.filter((_, i) => {
+      const kind = kinds[i];
       return kind === 'workflow' || kind === 'dependabot' || kind === 'security-policy';
     });
     if (sensitive.length === 0) return { status: 'pass', reason: `${where} present; no workflows, Dependabot config or SECURITY.md to cover`, findings: [] };

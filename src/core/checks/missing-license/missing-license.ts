@@ -1,7 +1,6 @@
 import type { CheckMeta } from '../../model';
 import type { Check } from '../types';
-import { finding } from '../helpers';
-import { classifyPath } from '../../repo/classify';
+import { finding, pathKinds } from '../helpers';
 
 export const meta: CheckMeta = {
   id: 'missing-license',
@@ -29,7 +28,8 @@ export const check: Check = {
   meta,
   async checkRepo(ctx) {
     const files = ctx.byKind('license');
-    const licensePaths = ctx.paths.filter((p) => classifyPath(p) === 'license');
+    const kinds = pathKinds(ctx.paths);
+    const licensePaths = ctx.paths.filter((_, i) => kinds[i] === 'license');
     const dirFiles = ctx.paths.filter((p) => LICENSE_DIR.test(p));
     if (licensePaths.length === 0 && dirFiles.length === 0) {
       return {

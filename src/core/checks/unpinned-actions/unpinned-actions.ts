@@ -72,6 +72,16 @@ export const check: Check = {
   notApplicableReason: 'No workflows or actions',
   checkFile(file) {
     const out: Finding[] = [];
+    // Per job, not per step: the job's text is searched for secrets, and a job has many unpinned steps.
+    const exposures = new Map<JobModel, ReturnType<typeof exposure>>();
+    const exposureOf = (job: JobModel, wf: WorkflowModel) => {
+      let e = exposures.get(job);
+      if (!e) {
+        e = exposure(job, wf, file);
+        exposures.set(job, e);
+      }
+      return e;
+    };
     for (const site of usesSites(file)) {
       if (site.value.includes('${{')) continue;
       const u = parseUses(site.value);
@@ -79,7 +89,7 @@ export const check: Check = {
       const first = isFirstParty(u.owner);
       const what = u.reusable ? 'Reusable workflow' : 'Action';
       // In a workflow, severity follows what the job holds; a composite action's caller is unknown.
-      const exp = !first && file.workflow && site.job ? exposure(site.job, file.workflow, file) : undefined;
+      const exp = !first && file.workflow && site.job ? exposureOf(site.job, file.workflow) : undefined;
       const note = first
         ? ' (GitHub-owned action: lower risk, still movable)'
         : exp?.high

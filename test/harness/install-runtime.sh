@@ -38,10 +38,12 @@ if [ ! -x "$NODE24_DIR/bin/node" ]; then
 fi
 echo "node24: $("$NODE24_DIR/bin/node" -v)"
 if [ ! -x "$CODE_SERVER_BIN" ] || ! PATH="$NODE24_DIR/bin:$PATH" "$CODE_SERVER_BIN" --version >/dev/null 2>&1; then
-  # npm runs on Node 24 (first on PATH) so code-server's postinstall accepts it; npm_config_nodedir makes
+  # npm runs on Node 24 (first on PATH) so code-server's postinstall accepts it. Under `npm test` the outer
+  # npm's npm_config_user_agent ("... node/v20 ...") is inherited and read as config by this npm, and the
+  # postinstall takes the Node version from it: it is dropped here. npm_config_nodedir makes
   # node-gyp build the native modules against Node 24's headers instead of a nodedir from ~/.npmrc.
   ( cd "$STEWARD_TEST_CACHE/code-server" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
-    && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --no-audit --no-fund \
+    && env -u npm_config_user_agent PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --no-audit --no-fund \
        --foreground-scripts "code-server@$CODE_SERVER_VERSION" > install.log 2>&1 ) \
     || { tail -40 "$STEWARD_TEST_CACHE/code-server/install.log"; exit 1; }
 fi

@@ -80,15 +80,22 @@ describe('hostile: linear work on long jobs, scripts, lines and chains', functio
   for (const [what, n, files] of shapes) {
     it(`${what}: twice the size costs at most ~3x the scan time (measured against a parse of it)`, async () => {
       await scan(files(Math.max(10, n / 10))); // warm the checks' code
-      const small = await scanMs(files, n);
-      const large = await scanMs(files, 2 * n);
       // The floor: parsing the larger input, so a ratio on tiny times is not noise alone.
       const text = Object.values(files(2 * n)).join('\n');
-      const t = process.cpuUsage();
-      parseAllDocuments(text, { uniqueKeys: false });
-      const d = process.cpuUsage(t);
-      const floor = (d.user + d.system) / 1000;
-      assert.ok(large <= 3 * small + floor, `${n}: ${small.toFixed(0)} ms, ${2 * n}: ${large.toFixed(0)} ms (parse ${floor.toFixed(0)} ms)`);
+      // A garbage collection or another process landing on the larger scan can push one measurement
+      // over the bound; quadratic work exceeds it every time, so up to three measurements are taken.
+      const seen: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const small = await scanMs(files, n);
+        const large = await scanMs(files, 2 * n);
+        const t = process.cpuUsage();
+        parseAllDocuments(text, { uniqueKeys: false });
+        const d = process.cpuUsage(t);
+        const floor = (d.user + d.system) / 1000;
+        if (large <= 3 * small + floor) return;
+        seen.push(`${n}: ${small.toFixed(0)} ms, ${2 * n}: ${large.toFixed(0)} ms (parse ${floor.toFixed(0)} ms)`);
+      }
+      assert.fail(`more than 3x on every measurement: ${seen.join('; ')}`);
     });
   }
 

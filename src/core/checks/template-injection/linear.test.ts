@@ -47,14 +47,22 @@ describe('template-injection and persisted-checkout-credentials: linear in the n
   for (const [what, n, files] of shapes) {
     it(`${what}: twice the jobs cost at most ~3x`, async () => {
       await scan(files(n / 10));
-      const small = await scanMs(files(n));
+      const smallFiles = files(n);
       const big = files(2 * n);
-      const large = await scanMs(big);
-      const t = process.cpuUsage();
-      parseAllDocuments(Object.values(big).join('\n'), { uniqueKeys: false });
-      const d = process.cpuUsage(t);
-      const floor = (d.user + d.system) / 1000;
-      assert.ok(large <= 3 * small + floor, `${n}: ${small.toFixed(0)} ms, ${2 * n}: ${large.toFixed(0)} ms (parse ${floor.toFixed(0)} ms)`);
+      // One garbage collection or another process can push a single measurement over the bound;
+      // quadratic work exceeds it every time, so up to three measurements are taken.
+      const seen: string[] = [];
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const small = await scanMs(smallFiles);
+        const large = await scanMs(big);
+        const t = process.cpuUsage();
+        parseAllDocuments(Object.values(big).join('\n'), { uniqueKeys: false });
+        const d = process.cpuUsage(t);
+        const floor = (d.user + d.system) / 1000;
+        if (large <= 3 * small + floor) return;
+        seen.push(`${n}: ${small.toFixed(0)} ms, ${2 * n}: ${large.toFixed(0)} ms (parse ${floor.toFixed(0)} ms)`);
+      }
+      assert.fail(`more than 3x on every measurement: ${seen.join('; ')}`);
     });
   }
 });

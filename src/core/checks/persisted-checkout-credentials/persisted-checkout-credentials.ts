@@ -71,12 +71,27 @@ const isCheckout = (step: StepModel) => actionName(step) === 'actions/checkout';
  * given). `maybe` marks paths without a script extension run directly (`./configure`): they count only
  * when the snapshot has them (otherwise they are built by the job).
  */
-export function scriptsRun(step: StepModel, file: YamlFile, jobDir?: string): { path: string; maybe: boolean }[] {
+export function scriptsRun(step: StepModel, file: YamlFile, jobDir?: string): readonly { path: string; maybe: boolean }[] {
   if (!step.run) return [];
+  // Each step is asked twice per scan (the scripts to read, then its token uses): the answer depends
+  // on the step, its file and the job's working directory only.
+  let byDir = scriptsMemo.get(step);
+  if (!byDir) scriptsMemo.set(step, (byDir = new Map()));
+  const key = jobDir ?? '\u0000';
+  let r = byDir.get(key);
+  if (!r) byDir.set(key, (r = scriptsRunUncached(step, file, jobDir)));
+  return r;
+}
+
+const scriptsMemo = new WeakMap<StepModel, Map<string, readonly { path: string; maybe: boolean }[]>>();
+
+function scriptsRunUncached(step: StepModel, file: YamlFile, jobDir: string | undefined): readonly { path: string; maybe: boolean }[] {
   const dir = scalarString(deref(get(step.node, 'working-directory', file), file)) ?? jobDir ?? '';
   const out = new Map<string, boolean>();
-  for (const re of [INTERPRETED, DIRECT, DIRECT_BARE]) {
-    for (const m of step.run.value.matchAll(re)) {
+  // DIRECT and DIRECT_BARE match only paths with a slash.
+  const res = step.run!.value.includes('/') ? [INTERPRETED, DIRECT, DIRECT_BARE] : [INTERPRETED];
+  for (const re of res) {
+    for (const m of step.run!.value.matchAll(re)) {
       const p = m[1];
       if (p.includes('${{')) continue;
       const joined = (dir && !dir.includes('${{') ? `${dir.replace(/\/+$/, '')}/${p}` : p).replace(/^(?:\.\/)+/, '');

@@ -161,7 +161,7 @@ export class Engine {
   /** RepoContext.sniff results by check and path, for the last snapshot scanned. */
   private sniffs = new Map<string, SniffEntry>();
   /** The last scan's results and what they were computed from (see reuse in scan()). */
-  private lastRun?: { key: string; facts: ScanOptions['facts']; results: CheckResult[]; config: StewardConfig };
+  private lastRun?: { key: string; facts: ScanOptions['facts']; actions: ScanOptions['actions']; results: CheckResult[]; config: StewardConfig };
   /** The generated-file marker of each file a fix edits, for the scan running (one look per file, not per check). */
   private generated = new Map<string, string | undefined>();
 
@@ -204,9 +204,9 @@ export class Engine {
     // An incremental scan told that nothing changed, with the same options as the last scan: every
     // check would compute what it computed then (checks depend on the files and the options only), so
     // the editor's no-op re-check costs a copy of the results instead of every repository-level pass.
-    const runKey = JSON.stringify([options.settings ?? null, options.factsUnavailable ?? null, options.only ?? null]);
+    const runKey = JSON.stringify([options.settings ?? null, options.factsUnavailable ?? null, options.actionsUnavailable ?? null, options.only ?? null]);
     const last = this.lastRun;
-    if (incremental && options.changed!.length === 0 && last && last.key === runKey && last.facts === options.facts) {
+    if (incremental && options.changed!.length === 0 && last && last.key === runKey && last.facts === options.facts && last.actions === options.actions) {
       const results = last.results.map(copyResult);
       return {
         name: snapshot.name,
@@ -354,7 +354,7 @@ export class Engine {
     }
     const findings = results.flatMap((r) => r.findings);
     // Kept as copies: front-ends may edit the results they are given (a reason, a flag).
-    this.lastRun = { key: runKey, facts: options.facts, results: results.map(copyResult), config };
+    this.lastRun = { key: runKey, facts: options.facts, actions: options.actions, results: results.map(copyResult), config };
     return {
       name: snapshot.name,
       root: snapshot.root,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { CHECKS } from '../../src/core/checks';
 import { Engine, HEAD_BYTES } from '../../src/core/engine';
 import { DiskSnapshot } from '../../src/core/repo/disk';
-import type { RepoScan } from '../../src/core/engine';
+import type { RepoScan, ScanOptions } from '../../src/core/engine';
 
 // Re-checks in the editor: binary sniffing reads only a file's first 64 KiB, and keeps its answer while
 // the file is unchanged, so a re-check with nothing changed reads nothing (issue 19). Results must be
@@ -124,5 +124,26 @@ describe('re-check cache: binary sniffing on a repository on disk', () => {
     const fresh = await new Engine(CHECKS).scan(new DiskSnapshot(dir), { factsUnavailable: 'signed out' });
     assert.deepEqual(plain(other), plain(fresh));
     assert.notDeepEqual(plain(other), expected);
+  });
+
+  it('a re-check with nothing changed recomputes when the action lookups changed (ScanOptions.actions and actionsUnavailable are part of the reuse key)', async () => {
+    writeFileSync(path.join(dir, '.github/workflows/ci.yml'), 'on: push\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n');
+    const snap = new DiskSnapshot(dir);
+    const engine = new Engine(CHECKS);
+    const plain = (x: RepoScan) => JSON.parse(JSON.stringify({ results: x.results, findings: x.findings, notes: x.notes }));
+    const offline = plain(await engine.scan(snap, { actionsUnavailable: 'offline' }));
+    // Another reason: the checks run again and agree with a fresh engine.
+    const signedOut = plain(await engine.scan(snap, { changed: [], actionsUnavailable: 'signed out' }));
+    assert.deepEqual(signedOut, plain(await new Engine(CHECKS).scan(new DiskSnapshot(dir), { actionsUnavailable: 'signed out' })));
+    assert.notDeepEqual(signedOut, offline);
+    // Another ActionLookup object with the same other options: the checks run again with it, not the
+    // previous lookups' answers reused.
+    const asked = { a: 0, b: 0 };
+    const lookup = (name: 'a' | 'b') =>
+      new Proxy({}, { get: () => { asked[name]++; return async () => { throw new Error('no network in tests'); }; } }) as NonNullable<ScanOptions['actions']>;
+    await engine.scan(snap, { actions: lookup('a') });
+    assert.ok(asked.a > 0 && asked.b === 0);
+    await engine.scan(snap, { changed: [], actions: lookup('b') });
+    assert.ok(asked.b > 0, 'the checks ran with the new lookups');
   });
 });

@@ -164,32 +164,17 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
   /**
    * A block collection's end takes in the blank and comment lines after its last item, and the
    * indentation of the next content line, when one of those comment lines is indented at least as
-   * far as the collection and further than the enclosing one. This is what yaml's parser does, derived by comparing with it on the corpus. After the
-   * root collection the comments belong to the document.
+   * far as the collection and further than the enclosing one. This is what yaml's parser does, derived
+   * by comparing with it on the corpus. After the root collection the comments belong to the document.
    */
   function commentsAfter(e: number, indent: number, parentIndent: number, root: boolean): number {
     if (root) return e;
-    let p = e;
     let took = false;
-    while (p < text.length) {
-      let q = p;
-      while (text.charCodeAt(q) === 32) q++;
-      const c = text.charCodeAt(q);
-      if (c === 10) {
-        p = q + 1;
-        continue;
-      }
-      if (c !== 35) {
-        if (took) e = q;
-        break;
-      }
-      const nl = text.indexOf('\n', q);
-      const next = nl < 0 ? text.length : nl + 1;
-      if (q - p >= indent && q - p > parentIndent) took = true;
-      p = next;
-    }
-    if (p >= text.length && took) e = text.length;
-    return e;
+    const stop = commentLines(e, (start, hash) => {
+      if (hash - start >= indent && hash - start > parentIndent) took = true;
+      return false;
+    });
+    return took ? stop : e;
   }
 
   /**
@@ -200,6 +185,15 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
     const top = stack[stack.length - 1];
     if (!top || top.flow) return false;
     const indent = than ?? column(top.start);
+    return commentLines(p, (start, hash) => hash - start > indent) < 0;
+  }
+
+  /**
+   * Walks the blank and comment lines from `p`, calling `each` with every comment line's start and the
+   * offset of its `#` until it returns true. Returns -1 when `each` stopped the walk, else where the
+   * first other line's content begins (the end of the text when there is none).
+   */
+  function commentLines(p: number, each: (start: number, hash: number) => boolean): number {
     while (p < text.length) {
       let q = p;
       while (text.charCodeAt(q) === 32) q++;
@@ -208,12 +202,12 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
         p = q + 1;
         continue;
       }
-      if (c !== 35) return false;
-      if (q - p > indent) return true;
+      if (c !== 35) return q;
+      if (each(p, q)) return -1;
       const nl = text.indexOf('\n', q);
       p = nl < 0 ? text.length : nl + 1;
     }
-    return false;
+    return text.length;
   }
 
   function flow0(style: number): boolean {

@@ -29,8 +29,17 @@ const DECLINED = [
   '? complex\n: key\n',
   'a:\n',
   'a: |+\n  keep\n\n',
+  // an empty block scalar before a blank line: yaml's range takes in the blank line (found by the corpus mutation test)
+  'b: >-\n\nnew: x\n',
+  'a:\n  b: |\n\n  new: x\n',
   '',
 ];
+
+// A fixed seed keeps the suite deterministic; FAST_YAML_SEED=random (or a number) explores further.
+function seed(): { seed?: number } {
+  const v = process.env.FAST_YAML_SEED;
+  return v === 'random' ? {} : { seed: Number(v ?? 20261203) };
+}
 
 function yamlFiles(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir)) {
@@ -106,7 +115,7 @@ describe('fast YAML front end (js-yaml events -> yaml nodes)', () => {
         if (r === undefined) taken++;
         return r === undefined || r === 'declined' || (console.error(JSON.stringify(text), r), false);
       }),
-      { numRuns: Number(process.env.FAST_YAML_RUNS ?? 400) },
+      { numRuns: Number(process.env.FAST_YAML_RUNS ?? 400), ...seed() },
     );
     // the comparison means something only if most generated documents are taken
     assert.ok(taken > runs / 2, `${taken} of ${runs} taken`);

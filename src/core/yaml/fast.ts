@@ -265,6 +265,8 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
       if (!m) return undefined;
       start = hdrLineStart + m.index;
       if (/[1-9]/.test(m[0]) || ev.chomping === 3) return undefined;
+      // an empty block scalar: yaml's range takes in one following blank line, which is not worth copying
+      if (value === '') return undefined;
       // yaml ends a clipped or stripped block scalar after its last non-blank line
       let e = ve;
       while (e > ev.valueStart) {

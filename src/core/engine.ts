@@ -58,6 +58,40 @@ interface FileCacheEntry {
   findings: Finding[];
 }
 
+/**
+ * What one check's result rests on, recorded by its context (trackingContext) while it runs: the paths
+ * it read or looked up, the kinds it listed (every file of them), and whether it looked at every loaded
+ * file or listed the snapshot. Kept across the engine's life and only ever grown:
+ * a per-file memo (fileMemo, a check's own WeakMap) that hits on a later run skips the reads the first
+ * run made, so the reads of every run count, not only the last one's.
+ */
+class Inputs {
+  readonly paths = new Set<string>();
+  readonly kinds = new Set<FileKind>();
+  /** Walked every loaded file (any change of a file of a kind the engine loads counts). */
+  loaded = false;
+  /** Listed the snapshot (any change counts). */
+  all = false;
+  /** The check used the online action lookups: its answers may arrive between scans (never kept on an edit). */
+  online = false;
+
+  touchedBy(changed: readonly string[], kindOf: (p: string) => FileKind): boolean {
+    if (this.online) return true;
+    for (const p of changed) {
+      if (this.all || this.paths.has(p)) return true;
+      const kind = kindOf(p);
+      if (this.kinds.has(kind) || (this.loaded && kind !== 'other')) return true;
+    }
+    return false;
+  }
+}
+
+/** One check's last result (a pristine copy, never handed out) and what it rests on. */
+interface CheckMemo {
+  result: CheckResult;
+  inputs: Inputs;
+}
+
 const CONFIG_PATHS = ['.github/steward.yml', '.github/steward.yaml'];
 const ZIZMOR_PATHS = ['zizmor.yml', 'zizmor.yaml', '.github/zizmor.yml', '.github/zizmor.yaml'];
 const LOAD_CONCURRENCY = 16;
@@ -160,8 +194,10 @@ export class Engine {
   private lastReadFailures = new Map<string, { kind: FileKind; problem: string }>();
   /** RepoContext.sniff results by check and path, for the last snapshot scanned. */
   private sniffs = new Map<string, SniffEntry>();
-  /** The last scan's results and what they were computed from (see reuse in scan()). */
-  private lastRun?: { key: string; facts: ScanOptions['facts']; actions: ScanOptions['actions']; results: CheckResult[]; config: StewardConfig };
+  /** What the last scan was computed from (see reuse in scan()); its results are in `memos`. */
+  private lastRun?: { key: string; facts: ScanOptions['facts']; actions: ScanOptions['actions']; config: StewardConfig; zizmor?: ZizmorConfig };
+  /** Per check id: the last result and the inputs it rests on (see reuse in scan()). */
+  private memos = new Map<string, CheckMemo>();
   /** The generated-file marker of each file a fix edits, for the scan running (one look per file, not per check). */
   private generated = new Map<string, string | undefined>();
 
@@ -206,8 +242,9 @@ export class Engine {
     // the editor's no-op re-check costs a copy of the results instead of every repository-level pass.
     const runKey = JSON.stringify([options.settings ?? null, options.factsUnavailable ?? null, options.actionsUnavailable ?? null, options.only ?? null]);
     const last = this.lastRun;
-    if (incremental && options.changed!.length === 0 && last && last.key === runKey && last.facts === options.facts && last.actions === options.actions) {
-      const results = last.results.map(copyResult);
+    const sameRun = incremental && !!last && last.key === runKey && last.facts === options.facts && last.actions === options.actions;
+    if (sameRun && options.changed!.length === 0) {
+      const results = this.checks.map((c) => copyResult(this.memos.get(c.meta.id)!.result));
       return {
         name: snapshot.name,
         root: snapshot.root,
@@ -221,7 +258,12 @@ export class Engine {
     }
     this.lastRun = undefined;
     this.generated = new Map();
-    const { config, zizmor } = await this.loadConfig(snapshot, allPaths);
+    // A re-check told which files changed, with the same options as the last scan and the configuration
+    // files unchanged: a check none of whose inputs changed would compute what it computed then, so its
+    // result is kept (a save of one workflow re-runs the checks that read workflows, not the policy,
+    // license or binary checks). The configuration itself is kept too (nothing it was read from changed).
+    const keep = sameRun && !options.changed!.some((p) => CONFIG_PATHS.includes(p) || ZIZMOR_PATHS.includes(p));
+    const { config, zizmor } = keep ? { config: last!.config, zizmor: last!.zizmor } : await this.loadConfig(snapshot, allPaths);
     const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
 
     // Load every file of a known kind once. On an incremental scan only the changed ones are re-read.
@@ -346,15 +388,25 @@ export class Engine {
     this.lastReadFailures = readFailures;
     const blindDirs = (listProblems?.unreadableDirs ?? []).filter((d) => coversGithub(d.path));
     const results: CheckResult[] = [];
+    const changedList = options.changed ?? [];
     for (const check of this.checks) {
+      const id = check.meta.id;
+      const memo = this.memos.get(id);
+      if (keep && memo && memo.result.status !== 'error' && !memo.inputs.touchedBy(changedList, kindOf)) {
+        results.push(copyResult(memo.result));
+        continue;
+      }
       const seen = new Map<string, string>();
-      const checkCtx = trackingContext(ctx, seen, readFailures, blindDirs, sniffRaw);
-      const r = await this.runCheck(check, checkCtx, zizmor, options, !!snapshot.partial);
-      results.push(seen.size ? unseenOutcome(r, seen) : r);
+      const inputs = memo?.inputs ?? new Inputs();
+      const checkCtx = trackingContext(ctx, seen, readFailures, blindDirs, sniffRaw, inputs);
+      let r = await this.runCheck(check, checkCtx, zizmor, options, !!snapshot.partial);
+      if (seen.size) r = unseenOutcome(r, seen);
+      results.push(r);
+      // Kept as a copy: front-ends may edit the results they are given (a reason, a flag).
+      this.memos.set(id, { result: copyResult(r), inputs });
     }
     const findings = results.flatMap((r) => r.findings);
-    // Kept as copies: front-ends may edit the results they are given (a reason, a flag).
-    this.lastRun = { key: runKey, facts: options.facts, actions: options.actions, results: results.map(copyResult), config };
+    this.lastRun = { key: runKey, facts: options.facts, actions: options.actions, config, zizmor };
     return {
       name: snapshot.name,
       root: snapshot.root,
@@ -432,7 +484,7 @@ export class Engine {
 
   private finish(
     meta: CheckMeta,
-    ctx: RepoContext,
+    ctx: RepoContext & { rests?(path: string): void },
     zizmor: ZizmorConfig | undefined,
     findings: Finding[],
     status: CheckResult['status'],
@@ -456,10 +508,12 @@ export class Engine {
     };
     const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
     let suppressed = 0;
+    const rests = ctx.rests;
     for (const f of findings) {
       if (override) f.severity = override;
       else markTestFixture(f);
-      markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, this.generated);
+      if (rests && f.location) rests(f.location.file);
+      markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, this.generated, rests);
       const s = suppressionFor(f, meta, src);
       if (s) {
         f.suppressed = s;
@@ -520,7 +574,11 @@ function trackingContext(
   readFailures: ReadonlyMap<string, { kind: FileKind; problem: string }>,
   blindDirs: readonly { path: string; problem: string }[],
   sniffRaw: SniffRaw,
-): RepoContext {
+  inputs: Inputs,
+): RepoContext & { rests(path: string): void } {
+  const rest = (p: string) => {
+    inputs.paths.add(p);
+  };
   const unseen = (p: string, problem: string) => {
     if (!seen.has(p)) seen.set(p, problem);
   };
@@ -532,15 +590,28 @@ function trackingContext(
     if (f) unseen(p, f.problem);
     else if (blindDirs.length && (p.startsWith('.github/') || !p.includes('/'))) blind();
   };
+  const readError = ctx.snapshot.readError;
+  const actions = ctx.actions;
   return {
     ...ctx,
+    get actions() {
+      if (actions) inputs.online = true;
+      return actions;
+    },
+    files: new TrackedFiles(ctx.files, inputs),
+    rests: rest,
     snapshot: {
       ...ctx.snapshot,
       name: ctx.snapshot.name,
       root: ctx.snapshot.root,
       partial: ctx.snapshot.partial,
-      listFiles: () => ctx.snapshot.listFiles(),
+      listFiles: () => {
+        inputs.all = true;
+        return ctx.snapshot.listFiles();
+      },
+      readError: readError && ((p) => (rest(p), readError(p))),
       readFile: async (p) => {
+        rest(p);
         let b: Uint8Array | undefined;
         try {
           b = await ctx.snapshot.readFile(p);
@@ -554,6 +625,7 @@ function trackingContext(
       },
     },
     byKind(kind) {
+      inputs.kinds.add(kind);
       // Unreadable files of non-YAML kinds are not in the list (there is no text to show); the check
       // would take their absence for a fact, so they count as unseen.
       if (!YAML_KINDS.has(kind)) for (const [p, f] of readFailures) if (f.kind === kind) unseen(p, f.problem);
@@ -561,22 +633,63 @@ function trackingContext(
       return ctx.byKind(kind);
     },
     async read(p) {
+      rest(p);
       const r = await ctx.read(p);
       if (r === undefined) failed(p);
       return r;
     },
     async readBytes(p) {
+      rest(p);
       const r = await ctx.readBytes(p);
       if (r === undefined) failed(p);
       return r;
     },
     async sniff(p, key, compute) {
+      rest(p);
       const r = await sniffRaw(p, key, compute);
       if (!r.read) failed(p);
       return r.value;
     },
     unseen,
   };
+}
+
+/** The loaded files as one check sees them: every lookup is one of the check's inputs, a walk over all of them makes everything one. */
+class TrackedFiles implements ReadonlyMap<string, SourceFile> {
+  constructor(
+    private readonly files: ReadonlyMap<string, SourceFile>,
+    private readonly inputs: Inputs,
+  ) {}
+  get(p: string): SourceFile | undefined {
+    this.inputs.paths.add(p);
+    return this.files.get(p);
+  }
+  has(p: string): boolean {
+    this.inputs.paths.add(p);
+    return this.files.has(p);
+  }
+  private whole(): ReadonlyMap<string, SourceFile> {
+    this.inputs.loaded = true;
+    return this.files;
+  }
+  get size(): number {
+    return this.whole().size;
+  }
+  forEach(fn: (value: SourceFile, key: string, map: ReadonlyMap<string, SourceFile>) => void, thisArg?: unknown): void {
+    this.whole().forEach((v, k) => fn.call(thisArg, v, k, this));
+  }
+  entries(): MapIterator<[string, SourceFile]> {
+    return this.whole().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.whole().keys();
+  }
+  values(): MapIterator<SourceFile> {
+    return this.whole().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, SourceFile]> {
+    return this.whole()[Symbol.iterator]();
+  }
 }
 
 /**

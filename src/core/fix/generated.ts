@@ -60,13 +60,20 @@ function clip(s: string, n: number): string {
  * date") fail the pull request, so such a diff cannot be merged even after review. `textOf` gives a
  * repository file's text (undefined when unknown).
  */
-export function markGeneratedFileFixes(finding: Finding, textOf: (file: string) => string | undefined, memo: Map<string, string | undefined>): void {
+export function markGeneratedFileFixes(
+  finding: Finding,
+  textOf: (file: string) => string | undefined,
+  memo: Map<string, string | undefined>,
+  /** Told every file whose text the answer rests on, memo hits included (the engine's re-check keeps results by the files they read). */
+  rests?: (file: string) => void,
+): void {
   const fixes = finding.fixes ?? [];
   if (fixes.length === 0) return;
   const said = new Set<string>();
   const kept = fixes.filter((fix) => {
     const deferredFile = typeof fix.deferred?.data?.file === 'string' ? [fix.deferred.data.file] : [];
     for (const file of new Set([...editedFiles(fix), ...deferredFile])) {
+      rests?.(file);
       if (!memo.has(file)) {
         const t = textOf(file);
         memo.set(file, t === undefined ? undefined : generatedMarker(t));

@@ -198,8 +198,13 @@ export class Engine {
   private lastRun?: { key: string; facts: ScanOptions['facts']; actions: ScanOptions['actions']; config: StewardConfig; zizmor?: ZizmorConfig };
   /** Per check id: the last result and the inputs it rests on (see reuse in scan()). */
   private memos = new Map<string, CheckMemo>();
-  /** The generated-file marker of each file a fix edits, for the scan running (one look per file, not per check). */
+  /**
+   * The generated-file marker of each file a fix edits (one look per file, not per check), kept across
+   * re-checks that keep the configuration, less the files they were told changed.
+   */
   private generated = new Map<string, string | undefined>();
+  /** The last scan's path lists, reused by a re-check that keeps its listing and configuration. */
+  private lastLists?: { snapshot: RepoSnapshot; allPaths: readonly string[]; config: StewardConfig; paths: string[]; wanted: string[]; wantedSet: Set<string>; pathSet: Set<string> };
 
   constructor(readonly checks: readonly Check[]) {}
 
@@ -257,18 +262,26 @@ export class Engine {
       };
     }
     this.lastRun = undefined;
-    this.generated = new Map();
     // A re-check told which files changed, with the same options as the last scan and the configuration
     // files unchanged: a check none of whose inputs changed would compute what it computed then, so its
     // result is kept (a save of one workflow re-runs the checks that read workflows, not the policy,
     // license or binary checks). The configuration itself is kept too (nothing it was read from changed).
     const keep = sameRun && !options.changed!.some((p) => CONFIG_PATHS.includes(p) || ZIZMOR_PATHS.includes(p));
     const { config, zizmor } = keep ? { config: last!.config, zizmor: last!.zizmor } : await this.loadConfig(snapshot, allPaths);
-    const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
+    if (keep) for (const p of options.changed!) this.generated.delete(p);
+    else this.generated = new Map();
 
     // Load every file of a known kind once. On an incremental scan only the changed ones are re-read.
     const kindOf = (p: string): FileKind => snapshot.kindOf?.(p) ?? classifyPath(p);
-    const wanted = paths.filter((p) => kindOf(p) !== 'other');
+    // The same listing and configuration give the same lists: a re-check does not classify every path again.
+    let lists = this.lastLists;
+    if (!lists || lists.snapshot !== snapshot || lists.allPaths !== allPaths || lists.config !== config) {
+      const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
+      const wanted = paths.filter((p) => kindOf(p) !== 'other');
+      lists = { snapshot, allPaths, config, paths, wanted, wantedSet: new Set(wanted), pathSet: new Set(paths) };
+      this.lastLists = lists;
+    }
+    const { paths, wanted, wantedSet, pathSet } = lists;
     const changed = new Set(options.changed ?? []);
     /** Files of a known kind that exist but could not be read (this scan's reads only). */
     const readFailures = new Map<string, { kind: FileKind; problem: string }>();
@@ -299,14 +312,12 @@ export class Engine {
         else this.sources.delete(p);
       }
     });
-    const wantedSet = new Set(wanted);
     for (const p of [...this.sources.keys()]) if (!wantedSet.has(p)) this.sources.delete(p);
 
     const files = this.sources;
     const byKindCache = new Map<FileKind, SourceFile[]>();
     const extra = new Map<string, Promise<SourceFile | undefined>>();
     const bytesCache = new Map<string, Promise<Uint8Array | undefined>>();
-    const pathSet = new Set(paths);
     const view = scanView(snapshot);
     const heads = new Map<string, Promise<Uint8Array | undefined>>();
     const readHead = (p: string): Promise<Uint8Array | undefined> => {

@@ -13,6 +13,8 @@ const TEST_ROOTS = new Set(['test', 'tests', '__tests__', 'spec']);
 
 /** The directory that makes `path` test data (`pkg/runner/testdata/`), or undefined. The root `.github/` never is. */
 export function fixtureDir(path: string): string | undefined {
+  // Most findings are in .github/ (every scan asks for each of them): no split for those.
+  if (path.startsWith('.github/') || !path.includes('/')) return undefined;
   const segs = path.split('/');
   if (segs[0] === '.github' || segs.length < 2) return undefined;
   for (let i = 0; i < segs.length - 1; i++) {

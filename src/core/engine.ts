@@ -409,7 +409,7 @@ export class Engine {
       }
       const seen = new Map<string, string>();
       const inputs = memo?.inputs ?? new Inputs();
-      const checkCtx = trackingContext(ctx, seen, readFailures, blindDirs, sniffRaw, inputs);
+      const checkCtx = new CheckContext(ctx, seen, readFailures, blindDirs, sniffRaw, inputs);
       let r = await this.runCheck(check, checkCtx, zizmor, options, !!snapshot.partial);
       if (seen.size) r = unseenOutcome(r, seen);
       results.push(r);
@@ -444,11 +444,12 @@ export class Engine {
       let findings: Finding[] = [];
       let applicableFiles = 0;
       if (check.checkFile && check.fileKinds) {
+        const cache = this.fileCacheOf(meta.id);
         for (const kind of check.fileKinds) {
           for (const file of ctx.byKind(kind)) {
             applicableFiles++;
             if (meta.id !== 'unparseable-file' && notChecked(file)) ctx.unseen?.(file.path, file.problem!);
-            findings.push(...this.fileFindings(check, file, ctx));
+            this.fileFindings(check, cache, file, ctx, findings);
           }
         }
       }
@@ -476,22 +477,29 @@ export class Engine {
     }
   }
 
-  private fileFindings(check: Check, file: SourceFile, ctx: RepoContext): Finding[] {
-    const acceptsBroken = check.meta.id === 'unparseable-file';
-    if (!acceptsBroken && !isUsable(file)) return [];
-    // Two-level (check, then path): a re-check looks up every file for every check, and building a
-    // combined string key for each of those lookups cost more than the lookups.
-    let cache = this.fileCache.get(check.meta.id);
+  /** The findings of `file` (copies: finish edits them) pushed onto `out`; checked again only when its text changed. */
+  private fileFindings(check: Check, cache: Map<string, FileCacheEntry>, file: SourceFile, ctx: RepoContext, out: Finding[]): void {
+    if (check.meta.id !== 'unparseable-file' && !isUsable(file)) return;
+    let found: Finding[];
+    const hit = cache.get(file.path);
+    if (hit && hit.text === file.text && !file.problem) found = hit.findings;
+    else {
+      found = check.checkFile!(file, ctx);
+      cache.set(file.path, { text: file.text, findings: found });
+    }
+    for (const f of found) out.push(cloneFinding(f));
+  }
+
+  /** Per check, per path (two levels: a combined string key per lookup cost more than the lookups). */
+  private fileCacheOf(id: string): Map<string, FileCacheEntry> {
+    let cache = this.fileCache.get(id);
     if (!cache) {
       cache = new Map();
-      this.fileCache.set(check.meta.id, cache);
+      this.fileCache.set(id, cache);
     }
-    const hit = cache.get(file.path);
-    if (hit && hit.text === file.text && !file.problem) return hit.findings.map(cloneFinding);
-    const found = check.checkFile!(file, ctx);
-    cache.set(file.path, { text: file.text, findings: found });
-    return found.map(cloneFinding);
+    return cache;
   }
+
 
   private finish(
     meta: CheckMeta,
@@ -578,90 +586,124 @@ function scanNotes(lp: ListProblems | undefined): ScanNote[] {
  * The context one check runs with: it records every file the check wanted but could not have (a read
  * error, a file over a limit, a `.github` folder that could not be listed), so the check's verdict is
  * not taken for a fact about files it never saw.
+ * A class, not an object spread of the scan's context: one is made per check per scan, and the spread
+ * (every field and closure again) was a third of a millisecond of every re-check.
  */
-function trackingContext(
-  ctx: RepoContext,
-  seen: Map<string, string>,
-  readFailures: ReadonlyMap<string, { kind: FileKind; problem: string }>,
-  blindDirs: readonly { path: string; problem: string }[],
-  sniffRaw: SniffRaw,
-  inputs: Inputs,
-): RepoContext & { rests(path: string): void } {
-  const rest = (p: string) => {
-    inputs.paths.add(p);
+class CheckContext implements RepoContext {
+  readonly paths: readonly string[];
+  readonly pathSet?: ReadonlySet<string>;
+  readonly files: TrackedFiles;
+  readonly config: StewardConfig;
+  readonly settings: ScanSettings;
+  readonly facts?: RepoFacts;
+  readonly factsUnavailable?: string;
+  readonly actionsUnavailable?: string;
+  readonly snapshot: RepoSnapshot;
+  private readonly lookup?: ActionLookup;
+
+  constructor(
+    private readonly base: RepoContext,
+    private readonly seen: Map<string, string>,
+    private readonly readFailures: ReadonlyMap<string, { kind: FileKind; problem: string }>,
+    private readonly blindDirs: readonly { path: string; problem: string }[],
+    private readonly sniffRaw: SniffRaw,
+    private readonly inputs: Inputs,
+  ) {
+    this.paths = base.paths;
+    this.pathSet = base.pathSet;
+    this.files = new TrackedFiles(base.files, inputs);
+    this.config = base.config;
+    this.settings = base.settings;
+    this.facts = base.facts;
+    this.factsUnavailable = base.factsUnavailable;
+    this.actionsUnavailable = base.actionsUnavailable;
+    this.lookup = base.actions;
+    this.snapshot = trackedSnapshot(this, base.snapshot, inputs);
+  }
+
+  get actions(): ActionLookup | undefined {
+    if (this.lookup) this.inputs.online = true;
+    return this.lookup;
+  }
+
+  /** Records a file the result rests on (finish: a finding's file, the files its fixes edit). */
+  readonly rests = (p: string): void => {
+    this.inputs.paths.add(p);
   };
-  const unseen = (p: string, problem: string) => {
-    if (!seen.has(p)) seen.set(p, problem);
+
+  readonly unseen = (p: string, problem: string): void => {
+    if (!this.seen.has(p)) this.seen.set(p, problem);
   };
-  const blind = () => {
-    for (const d of blindDirs) unseen(d.path || '.', d.problem);
-  };
-  const failed = (p: string) => {
-    const f = readFailures.get(p) ?? (ctx.snapshot.readError?.(p) ? { problem: ctx.snapshot.readError(p)! } : undefined);
-    if (f) unseen(p, f.problem);
-    else if (blindDirs.length && (p.startsWith('.github/') || !p.includes('/'))) blind();
-  };
-  const readError = ctx.snapshot.readError;
-  const actions = ctx.actions;
+
+  private blind(): void {
+    for (const d of this.blindDirs) this.unseen(d.path || '.', d.problem);
+  }
+
+  /** `p` could not be had: say why, when something knows. */
+  failed(p: string): void {
+    const snap = this.base.snapshot;
+    const f = this.readFailures.get(p) ?? (snap.readError?.(p) ? { problem: snap.readError(p)! } : undefined);
+    if (f) this.unseen(p, f.problem);
+    else if (this.blindDirs.length && (p.startsWith('.github/') || !p.includes('/'))) this.blind();
+  }
+
+  byKind(kind: FileKind): SourceFile[] {
+    this.inputs.kinds.add(kind);
+    // Unreadable files of non-YAML kinds are not in the list (there is no text to show); the check
+    // would take their absence for a fact, so they count as unseen.
+    if (!YAML_KINDS.has(kind)) for (const [p, f] of this.readFailures) if (f.kind === kind) this.unseen(p, f.problem);
+    this.blind();
+    return this.base.byKind(kind);
+  }
+
+  async read(p: string): Promise<SourceFile | undefined> {
+    this.inputs.paths.add(p);
+    const r = await this.base.read(p);
+    if (r === undefined) this.failed(p);
+    return r;
+  }
+
+  async readBytes(p: string): Promise<Uint8Array | undefined> {
+    this.inputs.paths.add(p);
+    const r = await this.base.readBytes(p);
+    if (r === undefined) this.failed(p);
+    return r;
+  }
+
+  async sniff<T>(p: string, key: string, compute: (head: Uint8Array | undefined) => T): Promise<T> {
+    this.inputs.paths.add(p);
+    const r = await this.sniffRaw(p, key, compute);
+    if (!r.read) this.failed(p);
+    return r.value;
+  }
+}
+
+/** The snapshot as one check sees it: reads are its inputs, and a read that fails is a file it did not see. */
+function trackedSnapshot(ctx: CheckContext, snap: RepoSnapshot, inputs: Inputs): RepoSnapshot {
+  const readError = snap.readError;
   return {
-    ...ctx,
-    get actions() {
-      if (actions) inputs.online = true;
-      return actions;
+    name: snap.name,
+    root: snap.root,
+    partial: snap.partial,
+    kindOf: snap.kindOf,
+    listFiles: () => {
+      inputs.all = true;
+      return snap.listFiles();
     },
-    files: new TrackedFiles(ctx.files, inputs),
-    rests: rest,
-    snapshot: {
-      ...ctx.snapshot,
-      name: ctx.snapshot.name,
-      root: ctx.snapshot.root,
-      partial: ctx.snapshot.partial,
-      listFiles: () => {
-        inputs.all = true;
-        return ctx.snapshot.listFiles();
-      },
-      readError: readError && ((p) => (rest(p), readError(p))),
-      readFile: async (p) => {
-        rest(p);
-        let b: Uint8Array | undefined;
-        try {
-          b = await ctx.snapshot.readFile(p);
-        } catch (e) {
-          // A snapshot that throws (workspace.fs, EACCES) is a file the check could not see, not a crash.
-          unseen(p, readFailure(e));
-          return undefined;
-        }
-        if (b === undefined) failed(p);
-        return b;
-      },
+    readError: readError && ((p) => (inputs.paths.add(p), readError.call(snap, p))),
+    readFile: async (p) => {
+      inputs.paths.add(p);
+      let b: Uint8Array | undefined;
+      try {
+        b = await snap.readFile(p);
+      } catch (e) {
+        // A snapshot that throws (workspace.fs, EACCES) is a file the check could not see, not a crash.
+        ctx.unseen(p, readFailure(e));
+        return undefined;
+      }
+      if (b === undefined) ctx.failed(p);
+      return b;
     },
-    byKind(kind) {
-      inputs.kinds.add(kind);
-      // Unreadable files of non-YAML kinds are not in the list (there is no text to show); the check
-      // would take their absence for a fact, so they count as unseen.
-      if (!YAML_KINDS.has(kind)) for (const [p, f] of readFailures) if (f.kind === kind) unseen(p, f.problem);
-      blind();
-      return ctx.byKind(kind);
-    },
-    async read(p) {
-      rest(p);
-      const r = await ctx.read(p);
-      if (r === undefined) failed(p);
-      return r;
-    },
-    async readBytes(p) {
-      rest(p);
-      const r = await ctx.readBytes(p);
-      if (r === undefined) failed(p);
-      return r;
-    },
-    async sniff(p, key, compute) {
-      rest(p);
-      const r = await sniffRaw(p, key, compute);
-      if (!r.read) failed(p);
-      return r.value;
-    },
-    unseen,
   };
 }
 

@@ -360,11 +360,51 @@ export interface GatherOptions {
   fallbackName?: string;
   /** Release dates by tag, when the caller knows them. */
   tagDates?: Record<string, string>;
+  /** Calls given the same object (the checks of a scan give its path list) share the work on equal texts. */
+  shareWith?: object;
 }
 
-/** Reads the files that say who and where the project is. */
+/**
+ * Work shared by calls given the same `shareWith` object (a scan's checks pass its path list): keyed by
+ * every text read and every option, so a call whose reader saw other texts computes its own facts.
+ */
+const sharedFacts = new WeakMap<object, { key: readonly unknown[]; facts: ProjectFacts }[]>();
+
+/** A copy whose lists and records a caller may change without changing what another call gets. */
+function copyFacts(f: ProjectFacts): ProjectFacts {
+  return {
+    ...f,
+    tags: [...f.tags],
+    ...(f.tagDates ? { tagDates: { ...f.tagDates } } : {}),
+    contacts: f.contacts.map((c) => ({ ...c })),
+    ...(f.policyChannels ? { policyChannels: f.policyChannels.map((c) => ({ ...c })) } : {}),
+  };
+}
+
+/**
+ * Reads the files that say who and where the project is. Every call reads through its own `read` (the
+ * checks of a scan each see, and report, what they could not read); with `shareWith`, the work on those
+ * texts is done once for equal texts and options (three checks of every scan ask, issue 19).
+ */
 export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {}): Promise<ProjectFacts> {
-  const [gitConfig, pkg, py, cargo, tagsTxt, manifest] = await Promise.all(['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt', 'MANIFEST.json'].map((p) => read(p)));
+  const texts = await Promise.all(['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt', 'MANIFEST.json'].map((p) => read(p)));
+  const policies: (string | undefined)[] = [];
+  for (const p of POLICY_PATHS) policies.push(await read(p));
+  if (!opts.shareWith) return projectFactsFrom(texts, policies, opts);
+  const key = [...texts, ...policies, opts.facts, opts.tags, opts.fallbackName, opts.tagDates];
+  let list = sharedFacts.get(opts.shareWith);
+  if (!list) sharedFacts.set(opts.shareWith, (list = []));
+  const hit = list.find((e) => e.key.length === key.length && e.key.every((k, i) => k === key[i]));
+  if (hit) return copyFacts(hit.facts);
+  const facts = projectFactsFrom(texts, policies, opts);
+  // A long-lived editor keeps one path list across re-checks while package.json changes: a few entries.
+  if (list.length >= 4) list.shift();
+  list.push({ key, facts: copyFacts(facts) });
+  return facts;
+}
+
+function projectFactsFrom(texts: readonly (string | undefined)[], policies: readonly (string | undefined)[], opts: GatherOptions): ProjectFacts {
+  const [gitConfig, pkg, py, cargo, tagsTxt, manifest] = texts;
   const parts = [pkg ? packageJsonFacts(pkg) : undefined, py ? pyprojectFacts(py) : undefined, cargo ? cargoFacts(cargo) : undefined].filter((x) => !!x);
   const remote = gitConfig ? remoteFromGitConfig(gitConfig) : undefined;
   // In order of authority; a GitHub URL is preferred because it gives the private reporting link (a
@@ -380,8 +420,7 @@ export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {
   const tags = opts.tags ?? parsedTags?.tags ?? [];
   const tagDates = opts.tagDates ?? (opts.tags ? undefined : parsedTags?.dates);
   const policyChannels: ReportingChannel[] = [];
-  for (const p of POLICY_PATHS) {
-    const text = await read(p);
+  for (const text of policies) {
     if (text) for (const c of channelsInPolicy(text)) if (!policyChannels.some((x) => JSON.stringify(x) === JSON.stringify(c))) policyChannels.push(c);
   }
   const gh = opts.facts ? { owner: opts.facts.owner, repo: opts.facts.repo } : githubOf(repositoryUrl);

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CHECKS } from '../checks';
 import { MemorySnapshot } from '../repo/snapshot';
+import { Engine, type RepoScan } from '../engine';
 import { scanFiles } from '../../../test/support/check-tester';
 import {
   AnswersError,
@@ -234,6 +235,51 @@ describe('more metadata sources', () => {
     }
     assert.deepEqual(proposeChannelAnswers(facts[0]).channels.map((c) => c.type), ['github-pvr', 'email', 'url']);
     assert.deepEqual(proposeChannelAnswers(facts[0]).channels[1], { type: 'email', address: 'ann@widget.dev', name: 'Ann' });
+  });
+
+  it('calls sharing their work (one scan\'s checks) still read every file and never get another text\'s facts (issue 19)', async () => {
+    const files: Record<string, string> = {
+      '.git/config': '[remote "origin"]\n\turl = git@github.com:octo/widget.git\n',
+      'package.json': '{"name":"widget","author":"Ann <ann@widget.dev>"}',
+      'TAGS.txt': 'v1.0.0 2024-01-01\nv2.0.0 2024-09-01\n',
+      'SECURITY.md': '# Security\n\nE-mail ann@widget.dev.\n',
+    };
+    const reads: string[] = [];
+    const read = async (x: string) => (reads.push(x), files[x]);
+    const shareWith = {};
+    const alone = await gatherProjectFacts(async (x) => files[x]);
+    const first = await gatherProjectFacts(read, { shareWith });
+    const readsOnce = reads.length;
+    const second = await gatherProjectFacts(read, { shareWith });
+    assert.deepEqual(first, alone);
+    assert.deepEqual(second, alone);
+    // Every call reads for itself (what it could not read is its own to report)...
+    assert.equal(reads.length, 2 * readsOnce);
+    // ...and gets its own copy: a caller changing its lists changes nobody else's.
+    second.tags.push('v9.9.9');
+    second.contacts[0].email = 'changed@widget.dev';
+    second.policyChannels!.length = 0;
+    assert.deepEqual(await gatherProjectFacts(read, { shareWith }), alone);
+    // Another text (package.json edited between two re-checks over the same path list), other options:
+    // their own facts, never the shared ones.
+    files['package.json'] = '{"name":"gadget","repository":"github:octo/gadget"}';
+    const edited = await gatherProjectFacts(read, { shareWith });
+    assert.deepEqual(edited, await gatherProjectFacts(async (x) => files[x]));
+    assert.equal(edited.name, 'gadget');
+    assert.equal((await gatherProjectFacts(read, { shareWith, fallbackName: 'x', tags: ['v3.0.0'] })).tags.join(), 'v3.0.0');
+    delete files['package.json'];
+    assert.equal((await gatherProjectFacts(read, { shareWith })).name, 'widget');
+  });
+
+  it('a re-check after package.json changed proposes from the new file (the path list is the same)', async () => {
+    const snap = new MemorySnapshot('t', { 'package.json': '{"name":"a","repository":"github:octo/a"}' });
+    const engine = new Engine(CHECKS);
+    const fixText = (scan: RepoScan) => scan.findings.find((f) => f.ruleId === 'missing-security-policy')!.fixes[0].edits[0].newText;
+    assert.match(fixText(await engine.scan(snap, { factsUnavailable: 'offline' })), /github\.com\/octo\/a\/security\/advisories\/new/);
+    snap.set('package.json', '{"name":"b","repository":"github:octo/b"}');
+    const again = await engine.scan(snap, { factsUnavailable: 'offline', changed: ['package.json'] });
+    assert.match(fixText(again), /github\.com\/octo\/b\/security\/advisories\/new/);
+    assert.doesNotMatch(fixText(again), /octo\/a\//);
   });
 
   it('supports every release line that still gets releases, from tag dates (two recent majors both supported)', () => {

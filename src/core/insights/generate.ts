@@ -48,6 +48,8 @@ export interface InsightsInput {
   read: ReadText;
   facts?: RepoFacts;
   fallbackName?: string;
+  /** Passed on to gatherProjectFacts(). */
+  shareWith?: object;
 }
 
 const SECURITY_MD = /^(?:\.github\/|docs\/)?security\.(?:md|markdown|rst|adoc|txt)$/i;
@@ -103,16 +105,46 @@ function pythonName(text: string | undefined): string | undefined {
   return project ? /^\s*name\s*=\s*["']([^"']+)["']/m.exec(project)?.[1] : undefined;
 }
 
-export async function gatherInsightsFacts(input: InsightsInput): Promise<InsightsFacts | undefined> {
+/**
+ * What gatherInsightsFacts() reads, read: the project facts and the texts of the licence file, the
+ * workflows, package.json and pyproject.toml. undefined when the repository URL cannot be told (then
+ * there is nothing to generate). Splitting the reads from the work on them lets a scan do the reads
+ * (what it could not see is reported the same) and leave the work to the fix's text, written only when
+ * the fix is used (issue 19).
+ */
+export interface InsightsReads {
+  input: InsightsInput;
+  project: Awaited<ReturnType<typeof gatherProjectFacts>> & { repositoryUrl: string };
+  licPath?: string;
+  licText?: string;
+  workflows: { path: string; text: string }[];
+  pkgText?: string;
+  pyText?: string;
+}
+
+export async function readInsightsInputs(input: InsightsInput): Promise<InsightsReads | undefined> {
   const { paths, read } = input;
-  const project = await gatherProjectFacts(read, { facts: input.facts, fallbackName: input.fallbackName });
+  const project = await gatherProjectFacts(read, { facts: input.facts, fallbackName: input.fallbackName, shareWith: input.shareWith });
   if (!project.repositoryUrl) return undefined;
   const licPath = licenseFiles(paths)[0];
   const licText = licPath ? await read(licPath) : undefined;
-  const lic = licText ? detectLicense(licText) : undefined;
   const workflowPaths = paths.filter((p) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p));
   const workflows = (await Promise.all(workflowPaths.map(async (p) => ({ path: p, text: (await read(p)) ?? '' })))).filter((w) => w.text);
   const pkgText = paths.includes('package.json') ? await read('package.json') : undefined;
+  const pyText = paths.includes('pyproject.toml') ? await read('pyproject.toml') : undefined;
+  return { input, project: project as InsightsReads['project'], licPath, licText, workflows, pkgText, pyText };
+}
+
+export async function gatherInsightsFacts(input: InsightsInput): Promise<InsightsFacts | undefined> {
+  const reads = await readInsightsInputs(input);
+  return reads && insightsFactsFrom(reads);
+}
+
+/** The facts from what readInsightsInputs() read: no I/O. */
+export function insightsFactsFrom(reads: InsightsReads): InsightsFacts {
+  const { input, project, licPath, licText, workflows, pkgText, pyText } = reads;
+  const { paths } = input;
+  const lic = licText ? detectLicense(licText) : undefined;
   let npmName: string | undefined;
   let npmPrivate = false;
   try {
@@ -122,7 +154,7 @@ export async function gatherInsightsFacts(input: InsightsInput): Promise<Insight
   } catch {
     npmName = undefined;
   }
-  const pypiName = paths.includes('pyproject.toml') ? pythonName(await read('pyproject.toml')) : undefined;
+  const pypiName = paths.includes('pyproject.toml') ? pythonName(pyText) : undefined;
   const gh = project.github;
   const tooling = detectTooling(paths, workflows, { npm: npmPrivate ? undefined : npmName, pypi: pypiName, github: gh ? project.repositoryUrl : undefined });
   const distribution = [...tooling.distribution];

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { buildInsights, detectTooling, gatherInsightsFacts, refreshInsights, renderInsights, SecurityInsights, validateInsights, type InsightsFacts } from '.';
+import { buildInsights, detectTooling, gatherInsightsFacts, refreshInsights, renderInsights, SecurityInsights, todayUtc, validateInsights, type InsightsFacts } from '.';
+import { Engine } from '../engine';
+import { MemorySnapshot } from '../repo/snapshot';
 import { parseYaml } from '../yaml/parse';
 import { check as invalidCheck } from '../checks/security-insights-invalid/security-insights-invalid';
 import { check as missingCheck } from '../checks/security-insights-missing/security-insights-missing';
@@ -176,6 +178,25 @@ describe('security-insights.yml', () => {
     assert.match(reviewReasonOf(findings[0].fixes[0])!, /^It speaks for the maintainers: the values marked "FILL IN"/);
     assert.deepEqual(validateInsights(parseYaml('security-insights.yml', edit.newText)).problems.filter((p) => !/left for a maintainer/.test(p.message)), []);
     assert.equal((await runCheck(missingCheck, { '.github/SECURITY-INSIGHTS.yml': 'header: {}\n' })).result.status, 'pass');
+  });
+
+  it('the check reads the files during the scan and writes the same file as the generator, when the fix is used', async () => {
+    // The repository's files as the scan saw them, changed after the scan: the fix's text (written on
+    // first use) must come from what the scan read, and be exactly what the generator makes of it.
+    const snap = new MemorySnapshot('fixture', REPO);
+    const scan = await new Engine([missingCheck]).scan(snap, { factsUnavailable: 'offline' });
+    const fix = scan.results[0].findings[0].fixes[0];
+    assert.ok(Object.getOwnPropertyDescriptor(fix, 'edits')?.get, 'nothing written during the scan');
+    snap.set('LICENSE', 'Apache License\nVersion 2.0, January 2004\n');
+    snap.set('.github/workflows/release.yml', 'on: push\njobs: {}\n');
+    snap.set('pyproject.toml', '[project]\nname = "other"\n');
+    const expected = renderInsights(buildInsights(await facts(), todayUtc(), 'security-insights.yml'));
+    assert.equal(fix.edits[0].newText, expected);
+    assert.match(expected, /expression: MIT/);
+    assert.match(expected, /pypi\.org\/project\/octo-widget/);
+    // ...and without a repository URL there is nothing to generate: no fix.
+    const none = await runCheck(missingCheck, { LICENSE: MIT });
+    assert.deepEqual(none.findings[0].fixes, []);
   });
 
   it('reports each failing field with its line', async () => {

@@ -3,7 +3,7 @@ import type { Check, RepoContext } from '../types';
 import { finding } from '../helpers';
 // From the generator itself, not the insights index: the index also exports the zod schema, which a
 // scan needs only when the file exists (security-insights-invalid).
-import { buildInsights, gatherInsightsFacts, INSIGHTS_DEFAULT_PATH, renderInsights, todayUtc } from '../../insights/generate';
+import { buildInsights, insightsFactsFrom, INSIGHTS_DEFAULT_PATH, readInsightsInputs, renderInsights, todayUtc } from '../../insights/generate';
 import { decodeText } from '../../yaml/text';
 import { withLazyEdits } from '../../fix/lazy';
 
@@ -35,10 +35,12 @@ async function createFix(ctx: RepoContext): Promise<Fix | undefined> {
     const bytes = p === '.git/config' || p === 'TAGS.txt' ? await ctx.snapshot.readFile(p) : undefined;
     return bytes ? decodeText(bytes).text : undefined;
   };
-  const facts = await gatherInsightsFacts({ paths: ctx.paths, read, facts: ctx.facts, fallbackName: ctx.snapshot.name });
-  if (!facts) return undefined;
-  // The file's text (a YAML document built and stringified) is written only when the fix is used:
-  // it was most of this check's time on every scan. The date is the scan's.
+  // The reads happen now (a file the check could not see is reported as before); the facts drawn from
+  // them (licence detection, tools and release targets in the workflows, the documents' paths) and the
+  // file's text (a YAML document built and stringified) only when the fix is used: they were most of
+  // this check's time on every scan. The date is the scan's.
+  const reads = await readInsightsInputs({ paths: ctx.paths, read, facts: ctx.facts, fallbackName: ctx.snapshot.name, shareWith: ctx.paths });
+  if (!reads) return undefined;
   const today = todayUtc();
   return withLazyEdits(
     {
@@ -47,7 +49,7 @@ async function createFix(ctx: RepoContext): Promise<Fix | undefined> {
       reviewReason: 'It speaks for the maintainers: the values marked "FILL IN" (administrators, core team, bug bounty, status, the last review date) are theirs to answer, and the facts Steward read from the repository are theirs to confirm.',
     },
     [INSIGHTS_DEFAULT_PATH],
-    () => [{ file: INSIGHTS_DEFAULT_PATH, start: 0, end: 0, newText: renderInsights(buildInsights(facts, today, INSIGHTS_DEFAULT_PATH)), create: true }],
+    () => [{ file: INSIGHTS_DEFAULT_PATH, start: 0, end: 0, newText: renderInsights(buildInsights(insightsFactsFrom(reads), today, INSIGHTS_DEFAULT_PATH)), create: true }],
   );
 }
 

@@ -160,6 +160,33 @@ function mayBeManifest(lower: string): boolean {
   return /^(?:requirements|build\.gradle|settings\.gradle|docker|container|compose)/.test(lower);
 }
 
+/** `(a | 0x20) << 8 | (b | 0x20)`: two characters, ASCII letters lower-cased (others changed too: only a pre-test). */
+const pair = (a: number, b: number): number => ((a | 0x20) << 8) | (b | 0x20);
+/**
+ * The last two characters (lower-cased) of every name mayBeManifest() accepts by its name or ending, and
+ * of action.yml / action.yaml; names it accepts by their start begin with one of NAME_STARTS.
+ */
+const NAME_ENDS: ReadonlySet<number> = new Set(
+  [...MANIFEST_NAMES, '.txt', '.in', 'proj', '.gemspec', '.dockerfile', '.tf', '.tofu', 'action.yml', 'action.yaml'].map((n) => pair(n.charCodeAt(n.length - 2), n.charCodeAt(n.length - 1))),
+);
+const NAME_STARTS: ReadonlySet<number> = new Set([...'rbsdc'].map((c) => c.charCodeAt(0)));
+
+/**
+ * False for most paths of a repository (source files) without slicing or lower-casing their names:
+ * true for every path the loop of detectEcosystems() does anything with (and some more).
+ */
+function mayMatter(p: string, baseStart: number): boolean {
+  const n = p.length;
+  const first = p.charCodeAt(baseStart);
+  const a = p.charCodeAt(n - 2);
+  const b = p.charCodeAt(n - 1);
+  // Beyond ASCII, lower-casing may give an ASCII letter (the Kelvin sign gives k): the full tests decide.
+  if (first >= 0x80 || a >= 0x80 || b >= 0x80) return true;
+  if (n - baseStart >= 2 && NAME_ENDS.has(pair(a, b))) return true;
+  if (NAME_STARTS.has(first | 0x20)) return true;
+  return p.startsWith('.github/workflows/');
+}
+
 /**
  * Which ecosystems a repository uses and where, from its paths alone (content is not always
  * available: corpus snapshots and huge repositories list paths only).
@@ -188,7 +215,9 @@ export function detectEcosystems(paths: readonly string[], opts: DetectOptions =
   };
 
   for (const p of paths) {
-    const base = p.slice(p.lastIndexOf('/') + 1);
+    const baseStart = p.lastIndexOf('/') + 1;
+    if (!mayMatter(p, baseStart)) continue;
+    const base = p.slice(baseStart);
     const lower = base.toLowerCase();
     // GitHub Actions: workflows and the root action are what `directory: "/"` covers.
     if (p.startsWith('.github/workflows/') && /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p)) {
@@ -277,6 +306,9 @@ export interface Workspace {
 
 /** Member patterns of a package.json's `workspaces` (npm, Yarn: an array or `{ packages: [...] }`). */
 export function packageJsonWorkspaces(text: string): string[] {
+  // Without the word (not even written with escapes, which need a backslash) there is no such key:
+  // most package.json files, and parsing them was a percent of a small repository's scan (issue 19).
+  if (!text.includes('workspaces') && !text.includes('\\')) return [];
   try {
     const json: unknown = JSON.parse(text);
     if (!json || typeof json !== 'object') return [];
@@ -332,3 +364,6 @@ export function foldWorkspaces(detected: readonly DetectedManifests[], workspace
   }
   return out.map((d) => (extra.has(d) ? { ...d, evidence: [...d.evidence, ...extra.get(d)!] } : d));
 }
+
+/** For tests: the pre-test of detectEcosystems() and the name test it stands in front of. */
+export const ecosystemNameTests = { mayMatter, mayBeManifest };

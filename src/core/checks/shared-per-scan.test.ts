@@ -16,6 +16,17 @@ describe('work shared between checks', () => {
     assert.notEqual(pathKinds([...paths]), kinds);
   });
 
+  it('classifyPath tells kinds by name whatever the case of the first letter (its pre-test reads character codes)', () => {
+    const cases: [string, string][] = [
+      ['.github/workflows/ci.yml', 'workflow'], ['Action.yml', 'action'], ['sub/action.yaml', 'action'], ['SECURITY.md', 'security-policy'],
+      ['security.md', 'security-policy'], ['Security.rst', 'security-policy'], ['CODEOWNERS', 'codeowners'], ['LICENSE', 'license'], ['licence.txt', 'license'],
+      ['COPYING', 'license'], ['UNLICENSE', 'license'], ['Dockerfile', 'dockerfile'], ['api/Containerfile', 'dockerfile'], ['deploy/app.Dockerfile', 'dockerfile'],
+      ['Renovate.json', 'renovate'], ['renovate.json', 'renovate'], ['.renovaterc', 'renovate'], ['Zizmor.yml', 'zizmor-config'], ['SECURITY-INSIGHTS.yml', 'security-insights'],
+      ['src/index.ts', 'other'], ['README.md', 'other'], ['dir/', 'other'], ['\u212aodeowners', 'other'], ['\u0130ndex', 'other'],
+    ];
+    for (const [p, kind] of cases) assert.equal(classifyPath(p), kind, p);
+  });
+
   it('usesSites is worked out once per file', () => {
     const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: ./local\n  b:\n    uses: o/r/.github/workflows/x.yml@v1\n';
     const f = loadSourceFile('.github/workflows/ci.yml', new TextEncoder().encode(text));

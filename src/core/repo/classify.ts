@@ -39,11 +39,16 @@ const MAX_CLASSIFIED = 200_000;
  * ends in `.dockerfile`. Any other path is 'other' without further tests: most paths of a repository are.
  */
 const FIRST_CHARS = new Set(['a', 'r', '.', 's', 'c', 'l', 'u', 'd', 'z']);
+/** FIRST_CHARS by character code, upper-case ASCII letters too: no one-character string per path. */
+const FIRST_CODES = new Uint8Array(128);
+for (const c of FIRST_CHARS) FIRST_CODES[c.charCodeAt(0)] = FIRST_CODES[c.toUpperCase().charCodeAt(0)] = 1;
 
 function mayHaveKind(path: string): boolean {
   if (path.startsWith('.github/')) return true;
   const i = path.lastIndexOf('/') + 1;
-  if (FIRST_CHARS.has(path.charAt(i).toLowerCase())) return true;
+  const c = path.charCodeAt(i);
+  // Beyond ASCII, lower-casing may give one of them (the Kelvin sign gives k): the old test decides.
+  if (c < 128 ? FIRST_CODES[c] === 1 : FIRST_CHARS.has(path.charAt(i).toLowerCase())) return true;
   return path.length - i > 11 && path.slice(-11).toLowerCase() === '.dockerfile';
 }
 

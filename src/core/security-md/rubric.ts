@@ -201,30 +201,173 @@ function channelEvidence(text: string, flat: string): string | undefined {
   return undefined;
 }
 
-const PROCESS = [
-  /\bwe(?:'ll|\s+will|\s+would|\s+aim\s+to|\s+try\s+to|\s+shall|\s+then)?\s+(?:\w+\s+){0,3}?(?:acknowledge|confirm|investigate|triage|assess|evaluate|review|fix|patch|coordinate|respond|reply|notify|inform|keep\s+you|work\s+with\s+you|publish|release|disclose|credit|contact\s+you|get\s+back|treat|handle|prepare)\b/i,
-  /\b(?:triage|embargo|CVE|coordinated\s+(?:vulnerability\s+)?disclosure)\b/i,
-  /\bcoordinat\w*\s+(?:the\s+)?(?:fix|disclosure|release|verification|next\s+steps)/i,
-  /\b(?:disclosure|response)\s+(?:policy|process|timeline)\b|\bsecurity\s+(?:process|response\s+team)\b/i,
-  /\bwork\s+with\s+you\b/i,
-  /\b(?:draft|security)\s+advisor(?:y|ies)\s+(?:will|is|are)\s+(?:be\s+)?used/i,
-  /\buntil\s+(?:\w+\s+){0,4}disclosed\b/i,
+/** A pattern firstMatch() can try: a regular expression, or code that matches exactly like one. */
+interface Matcher {
+  exec(s: string): { 0: string } | null;
+}
+
+/**
+ * `re`, tried only when the text holds, for every group, one of its words (lower case): words `re`
+ * cannot match without. Each pattern costs a compilation the first time it runs in a process (about
+ * 0.2 to 1.5 ms each here, issue 19); most policies hold only some of the words, so most are never
+ * compiled. A plain lower-cased copy is a fair test: /i makes ASCII letters match either case, and
+ * lower-casing never splits or joins ASCII letters.
+ */
+export interface GuardedPattern extends Matcher {
+  readonly re: RegExp;
+}
+let lowerOf: { text: string; lower: string } | undefined;
+function needs(groups: readonly (readonly string[])[], re: RegExp): GuardedPattern {
+  return {
+    re,
+    exec(s: string) {
+      if (lowerOf?.text !== s) lowerOf = { text: s, lower: s.toLowerCase() };
+      const lower = lowerOf.lower;
+      return groups.every((words) => words.some((w) => lower.includes(w))) ? re.exec(s) : null;
+    },
+  };
+}
+
+// "we will confirm", "we'll then review", "we aim to quickly fix": exactly
+//   /\bwe(?:'ll|\s+will|\s+would|\s+aim\s+to|\s+try\s+to|\s+shall|\s+then)?\s+(?:\w+\s+){0,3}?(?:VERB)\b/i
+// (VERB: one of PROCESS_VERBS, or keep you, work with you, contact you, get back), matched by hand:
+// compiling that expression cost 2 to 3 ms of every scan of a repository with a security policy, more
+// than the rest of the check (V8 compiles regular expressions on first use, in every process; issue 19).
+const PROCESS_VERBS = new Set(['acknowledge', 'confirm', 'investigate', 'triage', 'assess', 'evaluate', 'review', 'fix', 'patch', 'coordinate', 'respond', 'reply', 'notify', 'inform', 'publish', 'release', 'disclose', 'credit', 'treat', 'handle', 'prepare']);
+const PROCESS_PHRASES: readonly (readonly string[])[] = [['keep', 'you'], ['work', 'with', 'you'], ['contact', 'you'], ['get', 'back']];
+const AUXILIARIES: readonly (readonly string[])[] = [['will'], ['would'], ['aim', 'to'], ['try', 'to'], ['shall'], ['then']];
+const WE = /\bwe/gi;
+const SPACES = /\s+/y;
+const WORD = /\w+/y;
+
+/** End of the whitespace run at `i` (`i` when there is none). */
+function spacesEnd(s: string, i: number): number {
+  SPACES.lastIndex = i;
+  return SPACES.test(s) ? SPACES.lastIndex : i;
+}
+
+/** End of the word (`\w+`) at `i`, or -1. */
+function wordEnd(s: string, i: number): number {
+  WORD.lastIndex = i;
+  return WORD.test(s) ? WORD.lastIndex : -1;
+}
+
+/** Whether `s` at `i` reads `lit` (lower-case ASCII) in any case: what /i does for ASCII letters. */
+function hasAt(s: string, i: number, lit: string): boolean {
+  return s.length - i >= lit.length && s.slice(i, i + lit.length).toLowerCase() === lit;
+}
+
+/** End of `words` at `i`, each a whole `\w+` run, separated by whitespace; -1 when they are not there. */
+function wordsEnd(s: string, i: number, words: readonly string[]): number {
+  let at = i;
+  for (let k = 0; k < words.length; k++) {
+    if (k > 0) {
+      const sp = spacesEnd(s, at);
+      if (sp === at) return -1;
+      at = sp;
+    }
+    const end = wordEnd(s, at);
+    if (end < 0 || s.slice(at, end).toLowerCase() !== words[k]) return -1;
+    at = end;
+  }
+  return at;
+}
+
+/** End of `(?:VERB)\b` at `i`, or -1. */
+function verbEnd(s: string, i: number): number {
+  const end = wordEnd(s, i);
+  if (end < 0) return -1;
+  if (PROCESS_VERBS.has(s.slice(i, end).toLowerCase())) return end;
+  for (const phrase of PROCESS_PHRASES) {
+    const e = wordsEnd(s, i, phrase);
+    if (e >= 0) return e;
+  }
+  return -1;
+}
+
+/** The rest of the pattern after `we` (and an auxiliary) ends at `i`: `\s+(?:\w+\s+){0,3}?(?:VERB)\b`. */
+function afterWe(s: string, i: number): number {
+  let at = spacesEnd(s, i);
+  if (at === i) return -1;
+  for (let words = 0; ; words++) {
+    const v = verbEnd(s, at);
+    if (v >= 0) return v;
+    if (words === 3) return -1;
+    const w = wordEnd(s, at);
+    if (w < 0) return -1;
+    const sp = spacesEnd(s, w);
+    if (sp === w) return -1;
+    at = sp;
+  }
+}
+
+export const WE_WILL_ACT: Matcher = {
+  exec(s: string) {
+    WE.lastIndex = 0;
+    for (let m = WE.exec(s); m; m = WE.exec(s)) {
+      const start = m.index;
+      const we = start + 2;
+      // The auxiliaries in the pattern's order, then none: the first that leads to a verb wins.
+      const ends: number[] = [];
+      if (hasAt(s, we, "'ll")) ends.push(we + 3);
+      const sp = spacesEnd(s, we);
+      if (sp > we) for (const aux of AUXILIARIES) {
+        const e = auxEnd(s, sp, aux);
+        if (e >= 0) ends.push(e);
+      }
+      ends.push(we);
+      for (const e of ends) {
+        const end = afterWe(s, e);
+        if (end >= 0) return [s.slice(start, end)];
+      }
+      WE.lastIndex = start + 1;
+    }
+    return null;
+  },
+};
+
+/**
+ * End of an auxiliary's words at `i` (after the whitespace that follows `we`): its last word is matched
+ * as a prefix, as the pattern does (`\s+will` matches the start of "willing"; the `\s+` after it then fails).
+ */
+function auxEnd(s: string, i: number, aux: readonly string[]): number {
+  let at = i;
+  for (let k = 0; k < aux.length; k++) {
+    if (k > 0) {
+      const sp = spacesEnd(s, at);
+      if (sp === at) return -1;
+      at = sp;
+    }
+    if (!hasAt(s, at, aux[k])) return -1;
+    at += aux[k].length;
+  }
+  return at;
+}
+
+export const PROCESS: readonly Matcher[] = [
+  WE_WILL_ACT,
+  needs([['triage', 'embargo', 'cve', 'coordinated']], /\b(?:triage|embargo|CVE|coordinated\s+(?:vulnerability\s+)?disclosure)\b/i),
+  needs([['coordinat']], /\bcoordinat\w*\s+(?:the\s+)?(?:fix|disclosure|release|verification|next\s+steps)/i),
+  needs([['policy', 'process', 'timeline', 'response']], /\b(?:disclosure|response)\s+(?:policy|process|timeline)\b|\bsecurity\s+(?:process|response\s+team)\b/i),
+  needs([['work'], ['with'], ['you']], /\bwork\s+with\s+you\b/i),
+  needs([['advisor'], ['used']], /\b(?:draft|security)\s+advisor(?:y|ies)\s+(?:will|is|are)\s+(?:be\s+)?used/i),
+  needs([['until'], ['disclosed']], /\buntil\s+(?:\w+\s+){0,4}disclosed\b/i),
 ];
 
 const NUM_WORD = '(?:\\d+(?:\\s*(?:-|to|–)\\s*\\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|forty-five|sixty|ninety|few|couple\\s+of|several)';
-const TIME_FRAME = [
-  new RegExp(`\\b(?:within|in|under|after|at\\s+least|up\\s+to|no\\s+(?:more|later)\\s+than|less\\s+than|about|around|approximately|every|of|for)\\s+(?:the\\s+next\\s+)?(?:a\\s+)?${NUM_WORD}\\s+(?:business\\s+|working\\s+|calendar\\s+)?(?:hours?|days?|weeks?|months?)\\b`, 'i'),
-  /\b\d+\s*-?\s*(?:h|hrs?|hours?|days?|business\s+days?|working\s+days?|weeks?)\b/i,
+export const TIME_FRAME: readonly GuardedPattern[] = [
+  needs([['hour', 'day', 'week', 'month']], new RegExp(`\\b(?:within|in|under|after|at\\s+least|up\\s+to|no\\s+(?:more|later)\\s+than|less\\s+than|about|around|approximately|every|of|for)\\s+(?:the\\s+next\\s+)?(?:a\\s+)?${NUM_WORD}\\s+(?:business\\s+|working\\s+|calendar\\s+)?(?:hours?|days?|weeks?|months?)\\b`, 'i')),
+  needs([['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ['h', 'day', 'week']], /\b\d+\s*-?\s*(?:h|hrs?|hours?|days?|business\s+days?|working\s+days?|weeks?)\b/i),
 ];
 
-const SUPPORTED = [
-  /\b(?:supported|maintained)\s+(?:versions?|releases?|branches?|release\s+lines?)\b/i,
-  /\bversions?\s+(?:that\s+)?(?:are|is)\s+(?:currently\s+)?(?:supported|maintained)/i,
-  /\b(?:only|just)\s+(?:the\s+)?(?:latest|newest|most\s+recent|current|last)\b/i,
-  /\b(?:latest|newest|most\s+recent|current)\s+(?:\S+\s+){0,2}(?:release|version|major|minor)s?\b.{0,100}\b(?:supported|receives?|maintained|security\s+(?:fix|update|patch))/i,
-  /\b(?:security\s+(?:fixes|updates|patches)|fixes)\s+(?:are\s+)?(?:only\s+)?(?:released|backported|provided|made|issued)\s+(?:for|to|in|against)\b/i,
-  /\bwe\s+(?:only\s+)?support\s+(?:the\s+)?(?:latest|current|last|most\s+recent|\d)/i,
-  /\b(?:always\s+)?(?:update|upgrade)\s+to\s+the\s+latest\s+(?:version|release)/i,
+export const SUPPORTED: readonly GuardedPattern[] = [
+  needs([['supported', 'maintained']], /\b(?:supported|maintained)\s+(?:versions?|releases?|branches?|release\s+lines?)\b/i),
+  needs([['version'], ['supported', 'maintained']], /\bversions?\s+(?:that\s+)?(?:are|is)\s+(?:currently\s+)?(?:supported|maintained)/i),
+  needs([['only', 'just'], ['latest', 'newest', 'recent', 'current', 'last']], /\b(?:only|just)\s+(?:the\s+)?(?:latest|newest|most\s+recent|current|last)\b/i),
+  needs([['latest', 'newest', 'recent', 'current'], ['release', 'version', 'major', 'minor'], ['supported', 'receive', 'maintained', 'security']], /\b(?:latest|newest|most\s+recent|current)\s+(?:\S+\s+){0,2}(?:release|version|major|minor)s?\b.{0,100}\b(?:supported|receives?|maintained|security\s+(?:fix|update|patch))/i),
+  needs([['fixes', 'updates', 'patches'], ['released', 'backported', 'provided', 'made', 'issued']], /\b(?:security\s+(?:fixes|updates|patches)|fixes)\s+(?:are\s+)?(?:only\s+)?(?:released|backported|provided|made|issued)\s+(?:for|to|in|against)\b/i),
+  needs([['support']], /\bwe\s+(?:only\s+)?support\s+(?:the\s+)?(?:latest|current|last|most\s+recent|\d)/i),
+  needs([['update', 'upgrade'], ['latest']], /\b(?:always\s+)?(?:update|upgrade)\s+to\s+the\s+latest\s+(?:version|release)/i),
 ];
 
 /** Text with comments blanked (offsets/lines kept) and a flattened copy for phrase matching. */
@@ -253,7 +396,7 @@ function lineOf(text: string, needle: string | undefined): number | undefined {
   return text.slice(0, i).split('\n').length;
 }
 
-function firstMatch(res: readonly RegExp[], s: string): string | undefined {
+function firstMatch(res: readonly (RegExp | Matcher)[], s: string): string | undefined {
   for (const re of res) {
     const m = re.exec(s);
     if (m) return m[0];

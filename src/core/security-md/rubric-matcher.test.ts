@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PROCESS, SUPPORTED, TIME_FRAME, WE_WILL_ACT, type GuardedPattern } from './rubric';
+import { PROCESS, PVR, SUPPORTED, TIME_FRAME, WE_WILL_ACT, type GuardedPattern } from './rubric';
 
 // The hand-written matcher stands for this expression (issue 19: compiling it cost milliseconds of
 // every scan). It must give the same first match on any text.
@@ -58,7 +58,7 @@ describe('rubric: the "we will act" matcher', () => {
 });
 
 describe('rubric: patterns tried only when their words are in the text', () => {
-  const guarded = [...PROCESS.slice(1), ...TIME_FRAME, ...SUPPORTED] as GuardedPattern[];
+  const guarded = [...PROCESS.slice(1), ...TIME_FRAME, ...SUPPORTED, ...PVR] as GuardedPattern[];
   const examples = [
     'Reports are triaged; we triage within days under embargo until a CVE is assigned and coordinated vulnerability disclosure follows.',
     'The maintainers coordinate the fix and coordinating the next steps.',
@@ -72,6 +72,9 @@ describe('rubric: patterns tried only when their words are in the text', () => {
     'The current major version receives security fixes. The latest 2.x release is maintained.',
     'Security fixes are only released for the newest line; fixes are backported to 1.x.',
     'We only support the latest version. We support 3.x. Always update to the latest release.',
+    'Use https://github.com/o/r/security/advisories/new or privately report: private vulnerability reporting, privately security disclosure.',
+    'Open a draft GitHub security advisory, or create a new security advisory, click the "Report a vulnerability" button.',
+    'In the Security tab, choose to report it.',
   ];
   const words = examples.join(' ').split(/\s+/);
   let seed = 7;

@@ -161,12 +161,12 @@ export function findSectionHeading(headings: readonly Heading[], kind: keyof typ
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 // "security at python dot org", "name [at] example [dot] com", and the same wrapped in backticks.
 const OBFUSCATED_EMAIL = /\b[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[a-z]{2,}/i;
-const PVR = [
-  /\/security\/advisories\/new\b/i,
-  /\bprivate(?:ly)?\s+(?:vulnerability|security)\s+(?:report|disclos)/i,
-  /\b(?:draft|private|open|create|submit|file)\s+(?:a\s+)?(?:new\s+)?(?:draft\s+)?(?:github\s+)?security\s+advisor/i,
-  /\breport a vulnerability["”]?\s+button/i,
-  /\bsecurity\s+tab\b[^.]{0,80}\breport/i,
+export const PVR: readonly GuardedPattern[] = [
+  needs([['/security/advisories/new']], /\/security\/advisories\/new\b/i),
+  needs([['private'], ['vulnerability', 'security'], ['report', 'disclos']], /\bprivate(?:ly)?\s+(?:vulnerability|security)\s+(?:report|disclos)/i),
+  needs([['security'], ['advisor']], /\b(?:draft|private|open|create|submit|file)\s+(?:a\s+)?(?:new\s+)?(?:draft\s+)?(?:github\s+)?security\s+advisor/i),
+  needs([['report a vulnerability'], ['button']], /\breport a vulnerability["”]?\s+button/i),
+  needs([['security'], ['tab'], ['report']], /\bsecurity\s+tab\b[^.]{0,80}\breport/i),
 ];
 // A link or bare URL whose address or text says it is for reports (a disclosure page, bug bounty,
 // security contact); public trackers do not count as private channels.
@@ -177,9 +177,10 @@ const PUBLIC_TRACKER = /github\.com\/[^/\s]+\/[^/\s]+\/(?:issues|pulls|discussio
 
 function channelEvidence(text: string, flat: string): string | undefined {
   const stripped = flat.replace(/[`*_]/g, '');
+  // A report link to the snippet's `owner/repo` goes nowhere: it is a placeholder, not a channel.
+  const noPlaceholderLinks = flat.replace(/\[[^\]]*\]\(\s*https?:\/\/github\.com\/owner\/repo\/[^)]*\)|https?:\/\/github\.com\/owner\/repo\/\S*/gi, ' ');
   for (const re of PVR) {
-    // A report link to the snippet's `owner/repo` goes nowhere: it is a placeholder, not a channel.
-    const m = re.exec(flat.replace(/\[[^\]]*\]\(\s*https?:\/\/github\.com\/owner\/repo\/[^)]*\)|https?:\/\/github\.com\/owner\/repo\/\S*/gi, ' '));
+    const m = re.exec(noPlaceholderLinks);
     if (m) return `GitHub private vulnerability reporting (${m[0].trim()})`;
   }
   const isPlaceholder = (addr: string): boolean => /^security@example\.org$/i.test(addr) || /\$\{/.test(addr);

@@ -25,7 +25,13 @@ function yamlFiles(): string[] {
   return out.sort();
 }
 
-const WORDS = ['x', ' ', '\n', '#', ' # c', '\n# c\n', '\n    # c\n', ': ', '- ', '|', '>-', '"', "'", '[', '{', '}', ']', ',', '&a ', '*a', '  ', '\t', '? ', '---\n', '\n  new:\n    runs-on: x\n'];
+// Edits that touch what fast.ts reproduces by hand: comment lines at every indent (yaml stretches
+// ranges over them by rules of indentation), blank lines and lines of spaces, empty values, block
+// scalars, anchors and aliases, a document marker.
+const WORDS = [
+  'x', ' ', '\n', '#', ' # c', '\n# c\n', '\n    # c\n', ': ', '- ', '|', '>-', '"', "'", '[', '{', '}', ']', ',', '&a ', '*a', '  ', '\t', '? ', '---\n', '\n  new:\n    runs-on: x\n',
+  '\n  # c\n', '\n      # c\n', '\n        # c', '\n # c\n', '  # c\n', '\n\n', '\n   \n', '      \n', '\n          \n', ':', ':\n', ': # c\n', '\nk:\n', '\n  k:', ' |\n', ' |-\n  ', ' >\n', '\n- ', '\n  - ', '*a:', '&a', '--- ', '...\n', '\n#\n',
+];
 
 describe('fast YAML front end on the corpus', () => {
   const files = yamlFiles();
@@ -40,7 +46,7 @@ describe('fast YAML front end on the corpus', () => {
       taken++;
     }
     console.log(`      fast front end: ${taken} of ${files.length} files taken, ${files.length - taken} declined (${(((files.length - taken) / files.length) * 100).toFixed(1)} %)`);
-    assert.ok(taken > files.length * 0.6, `only ${taken} of ${files.length} taken`);
+    assert.ok(taken > files.length * 0.95, `only ${taken} of ${files.length} taken`);
   });
 
   it('agrees with parseAllDocuments after random edits of corpus workflows', () => {

@@ -17,18 +17,78 @@ const ACCEPTED = [
   'a:\n  b:\n    c: 1\n  # indented comment after a nested mapping\nd: 2\n',
   'jobs:\n  x:\n    steps:\n      - uses: a\n        with:\n          k: v\n\n        # more\n      # less\n      - run: b\n',
   'k:\n- a\n\n# not the sequence\'s\nl: 1\n',
+  // comments deeper than the collection right after a scalar join the scalar's end (Parser.atIndentedComment)
+  'l:\n  - a\n    # deeper\n  - b\n',
+  'a:\n  b: 1\n   # c\n\n   # d\n  # e\n    # f\n  c: 2\n',
+  'a:\n  b: [x]\n    # c\n  d: *x\n    # e\nf: 1\n',
+  // a sequence at its key's indent keeps a comment at that indent (Parser.pop), before a dedent or the next key
+  'a:\n  steps:\n  - run: x\n  # c\nb: 1\n',
+  'a:\n  steps:\n  - run: x\n  # c\n  next: 1\n',
+  'jobs:\n  t:\n    steps:\n    - name: check\n    \n    # c\n  run: x\n',
+  // a comment after a block scalar, less indented than its content: the enclosing mapping keeps it
+  'a:\n  k: |\n    x\n   # c\nb: 1\n',
+  // a block scalar keeps trailing lines of spaces longer than its indentation (found by the corpus mutation test)
+  'a:\n  k: |\n    x\n     \n   \n\n  b: 1\n',
+  'a:\n  k: >-\n    x\n     \n    \n  b: 1\n',
+  'a: |\n x\n   \n',
+  // empty values: after the `:`, stretched over the comments yaml keeps in the pair
+  'on:\n  push:\n  workflow_dispatch:\njobs:\n  x: 1\n',
+  'a:\n# c\nb: 1\n',
+  'a:\n  x:\n  # s\n\n  # t\n     # deep\n\n  # u\n\n  y: 1\n',
+  'a:\n  x: # c\n\n  y: 1\n',
+  'a:\n  x: # c\n  y: 1\n',
+  'a:\n  x:\n  # s\nb: 1\n',
+  'a:\n  x:\nb: 1\n',
+  'a: 1\nb:\n# c\n',
+  'a:\n  x:\n    # deep\n  # s\n  y: 1\n',
+  'a:\n  x:   \n\n  y: 1\n',
+  'a:\n  x:',
+  'a:\n  x: # c',
+  // an indented root: yaml's document starts at the start of the content's line
+  '  a: 1\n',
+  '# c\n\n   # d\n  - a\n',
+  ' [a]\n',
+  '---\n  # c\n  a: 1\n   # d\n',
+  // one `---` before the only document (dependabot.yml often has one)
+  '---\na: 1\n',
+  '# c\n\n--- # x\n\n# y\na: 1\n',
+  '---\n- a\n',
+  // flow keys leave the spaces before `:` to their pair; flow values and nested flow collections take them in
+  '{a : 1}\n',
+  'x: {a : 1 , b  :  2 }\n',
+  "x: {'a' : 1}\n",
+  'x: [ {a: 1}, [b] , c]\n',
+  'x: {a: [1, 2] , b: {c: d} }\n',
+  '[a, [b] ]\n',
 ];
 
 const DECLINED = [
-  '--- \na: 1\n',
+  '--- \n---\na: 1\n',
+  '---\na: 1\n---\n',
+  '---\na: 1\n...\n',
+  '--- a: 1\n',
+  '--- |\n  x\n',
+  '---\n',
   'a: !!str 1\n',
   '%YAML 1.2\n---\na: 1\n',
-  // a comment deeper than the sequence between its items: yaml stretches the scalar before it
-  'l:\n  - a\n    # deeper\n  - b\n',
   'a: 1\r\nb: 2\r\n',
   '? complex\n: key\n',
-  'a:\n',
+  // empty sequence items and anchored empty values (rare; yaml places them differently)
+  'l:\n-\n- x\n',
+  // flow collections over several lines (yaml hands the line breaks to items in its own ways)
+  'x: {a: 1\n  }\n',
+  'x: [a,\n  b\n  ]\n',
+  'x: [a # c\n  , b]\n',
+  // an anchor on the root node (yaml's document then starts at the anchor) and an alias ending in `:`
+  // (an error for yaml), both found by the corpus mutation test
+  '# c\n&a # d\nname: x\n',
+  '&a x\n',
+  'on:\n  # c\n *apull_request_target:\n\njobs:\n  x: 1\n',
+  'jobs:\n &acheck:\n    runs-on: x\n',
+  'with:\n &apython-version: 3\n',
+  'a: &x\nb: 1\n',
   'a: |+\n  keep\n\n',
+  'a: |2\n   lead\n',
   // an empty block scalar before a blank line: yaml's range takes in the blank line (found by the corpus mutation test)
   'b: >-\n\nnew: x\n',
   'a:\n  b: |\n\n  new: x\n',
@@ -87,6 +147,8 @@ describe('fast YAML front end (js-yaml events -> yaml nodes)', () => {
       fc.boolean(),
       fc.constant(null),
       fc.constantFrom('on', 'yes', '0x1F', '1.50', '~', '${{ github.event.issue.title }}', 'a: b', '- x'),
+      // multi-line strings come out as block scalars
+      fc.constantFrom('l1\nl2\n', 'l1\n\n  l2', 'l1\nl2', 'a\n\nb\n'),
     );
     const { tree } = fc.letrec((tie) => ({
       tree: fc.oneof({ depthSize: 'small' }, scalar, tie('map'), tie('seq')),
@@ -97,7 +159,7 @@ describe('fast YAML front end (js-yaml events -> yaml nodes)', () => {
     let runs = 0;
     let taken = 0;
     fc.assert(
-      fc.property(root, fc.boolean(), fc.integer({ min: 0, max: 5 }), fc.nat(), (obj, flowish, comment, at) => {
+      fc.property(root, fc.boolean(), fc.integer({ min: 0, max: 8 }), fc.nat(), fc.array(fc.tuple(fc.nat(14), fc.boolean()), { minLength: 1, maxLength: 4 }), (obj, flowish, comment, at, extra) => {
         let text = stringify(obj, { collectionStyle: flowish ? 'any' : 'block', lineWidth: 0 });
         if (comment === 1) text = `# head\n${text}`;
         if (comment === 2) text = text.replace(/\n/, ' # tail\n');
@@ -110,6 +172,16 @@ describe('fast YAML front end (js-yaml events -> yaml nodes)', () => {
           lines.splice(i + 1, 0, `${ind}# note`, ...(comment === 5 ? [''] : []));
           text = lines.join('\n');
         }
+        if (comment === 6 || comment === 8) {
+          // comment lines (or lines of spaces) at any indentation, blank lines between, after some line
+          const lines = text.split('\n');
+          const i = at % Math.max(1, lines.length - 1);
+          const add = extra.map(([n, blank]) => (comment === 8 ? ' '.repeat(n) : `${' '.repeat(n)}# c${n}`) + (blank ? '\n' : ''));
+          lines.splice(i + 1, 0, ...add.join('\n').split('\n'));
+          text = lines.join('\n');
+        }
+        // empty values: `k: null` becomes `k:`, with a comment after some
+        if (comment === 7) text = text.replace(/: null$/gm, (m, o: number) => (o % 3 === 0 ? ': # e' : ':'));
         const r = fastVsYaml(text);
         runs++;
         if (r === undefined) taken++;

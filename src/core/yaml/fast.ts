@@ -11,8 +11,14 @@ import { Composer, Document, Scalar, YAMLMap, YAMLSeq, Pair, Alias, isScalar } f
 
 type Opts = { prettyErrors: false; strict: false; uniqueKeys: false };
 
-/** Inputs this front end never takes: tags, directives, document markers, CRs, tabs, BOM, complex keys. */
-const DECLINE = /[\r\t\uFEFF]|(?:^|\n)(?:---|\.\.\.|%)|(?:^|\n)[ -]*\?(?:[ \n]|$)/;
+/**
+ * Inputs this front end never takes: directives, document markers (but a first `---`, see START), CRs,
+ * tabs, BOM, complex keys. Global so that the search can start after the first `---`.
+ */
+const DECLINE = /[\r\t\uFEFF]|(?:^|\n)(?:---|\.\.\.|%)|(?:^|\n)[ -]*\?(?:[ \n]|$)/g;
+
+/** A `---` starting the one document, after blank and comment lines only, alone on its line (a comment aside). */
+const START = /^(?:[ ]*(?:#[^\n]*)?\n)*(---)[ ]*(?:[ ]#[^\n]*)?(?:\n|$)/;
 
 interface Frame {
   node: YAMLMap | YAMLSeq;
@@ -25,7 +31,12 @@ interface Frame {
 }
 
 export function fastParse(text: string, options: Opts): Document.Parsed[] | undefined {
-  if (text.length === 0 || DECLINE.test(text)) return undefined;
+  if (text.length === 0) return undefined;
+  const marker = text.charCodeAt(0) === 45 || text.includes('---') ? START.exec(text) : null;
+  // the marker line's own line break may start the next marker line: search from it
+  DECLINE.lastIndex = marker ? marker[0].length - 1 : 0;
+  if (DECLINE.test(text)) return undefined;
+  const markerAt = marker ? marker[0].lastIndexOf('---') : -1;
   let events;
   try {
     events = parseEvents(text, { maxDepth: 200 });
@@ -38,12 +49,15 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
   const stack: Frame[] = [];
   let tags: { default?: unknown; test?: RegExp; resolve: (s: string, e: (m: string) => void, o: unknown) => unknown; format?: string }[] = [];
   let failed = false;
+  /** whether the last node added is an empty value (the lines after it are then its pair's, not the document's) */
+  let lastEmpty = false;
   const onError = () => {
     failed = true;
   };
   const anchorName = (s: number, e: number) => (s < 0 ? undefined : text.slice(s, e));
 
   const add = (node: Scalar | YAMLMap | YAMLSeq | Alias) => {
+    lastEmpty = node instanceof Scalar && node.source === '' && node.value === null;
     const top = stack[stack.length - 1];
     if (!top) {
       doc!.contents = node as never;
@@ -81,9 +95,11 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
 
   for (const ev of events) {
     if (failed) return undefined;
+    // yaml reports an anchor or alias ending in `:` as ambiguous (found by the corpus mutation test)
+    if ('anchorEnd' in ev && ev.anchorStart >= 0 && text.charCodeAt(ev.anchorEnd - 1) === 58) return undefined;
     switch (ev.type) {
       case EVENT_ID.DOCUMENT: {
-        if (doc || ev.explicitStart || ev.explicitEnd || ev.directives.length) return undefined;
+        if (doc || ev.explicitStart !== markerAt >= 0 || ev.explicitEnd || ev.directives.length) return undefined;
         // as parseAllDocuments does: the document's directives come from its composer's
         doc = new Document(undefined, Object.assign({ _directives: (new Composer(options) as unknown as { directives: never }).directives }, options));
         schema = doc.schema;
@@ -92,7 +108,7 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
       }
       case EVENT_ID.SCALAR: {
         // an anchored key (or an anchor that may belong to the mapping the key opens) is declined
-        if (ev.tagStart >= 0 || (ev.anchorStart >= 0 && isKeyPos())) return undefined;
+        if (ev.tagStart >= 0 || (ev.anchorStart >= 0 && (isKeyPos() || !stack.length))) return undefined;
         const s = scalar(ev);
         if (!s) return undefined;
         if (ev.anchorStart >= 0) s.anchor = anchorName(ev.anchorStart, ev.anchorEnd);
@@ -102,14 +118,15 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
       case EVENT_ID.ALIAS: {
         const a = new Alias(text.slice(ev.anchorStart, ev.anchorEnd));
         const e = ev.anchorEnd;
-        a.range = [ev.anchorStart - 1, e, inFlow() || isKeyPos() ? e : blockEnd(e)];
-        if (isKeyPos() || (!inFlow() && deeperCommentAt(a.range[2]))) return undefined;
+        if (isKeyPos()) return undefined;
+        a.range = [ev.anchorStart - 1, e, inFlow() ? e : valueEnd(e)];
         add(a);
         break;
       }
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
-        if (ev.tagStart >= 0 || isKeyPos()) return undefined;
+        // an anchor on the root node starts yaml's document there (found by the corpus mutation test)
+        if (ev.tagStart >= 0 || isKeyPos() || (ev.anchorStart >= 0 && !stack.length)) return undefined;
         const tight = inFlow();
         // a block collection's anchor must stand before the line the collection starts on
         if (ev.anchorStart >= 0 && !flow0(ev.style) && text.lastIndexOf('\n', ev.start - 1) < ev.anchorStart) return undefined;
@@ -128,7 +145,10 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
           if (!doc) return undefined;
           const c = doc.contents as unknown as { range: [number, number, number] } | null;
           if (!c) return undefined;
-          doc.range = [c.range[0], c.range[2], text.length];
+          // yaml's document starts at its `---`, else at the start of the line its content starts on, and
+          // ends with the text, but after a last empty value the lines after it are that value's pair's
+          if (markerAt >= 0) doc.directives!.docStart = true;
+          doc.range = [markerAt >= 0 ? markerAt : text.lastIndexOf('\n', c.range[0] - 1) + 1, c.range[2], lastEmpty ? c.range[2] : text.length];
           docs.push(doc as Document.Parsed);
           break;
         }
@@ -144,15 +164,18 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
           }
           if (p >= text.length) return undefined;
           const ve = p + 1;
-          f.node.range = [f.start, ve, f.tight ? ve : blockEnd(ve)];
-          if (!f.tight && deeperCommentAt(f.node.range[2])) return undefined;
+          // a flow collection over several lines: yaml hands line breaks and indentation to its items in
+          // ways not reproduced here (found by the generated and mutation properties)
+          const nl = text.indexOf('\n', f.start);
+          if (nl >= 0 && nl < ve) return undefined;
+          // inside another flow collection it takes in the spaces after it, like a flow scalar
+          let e = ve;
+          if (f.tight) while (text.charCodeAt(e) === 32) e++;
+          f.node.range = [f.start, ve, f.tight ? e : valueEnd(ve)];
         } else {
           if (!items.length) return undefined;
           const last = end(items[items.length - 1]);
-          const parent = stack[stack.length - 1];
-          const e = commentsAfter(last, column(f.start), parent ? column(parent.start) : -1, !parent);
-          if (Number.isNaN(e)) return undefined;
-          f.node.range = [f.start, last, e];
+          f.node.range = [f.start, last, trailingComments(last, column(f.start))];
         }
         break;
       }
@@ -162,30 +185,41 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
   return docs;
 
   /**
-   * A block collection's end takes in the blank and comment lines after its last item, and the
-   * indentation of the next content line, when one of those comment lines is indented at least as
-   * far as the collection and further than the enclosing one. This is what yaml's parser does, derived
-   * by comparing with it on the corpus. After the root collection the comments belong to the document.
+   * After a value that yaml's parser gives `end` tokens (plain and quoted scalars, aliases, flow
+   * collections) in a block collection: the blanks, comment and line break ending its line, then each
+   * following comment line indented further than that collection when only blank lines lie between
+   * (yaml's Parser.atIndentedComment appends those to the value's end, stretching its range).
    */
-  function commentsAfter(e: number, indent: number, parentIndent: number, root: boolean): number {
-    if (root) return e;
-    let took = false;
-    const stop = commentLines(e, (start, hash) => {
-      if (hash - start >= indent && hash - start > parentIndent) took = true;
+  function valueEnd(p: number): number {
+    p = blockEnd(p);
+    const top = stack[stack.length - 1];
+    if (!top) return p;
+    const indent = column(top.start);
+    commentLines(p, (start, hash) => {
+      if (hash - start <= indent) return true;
+      const nl = text.indexOf('\n', hash);
+      p = nl < 0 ? text.length : nl + 1;
       return false;
     });
-    return took ? stop : e;
+    return p;
   }
 
   /**
-   * Whether the blank and comment lines from `p` hold a comment indented further than the innermost
-   * open collection: yaml then stretches the preceding node over them in ways not reproduced here.
+   * Where a block collection indented `indent` ends whose last item ends at `e`. The blank and comment
+   * lines after it, with the indentation of the next content line, form one trailing item of the
+   * innermost collection; when the collection closes, yaml's parser (Parser.pop) hands that item up
+   * to the enclosing one if the collection is at indent 0 or every comment in it is indented less than
+   * the collection, else keeps it and the collection's range takes it in. (When it is handed up, the
+   * enclosing collection's last item still ends at `e` and the same rule applies to it in turn.)
    */
-  function deeperCommentAt(p: number, than?: number): boolean {
-    const top = stack[stack.length - 1];
-    if (!top || top.flow) return false;
-    const indent = than ?? column(top.start);
-    return commentLines(p, (start, hash) => hash - start > indent) < 0;
+  function trailingComments(e: number, indent: number): number {
+    if (indent === 0) return e;
+    let keep = false;
+    const stop = commentLines(e, (start, hash) => {
+      if (hash - start >= indent) keep = true;
+      return false;
+    });
+    return keep ? stop : e;
   }
 
   /**
@@ -238,8 +272,20 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
     let ve = ev.valueEnd;
     if (style === 1) {
       if (ve === start) {
-        // an empty value: yaml puts it at the end of the preceding token
-        return undefined;
+        // an empty value: only a block mapping's (yaml puts it after the `:`), not an anchored one
+        const top = stack[stack.length - 1];
+        if (key || flow || ev.anchorStart >= 0 || !top || !(top.node instanceof YAMLMap) || !(top.key instanceof Scalar)) return undefined;
+        const colon = top.key.range![1];
+        if (text.charCodeAt(colon) !== 58) return undefined;
+        let o = colon + 1;
+        while (text.charCodeAt(o) === 32) o++;
+        const e = emptyValueEnd(o, column(top.start));
+        if (e < 0) return undefined;
+        s = new Scalar(null);
+        s.range = [o, o, e];
+        s.source = '';
+        s.type = 'PLAIN';
+        return s;
       }
       const tag = tags.find((t) => t.default === true && t.test?.test(value));
       if (!tag) s = new Scalar(value);
@@ -267,28 +313,114 @@ export function fastParse(text: string, options: Opts): Document.Parsed[] | unde
       if (/[1-9]/.test(m[0]) || ev.chomping === 3) return undefined;
       // an empty block scalar: yaml's range takes in one following blank line, which is not worth copying
       if (value === '') return undefined;
-      // yaml ends a clipped or stripped block scalar after its last non-blank line
-      let e = ve;
-      while (e > ev.valueStart) {
-        const ls = text.lastIndexOf('\n', e - 2) + 1;
-        if (text.slice(ls, e).trim() !== '') break;
-        e = ls;
-      }
-      ve = e;
+      const top = stack[stack.length - 1];
+      ve = blockScalarEnd(lineStart + 1, top ? column(top.start) : -1);
+      if (ve < 0) return undefined;
       s = new Scalar(value);
       s.type = style === 4 ? 'BLOCK_LITERAL' : 'BLOCK_FOLDED';
       s.range = [start, ve, ve];
       s.source = value;
-      // a comment line after a block scalar, at any indentation, may be stretched into its range
-      return deeperCommentAt(ve, -1) ? undefined : s;
+      // the lines after it are left to the enclosing collection (yaml gives a block scalar no `end`)
+      return s;
     }
     s.source = value;
     if (key && !flow && text.charCodeAt(ve) !== 58) return undefined;
     let e = ve;
+    // a flow value takes in the spaces after it; a flow key leaves them to its pair (found by the corpus
+    // mutation test: `{a : 1}`)
     if (flow) while (text.charCodeAt(e) === 32) e++;
-    s.range = [start, ve, key || flow ? e : blockEnd(ve)];
-    if (!key && !flow && deeperCommentAt(s.range[2])) return undefined;
+    if (flow && key) {
+      if (text.charCodeAt(e) !== 58) return undefined;
+      e = ve;
+    }
+    s.range = [start, ve, key || flow ? e : valueEnd(ve)];
     return s;
+  }
+
+  /**
+   * The end of an empty value that follows a `:` and its spaces at `o`, in a block mapping indented
+   * `indent`. yaml's parser keeps the lines after the `:` in the pair's `sep` and composeEmptyNode
+   * stretches the empty scalar's range to the end of them only when they hold a comment. When the next
+   * content line is the mapping's next key, Parser.blockMap hands it all from the second line break
+   * after the `:` (or after the last comment indented further than the mapping) on; when the mapping
+   * closes instead, the pair keeps all of them, up to the next content. -1: content after the `:`.
+   */
+  function emptyValueEnd(o: number, indent: number): number {
+    const c0 = text.charCodeAt(o);
+    if (o < text.length && c0 !== 10 && c0 !== 35) return -1;
+    // the line breaks since the `:` or the last deeper comment, and the first comment
+    let nl1 = -1;
+    let nl0 = -1;
+    let firstComment = c0 === 35 ? o : -1;
+    let p = o;
+    let q = text.length;
+    for (;;) {
+      const eol = text.indexOf('\n', p);
+      if (eol < 0) break;
+      if (nl0 < 0) nl0 = eol;
+      else if (nl1 < 0) nl1 = eol;
+      p = eol + 1;
+      let c = p;
+      while (text.charCodeAt(c) === 32) c++;
+      if (c >= text.length) break;
+      const ch = text.charCodeAt(c);
+      if (ch === 35) {
+        if (firstComment < 0) firstComment = c;
+        if (c - p > indent) nl0 = nl1 = -1;
+      } else if (ch !== 10) {
+        q = c;
+        break;
+      }
+    }
+    const nextKey = q < text.length && column(q) === indent;
+    if (q < text.length && column(q) > indent) return -1;
+    const cut = nextKey && nl1 >= 0 ? nl1 : q;
+    return firstComment >= 0 && firstComment < cut ? cut : o;
+  }
+
+  /**
+   * Where yaml's lexer ends a clipped or stripped block scalar (Lexer.parseBlockScalar) whose content
+   * starts at `pos`: the first non-blank line sets the indentation, every following line that is blank or
+   * indented at least as far belongs to it, then trailing lines of no more spaces than that indentation
+   * are dropped again (a longer line of spaces stays). -1 for what is not reproduced: no content line
+   * indented past the enclosing collection (an empty scalar) or a leading blank line longer than the
+   * indentation (an error for yaml).
+   */
+  function blockScalarEnd(pos: number, parentIndent: number): number {
+    let nl = pos - 1;
+    let indent = 0;
+    let longest = 0;
+    let i = pos;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 32) indent++;
+      else if (c === 10) {
+        if (indent > longest) longest = indent;
+        nl = i;
+        indent = 0;
+      } else break;
+    }
+    if (i >= text.length || indent <= parentIndent || longest > indent) return -1;
+    for (;;) {
+      const o = nl + 1;
+      let n = 0;
+      while (text.charCodeAt(o + n) === 32) n++;
+      if (text.charCodeAt(o + n) !== 10 && n < indent) break;
+      const next = text.indexOf('\n', o + n);
+      if (next < 0) {
+        nl = text.length;
+        break;
+      }
+      nl = next;
+    }
+    for (;;) {
+      const last = nl - 1;
+      let j = last;
+      while (text.charCodeAt(j) === 32) j--;
+      if (j >= pos && text.charCodeAt(j) === 10 && j + 1 + indent > last) nl = j;
+      else break;
+    }
+    return Math.min(nl + 1, text.length);
   }
 }
 

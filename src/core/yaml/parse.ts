@@ -40,10 +40,12 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
     // uniqueKeys is checked below instead: the parser compares each new key with every earlier key of
     // the mapping, which made a 34k-job workflow take minutes; a set per mapping is linear.
-    // Measured, not adopted (issue 19): fast.ts (js-yaml 5 events -> the same yaml nodes, comments left
-    // out) gives identical trees for the files it takes (test/corpus/yaml-fast-corpus.test.ts), but it
-    // takes only about two thirds of the files a scan parses, and with this parser for the rest it costs
-    // about the same (the bench's yaml part: 102 % of parseAllDocuments in the README's run).
+    // Measured, not adopted yet (issue 19): fast.ts (js-yaml 5 events -> the same yaml nodes, comments
+    // left out) gives identical trees for the files it takes (test/corpus/yaml-fast-corpus.test.ts and
+    // the unit properties), now 533 of the 543 corpus files a scan parses; with this parser for the rest
+    // it costs 38 % of parseAllDocuments (bench yaml part, --rounds=5: 137 vs 366 ms CPU, same run).
+    // Adopting it means a scan's trees lose their comments, so the fallback and the incremental re-parse
+    // must drop them too (stripComments) and no consumer may read them.
     docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
     if (!Array.isArray(docs)) docs = [];
     for (const d of docs) {

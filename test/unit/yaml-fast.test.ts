@@ -3,8 +3,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { fastParse } from '../../src/core/yaml/fast';
-import { YAML_OPTIONS } from '../../src/core/yaml/parse';
+import { parseAllDocuments, Scalar, YAMLMap } from 'yaml';
+import type { Document } from 'yaml';
+import { fastParse, stripComments } from '../../src/core/yaml/fast';
+import { parseDocs, parseYaml, YAML_OPTIONS } from '../../src/core/yaml/parse';
+import { yamlDocDiff } from '../support/yaml-compare';
 import { fastVsYaml } from '../support/fast-yaml-compare';
 
 const ACCEPTED = [
@@ -117,6 +120,26 @@ describe('fast YAML front end (js-yaml events -> yaml nodes)', () => {
 
   it('declines what it cannot reproduce exactly', () => {
     for (const t of DECLINED) assert.equal(fastParse(t, YAML_OPTIONS), undefined, JSON.stringify(t));
+  });
+
+  it('is what parseYaml parses with, and its fallback has the same comment-free shape', () => {
+    // taken: the fast front end's documents
+    const taken = 'a: 1 # c\n# d\nb:\n  - x\n';
+    assert.ok(fastParse(taken, YAML_OPTIONS));
+    assert.equal(yamlDocDiff(parseYaml('w.yml', taken).docs[0], fastParse(taken, YAML_OPTIONS)![0]), undefined);
+    // declined (a tag): yaml's documents with their comments dropped, as the fast ones would be
+    const declined = '# head\na: !!str 1 # c\n# d\nb:\n  - x # e\n';
+    assert.equal(fastParse(declined, YAML_OPTIONS), undefined);
+    const [d] = parseYaml('w.yml', declined).docs;
+    const slow = parseAllDocuments(declined, YAML_OPTIONS) as Document.Parsed[];
+    assert.equal((slow[0].contents as YAMLMap).items.length, 2);
+    assert.equal(((slow[0].contents as YAMLMap).items[0] as { value: Scalar }).value.comment, ' c');
+    assert.equal(yamlDocDiff(d, stripComments(slow)[0]), undefined);
+    assert.equal(d.commentBefore, null);
+    const a = (d.contents as YAMLMap).items[0] as { value: Scalar };
+    assert.equal(a.value.value, '1');
+    assert.ok(!('comment' in a.value));
+    assert.equal(parseDocs('').length, 0);
   });
 
   it('resolves scalars with the core schema (on stays a string, 1.50 keeps its digits)', () => {

@@ -1,7 +1,7 @@
-import { parseAllDocuments, isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar as ScalarClass, YAMLMap as MapClass, YAMLSeq as SeqClass } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar as ScalarClass, YAMLMap as MapClass, YAMLSeq as SeqClass } from 'yaml';
 import type { Document, YAMLMap, Scalar } from 'yaml';
 import type { LineIndex } from './text';
-import { structureProblem, YAML_OPTIONS, type YamlFile } from './parse';
+import { parseDocs, structureProblem, type YamlFile } from './parse';
 
 /*
  * Re-parsing a YAML file after an edit, one part of it instead of the whole file (the editor's
@@ -219,7 +219,8 @@ function reparseUnits(
   const pad = ' '.repeat(indent);
   const before = i > 0 ? `${head}${pad}_: 0\n` : head;
   const after = last ? '' : `${pad}_z: 0\n`;
-  const wrapped = parseAllDocuments(before + chunk + after, YAML_OPTIONS) as unknown as Document.Parsed[];
+  // the same parse as a full one (parseDocs: no comments), so that the reused and fresh nodes agree
+  const wrapped = parseDocs(before + chunk + after);
   if (!Array.isArray(wrapped) || wrapped.length !== 1) return undefined;
   const w = wrapped[0];
   if (w.errors.length || w.warnings.length || !isMap(w.contents) || w.contents.flow || !w.range) return undefined;

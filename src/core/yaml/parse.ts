@@ -2,6 +2,7 @@ import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, isNode, Sca
 import type { Node as YamlNode, ParsedNode } from 'yaml';
 import type { Location } from '../model';
 import { LineIndex } from './text';
+import { fastParse, stripComments } from './fast';
 
 export { isMap, isSeq, isScalar, isPair, isAlias, Scalar, YAMLMap, YAMLSeq, Pair };
 export type { YamlNode, ParsedNode };
@@ -40,14 +41,15 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
     // uniqueKeys is checked below instead: the parser compares each new key with every earlier key of
     // the mapping, which made a 34k-job workflow take minutes; a set per mapping is linear.
-    // Measured, not adopted yet (issue 19): fast.ts (js-yaml 5 events -> the same yaml nodes, comments
-    // left out) gives identical trees for the files it takes (test/corpus/yaml-fast-corpus.test.ts and
-    // the unit properties), now 533 of the 543 corpus files a scan parses; with this parser for the rest
-    // it costs 38 % of parseAllDocuments (bench yaml part, --rounds=5: 137 vs 366 ms CPU, same run).
-    // Adopting it means a scan's trees lose their comments, so the fallback and the incremental re-parse
-    // must drop them too (stripComments) and no consumer may read them.
-    docs = parseAllDocuments(source, YAML_OPTIONS) as Document.Parsed[];
-    if (!Array.isArray(docs)) docs = [];
+    // The fast front end first (issue 19): fast.ts (js-yaml 5 events -> the same yaml nodes) gives
+    // identical trees for the files it takes (test/corpus/yaml-fast-corpus.test.ts and the unit
+    // properties), 533 of the 543 corpus files a scan parses; with this parser for the rest it costs 38 %
+    // of parseAllDocuments (bench yaml part, --rounds=5: 137 vs 366 ms CPU, same run). It leaves comments
+    // out, so the fallback drops them too (stripComments): every parse has the same shape whichever path
+    // took it, the incremental re-parse included, and no consumer reads comments from the tree. Adopted
+    // at 417f197 + this change: bench --quick before/after (two runs minutes apart, not one run): warm
+    // scan of the sampled corpus 688 -> 351 ms CPU, cold scans of its 12 repositories 4737 -> 3785 ms CPU.
+    docs = parseDocs(source);
     for (const d of docs) {
       for (const e of d.errors) {
         const offset = e.pos?.[0] ?? 0;
@@ -72,6 +74,14 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     errors.push({ message, offset: 0, line: 1, column: 1 });
   }
   return { path, text, lines, docs, errors };
+}
+
+/** The documents of `text`, without comments: the fast front end's, else yaml's with comments dropped. */
+export function parseDocs(text: string): Document.Parsed[] {
+  const fast = fastParse(text, YAML_OPTIONS);
+  if (fast) return fast;
+  const docs = parseAllDocuments(text, YAML_OPTIONS) as Document.Parsed[];
+  return Array.isArray(docs) ? stripComments(docs) : [];
 }
 
 /**

@@ -40,6 +40,11 @@ export function actionSites(ctx: RepoContext): ActionSite[] {
   return out;
 }
 
+/** The action sites of one file, kept per file content like actionSites' (for a pass's own per-file memo). */
+export function fileActionSites(file: SourceFile): readonly ActionSite[] {
+  return file.yaml ? fileMemo(file, 'action-sites', sitesIn) : [];
+}
+
 function sitesIn(file: SourceFile): ActionSite[] {
   const out: ActionSite[] = [];
   const yaml = file.yaml!;

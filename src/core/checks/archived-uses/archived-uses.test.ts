@@ -4,6 +4,8 @@ import { ARCHIVED_ACTIONS } from './archived-actions';
 import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
 import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
 import { FakeActionLookup } from '../../../../test/support/fake-actions';
+import { Engine } from '../../engine';
+import { MemorySnapshot } from '../../repo/snapshot';
 
 const WF = '.github/workflows/release.yml';
 const text = yaml`
@@ -65,5 +67,22 @@ describe('archived-uses', () => {
       assert.match(a.repo, /^[a-z0-9_.-]+\/[a-z0-9_.-]+$/);
       assert.ok(a.source.length > 10, a.repo);
     }
+  });
+  it('a re-check after a uses: edit reports the edited line, not what the file said before (per-file memo)', async () => {
+    const wf = (uses: string) => `on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: ${uses}\n`;
+    const A = '.github/workflows/a.yml';
+    const B = '.github/workflows/b.yml';
+    const snap = new MemorySnapshot('t', { [A]: wf('actions/setup-ruby@v1'), [B]: wf('actions/checkout@v4') });
+    const engine = new Engine([check]);
+    const messages = async (changed?: string[]) => (await engine.scan(snap, changed ? { changed } : {})).findings.map((f) => `${f.location?.file}: ${f.message.split(',')[0]}`);
+    assert.deepEqual(await messages(), [`${A}: actions/setup-ruby comes from actions/setup-ruby`]);
+    snap.set(B, wf('actions-rs/cargo@v1'));
+    assert.deepEqual(await messages([B]), [`${A}: actions/setup-ruby comes from actions/setup-ruby`, `${B}: actions-rs/cargo comes from actions-rs/cargo`]);
+    snap.set(A, wf('ruby/setup-ruby@v1'));
+    assert.deepEqual(await messages([A]), [`${B}: actions-rs/cargo comes from actions-rs/cargo`]);
+    snap.set(B, wf('actions/checkout@v4'));
+    const last = await engine.scan(snap, { changed: [B] });
+    assert.deepEqual(last.findings, []);
+    assert.equal(last.results[0].status, 'unknown', 'offline, with nothing listed');
   });
 });

@@ -1,7 +1,8 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
-import type { Check } from '../types';
+import type { Check, SourceFile } from '../types';
+import { fileMemo } from '../../repo/load';
 import { finding } from '../helpers';
-import { actionSites, prefetch, onlineOutcome, type ActionSite } from '../action-sites';
+import { actionSites, fileActionSites, prefetch, onlineOutcome, type ActionSite } from '../action-sites';
 import { archivedEntry, type ArchivedAction } from './archived-actions';
 
 export const meta: CheckMeta = {
@@ -34,13 +35,58 @@ function swap(s: ActionSite, entry: ArchivedAction | undefined): Fix[] {
   return [{ title: `Use ${d.uses} instead of ${s.name}@${s.ref}`, safe: true, caveat: `${entry!.source}.`, edits: [{ file: s.file.path, start: s.start, end: s.end, newText: `${q}${d.uses}${q}` }] }];
 }
 
+/** The finding for an archived site; `online` is GitHub's answer when there was one. */
+function archivedFinding(s: ActionSite, entry: ArchivedAction | undefined, online: { known: boolean; reason?: string } | undefined): Finding {
+  const repoName = `${s.owner}/${s.repo}`;
+  const instead = entry?.successor ? `; use ${entry.successor} instead` : '; look for a maintained fork or replace the step';
+  return finding(meta, {
+    message: `${s.name} comes from ${repoName}, which is archived: it gets no more fixes, security fixes included${instead}`,
+    location: s.location,
+    fixes: swap(s, entry),
+    ...(entry && !online?.known ? { details: [`From Steward's list of archived actions (${entry.source})${online && !online.known ? `; not confirmed online: ${online.reason}` : ''}`] } : {}),
+  });
+}
+
+/** Offline, per file: how many sites it has and the ones on Steward's list (in site order). */
+interface OfflineHits {
+  count: number;
+  hits: { site: ActionSite; entry: ArchivedAction }[];
+}
+
+function offlineHits(file: SourceFile): OfflineHits {
+  const sites = fileActionSites(file);
+  const hits: OfflineHits['hits'] = [];
+  for (const site of sites) {
+    const entry = archivedEntry(site.owner, site.repo);
+    if (entry) hits.push({ site, entry });
+  }
+  return { count: sites.length, hits };
+}
+
+const OUTCOME = {
+  none: 'No actions used',
+  pass: (n: number) => `None of the ${n === 1 ? 'action' : `${n} actions`} used comes from an archived repository`,
+};
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
   notApplicableReason: 'No workflows or actions',
   async checkRepo(ctx) {
-    const sites = actionSites(ctx);
     const findings: Finding[] = [];
+    if (!ctx.actions) {
+      // Offline the list alone answers, per site: each file's hits are kept per file content (issue 19:
+      // a re-check after a save looked every site of every workflow up again), only the findings are new.
+      let count = 0;
+      for (const file of [...ctx.byKind('workflow'), ...ctx.byKind('action')]) {
+        if (!file.yaml) continue;
+        const m = fileMemo(file, 'archived-uses:offline', offlineHits);
+        count += m.count;
+        for (const h of m.hits) findings.push(archivedFinding(h.site, h.entry, undefined));
+      }
+      return onlineOutcome(ctx, findings, count, new Map(), OUTCOME);
+    }
+    const sites = actionSites(ctx);
     const unknown = new Map<string, string>();
     await prefetch(ctx, sites, ['repository']);
     for (const s of sites) {
@@ -54,19 +100,8 @@ export const check: Check = {
         continue;
       }
       if (!archived) continue;
-      const instead = entry?.successor ? `; use ${entry.successor} instead` : '; look for a maintained fork or replace the step';
-      findings.push(
-        finding(meta, {
-          message: `${s.name} comes from ${repoName}, which is archived: it gets no more fixes, security fixes included${instead}`,
-          location: s.location,
-          fixes: swap(s, entry),
-          ...(entry && !online?.known ? { details: [`From Steward's list of archived actions (${entry.source})${online && !online.known ? `; not confirmed online: ${online.reason}` : ''}`] } : {}),
-        }),
-      );
+      findings.push(archivedFinding(s, entry, online));
     }
-    return onlineOutcome(ctx, findings, sites.length, unknown, {
-      none: 'No actions used',
-      pass: (n) => `None of the ${n === 1 ? 'action' : `${n} actions`} used comes from an archived repository`,
-    });
+    return onlineOutcome(ctx, findings, sites.length, unknown, OUTCOME);
   },
 };

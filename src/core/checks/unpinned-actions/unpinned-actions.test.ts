@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FakeActionLookup } from '../../../../test/support/fake-actions';
+import { Engine } from '../../engine';
+import { MemorySnapshot } from '../../repo/snapshot';
 import { check } from './unpinned-actions';
 import { assertFindingsAt, runCheck, yaml } from '../../../../test/support/check-tester';
 
@@ -209,5 +211,22 @@ describe('unpinned-actions: lockfile and immutable releases', () => {
     assert.equal(findings.find((f) => f.message.includes('octo/deploy'))!.severity, 'medium', 'a read-only job: medium, not lowered');
     // Only full versions are asked about: v3 and v1 are moving tags.
     assert.deepEqual(actions.calls, ['release actions/checkout@v6.0.2', 'release octo/release@v2.1.0']);
+  });
+  it('a re-check after a uses: edit reports the edited ref (the repository pass keeps nothing stale)', async () => {
+    const wf = (uses: string) => `on: push\npermissions: {}\njobs:\n  b:\n    runs-on: x\n    steps:\n      - uses: ${uses}\n`;
+    const A = '.github/workflows/a.yml';
+    const B = '.github/workflows/b.yml';
+    const snap = new MemorySnapshot('t', { [A]: wf('octo/one@v1'), [B]: wf(`octo/two@${'a'.repeat(40)}`) });
+    const engine = new Engine([check]);
+    const refs = async (changed?: string[]) => (await engine.scan(snap, changed ? { changed } : {})).findings.map((f) => `${f.location?.file}: ${f.message.split(', not')[0]}`);
+    assert.deepEqual(await refs(), [`${A}: Action octo/one is used by tag 'v1'`]);
+    snap.set(B, wf('octo/two@main'));
+    assert.deepEqual(await refs([B]), [`${A}: Action octo/one is used by tag 'v1'`, `${B}: Action octo/two is used by ref 'main'`]);
+    snap.set(A, wf('octo/one@v2'));
+    assert.deepEqual(await refs([A]), [`${A}: Action octo/one is used by tag 'v2'`, `${B}: Action octo/two is used by ref 'main'`]);
+    snap.set(A, wf(`octo/one@${'b'.repeat(40)}`));
+    const last = await engine.scan(snap, { changed: [A] });
+    assert.deepEqual(last.findings.map((f) => f.location?.file), [B]);
+    assert.equal(last.results[0].reason, '1 not pinned');
   });
 });

@@ -128,11 +128,16 @@ export const check: Check = {
     const findings: Finding[] = [];
     for (const f of fileFindings) {
       const d = f.fixes[0]?.deferred?.data as PinActionData | undefined;
-      if (d && d.level === 'step' && lockedCommit(lock, d.file, `${d.owner}/${d.repo}${d.path ? '/' + d.path : ''}@${d.ref}`)) {
+      if (!d) {
+        findings.push(f);
+        continue;
+      }
+      if (lock && d.level === 'step' && lockedCommit(lock, d.file, `${d.owner}/${d.repo}${d.path ? '/' + d.path : ''}@${d.ref}`)) {
         locked++;
         continue;
       }
-      findings.push(d ? await immutable(ctx, f, d) : f);
+      // Offline nothing can lower a finding: no await per finding (a re-check ran 417 of them, issue 19).
+      findings.push(ctx.actions ? await immutable(ctx, f, d) : f);
     }
     const lockNote = locked ? ` (${locked} locked by ${ACTIONS_LOCK_PATH})` : '';
     if (findings.length) return { status: 'fail', reason: `${findings.length} not pinned${lockNote}`, findings };
@@ -146,8 +151,9 @@ export const check: Check = {
  * full versions are asked about: a moving tag like `v4` is by design no immutable release's tag.
  */
 async function immutable(ctx: RepoContext, f: Finding, d: PinActionData): Promise<Finding> {
+  if (!ctx.actions) return f;
   const v = parseVersion(d.ref);
-  if (!ctx.actions || !v || v.parts.length < 3) return f;
+  if (!v || v.parts.length < 3) return f;
   const rel = await ctx.actions.release(d.owner, d.repo, d.ref);
   if (!rel.known || !rel.value?.immutable) return f;
   return {

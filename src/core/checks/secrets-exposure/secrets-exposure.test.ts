@@ -73,4 +73,18 @@ describe('secrets-exposure', () => {
     assert.deepEqual(findings, []);
     assert.equal(result.status, 'pass');
   });
+  it('finds the secrets context however a file spells it: in capitals, through a double-quoted escape, across an escaped line break', async () => {
+    const wf = (env: string) => `on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      A: ${env}\n    steps:\n      - run: echo\n`;
+    const { findings } = await runCheck(check, {
+      '.github/workflows/upper.yml': wf('${{ toJSON(SECRETS) }}'),
+      '.github/workflows/escape.yml': wf('"${{ toJSON(\\x73ecrets) }}"'),
+      '.github/workflows/folded.yml': wf('"${{ toJSON(sec\\\n        rets) }}"'),
+      '.github/workflows/none.yml': wf('${{ toJSON(github) }}'),
+    });
+    assert.deepEqual(findings.map((f) => `${f.location?.file}: ${/serialises every secret into one value/.test(f.message)}`).sort(), [
+      '.github/workflows/escape.yml: true',
+      '.github/workflows/folded.yml: true',
+      '.github/workflows/upper.yml: true',
+    ]);
+  });
 });

@@ -33,6 +33,8 @@ function audit(zizmorAudit: 'secrets-inherit' | 'overprovisioned-secrets' | 'unr
   return { ...finding(meta, init), zizmorAudit };
 }
 
+const SECRETS_WORD = /secrets/i;
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
@@ -56,6 +58,11 @@ export const check: Check = {
         );
       }
     }
+    // Every finding below names the secrets context, so a file whose text never says `secrets` (in any
+    // case) has none, unless a double-quoted escape spells it (`\x73ecrets`, an escaped line break):
+    // such files skip the walk over every node and the expression parses (issue 19: this loop was
+    // 0.3 ms of each re-check of a 500-line workflow with no secrets in it, 1 ms under the profiler).
+    if (!file.text.includes('\\') && !SECRETS_WORD.test(file.text)) return out;
     for (const node of expressionScalars(y)) {
       for (const ex of scalarExpressions(y, node)) {
         const at = ex.raw ? rangeLocation(y, ex.raw.start, ex.raw.end) : locationOf(y, node);

@@ -189,6 +189,14 @@ describe('persisted-checkout-credentials: who uses the token, where it is stored
     const unseen = await runCheck(check, { [WF]: job('      - run: bash scripts/deploy.sh\n') });
     assert.equal(unseen.findings[0].fixes[0].safe, false);
     assert.equal(unseen.findings[0].fixes[0].reviewReason, 'Steward cannot see what `scripts/deploy.sh` does with the token.');
+    // The step's working-directory (looked up only when the step runs a script) places the script, over the job's default.
+    const inDir = await runCheck(check, {
+      [WF]: job('      - run: echo start\n        working-directory: nowhere\n      - run: ./release.sh\n        working-directory: tools\n'),
+      'tools/release.sh': 'git push origin HEAD\n',
+      'release.sh': 'echo no push\n',
+    });
+    assert.deepEqual(inDir.findings[0].fixes, []);
+    assert.match(inDir.findings[0].message, /pushes with the saved token \(`tools\/release\.sh`, which runs git push\)/);
   });
 
   it('offers no fix before a known pushing action or tool, and is review before git fetch/pull', async () => {

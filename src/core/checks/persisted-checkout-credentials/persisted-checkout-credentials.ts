@@ -86,7 +86,9 @@ export function scriptsRun(step: StepModel, file: YamlFile, jobDir?: string): re
 const scriptsMemo = new WeakMap<StepModel, Map<string, readonly { path: string; maybe: boolean }[]>>();
 
 function scriptsRunUncached(step: StepModel, file: YamlFile, jobDir: string | undefined): readonly { path: string; maybe: boolean }[] {
-  const dir = scalarString(deref(get(step.node, 'working-directory', file), file)) ?? jobDir ?? '';
+  // The step's working directory is looked up at the first script found: most run steps run none,
+  // and the lookup was a fifth of this check on a re-check of a 500-line workflow (issue 19).
+  let dir: string | undefined;
   const out = new Map<string, boolean>();
   // DIRECT and DIRECT_BARE match only paths with a slash.
   const res = step.run!.value.includes('/') ? [INTERPRETED, DIRECT, DIRECT_BARE] : [INTERPRETED];
@@ -94,6 +96,7 @@ function scriptsRunUncached(step: StepModel, file: YamlFile, jobDir: string | un
     for (const m of step.run!.value.matchAll(re)) {
       const p = m[1];
       if (p.includes('${{')) continue;
+      dir ??= scalarString(deref(get(step.node, 'working-directory', file), file)) ?? jobDir ?? '';
       const joined = (dir && !dir.includes('${{') ? `${dir.replace(/\/+$/, '')}/${p}` : p).replace(/^(?:\.\/)+/, '');
       const norm: string[] = [];
       for (const seg of joined.split('/')) {

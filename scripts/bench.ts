@@ -35,6 +35,7 @@ import { MemorySnapshot } from '../src/core/repo/snapshot';
 import type { Fix } from '../src/core/model';
 import { PIN_ACTION_PROVIDER, type PinActionData } from '../src/core/fix/deferred';
 import { floor } from './bench-floor';
+import { floorOwn } from './bench-floor-own';
 import { loadActionlint } from './bench-actionlint';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -231,17 +232,28 @@ function ratioRows(label: string, repos: CorpusRepo[], ratios: Map<CorpusRepo, {
 
 function benchCold(repos: CorpusRepo[], rounds: number): void {
   const ratios = new Map<CorpusRepo, { cpu: number; wall: number }>();
+  const ownRatios = new Map<CorpusRepo, { cpu: number; wall: number }>();
   let scanCpu = 0;
   let floorCpu = 0;
+  let ownCpu = 0;
   for (const [i, r] of repos.entries()) {
     progress(`cold ${i + 1}/${repos.length} ${r.name}`);
-    const [scan, fl] = spawnInterleaved(rounds, [cliScanArgs([r.dir]), [path.join(DIST, 'bench-floor.js'), r.dir]]).map(med);
+    const [scan, fl, own] = spawnInterleaved(rounds, [cliScanArgs([r.dir]), [path.join(DIST, 'bench-floor.js'), r.dir], [path.join(DIST, 'bench-floor-own.js'), r.dir]]).map(med);
     ratios.set(r, { cpu: scan.cpu / fl.cpu, wall: scan.wall / fl.wall });
+    ownRatios.set(r, { cpu: scan.cpu / own.cpu, wall: scan.wall / own.wall });
     scanCpu += scan.cpu;
     floorCpu += fl.cpu;
+    ownCpu += own.cpu;
   }
   row(`cold: ${repos.length} repositories, one fresh process each side`, `scan ${ms(scanCpu)} CPU in all, floor ${ms(floorCpu)} CPU in all`);
   ratioRows('cold scan / cold read-and-parse floor', repos, ratios, 1.3);
+  ownRow('cold', ownCpu, ownRatios);
+}
+
+/** The scan against the floor that parses with Steward's own front end (no goal: it shows where a ratio comes from). */
+function ownRow(label: string, ownCpu: number, ratios: Map<CorpusRepo, { cpu: number; wall: number }>): void {
+  const g = geomean([...ratios.values()].map((x) => x.cpu));
+  row(`  ${label} scan / ${label} floor parsing as the scan does (fast front end + yaml), CPU`, `${g.toFixed(2)} (that floor ${ms(ownCpu)} CPU in all)`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -256,16 +268,21 @@ async function benchWarm(repos: CorpusRepo[], rounds: number): Promise<void> {
   const ratios = new Map<CorpusRepo, { cpu: number; wall: number }>();
   let scanAll: Sample = { cpu: 0, wall: 0 };
   let floorAll: Sample = { cpu: 0, wall: 0 };
+  const ownRatios = new Map<CorpusRepo, { cpu: number; wall: number }>();
+  let ownCpu = 0;
   for (const [i, r] of repos.entries()) {
     if (i % 10 === 0) progress(`warm ${i + 1}/${repos.length}`);
-    const [scan, fl] = (await interleaved(rounds, 2, [() => scanRepo(r), () => floor(r.dir)])).map(med);
+    const [scan, fl, own] = (await interleaved(rounds, 2, [() => scanRepo(r), () => floor(r.dir), () => floorOwn(r.dir)])).map(med);
     ratios.set(r, { cpu: scan.cpu / fl.cpu, wall: scan.wall / fl.wall });
+    ownRatios.set(r, { cpu: scan.cpu / own.cpu, wall: scan.wall / own.wall });
     scanAll = { cpu: scanAll.cpu + scan.cpu, wall: scanAll.wall + scan.wall };
     floorAll = { cpu: floorAll.cpu + fl.cpu, wall: floorAll.wall + fl.wall };
+    ownCpu += own.cpu;
   }
   row('warm scan, whole corpus (all checks, offline, fresh engine)', both(scanAll));
   row('warm read-and-parse floor, whole corpus', both(floorAll));
   ratioRows('warm scan / warm floor', repos, ratios, 1.2);
+  ownRow('warm', ownCpu, ownRatios);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -843,7 +860,7 @@ async function main(): Promise<void> {
     return;
   }
   if (!folders.length) throw new Error(`no corpus: none of ${DEFAULT_CORPORA.join(', ')} exists and no folder was given`);
-  for (const f of ['cli.js', 'cli-main.js', 'bench-floor.js', 'bench-cpu.js']) if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run \`node esbuild.mjs\` first`);
+  for (const f of ['cli.js', 'cli-main.js', 'bench-floor.js', 'bench-floor-own.js', 'bench-cpu.js']) if (!existsSync(path.join(DIST, f))) throw new Error(`dist/${f} is missing: run \`node esbuild.mjs\` first`);
   // --quick: the reduced run for iterating on a shared machine (one round, every fourth repository, a
   // 20,000-file tree); its figures are indications, the README's table comes from a full run.
   const quick = args.includes('--quick');

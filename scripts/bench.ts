@@ -555,23 +555,27 @@ function benchActivation(): void {
   if (!existsSync(ext)) {
     row('extension activation (require + activate)', 'n/a (dist/extension.js not built yet)', '≤ 30 ms');
   } else {
+    // Nine fresh processes, the median. The goal is on wall time, as VS Code reports an activation;
+    // CPU time is shown beside it (it counts V8's compiler and GC threads too, so it can exceed wall).
     const samples: number[] = [];
+    const walls: number[] = [];
     const later = new Map<string, number[]>();
     let loaded = '';
     let failure: string | undefined;
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       const r = childJson('activation');
-      if (!r || typeof r.ms !== 'number') {
+      if (!r || typeof r.ms !== 'number' || typeof r.cpu !== 'number') {
         failure = String(r?.error ?? 'no result');
         break;
       }
-      samples.push(r.ms);
+      samples.push(r.cpu);
+      walls.push(r.ms);
       loaded = String(r.loaded ?? '');
       for (const [k, v] of Object.entries(r)) if (k.startsWith('later:') && typeof v === 'number') later.set(k.slice(6), [...(later.get(k.slice(6)) ?? []), v]);
     }
     if (failure) row('extension activation (require + activate)', `failed: ${failure}`, '≤ 30 ms', false);
     else {
-      row('extension activation (require + activate)', `${ms(median(samples))} (loads ${loaded || 'nothing'})`, '≤ 30 ms', median(samples) <= 30);
+      row('extension activation (require + activate)', `${ms(median(walls))} wall, ${ms(median(samples))} CPU (loads ${loaded || 'nothing'})`, '≤ 30 ms', median(walls) <= 30);
       for (const [f, xs] of later) row(`  later, on first use: require dist/${f}`, ms(median(xs)));
     }
   }
@@ -688,9 +692,12 @@ async function childActivation(): Promise<void> {
     extension: { id: 'steward-oss.steward', packageJSON: {} },
   };
   const t = performance.now();
+  const c0 = process.cpuUsage();
   const ext = require(path.join(ROOT, 'dist/extension.js')) as { activate?: (c: unknown) => unknown };
   await ext.activate?.(context);
+  const c = process.cpuUsage(c0);
   const elapsed = performance.now() - t;
+  const cpu = (c.user + c.system) / 1000;
   // Which bundles activation pulled in (honesty: a lazily loaded bundle required by activate counts),
   // then what the deferred ones cost when first used (the first scan, the first online feature).
   const loaded = EXTENSION_BUNDLES.filter((f) => require.cache[path.join(ROOT, 'dist', f)]);
@@ -702,7 +709,7 @@ async function childActivation(): Promise<void> {
     require(p);
     later[f] = performance.now() - t1;
   }
-  console.log(JSON.stringify({ ms: elapsed, loaded: loaded.join(' + '), ...Object.fromEntries(Object.entries(later).map(([k, v]) => [`later:${k}`, v])) }));
+  console.log(JSON.stringify({ ms: elapsed, cpu, loaded: loaded.join(' + '), ...Object.fromEntries(Object.entries(later).map(([k, v]) => [`later:${k}`, v])) }));
   process.exit(0); // timers or watchers the stubbed host would dispose must not keep us alive
 }
 

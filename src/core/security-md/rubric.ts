@@ -258,7 +258,11 @@ function hasAt(s: string, i: number, lit: string): boolean {
   return s.length - i >= lit.length && s.slice(i, i + lit.length).toLowerCase() === lit;
 }
 
-/** End of `words` at `i`, each a whole `\w+` run, separated by whitespace; -1 when they are not there. */
+/**
+ * End of `words` at `i`, each a whole `\w+` run, separated by whitespace; -1 when they are not there.
+ * For an auxiliary this is what the pattern's `\s+will` does too: it may match the start of "willing",
+ * but the whitespace the pattern needs next then fails, so only a whole word leads to a match.
+ */
 function wordsEnd(s: string, i: number, words: readonly string[]): number {
   let at = i;
   for (let k = 0; k < words.length; k++) {
@@ -313,7 +317,7 @@ export const WE_WILL_ACT: Matcher = {
       if (hasAt(s, we, "'ll")) ends.push(we + 3);
       const sp = spacesEnd(s, we);
       if (sp > we) for (const aux of AUXILIARIES) {
-        const e = auxEnd(s, sp, aux);
+        const e = wordsEnd(s, sp, aux);
         if (e >= 0) ends.push(e);
       }
       ends.push(we);
@@ -326,24 +330,6 @@ export const WE_WILL_ACT: Matcher = {
     return null;
   },
 };
-
-/**
- * End of an auxiliary's words at `i` (after the whitespace that follows `we`): its last word is matched
- * as a prefix, as the pattern does (`\s+will` matches the start of "willing"; the `\s+` after it then fails).
- */
-function auxEnd(s: string, i: number, aux: readonly string[]): number {
-  let at = i;
-  for (let k = 0; k < aux.length; k++) {
-    if (k > 0) {
-      const sp = spacesEnd(s, at);
-      if (sp === at) return -1;
-      at = sp;
-    }
-    if (!hasAt(s, at, aux[k])) return -1;
-    at += aux[k].length;
-  }
-  return at;
-}
 
 export const PROCESS: readonly Matcher[] = [
   WE_WILL_ACT,

@@ -37,6 +37,17 @@ describe('rubric: the "we will act" matcher', () => {
     ]) same(s);
   });
 
+  it('knows every verb and phrase of the expression', () => {
+    const verbs = /\(\?:(acknowledge\|[^)]*)\)\\b\/i$/.exec(ORACLE.source.replace(/\\s\+/g, ' ') + '/i')![1].split('|');
+    assert.ok(verbs.length > 20, verbs.join(','));
+    for (const v of verbs) {
+      for (const s of [`We will ${v} it`, `we ${v.toUpperCase()}`, `we'll soon ${v}`]) {
+        same(s);
+        assert.ok(WE_WILL_ACT.exec(s), s);
+      }
+    }
+  });
+
   it('matches what the expression matches on 30,000 generated texts', () => {
     const tokens = ['we', 'We', 'WE', "we'll", "We'LL", 'will', 'WILL', 'would', 'aim', 'to', 'try', 'shall', 'then', 'willing', 'acknowledge', 'fix', 'Fix', 'fixes', 'fix_', 'patch', 'keep', 'you', 'your', 'work', 'with', 'contact', 'get', 'back', 'backs', 'the', 'issue', 'quickly', 'and', 'a', 'we2', 'awe', 'wee', 'release', 'Prepare', 'notify', 'kee\u212a', '\u0130', 'reply'];
     const seps = [' ', ' ', ' ', '  ', '\n', ', ', '. ', '-', '\t', '\u00a0', '', "'", '_'];

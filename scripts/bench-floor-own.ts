@@ -3,17 +3,12 @@
 // The benchmark's goals are against the plain `yaml` floor (bench-floor.ts); this one shows how much of
 // a ratio below it comes from the faster parser and how much from the rest of the scan:
 //   node dist/bench-floor-own.js REPO...
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseDocs } from '../src/core/yaml/parse';
-import { yamlPathsOf } from './bench-floor';
+import { floor } from './bench-floor';
 
 /** Walk, read, decode and parse one repository with Steward's parser; returns the number of documents. */
 export function floorOwn(root: string): number {
-  const dec = new TextDecoder();
-  let docs = 0;
-  for (const p of yamlPathsOf(root)) docs += parseDocs(dec.decode(readFileSync(path.join(root, p)))).length;
-  return docs;
+  return floor(root, parseDocs);
 }
 
 // Bundled into dist/bench.js too (for floorOwn()): run only as its own entry point.

@@ -91,9 +91,17 @@ describe('hostile: bounded work on huge inputs', function () {
       for (let i = 0; i < 2; i++) runs.push((await cpuMsAsync(() => scanOf({ [WF]: text }))).ms); // best of two
       return Math.min(...runs);
     };
-    const small = await at(2_000);
-    const large = await at(4_000);
-    assert.ok(large <= 3 * small, `2k jobs ${small.toFixed(0)} ms, 4k jobs ${large.toFixed(0)} ms`);
+    // One GC or a busy neighbour can push a single measurement over the bound (CI measured 3.05x once
+    // with 0.9-1.0x on rerun), so the pair is measured up to three times and fails only if each is over.
+    const seen: string[] = [];
+    let linear = false;
+    for (let attempt = 0; attempt < 3 && !linear; attempt++) {
+      const small = await at(2_000);
+      const large = await at(4_000);
+      seen.push(`2k jobs ${small.toFixed(0)} ms, 4k jobs ${large.toFixed(0)} ms`);
+      linear = large <= 3 * small;
+    }
+    assert.ok(linear, seen.join('; '));
   });
 
   it('finds the YAML node of an ignore comment by binary search, exactly as the linear walk did', () => {

@@ -13,7 +13,7 @@ import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isAscii } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import * as vm from 'node:vm';
 import { makeOutputDir, writeOutputFile } from '../core/fs/safe-write';
 
@@ -44,7 +44,9 @@ function pathTag(p: string): string {
  */
 function loadWithCodeCache(): { start: Start; save: () => Promise<void> } {
   const st = statSync(BUNDLE);
-  const key = JSON.stringify([process.version, process.arch, process.execArgv, st.size, st.mtimeMs, st.ino]);
+  // The bundle's own path is the key's last element: pruning (below) reads it to tell whether the
+  // install a cache belongs to is still there.
+  const key = JSON.stringify([process.version, process.arch, process.execArgv, st.size, st.mtimeMs, st.ino, BUNDLE]);
   const dir = cacheFolder(process.env);
   // One cache per command: V8 caches the functions the run that wrote it compiled, and a scan uses
   // other functions than `--help` does. And one per installed bundle: two installs (a global one and a
@@ -70,8 +72,67 @@ function loadWithCodeCache(): { start: Start; save: () => Promise<void> } {
       const data = script.createCachedData();
       await makeOutputDir(dir);
       await writeOutputFile(file, Buffer.concat([Buffer.from(key + '\n'), data]));
+      pruneCaches(dir, file);
     },
   };
+}
+
+/** Cache files this loader names: `cli-main.COMMAND.TAG.cache`, and `cli-main.COMMAND.cache` of old releases. */
+const CACHE_NAME = /^cli-main\.[a-z-]+(\.[0-9a-f]{8})?\.cache$/;
+
+/**
+ * Removes the caches no install can use any more, so the folder does not grow by a megabyte or more
+ * per command with every release, npx run or deleted checkout: a cache whose bundle is gone or was
+ * rebuilt (its header no longer matches the file), and every cache in an older release's format. A
+ * cache of another install that is still there is kept. Runs only after this run wrote its own cache
+ * (the first run after an install or a rebuild), so a run that found its cache pays nothing. Any
+ * problem leaves the file alone.
+ */
+function pruneCaches(dir: string, own: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  const head = Buffer.alloc(65536);
+  for (const name of names) {
+    const file = path.join(dir, name);
+    if (!CACHE_NAME.test(name) || file === own) continue;
+    try {
+      const fd = openSync(file, 'r');
+      let n: number;
+      try {
+        n = readSync(fd, head, 0, head.length, 0);
+      } finally {
+        closeSync(fd);
+      }
+      const nl = head.subarray(0, n).indexOf(10);
+      if (nl < 0 && n === head.length) continue; // a header longer than we read: not ours to judge
+      if (!cacheStillUsable(nl > 0 ? head.subarray(0, nl).toString('utf8') : '')) unlinkSync(file);
+    } catch {
+      /* unreadable or already gone: leave it */
+    }
+  }
+}
+
+/** Whether a cache's header line names a bundle that is still there, unchanged since the cache was written. */
+function cacheStillUsable(header: string): boolean {
+  let k: unknown;
+  try {
+    k = JSON.parse(header);
+  } catch {
+    return false;
+  }
+  if (!Array.isArray(k) || k.length !== 7 || typeof k[6] !== 'string' || !path.isAbsolute(k[6])) return false;
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(k[6]);
+  } catch (e) {
+    // Only a bundle that is certainly gone makes its cache garbage; a folder we may not read keeps it.
+    return (e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ENOTDIR';
+  }
+  return st.size === k[3] && st.mtimeMs === k[4] && st.ino === k[5];
 }
 
 /**

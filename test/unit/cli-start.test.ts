@@ -86,6 +86,47 @@ describe('CLI start-up: compile cache', function () {
     assert.deepEqual(files.map((f) => statSync(path.join(shared, 'v8', f)).mtimeMs), written);
   });
 
+  it('writing a cache removes the caches of deleted or rebuilt installs and of older releases, and nothing else', function () {
+    const install = (n: string) => {
+      const d = path.join(dir, `prune-${n}`);
+      mkdirSync(d);
+      for (const f of ['cli.js', 'cli-main.js']) copyFileSync(path.join(ROOT, 'dist', f), path.join(d, f));
+      return path.join(d, 'cli.js');
+    };
+    const shared = path.join(dir, 'prune-cache');
+    const v8 = path.join(shared, 'v8');
+    const env = { STEWARD_CACHE_DIR: shared };
+    const plain = run(['rules'], { NODE_DISABLE_COMPILE_CACHE: '1' });
+    const [live, gone, rebuilt] = ['live', 'gone', 'rebuilt'].map(install);
+    for (const cli of [live, gone, rebuilt]) assert.deepEqual(run(['rules'], env, cli), plain);
+    const byInstall = new Map(readdirSync(v8).map((f) => [readFileSync(path.join(v8, f)).toString('latin1').split('\n')[0], f]));
+    const cacheOfInstall = (cli: string) => [...byInstall].find(([h]) => h.includes(JSON.stringify(path.join(path.dirname(cli), 'cli-main.js'))))![1];
+    const [liveCache, goneCache, rebuiltCache] = [live, gone, rebuilt].map(cacheOfInstall);
+    rmSync(path.dirname(gone), { recursive: true });
+    utimesSync(path.join(path.dirname(rebuilt), 'cli-main.js'), new Date(), new Date(Date.now() + 5000));
+    // An older release's cache (no install tag, a six-element header), and files that are not caches.
+    writeFileSync(path.join(v8, 'cli-main.scan.cache'), '["v20.0.0","x64",[],1,2,3]\nold data');
+    writeFileSync(path.join(v8, 'notes.txt'), 'not a cache');
+    writeFileSync(path.join(v8, '.cli-main.rules.0000abcd.cache.tmp'), 'a half-written file of another run');
+    // A run that finds its own cache accepted writes nothing and so removes nothing.
+    assert.deepEqual(run(['rules'], env, live), plain);
+    assert.ok(existsSync(path.join(v8, goneCache)) && existsSync(path.join(v8, 'cli-main.scan.cache')));
+    // A new install's first run writes its cache, then prunes.
+    const fresh = install('fresh');
+    assert.deepEqual(run(['rules'], env, fresh), plain);
+    const left = readdirSync(v8).sort();
+    assert.ok(left.includes(liveCache), 'the cache of an install that is still there is kept');
+    assert.ok(!left.includes(goneCache), 'the cache of a deleted install is removed');
+    assert.ok(!left.includes(rebuiltCache), 'the cache of a rebuilt bundle is removed (it could never be used)');
+    assert.ok(!left.includes('cli-main.scan.cache'), "an older release's cache is removed");
+    assert.ok(left.includes('notes.txt') && left.includes('.cli-main.rules.0000abcd.cache.tmp'), 'files that are not caches are left alone');
+    assert.equal(left.filter((f) => /^cli-main\./.test(f)).length, 2, left.join(', '));
+    // The kept cache is still accepted: its install's next run writes nothing.
+    const kept = statSync(path.join(v8, liveCache)).mtimeMs;
+    assert.deepEqual(run(['rules'], env, live), plain);
+    assert.equal(statSync(path.join(v8, liveCache)).mtimeMs, kept);
+  });
+
   it('the bundle is built for the loader: one function expression, ASCII only (read as Latin-1, one copy)', () => {
     const bytes = readFileSync(MAIN);
     assert.ok(isAscii(bytes), 'dist/cli-main.js has non-ASCII bytes: the loader decodes it as UTF-8 (a second full-size copy)');

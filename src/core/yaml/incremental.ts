@@ -67,7 +67,8 @@ function unitsOf(map: YAMLMap, text: string, indent: number, runsToEnd: boolean)
   const starts: number[] = [];
   for (const p of map.items as Pair[]) {
     const k = p.key;
-    if (!isScalar(k) || k.type !== 'PLAIN' || !k.range || !p.value) return undefined;
+    // An empty key (`: x`) has a range that starts at the comment lines before it: not a unit start.
+    if (!isScalar(k) || k.type !== 'PLAIN' || !k.range || k.range[1] <= k.range[0] || !p.value) return undefined;
     const at = k.range[0];
     const ls = at - indent;
     if (ls < 0 || (ls > 0 && text.charCodeAt(ls - 1) !== 10)) return undefined;
@@ -248,6 +249,9 @@ function reparseUnits(
   if (z && !(isScalar(z.key) && z.key.value === '_z' && sameRange(z.key.range, zAt, zAt + 2))) return undefined;
   const fresh = items.slice(lead, items.length - trail);
   for (const x of fresh) if (!subtreeAnchorFree(x)) return undefined;
+  // An empty key's range starts at the blank and comment lines before it, which the wrapper parse
+  // does not see the same way (seed 1051599590): a full parse says where it is.
+  for (const x of fresh) if (!isScalar(x.key) || !x.key.range || x.key.range[1] <= x.key.range[0]) return undefined;
 
   // Keys must stay unique across the mapping (the full parse's check; on a repeat it reports it).
   const oldItems = map.items as Pair[];

@@ -4,7 +4,7 @@ import type { RepoFacts } from './model/facts';
 import type { ActionLookup } from './model/actions';
 import type { Check, RepoContext, ScanSettings, SourceFile } from './checks/types';
 import { DEFAULT_SETTINGS } from './checks/types';
-import { classifyPath, YAML_KINDS, type FileKind } from './repo/classify';
+import { classifyPath, pathKinds, YAML_KINDS, type FileKind } from './repo/classify';
 import { decodeText, LineIndex } from './yaml/text';
 import type { ListProblems, RepoSnapshot } from './repo/snapshot';
 import { fileMemo, isUsable, loadSourceFile } from './repo/load';
@@ -277,7 +277,9 @@ export class Engine {
     let lists = this.lastLists;
     if (!lists || lists.snapshot !== snapshot || lists.allPaths !== allPaths || lists.config !== config) {
       const paths = config.ignore?.length ? allPaths.filter((p) => !pathIgnored(p, config)) : allPaths;
-      const wanted = paths.filter((p) => kindOf(p) !== 'other');
+      // One classification of every path per scan, shared with the checks that look among all paths (pathKinds).
+      const kinds = snapshot.kindOf ? undefined : pathKinds(paths);
+      const wanted = kinds ? paths.filter((_, i) => kinds[i] !== 'other') : paths.filter((p) => kindOf(p) !== 'other');
       lists = { snapshot, allPaths, config, paths, wanted, wantedSet: new Set(wanted), pathSet: new Set(paths) };
       this.lastLists = lists;
     }

@@ -4,7 +4,6 @@ import type { SourceFile } from './types';
 import type { JobModel, StepModel } from '../yaml/workflow';
 import { isScalar, locationOf, rangeLocation, type YamlFile } from '../yaml/parse';
 import { fileMemo } from '../repo/load';
-import { classifyPath, type FileKind } from '../repo/classify';
 
 // Small helpers every check uses to build findings the same way.
 
@@ -121,17 +120,5 @@ export function ifSites(file: SourceFile): IfSite[] {
   return out;
 }
 
-const kindsByPaths = new WeakMap<readonly string[], FileKind[]>();
-
-/**
- * classifyPath() of every path of `paths`, in the same order, worked out once per path list: several
- * repository checks look for files of a kind among every path. Do not change the list.
- */
-export function pathKinds(paths: readonly string[]): readonly FileKind[] {
-  let kinds = kindsByPaths.get(paths);
-  if (!kinds) {
-    kinds = paths.map((p) => classifyPath(p));
-    kindsByPaths.set(paths, kinds);
-  }
-  return kinds;
-}
+// pathKinds lives with classifyPath (the engine shares it: one classification of every path per scan).
+export { pathKinds } from '../repo/classify';

@@ -63,6 +63,23 @@ export function classifyPath(path: string): FileKind {
   return kind;
 }
 
+const kindsByPaths = new WeakMap<readonly string[], FileKind[]>();
+
+/**
+ * classifyPath() of every path of `paths`, in the same order, worked out once per path list: the
+ * engine (which files to load) and several repository checks look for files of a kind among every
+ * path of a scan, and they are given the same list. Do not change the list.
+ */
+export function pathKinds(paths: readonly string[]): readonly FileKind[] {
+  let kinds = kindsByPaths.get(paths);
+  if (!kinds) {
+    kinds = new Array<FileKind>(paths.length);
+    for (let i = 0; i < paths.length; i++) kinds[i] = classifyPath(paths[i]);
+    kindsByPaths.set(paths, kinds);
+  }
+  return kinds;
+}
+
 function classify(path: string): FileKind {
   const lower = path.toLowerCase();
   const base = lower.slice(lower.lastIndexOf('/') + 1);

@@ -124,7 +124,7 @@ export interface InsightsReads {
 
 export async function readInsightsInputs(input: InsightsInput): Promise<InsightsReads | undefined> {
   const { paths, read } = input;
-  const project = await gatherProjectFacts(read, { facts: input.facts, fallbackName: input.fallbackName, shareWith: input.shareWith });
+  const project = await gatherProjectFacts(read, { facts: input.facts, fallbackName: input.fallbackName, shareWith: input.shareWith, noTags: true });
   if (!project.repositoryUrl) return undefined;
   const licPath = licenseFiles(paths)[0];
   const licText = licPath ? await read(licPath) : undefined;

@@ -314,6 +314,9 @@ export function parseTagLines(text: string): { tags: string[]; dates: Record<str
 }
 
 const POLICY_PATHS = ['.github/SECURITY.md', 'SECURITY.md', 'docs/SECURITY.md'];
+/** What gatherProjectFacts() reads, in the order projectFactsFrom() takes them (TAGS.txt left out with noTags). */
+const FACT_PATHS = ['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt', 'MANIFEST.json'];
+const FACT_PATHS_NO_TAGS = FACT_PATHS.map((p) => (p === 'TAGS.txt' ? undefined : p));
 
 /**
  * The private channels an existing policy names (e-mail addresses, GitHub private reporting links,
@@ -362,6 +365,11 @@ export interface GatherOptions {
   tagDates?: Record<string, string>;
   /** Calls given the same object (the checks of a scan give its path list) share the work on equal texts. */
   shareWith?: object;
+  /**
+   * The caller uses neither `tags` nor `tagDates` (the checks' fixes and Security Insights write no
+   * supported versions): TAGS.txt is not read or parsed (12,000 lines at renovate) and `tags` is empty.
+   */
+  noTags?: boolean;
 }
 
 /**
@@ -387,11 +395,11 @@ function copyFacts(f: ProjectFacts): ProjectFacts {
  * texts is done once for equal texts and options (three checks of every scan ask, issue 19).
  */
 export async function gatherProjectFacts(read: ReadText, opts: GatherOptions = {}): Promise<ProjectFacts> {
-  const texts = await Promise.all(['.git/config', 'package.json', 'pyproject.toml', 'Cargo.toml', 'TAGS.txt', 'MANIFEST.json'].map((p) => read(p)));
+  const texts = await Promise.all((opts.noTags ? FACT_PATHS_NO_TAGS : FACT_PATHS).map((p) => (p ? read(p) : undefined)));
   const policies: (string | undefined)[] = [];
   for (const p of POLICY_PATHS) policies.push(await read(p));
   if (!opts.shareWith) return projectFactsFrom(texts, policies, opts);
-  const key = [...texts, ...policies, opts.facts, opts.tags, opts.fallbackName, opts.tagDates];
+  const key = [...texts, ...policies, opts.facts, opts.tags, opts.fallbackName, opts.tagDates, !!opts.noTags];
   let list = sharedFacts.get(opts.shareWith);
   if (!list) sharedFacts.set(opts.shareWith, (list = []));
   const hit = list.find((e) => e.key.length === key.length && e.key.every((k, i) => k === key[i]));

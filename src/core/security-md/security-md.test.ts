@@ -271,6 +271,30 @@ describe('more metadata sources', () => {
     assert.equal((await gatherProjectFacts(read, { shareWith })).name, 'widget');
   });
 
+  it('noTags (the checks: their fixes write no supported versions) neither reads TAGS.txt nor gets tags, and shares nothing with a call that wants them', async () => {
+    const files: Record<string, string> = {
+      '.git/config': '[remote "origin"]\n\turl = git@github.com:octo/widget.git\n',
+      'package.json': '{"name":"widget","author":"Ann <ann@widget.dev>"}',
+      'TAGS.txt': 'v1.0.0 2024-01-01\nv2.0.0 2024-09-01\n',
+    };
+    const reads: string[] = [];
+    const read = async (x: string) => (reads.push(x), files[x]);
+    const shareWith = {};
+    const full = await gatherProjectFacts(async (x) => files[x]);
+    assert.deepEqual(full.tags, ['v1.0.0', 'v2.0.0']);
+    const without = await gatherProjectFacts(read, { shareWith, noTags: true });
+    assert.ok(!reads.includes('TAGS.txt'));
+    const { tagDates: _dates, ...rest } = full;
+    assert.deepEqual(without, { ...rest, tags: [] });
+    // Everything the checks use is the same as with the tags.
+    assert.deepEqual(proposeChannelAnswers(without), proposeChannelAnswers(full));
+    // The same path list (shareWith) asked with the tags afterwards gets them, not the shared tag-less facts...
+    assert.deepEqual(await gatherProjectFacts(read, { shareWith }), full);
+    assert.ok(reads.includes('TAGS.txt'));
+    // ...and the other way round.
+    assert.deepEqual((await gatherProjectFacts(read, { shareWith, noTags: true })).tags, []);
+  });
+
   it('a re-check after package.json changed proposes from the new file (the path list is the same)', async () => {
     const snap = new MemorySnapshot('t', { 'package.json': '{"name":"a","repository":"github:octo/a"}' });
     const engine = new Engine(CHECKS);

@@ -33,7 +33,7 @@ export const meta: CheckMeta = {
 async function policyFix(ctx: RepoContext, replace?: SourceFile, orgPolicyUnseen = false): Promise<{ fixes: Fix[]; owner?: string }> {
   // The channels are what the fix writes; the supported versions stay a marked blank, so they are not
   // worked out from the tags (proposeAnswers() would: 12,000 of them at renovate).
-  const answers = proposeChannelAnswers(await gatherProjectFacts(snapshotReader(ctx.snapshot), { facts: ctx.facts, fallbackName: ctx.snapshot.name, shareWith: ctx.paths }));
+  const answers = proposeChannelAnswers(await gatherProjectFacts(snapshotReader(ctx.snapshot), { facts: ctx.facts, fallbackName: ctx.snapshot.name, shareWith: ctx.paths, noTags: true }));
   const proposal = { answers, complete: answers.channels.length > 0 };
   const owner = ctx.facts?.owner ?? githubOf(proposal.answers.repositoryUrl)?.owner;
   if (!proposal.complete) return { fixes: [], owner };

@@ -60,7 +60,7 @@ async function fixAnswers(ctx: RepoContext) {
     return bytes ? decodeText(bytes).text : undefined;
   };
   // What the fixes write: the channels; supported versions stay a marked blank (not worked out from tags).
-  return proposeChannelAnswers(await gatherProjectFacts(readText, { facts: ctx.facts, fallbackName: ctx.snapshot.name, shareWith: ctx.paths }));
+  return proposeChannelAnswers(await gatherProjectFacts(readText, { facts: ctx.facts, fallbackName: ctx.snapshot.name, shareWith: ctx.paths, noTags: true }));
 }
 
 const labelOf = (id: RubricItemId): string => RUBRIC_ITEMS.find((r) => r.id === id)!.label.toLowerCase();

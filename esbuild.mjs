@@ -37,8 +37,36 @@ const common = {
   // The `yaml` and `zod` packages ship ESM and CJS; prefer the ESM "module" entry so esbuild can
   // drop what is unused.
   mainFields: ['module', 'main'],
-  plugins: [zodEnglishOnly()],
+  plugins: [zodEnglishOnly(), yamlDirectExports()],
 };
+
+/**
+ * `yaml` resolves to its CommonJS build under Node (its "exports" map; the ESM build is the browser's,
+ * which warns through console.warn instead of process.emitWarning). esbuild then hands every importer a
+ * copy of its exports whose properties are getters (__toESM), so each isScalar / isMap call of the
+ * checks went through one: 4 % of a warm scan (issue 19). Importers of `yaml` in Steward's own code get
+ * a small ES module instead that takes each export once from that same CommonJS build: esbuild binds
+ * importers straight to its variables. Same module, same classes, same behaviour; no getter per call.
+ */
+function yamlDirectExports() {
+  const req = createRequire(path.join(ROOT, 'package.json'));
+  const real = req.resolve('yaml');
+  const names = Object.keys(req('yaml')).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n));
+  return {
+    name: 'yaml-direct-exports',
+    setup(build) {
+      build.onResolve({ filter: /^yaml$/ }, (args) => {
+        if (/[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+        return { path: real, namespace: 'yaml-direct' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'yaml-direct' }, () => ({
+        contents: `const y = require(${JSON.stringify(real)});\nexport const { ${names.join(', ')} } = y;\n`,
+        resolveDir: path.dirname(real),
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 /**
  * zod's namespace re-exports every locale (about 260 KB minified) although only English, its default,

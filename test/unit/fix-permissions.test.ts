@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { check } from '../../src/core/checks/excessive-permissions/excessive-permissions';
 import { ACTIONS, lookupAction, runNeeds, scriptNeeds } from '../../src/core/permissions/knowledge';
+import { analyzeJob, type AnalyzeContext } from '../../src/core/permissions/analyze';
+import { loadSourceFile } from '../../src/core/repo/load';
 import { assertFixRoundTrip } from '../support/fix-tester';
 import { runCheck, yaml } from '../support/check-tester';
 
@@ -871,5 +873,36 @@ describe('permissions: a pull request comment through the issues API', () => {
     assert.equal(findings[0].fixes[0].safe, true);
     assert.match(findings[0].fixes[0].caveat ?? '', /`issues: write` is removed: the calls that could use it are authorised by `pull-requests: write`, which stays\./);
     assert.equal(await fixed(before), before.replace('  issues: write\n', ''));
+  });
+});
+
+describe('analyzeJob answers kept per context (issue 19)', () => {
+  // A workflow whose job runs a local script: what the job needs depends on what the context reads.
+  const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ./release.sh\n';
+  const wfFile = () => loadSourceFile(WF, new TextEncoder().encode(text));
+
+  it('one context asked twice gets the same answer; another context (other texts) its own', () => {
+    const f = wfFile();
+    const job = f.workflow!.jobs[0];
+    let reads = 0;
+    const pushes: AnalyzeContext = { readText: (p) => (reads++, p === 'release.sh' ? 'gh release create v1\n' : undefined) };
+    const first = analyzeJob(job, f.workflow!, pushes);
+    const readsOnce = reads;
+    assert.equal(analyzeJob(job, f.workflow!, pushes), first);
+    assert.equal(reads, readsOnce, 'the second ask walks nothing again');
+    assert.equal(first.needs.get('contents')?.level, 'write');
+    // The same job under a context whose script only reads: its own answer, not the first one.
+    const reader: AnalyzeContext = { readText: (p) => (p === 'release.sh' ? 'echo hi\n' : undefined) };
+    assert.notEqual(analyzeJob(job, f.workflow!, reader).needs.get('contents')?.level, 'write');
+    // Without a context, nothing is kept between calls.
+    assert.notEqual(analyzeJob(job, f.workflow!), analyzeJob(job, f.workflow!));
+  });
+
+  it('a re-parsed workflow (new job objects) is analysed afresh under the same context', () => {
+    const ctx: AnalyzeContext = {};
+    const a = wfFile();
+    const b = wfFile();
+    assert.notEqual(analyzeJob(b.workflow!.jobs[0], b.workflow!, ctx), analyzeJob(a.workflow!.jobs[0], a.workflow!, ctx));
+    assert.deepEqual(analyzeJob(b.workflow!.jobs[0], b.workflow!, ctx), analyzeJob(a.workflow!.jobs[0], a.workflow!, ctx));
   });
 });

@@ -289,8 +289,28 @@ function analyzeReusable(job: JobModel, out: JobNeeds, w: Walk): void {
   w.seen.delete(path);
 }
 
-/** What the token of `job` needs, from its steps (or the reusable workflow it calls). */
-export function analyzeJob(job: JobModel, wf: WorkflowModel, ctx: AnalyzeContext = {}): JobNeeds {
+/**
+ * analyzeJob() answers by context object, then job: the excessive-permissions check asks for the same
+ * job of a workflow three or four times with one context (its findings, the shared workflow-level
+ * writes, the fix's plans), and every answer but the first was the same walk again (issue 19). Keyed
+ * by the context because what the walk reads (callees, scripts) comes from it; the answer is never
+ * changed by its users (planJob copies what it resolves).
+ */
+const jobAnswers = new WeakMap<AnalyzeContext, WeakMap<JobModel, { wf: WorkflowModel; needs: JobNeeds }>>();
+
+/** What the token of `job` needs, from its steps (or the reusable workflow it calls). Given the same `ctx` object, the same answer object. */
+export function analyzeJob(job: JobModel, wf: WorkflowModel, ctx?: AnalyzeContext): JobNeeds {
+  if (!ctx) return analyzeJobUncached(job, wf, {});
+  let byJob = jobAnswers.get(ctx);
+  if (!byJob) jobAnswers.set(ctx, (byJob = new WeakMap()));
+  const hit = byJob.get(job);
+  if (hit && hit.wf === wf) return hit.needs;
+  const needs = analyzeJobUncached(job, wf, ctx);
+  byJob.set(job, { wf, needs });
+  return needs;
+}
+
+function analyzeJobUncached(job: JobModel, wf: WorkflowModel, ctx: AnalyzeContext): JobNeeds {
   const out: JobNeeds = { needs: new Map(), alts: [], opaque: [] };
   const w: Walk = { triggers: new Set(wf.triggers.map((t) => t.name)), ctx, seen: new Set([wf.file.path]) };
   if (job.uses) analyzeReusable(job, out, w);

@@ -279,6 +279,10 @@ async function benchWarm(repos: CorpusRepo[], rounds: number): Promise<void> {
     floorAll = { cpu: floorAll.cpu + fl.cpu, wall: floorAll.wall + fl.wall };
     ownCpu += own.cpu;
   }
+  // STEWARD_BENCH_PER_REPO=1: every repository's warm ratio on stderr, worst first (what pulls the mean up).
+  if (process.env.STEWARD_BENCH_PER_REPO)
+    for (const r of [...ratios.keys()].sort((a, b) => ratios.get(b)!.cpu - ratios.get(a)!.cpu))
+      progress(`warm ${r.name}: ${ratios.get(r)!.cpu.toFixed(2)} (own-parser floor ${ownRatios.get(r)!.cpu.toFixed(2)})`);
   row('warm scan, whole corpus (all checks, offline, fresh engine)', both(scanAll));
   row('warm read-and-parse floor, whole corpus', both(floorAll));
   ratioRows('warm scan / warm floor', repos, ratios, 1.2);

@@ -167,7 +167,10 @@ function tableEntry(files) {
 }
 
 function groupBuild(group, targets, names, outfile) {
-  const base = { ...common, outfile, external: ['vscode'], plugins: [...common.plugins, splitPlugin(group, targets, names)] };
+  // The split goes first: a package the VS Code layer imports (yaml) is taken from the engine bundle,
+  // not given its own copy by the yaml plugin (which then serves the engine bundle's importers).
+  const yamlPlugin = common.plugins.find((p) => p.name === 'yaml-direct-exports');
+  const base = { ...common, outfile, external: ['vscode'], plugins: [...common.plugins.filter((p) => p !== yamlPlugin), splitPlugin(group, targets, names), yamlPlugin] };
   if (group === 'extension') return { ...base, entryPoints: ['src/extension.ts'] };
   return { ...base, stdin: tableEntry(targets.get(group)) };
 }

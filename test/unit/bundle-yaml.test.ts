@@ -13,7 +13,7 @@ describe('bundles: yaml exports without getters', () => {
   before(function () {
     this.timeout(120_000);
     out = mkdtempSync(path.join(os.tmpdir(), 'steward-bundle-'));
-    const b = spawnSync(process.execPath, ['esbuild.mjs', `--outdir=${out}`, '--only=cli'], { cwd: ROOT, encoding: 'utf8' });
+    const b = spawnSync(process.execPath, ['esbuild.mjs', `--outdir=${out}`, '--only=cli,extension'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(b.status, 0, b.stderr);
   });
   after(() => rmSync(out, { recursive: true, force: true }));
@@ -25,6 +25,14 @@ describe('bundles: yaml exports without getters', () => {
     assert.doesNotMatch(text, /__toESM\(require_dist\(\)\)/);
     // One copy of yaml's node classes: the bundle holds its Scalar class once.
     assert.equal(text.match(/"node_modules\/yaml\/dist\/nodes\/Scalar\.js"/g)?.length, 1);
+  });
+
+  it('the VS Code layer still takes yaml from the engine bundle (one copy, loaded on first use), not a copy of its own', () => {
+    const ext = readFileSync(path.join(out, 'extension.js'), 'utf8');
+    const engine = readFileSync(path.join(out, 'engine.js'), 'utf8');
+    assert.doesNotMatch(ext, /node_modules\/yaml\/dist\/nodes\//);
+    assert.equal(engine.match(/"node_modules\/yaml\/dist\/nodes\/Scalar\.js"/g)?.length, 1);
+    assert.match(engine, /yaml-direct:/);
   });
 
   it('the built CLI parses and checks a workflow with it', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sortedUnion } from './disk';
+import { sortedUnion, treeLines } from './disk';
 
 describe('DiskSnapshot: sortedUnion (a corpus TREE.txt merged with the walk)', () => {
   const reference = (a: string[], b: string[]) => [...new Set([...a, ...b])].sort();
@@ -24,5 +24,13 @@ describe('DiskSnapshot: sortedUnion (a corpus TREE.txt merged with the walk)', (
       cases.push(k % 3 === 0 ? [a, b] : [a.sort(), b.sort()]);
     }
     for (const [a, b] of cases) assert.deepEqual(sortedUnion(a, b), reference(a, b), JSON.stringify([a, b]));
+  });
+});
+
+describe('DiskSnapshot: treeLines (a corpus TREE.txt read as paths)', () => {
+  it('is the trimmed non-blank lines, as split, trim and filter give them', () => {
+    const reference = (t: string) => t.split('\n').map((l) => l.trim()).filter(Boolean);
+    const cases = ['', '\n', 'a', 'a\n', 'a\nb', 'a\r\nb\r\n', ' a \n\tb\n\n\nc', '\u00a0x\u00a0\ny\u2028', '\ufeffa\nb ', 'a\n \n\r\n', 'é\n€ \n', '\n\na/b/c.txt\n.github/workflows/ci.yml\n'];
+    for (const t of cases) assert.deepEqual(treeLines(t), reference(t), JSON.stringify(t));
   });
 });

@@ -250,8 +250,7 @@ export class DiskSnapshot implements RepoSnapshot {
   private corpusTree(): string[] | undefined {
     try {
       fs.accessSync(path.join(this.root, 'MANIFEST.json'));
-      const text = fs.readFileSync(path.join(this.root, 'TREE.txt'), 'utf8');
-      return text.split('\n').map((l) => l.trim()).filter(Boolean);
+      return treeLines(fs.readFileSync(path.join(this.root, 'TREE.txt'), 'utf8'));
     } catch {
       return undefined;
     }
@@ -321,6 +320,29 @@ export class DiskSnapshot implements RepoSnapshot {
     this.problems = { unreadableDirs, ...(capped ? { capped: { limit: this.maxFiles, listed: out.length } } : {}) };
     return out.sort();
   }
+}
+
+/**
+ * The non-blank lines of a TREE.txt, each trimmed: `text.split('\n').map((l) => l.trim()).filter(Boolean)`
+ * without the two intermediate arrays, and trimming only a line that starts or ends with white space
+ * (a path per line, thousands of them, read by every scan of a corpus snapshot).
+ */
+export function treeLines(text: string): string[] {
+  const out: string[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      const first = text.charCodeAt(start);
+      const last = text.charCodeAt(end - 1);
+      // Characters up to U+0020 and beyond ASCII may be white space to trim(): let it decide.
+      const line = first > 32 && first < 128 && last > 32 && last < 128 ? text.slice(start, end) : text.slice(start, end).trim();
+      if (line) out.push(line);
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
 /** Whether `xs` is in ascending order (what Array.prototype.sort() gives strings: UTF-16 code units). */

@@ -7,7 +7,7 @@ import { UsageError } from './errors';
 import { colorsFor, processOutput, repoFolderArg, type Output } from './io';
 import { GitHubError } from '../github/errors';
 import { WriteRefused } from '../core/fs/safe-write';
-import { killGitChildren } from '../github/git';
+import { stopGitChildren } from '../github/git';
 import { fixProviders } from './providers';
 import { flowGitHub, gitAuthFor } from './flow-github';
 
@@ -76,13 +76,20 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
     log: (l) => o.err(c.dim(l) + '\n'),
   });
   let result: FlowResult;
-  // Ctrl-C, kill, a closed terminal: release the lock and the temporary index, then exit with one
-  // line. The user's branch and files need no restoring (the flow never touched them).
+  // Ctrl-C, kill, a closed terminal: stop git, release the lock and the temporary index, then exit with
+  // one line. git gets SIGTERM and a bounded wait (stopGitChildren) so it removes its own lock files
+  // (a SIGKILLed `git update-ref` would leave refs/…/x.lock and the next run would refuse); a second
+  // signal stops waiting. The user's branch and files need no restoring (the flow never touched them).
+  let interrupted: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    killGitChildren();
-    flow.abort();
-    o.err(`steward: interrupted (${signal}): your branch and files are unchanged\n`);
-    process.exit(128 + (signal === 'SIGINT' ? 2 : signal === 'SIGTERM' ? 15 : 1));
+    const again = interrupted !== undefined;
+    interrupted ??= signal;
+    const first = interrupted;
+    stopGitChildren(() => {
+      flow.abort();
+      o.err(`steward: interrupted (${first}): your branch and files are unchanged\n`);
+      process.exit(128 + (first === 'SIGINT' ? 2 : first === 'SIGTERM' ? 15 : 1));
+    }, again ? 0 : undefined);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   // Only as the real CLI process: in-process callers (tests, embedders) keep their own handlers.
@@ -91,12 +98,15 @@ export async function prCommand(argv: string[], o: Output): Promise<number> {
   try {
     result = await flow.run();
   } catch (e) {
+    // Interrupted while stopping git: the signal handler exits (130/143), not this error.
+    if (interrupted) await new Promise<never>(() => undefined);
     // Every refusal is one line and exit 2: the flow's and git's, and the GitHub API's.
     if (e instanceof FlowError || e instanceof FlowGitError || e instanceof GitHubError || e instanceof WriteRefused) throw new UsageError(firstLine(e));
     throw e;
   } finally {
-    if (handleSignals) for (const s of signals) process.off(s, onSignal);
+    if (handleSignals && !interrupted) for (const s of signals) process.off(s, onSignal);
   }
+  if (interrupted) await new Promise<never>(() => undefined);
   const { plan } = result;
   o.out(c.bold(`Contribution to ${plan.upstream ? `${plan.upstream.owner}/${plan.upstream.repo}` : plan.upstreamRemote} (base ${plan.upstreamRemote}/${plan.baseBranch} @ ${plan.baseCommit.slice(0, 12)})`) + '\n\n');
   o.out(c.bold('Preflight') + '\n');

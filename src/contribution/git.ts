@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { makeOutputDir, removeOwnFileSync, writeOutputFile } from '../core/fs/safe-write';
-import { lockedDownGit, makeScratchRepo, NO_REPOSITORY, removeScratchRepo, repoNeutralisers, runLockedDownGit, type GitRun } from '../github/git';
+import { lockedDownGit, makeScratchRepo, NO_REPOSITORY, removeScratchRepo, repoNeutralisers, runLockedDownGit, updateRefLocks, type GitRun } from '../github/git';
 
 // The git operations the contribution flow needs. Every command runs locked down (src/github/git.ts:
 // no hooks, fsmonitor, filters, credential helpers, pager or foreign transports; the user's signing
@@ -100,7 +100,9 @@ export class FlowGit {
 
   /** One git command in the clone (never with the token). */
   async run(args: string[], extra: { input?: string | Uint8Array; env?: Record<string, string> } = {}): Promise<GitRun> {
-    return runLockedDownGit(this.root, args, { env: this.opts.env, timeoutMs: 120_000, extraConfig: this.neutralisers, extraEnv: extra.env, input: extra.input, allowFile: this.opts.allowFile });
+    // The ref locks an update-ref takes are named so they can be removed if that git must be SIGKILLed.
+    const locks = updateRefLocks(args, extra.input, this.gitDir, this.commonDir);
+    return runLockedDownGit(this.root, args, { env: this.opts.env, timeoutMs: 120_000, extraConfig: this.neutralisers, extraEnv: extra.env, input: extra.input, allowFile: this.opts.allowFile, locks });
   }
 
   private async out(args: string[], extra: { input?: string | Uint8Array; env?: Record<string, string> } = {}): Promise<string> {

@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitCommandError, GitHubNetworkError, redact } from './errors';
-import { removeOwnTempDirSync } from '../core/fs/safe-write';
+import { removeOwnFileSync, removeOwnTempDirSync } from '../core/fs/safe-write';
 
 // git behind a narrow port. Every git process we start is locked down: a scanned repository's
 // config must not be able to run code (hooks, fsmonitor), git must never stop to ask for a password,
@@ -295,12 +295,125 @@ export function lockedDownGit(dir: string, opts: LockedDownGitOptions = {}): Sim
   }).env(env);
 }
 
-const liveChildren = new Set<ChildProcess>();
+/**
+ * How long a git child gets after SIGTERM before SIGKILL. git removes its lock files (refs/…/x.lock,
+ * index.lock, packed-refs.lock, HEAD.lock) and temporary object files from its own SIGTERM / SIGINT /
+ * SIGHUP handler and exits, normally within milliseconds; SIGKILL leaves them behind, and the next git
+ * that needs one refuses until the user deletes it by hand.
+ */
+export const GIT_STOP_GRACE_MS = 2_000;
 
-/** Kills the git processes `runLockedDownGit` started that are still running (signal handlers). */
-export function killGitChildren(): void {
-  for (const c of liveChildren) c.kill('SIGKILL');
-  liveChildren.clear();
+/** How long to wait for a SIGKILLed git to be gone (a process in uninterruptible I/O may not be). */
+const KILL_WAIT_MS = 1_000;
+
+interface LiveGit {
+  child: ChildProcess;
+  /** Settles when the process has exited (or could not start). */
+  exited: Promise<void>;
+  hasExited: boolean;
+  /** Steward sent SIGKILL: git's own clean-up did not run. */
+  forced: boolean;
+  /** Declared lock files (`locks`) that did not exist when this git started. */
+  newLocks: string[];
+  exitedAt?: number;
+}
+
+const liveChildren = new Set<LiveGit>();
+
+/** Set by `stopGitChildren`: the process is exiting, no git starts and no git result is delivered. */
+let stopping = false;
+
+/**
+ * Ends one git: SIGTERM (git cleans up after itself), SIGKILL after `graceMs`, then waits for it to be
+ * gone. A SIGKILLed git's declared locks that it created are removed once it has exited (see
+ * `removeLocksOf`). Resolves when the process is gone, or when waiting longer is pointless.
+ */
+async function terminate(live: LiveGit, graceMs: number): Promise<void> {
+  if (live.hasExited) return;
+  const bound = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
+  if (graceMs > 0) {
+    live.child.kill('SIGTERM');
+    await Promise.race([live.exited, bound(graceMs)]);
+    if (live.hasExited) return;
+  }
+  live.forced = true;
+  live.child.kill('SIGKILL');
+  await Promise.race([live.exited, bound(KILL_WAIT_MS)]);
+}
+
+/**
+ * After a git Steward SIGKILLed has exited: removes the lock files it was declared to take (`locks`)
+ * that did not exist when it started and were last written before it exited, i.e. the ones it made
+ * and could not remove itself. A lock that was there before (another git's, or a stale one of the
+ * user's) is never touched, nor is any lock while the process may still be running.
+ */
+function removeLocksOf(live: LiveGit): void {
+  for (const f of live.newLocks) {
+    try {
+      const st = lstatSync(f, { throwIfNoEntry: false });
+      if (!st?.isFile() || st.mtimeMs > (live.exitedAt ?? 0)) continue;
+      removeOwnFileSync(f);
+    } catch {
+      // Gone already, or not ours to remove: left as it is.
+    }
+  }
+}
+
+/**
+ * Stops every git `runLockedDownGit` started that is still running, for a process about to exit
+ * (signal handlers): SIGTERM so git removes its own lock files, SIGKILL for any still running after
+ * `graceMs` (then its lock files are removed for it, see `removeLocksOf`). From the call on no git
+ * starts and no git result is delivered, so the interrupted work cannot go on, fail or report in the
+ * meantime. `done` is called once every git is gone (at once, synchronously, when none was running);
+ * calling again with a shorter grace (a second Ctrl-C) shortens the wait.
+ */
+export function stopGitChildren(done: () => void, graceMs = GIT_STOP_GRACE_MS): void {
+  stopping = true;
+  const running = [...liveChildren].filter((l) => !l.hasExited);
+  if (!running.length) return done();
+  void Promise.all(running.map((l) => terminate(l, graceMs))).then(done, done);
+}
+
+/** Lets git run again after `stopGitChildren` (in-process callers such as tests that did not exit). */
+export function resumeGitChildren(): void {
+  stopping = false;
+}
+
+/**
+ * The lock files a `git update-ref` takes in a repository whose git directories are `gitDir` (this
+ * worktree's) and `commonDir` (shared): `<ref>.lock` for each ref it is given (on the command line or,
+ * with --stdin, in `update`/`create`/`delete`/`verify` lines), and packed-refs.lock when it deletes.
+ * Per-worktree refs (HEAD and other pseudo refs, refs/bisect, refs/worktree, refs/rewritten) live in
+ * `gitDir`. Other commands: none. What `runLockedDownGit` may remove if it has to SIGKILL that git.
+ */
+export function updateRefLocks(args: string[], input: string | Uint8Array | undefined, gitDir: string, commonDir: string): string[] {
+  if (args[0] !== 'update-ref') return [];
+  const refs: string[] = [];
+  let deletes = false;
+  const rest = args.slice(1);
+  if (rest.includes('--stdin')) {
+    const text = typeof input === 'string' ? input : input ? Buffer.from(input).toString('utf8') : '';
+    const sep = rest.includes('-z') ? '\0' : '\n';
+    for (const part of text.split(sep)) {
+      const m = /^(update|create|delete|verify) (\S+)/.exec(part);
+      if (m) {
+        refs.push(m[2]);
+        if (m[1] === 'delete') deletes = true;
+      }
+    }
+  } else {
+    const positional: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      if (rest[i] === '-m') i++;
+      else if (rest[i] === '-d') deletes = true;
+      else if (!rest[i].startsWith('-')) positional.push(rest[i]);
+    }
+    if (positional[0]) refs.push(positional[0]);
+  }
+  const perWorktree = (ref: string) => !ref.startsWith('refs/') || /^refs\/(bisect|worktree|rewritten)\//.test(ref);
+  const locks = refs.filter((r) => !r.split('/').includes('..')).map((r) => path.join(perWorktree(r) ? gitDir : commonDir, `${r}.lock`));
+  if (deletes) locks.push(path.join(commonDir, 'packed-refs.lock'));
+  return [...new Set(locks)];
 }
 
 /** What a finished git process left: its exit code and output. */
@@ -312,29 +425,46 @@ export interface GitRun {
 
 /**
  * Runs one locked-down git with optional stdin (simple-git's raw() has none): same `-c` list and
- * environment as `lockedDownGit`. Kills git after `timeoutMs` without output. Never rejects on a
- * non-zero exit: the caller decides (and words the one-line message).
+ * environment as `lockedDownGit`. Stops git (SIGTERM, then SIGKILL) after `timeoutMs` without output.
+ * Never rejects on a non-zero exit: the caller decides (and words the one-line message). `locks`:
+ * the lock files this git may take (see `updateRefLocks`), removed for it if it has to be SIGKILLed.
+ * Once `stopGitChildren` was called (the process is exiting) it starts nothing and never settles.
  */
-export function runLockedDownGit(dir: string, args: string[], opts: LockedDownGitOptions & { input?: string | Uint8Array } = {}): Promise<GitRun> {
+export function runLockedDownGit(dir: string, args: string[], opts: LockedDownGitOptions & { input?: string | Uint8Array; locks?: string[] } = {}): Promise<GitRun> {
+  if (stopping) return new Promise<GitRun>(() => undefined);
   const env = { ...safeGitEnv(opts.env ?? process.env, opts.header, { allowFile: opts.allowFile, userGlobal: opts.userGlobal }), ...(opts.extraEnv ?? {}) };
   const argv = [...lockedDownConfig(opts).flatMap((c) => ['-c', c]), ...args];
   return new Promise((resolve) => {
+    const newLocks = (opts.locks ?? []).filter((f) => !existsSync(f));
     const child = spawn('git', argv, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
-    liveChildren.add(child);
+    let markExited!: () => void;
+    const live: LiveGit = { child, exited: new Promise<void>((r) => (markExited = r)), hasExited: false, forced: false, newLocks };
+    const exited = () => {
+      if (live.hasExited) return;
+      live.hasExited = true;
+      live.exitedAt = Date.now();
+      liveChildren.delete(live);
+      if (live.forced) removeLocksOf(live);
+      markExited();
+    };
+    liveChildren.add(live);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined;
     const arm = () => {
       if (timer) clearTimeout(timer);
-      timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+      timer = setTimeout(() => void terminate(live, GIT_STOP_GRACE_MS), opts.timeoutMs ?? 30_000);
     };
     arm();
     child.stdout.on('data', (b: Buffer) => (out.push(b), arm()));
     child.stderr.on('data', (b: Buffer) => (err.push(b), arm()));
-    child.on('error', (e) => err.push(Buffer.from(String(e.message))));
+    child.on('error', (e) => (err.push(Buffer.from(String(e.message))), child.pid === undefined && exited()));
+    child.on('exit', exited);
     child.on('close', (code, signal) => {
-      liveChildren.delete(child);
+      exited();
       if (timer) clearTimeout(timer);
+      // Interrupted for exiting: the caller must not go on with (or report) a git that was stopped.
+      if (stopping) return;
       resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') });
     });
     child.stdin.on('error', () => undefined);

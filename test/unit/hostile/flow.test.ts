@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -52,6 +52,46 @@ function leftovers(w: FlowWorld): string[] {
   return fs.readdirSync(path.join(w.clone, '.git')).filter((f) => /^steward/.test(f));
 }
 
+/**
+ * Git's lock files anywhere under the clone's .git (index.lock, HEAD.lock, packed-refs.lock,
+ * refs/heads/x.lock, …): one left behind makes the next git command that needs it refuse ("remove the
+ * file manually to continue"). Steward's own lock (.git/steward.lock) is checked on its own.
+ */
+function gitLocks(w: FlowWorld): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.lock')) found.push(path.relative(path.join(w.clone, '.git'), p));
+    }
+  };
+  walk(path.join(w.clone, '.git'));
+  return found.filter((f) => f !== 'steward.lock').sort();
+}
+
+const TSX = require.resolve('tsx/cjs');
+
+/** `steward pr` as a real process (its own signal handlers), in the clone. */
+function spawnPr(w: FlowWorld, args: string[]) {
+  return spawn(process.execPath, ['--require', TSX, path.join(ROOT, 'src/cli.ts'), 'pr', ...args], {
+    cwd: w.clone,
+    env: { PATH: process.env.PATH ?? '', HOME: w.root, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function closed(child: ReturnType<typeof spawn>): Promise<[number | null, NodeJS.Signals | null]> {
+  return new Promise((r) => child.on('close', (c, s) => r([c, s])));
+}
+
+async function until(what: string, test: () => boolean, ms = 60_000): Promise<void> {
+  for (const end = Date.now() + ms; !test(); ) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 describe('hostile conditions: the contribution flow never touches the user\'s work', function () {
   this.timeout(120_000);
   let w: FlowWorld | undefined;
@@ -72,7 +112,6 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
     git(w.clone, ['stash', 'push', '-q', '-m', 'older stash', '--', 'notes.txt']);
     fs.writeFileSync(path.join(w.clone, 'notes.txt'), 'edited, not committed\n');
     const before = userState(w.clone);
-    const tsx = require.resolve('tsx/cjs');
     const outcomes: string[] = [];
     // Delays count from the moment the flow announces its first network step (signal handlers are
     // installed by then), so every run is interrupted somewhere inside the flow however slow the
@@ -80,11 +119,7 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
     const delays = [-1, 0, 40, 120, 250, 400, 700, 1100];
     for (const [i, delay] of delays.entries()) {
       const signal: NodeJS.Signals = i % 2 ? 'SIGTERM' : 'SIGINT';
-      const child = spawn(process.execPath, ['--require', tsx, path.join(ROOT, 'src/cli.ts'), 'pr', '--concern', 'checkout-credentials', '--github-url', w.server.url], {
-        cwd: w.clone,
-        env: { PATH: process.env.PATH ?? '', HOME: w.root, NO_COLOR: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawnPr(w, ['--concern', 'checkout-credentials', '--github-url', w.server.url]);
       let stderr = '';
       let timer: NodeJS.Timeout | undefined;
       if (delay < 0) timer = setTimeout(() => child.kill(signal), 50);
@@ -92,7 +127,7 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
         stderr += b.toString();
         if (delay >= 0 && !timer && /Fetching /.test(stderr)) timer = setTimeout(() => child.kill(signal), delay);
       });
-      const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.on('close', (c, s) => r([c, s])));
+      const [code, sig] = await closed(child);
       if (timer) clearTimeout(timer);
       const lines = stderr.split('\n').filter((l) => l.startsWith('steward:'));
       if (code === 0) outcomes.push('done');
@@ -106,6 +141,9 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
       const lock = path.join(w.clone, '.git', 'steward.lock');
       if (outcomes.at(-1) !== 'killed before handlers') assert.equal(fs.existsSync(lock), false, 'lock released');
       assert.deepEqual(leftovers(w).filter((f) => f !== 'steward.lock'), [], 'no temporary index left');
+      // No git lock file left (a git killed while updating a ref leaves refs/…/x.lock, and the next run
+      // then fails with exit 2: "cannot lock ref … remove the file manually to continue").
+      assert.deepEqual(gitLocks(w), [], `git lock files left after ${signal} at ${delay} ms (${outcomes.at(-1)})`);
       // The branch, when it exists, is complete (two commits on the base): never half made.
       const tip = git(w.clone, ['for-each-ref', '--format=%(objectname)', 'refs/heads/steward/checkout-credentials']);
       if (tip) assert.equal(git(w.clone, ['rev-list', '--count', 'origin/main..steward/checkout-credentials']), '2');
@@ -114,6 +152,61 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
     // A lock left by a killed run is taken over; the next run completes.
     const c = cli(w);
     assert.equal(await main(['pr', '--concern', 'checkout-credentials', '--offline'], c.o), 0, c.err.join(''));
+    assert.deepEqual(userState(w.clone), before);
+  });
+
+  it('interrupted while git holds a ref lock (held there for certain): git cleans up, no lock is left, the next run works', async () => {
+    w = await makeFlowWorld();
+    // Upstream moves on, so the fetch really updates refs/remotes/origin/main.
+    const up = path.join(w.root, 'up-work');
+    git(w.root, ['clone', '-q', w.upstreamBare, up]);
+    fs.writeFileSync(path.join(up, 'NEWS.md'), 'upstream moved on\n');
+    git(up, ['add', '-A']);
+    git(up, ['commit', '-q', '-m', 'Upstream moves on']);
+    git(up, ['push', '-q', 'origin', 'HEAD:main']);
+    fs.writeFileSync(path.join(w.clone, 'notes.txt'), 'edited, not committed\n');
+    const before = userState(w.clone);
+    const originMain = git(w.clone, ['rev-parse', 'refs/remotes/origin/main']);
+    const gitDir = path.join(w.clone, '.git');
+    // git writes a ref's reflog while it holds the ref's lock (between taking refs/…/x.lock and renaming
+    // it over the ref): with the reflog a FIFO nobody reads, that update-ref waits there, lock held, for
+    // as long as the test wants. No hook involved (Steward runs none).
+    const cases: { ref: string; args: string[]; signal: NodeJS.Signals; code: number }[] = [
+      { ref: 'refs/remotes/origin/main', args: ['--github-url', w.server.url], signal: 'SIGINT', code: 130 },
+      { ref: 'refs/heads/steward/checkout-credentials', args: ['--offline'], signal: 'SIGTERM', code: 143 },
+    ];
+    for (const k of cases) {
+      const log = path.join(gitDir, 'logs', k.ref);
+      const saved = fs.existsSync(log) ? fs.readFileSync(log) : undefined;
+      fs.mkdirSync(path.dirname(log), { recursive: true });
+      fs.rmSync(log, { force: true });
+      execFileSync('mkfifo', [log]);
+      const child = spawnPr(w, ['--concern', 'checkout-credentials', ...k.args]);
+      let stderr = '';
+      child.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
+      const done = closed(child);
+      const lock = path.join(gitDir, `${k.ref}.lock`);
+      await until(`${lock} (${stderr})`, () => fs.existsSync(lock));
+      child.kill(k.signal);
+      const [code] = await done;
+      assert.equal(code, k.code, stderr);
+      assert.deepEqual(stderr.split('\n').filter((l) => l.startsWith('steward:')), [`steward: interrupted (${k.signal}): your branch and files are unchanged`]);
+      assert.deepEqual(gitLocks(w), [], `lock files left after ${k.signal} during the update of ${k.ref}:\n${stderr}`);
+      assert.equal(fs.existsSync(path.join(gitDir, 'steward.lock')), false, 'Steward\'s lock released');
+      assert.deepEqual(leftovers(w), [], 'no temporary index left');
+      // The update was not made (git was stopped before renaming the lock over the ref).
+      assert.equal(git(w.clone, ['rev-parse', 'refs/remotes/origin/main']), originMain);
+      assert.equal(git(w.clone, ['for-each-ref', 'refs/heads/steward/']), '');
+      assert.deepEqual(userState(w.clone), before);
+      fs.rmSync(log);
+      if (saved) fs.writeFileSync(log, saved);
+    }
+    // The next run completes (nothing to remove by hand).
+    const c = cli(w);
+    assert.equal(await main(['pr', '--concern', 'checkout-credentials', '--github-url', w.server.url], c.o), 0, c.err.join(''));
+    assert.equal(git(w.clone, ['rev-list', '--count', 'origin/main..steward/checkout-credentials']), '2');
+    assert.notEqual(git(w.clone, ['rev-parse', 'refs/remotes/origin/main']), originMain);
+    assert.deepEqual(gitLocks(w), []);
     assert.deepEqual(userState(w.clone), before);
   });
 

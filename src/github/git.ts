@@ -303,8 +303,12 @@ export function lockedDownGit(dir: string, opts: LockedDownGitOptions = {}): Sim
  */
 export const GIT_STOP_GRACE_MS = 2_000;
 
-/** How long to wait for a SIGKILLed git to be gone (a process in uninterruptible I/O may not be). */
-const KILL_WAIT_MS = 1_000;
+/**
+ * How long to wait for a SIGKILLed git to be gone (a process in uninterruptible I/O may not be). The
+ * wait ends as soon as it is gone, normally at once; a long bound matters only on a loaded machine,
+ * where giving up early would exit before its lock files could be removed for it.
+ */
+const KILL_WAIT_MS = 5_000;
 
 interface LiveGit {
   child: ChildProcess;

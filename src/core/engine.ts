@@ -13,6 +13,7 @@ import type { StewardConfig, ZizmorConfig } from './config/schema';
 import { IGNORE_COMMENT_HINT, pathIgnored, ruleDisabled, suppressionFor } from './config/suppress';
 import { markGeneratedFileFixes } from './fix/generated';
 import { markTestFixture } from './fix/fixtures';
+import { editedFiles } from './fix/lazy';
 
 export interface ScanOptions {
   settings?: Partial<ScanSettings>;
@@ -56,6 +57,30 @@ export interface ScanNote {
 interface FileCacheEntry {
   text: string;
   findings: Finding[];
+  /**
+   * The findings as finish() leaves them (severity override, test-data and generated-file marks,
+   * suppression), pristine copies, for a check with no repository part whose findings all rest on this
+   * file alone; valid for this text (the entry's) and the configuration objects they were finished under.
+   */
+  done?: { config: StewardConfig; zizmor?: ZizmorConfig; findings: Finding[] };
+}
+
+/** finish()'s work on one finding, with what it depends on besides the finding (see Engine.finisher). */
+interface Finisher {
+  config: StewardConfig;
+  zizmor?: ZizmorConfig;
+  rests?: (path: string) => void;
+  one(f: Finding): void;
+}
+
+/** True when every part of finish()'s answer for `f` rests on `path` alone: its location and every file its fixes edit. */
+function restsOnlyOn(f: Finding, path: string): boolean {
+  if (f.location && f.location.file !== path) return false;
+  for (const fix of f.fixes ?? []) {
+    if (fix.deferred && typeof fix.deferred.data?.file === 'string' && fix.deferred.data.file !== path) return false;
+    for (const file of editedFiles(fix)) if (file !== path) return false;
+  }
+  return true;
 }
 
 /**
@@ -194,6 +219,13 @@ export class Engine {
   private lastReadFailures = new Map<string, { kind: FileKind; problem: string }>();
   /** RepoContext.sniff results by check and path, for the last snapshot scanned. */
   private sniffs = new Map<string, SniffEntry>();
+  /**
+   * Files read on demand (RepoContext.read / readBytes, files of no loaded kind: package.json, README)
+   * that could be read, kept across incremental scans of the same snapshot less the files named as
+   * changed (an incremental scan trusts `changed`, as it does for the loaded files). A workflow save
+   * then reads no package.json from disk, and the kept SourceFile keeps its per-file memos (fileMemo).
+   */
+  private keptReads = new Map<string, { bytes: Uint8Array; file?: SourceFile }>();
   /** What the last scan was computed from (see reuse in scan()); its results are in `memos`. */
   private lastRun?: { key: string; facts: ScanOptions['facts']; actions: ScanOptions['actions']; config: StewardConfig; zizmor?: ZizmorConfig };
   /** Per check id: the last result and the inputs it rests on (see reuse in scan()). */
@@ -237,6 +269,8 @@ export class Engine {
     const incremental = options.changed !== undefined && this.lastSnapshot === snapshot && this.lastPaths !== undefined;
     // Sniff results are kept only for the same snapshot: another one may see other files (or errors).
     if (this.lastSnapshot !== snapshot) this.sniffs = new Map();
+    if (!incremental) this.keptReads = new Map();
+    else for (const p of options.changed!) this.keptReads.delete(p);
     const allPaths = incremental ? this.lastPaths! : await snapshot.listFiles();
     this.lastSnapshot = snapshot;
     this.lastPaths = allPaths;
@@ -321,6 +355,7 @@ export class Engine {
     const extra = new Map<string, Promise<SourceFile | undefined>>();
     const bytesCache = new Map<string, Promise<Uint8Array | undefined>>();
     const view = scanView(snapshot);
+    const kept = this.keptReads;
     const heads = new Map<string, Promise<Uint8Array | undefined>>();
     const readHead = (p: string): Promise<Uint8Array | undefined> => {
       let pr = heads.get(p);
@@ -370,7 +405,14 @@ export class Engine {
         if (!pathSet.has(p)) return Promise.resolve(undefined);
         let pr = extra.get(p);
         if (!pr) {
-          pr = ctx.readBytes(p).then((b) => (b === undefined ? undefined : loadSourceFile(p, b)));
+          pr = ctx.readBytes(p).then((b) => {
+            if (b === undefined) return undefined;
+            const k = kept.get(p);
+            if (k?.bytes === b && k.file) return k.file;
+            const f = loadSourceFile(p, b);
+            if (k?.bytes === b) k.file = f;
+            return f;
+          });
           extra.set(p, pr);
         }
         return pr;
@@ -379,7 +421,13 @@ export class Engine {
         if (!pathSet.has(p)) return Promise.resolve(undefined);
         let pr = bytesCache.get(p);
         if (!pr) {
-          pr = view.readFile(p);
+          const k = kept.get(p);
+          if (k) pr = Promise.resolve(k.bytes);
+          else {
+            pr = view.readFile(p);
+            // Failed reads are not kept: the next scan tries again (and reports it again).
+            pr.then((b) => b !== undefined && kept.set(p, { bytes: b }), () => undefined);
+          }
           bytesCache.set(p, pr);
         }
         return pr;
@@ -445,13 +493,16 @@ export class Engine {
     try {
       let findings: Finding[] = [];
       let applicableFiles = 0;
+      // A check with no repository part: its findings are finished file by file (and kept so per file).
+      let fin: Finisher | undefined;
       if (check.checkFile && check.fileKinds) {
         const cache = this.fileCacheOf(meta.id);
+        if (!check.checkRepo) fin = this.finisher(meta, ctx, zizmor);
         for (const kind of check.fileKinds) {
           for (const file of ctx.byKind(kind)) {
             applicableFiles++;
             if (meta.id !== 'unparseable-file' && notChecked(file)) ctx.unseen?.(file.path, file.problem!);
-            this.fileFindings(check, cache, file, ctx, findings);
+            this.fileFindings(check, cache, file, ctx, findings, fin);
           }
         }
       }
@@ -472,7 +523,7 @@ export class Engine {
         status = findings.length ? 'fail' : 'pass';
         reason = '';
       }
-      return this.finish(meta, ctx, zizmor, findings, status, reason, applicableFiles);
+      return this.finish(meta, ctx, zizmor, findings, status, reason, applicableFiles, fin !== undefined);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       return { checkId: meta.id, status: 'error', reason: `The check failed: ${msg}`, findings: [], suppressed: 0, error: e instanceof Error && e.stack ? e.stack : msg };
@@ -480,16 +531,34 @@ export class Engine {
   }
 
   /** The findings of `file` (copies: finish edits them) pushed onto `out`; checked again only when its text changed. */
-  private fileFindings(check: Check, cache: Map<string, FileCacheEntry>, file: SourceFile, ctx: RepoContext, out: Finding[]): void {
+  private fileFindings(check: Check, cache: Map<string, FileCacheEntry>, file: SourceFile, ctx: RepoContext, out: Finding[], fin?: Finisher): void {
     if (check.meta.id !== 'unparseable-file' && !isUsable(file)) return;
-    let found: Finding[];
-    const hit = cache.get(file.path);
-    if (hit && hit.text === file.text && !file.problem) found = hit.findings;
-    else {
-      found = check.checkFile!(file, ctx);
-      cache.set(file.path, { text: file.text, findings: found });
+    let entry = cache.get(file.path);
+    if (!entry || entry.text !== file.text || file.problem) {
+      entry = { text: file.text, findings: check.checkFile!(file, ctx) };
+      cache.set(file.path, entry);
     }
-    for (const f of found) out.push(cloneFinding(f));
+    const found = entry.findings;
+    if (!fin) {
+      for (const f of found) out.push(cloneFinding(f));
+      return;
+    }
+    if (found.length === 0) return;
+    // Finished before under the same configuration: the same text gives the same finished findings.
+    const done = entry.done;
+    if (done && done.config === fin.config && done.zizmor === fin.zizmor) {
+      fin.rests?.(file.path);
+      for (const f of done.findings) out.push(Object.assign({}, f));
+      return;
+    }
+    let local = !file.problem;
+    for (const f of found) if (local && !restsOnlyOn(f, file.path)) local = false;
+    const list = found.map(cloneFinding);
+    for (const f of list) {
+      fin.one(f);
+      out.push(f);
+    }
+    entry.done = local ? { config: fin.config, zizmor: fin.zizmor, findings: list.map((f) => Object.assign({}, f)) } : undefined;
   }
 
   /** Per check, per path (two levels: a combined string key per lookup cost more than the lookups). */
@@ -503,15 +572,8 @@ export class Engine {
   }
 
 
-  private finish(
-    meta: CheckMeta,
-    ctx: RepoContext & { rests?(path: string): void },
-    zizmor: ZizmorConfig | undefined,
-    findings: Finding[],
-    status: CheckResult['status'],
-    reason: string,
-    applicableFiles: number,
-  ): CheckResult {
+  /** finish()'s per-finding work for one check run: the severity override, test-data and generated-file marks, suppression. */
+  private finisher(meta: CheckMeta, ctx: RepoContext & { rests?(path: string): void }, zizmor: ZizmorConfig | undefined): Finisher {
     const override = ctx.config.rules?.[meta.id]?.severity;
     const src = {
       config: ctx.config,
@@ -527,17 +589,47 @@ export class Engine {
         return sf === undefined || fileMemo(sf, 'engine:ignore-comments', (x) => IGNORE_COMMENT_HINT.test(x.text));
       },
     };
+    const rests = ctx.rests;
+    const generated = this.generated;
+    const textOf = (file: string) => ctx.files.get(file)?.text;
+    return {
+      config: ctx.config,
+      zizmor,
+      rests,
+      one(f) {
+        if (override) f.severity = override;
+        else markTestFixture(f);
+        if (rests && f.location) rests(f.location.file);
+        markGeneratedFileFixes(f, textOf, generated, rests);
+        const s = suppressionFor(f, meta, src);
+        if (s) f.suppressed = s;
+      },
+    };
+  }
+
+  /** The check's result from its findings; `done`: finished already (Finisher.one), else finished here. */
+  private finish(
+    meta: CheckMeta,
+    ctx: RepoContext & { rests?(path: string): void },
+    zizmor: ZizmorConfig | undefined,
+    findings: Finding[],
+    status: CheckResult['status'],
+    reason: string,
+    applicableFiles: number,
+    done = false,
+  ): CheckResult {
     const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
     let suppressed = 0;
-    const rests = ctx.rests;
+    const fin = done ? undefined : this.finisher(meta, ctx, zizmor);
     for (const f of findings) {
-      if (override) f.severity = override;
-      else markTestFixture(f);
-      if (rests && f.location) rests(f.location.file);
-      markGeneratedFileFixes(f, (file) => ctx.files.get(file)?.text, this.generated, rests);
-      const s = suppressionFor(f, meta, src);
+      if (fin) {
+        // Only what this finish marks counts (a finding handed in already marked is not counted again).
+        const had = f.suppressed;
+        fin.one(f);
+        if (f.suppressed === had) continue;
+      }
+      const s = f.suppressed;
       if (s) {
-        f.suppressed = s;
         suppressed++;
         suppressedBy[s.by] = (suppressedBy[s.by] ?? 0) + 1;
       }

@@ -82,9 +82,10 @@ const VARIANTS: Record<string, string[]> = {
   ],
   '.github/steward.yml': [
     'disable: []\n',
-    'rules:\n  unpinned-actions:\n    severity: low\n',
+    // unpinned-images and download-and-run have no repository part: their findings are kept finished per file
+    'rules:\n  unpinned-actions:\n    severity: low\n  unpinned-images:\n    severity: low\n',
     'disable: [excessive-permissions]\n',
-    'rules:\n  template-injection:\n    ignore:\n      - .github/workflows/wf-1.yml\n',
+    'rules:\n  template-injection:\n    ignore:\n      - .github/workflows/wf-1.yml\n  download-and-run:\n    ignore:\n      - .github/workflows/wf-0.yml\n',
   ],
 };
 

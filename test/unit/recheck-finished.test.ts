@@ -105,3 +105,30 @@ describe('re-check: findings finished per file are kept only while what finish r
     assert.deepEqual(got, await fresh());
   });
 });
+
+describe('re-check: missing-dependency-updates keeps its ecosystem detection per listing', () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a new listing with a new manifest is detected again; a workflow edit keeps the listing', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'steward-recheck-deps-'));
+    const write = (p: string, t: string) => {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      writeFileSync(path.join(dir, p), t);
+    };
+    write(WF, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n');
+    const deps = (s: RepoScan) => s.results.find((r) => r.checkId === 'missing-dependency-updates')!;
+    const fresh = async () => deps(await new Engine(CHECKS).scan(new DiskSnapshot(dir)));
+    const engine = new Engine(CHECKS);
+    let snap = new DiskSnapshot(dir);
+    const first = deps(await engine.scan(snap));
+    assert.doesNotMatch(first.findings[0].message, /npm/);
+    write(WF, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: pre-commit autoupdate\n');
+    assert.deepEqual(deps(await engine.scan(snap, { changed: [WF] })), await fresh());
+    write('package.json', '{"name":"x","version":"1.0.0"}\n');
+    snap = new DiskSnapshot(dir);
+    const got = deps(await engine.scan(snap));
+    assert.match(got.findings[0].message, /npm/);
+    assert.deepEqual(got, await fresh());
+  });
+});

@@ -133,10 +133,26 @@ function fileStart(path: string): Location {
   return { file: path, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 }
 
+/**
+ * detectEcosystems of one listing, kept per `paths` array: the engine hands every re-check that keeps
+ * the listing the same array (a workflow save re-runs this pass for its hook-updater look, issue 19), and
+ * a new listing is a new array. Never edited: foldWorkspaces and the filters below make new arrays.
+ */
+const detectedByListing = new WeakMap<readonly string[], readonly DetectedManifests[]>();
+
+function detectedIn(ctx: RepoContext): readonly DetectedManifests[] {
+  let d = detectedByListing.get(ctx.paths);
+  if (!d) {
+    d = detectEcosystems(ctx.paths, { pathSet: ctx.pathSet });
+    detectedByListing.set(ctx.paths, d);
+  }
+  return d;
+}
+
 export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
-    let detected = detectEcosystems(ctx.paths, { pathSet: ctx.pathSet });
+    let detected = detectedIn(ctx);
     detected = foldWorkspaces(detected, await workspacesOf(ctx, detected));
     const ci = await preCommitCiDirs(ctx, detected);
     detected = detected.filter((d) => !(d.ecosystem === 'pre-commit' && ci.has(d.directory)));

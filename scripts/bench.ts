@@ -397,21 +397,27 @@ async function benchRecheck(rounds: number): Promise<void> {
     const engine = new Engine(CHECKS);
     const full = await measure(() => engine.scan(snap));
     let edit = 0;
+    // An edit as a user makes it: one line of a run script changes and the editor saves the file
+    // (the save is the editor's work, not timed). Each save changes the file's length, as most
+    // edits do, so nothing that only helps an edit of the same length can flatter the figure.
+    const save = () => {
+      edit++;
+      writeFileSync(path.join(dir, target), original.replace('echo "job 0"', `echo "job 0 edit ${edit}${' x'.repeat(edit % 3)}"`));
+    };
+    // The first re-check after the first scan, as the first save of a session meets it (code not
+    // yet optimised by the JIT): shown apart, so that the steady figure below is not a mix of both.
+    save();
+    const first = await measure(() => engine.scan(snap, { changed: [target] }));
     // Both re-checks as the editor runs them: the same engine and snapshot, told what changed.
     const noop = () => engine.scan(snap, { changed: [] });
-    const oneEdit = {
-      // An edit as a user makes it: one line of a run script changes and the editor saves the file
-      // (the save is the editor's work, not timed), then Steward re-checks, told which file changed.
-      before: () => {
-        edit++;
-        writeFileSync(path.join(dir, target), original.replace('echo "job 0"', `echo "job 0 edit ${edit}"`));
-      },
-      run: () => engine.scan(snap, { changed: [target] }),
-    };
-    const [n, e] = (await interleaved(Math.max(rounds * 4, 21), 3, [noop, oneEdit])).map(med);
+    // Then Steward re-checks, told which file changed. Thirty untimed edits first: a session's
+    // saves after its first few, with the re-check's code optimised, which is what the goal is about.
+    const oneEdit = { before: save, run: () => engine.scan(snap, { changed: [target] }) };
+    const [n, e] = (await interleaved(Math.max(rounds * 4, 21), 30, [noop, oneEdit])).map(med);
     row('full scan, 100-workflow repository on disk (first scan)', both(full));
     row('re-check with nothing changed, on disk', both(n), '≤ 5 ms', n.cpu <= 5);
     row('re-check after one edit of a 500-line workflow, on disk', both(e), '≤ 5 ms', e.cpu <= 5);
+    row('  the first re-check after one edit, right after the first scan', both(first));
     // What the edited file costs alone, which no cache can save: reading and parsing it (the same
     // load the engine does), and every per-file check on it once. The rest is the re-check's overhead.
     const bytes = readFileSync(path.join(dir, target));

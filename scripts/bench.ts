@@ -375,7 +375,7 @@ export function generateWorkflow(n: number, lines: number): string {
 }
 
 /** A 100-workflow repository on disk (one of them 500 lines), with the usual root files and a few binaries. */
-function writeRecheckRepo(dir: string): string {
+export function writeRecheckRepo(dir: string): string {
   const wf = path.join(dir, '.github/workflows');
   mkdirSync(wf, { recursive: true });
   for (let i = 0; i < 100; i++) writeFileSync(path.join(wf, `wf-${String(i).padStart(3, '0')}.yml`), generateWorkflow(i, i === 42 ? 500 : 120));

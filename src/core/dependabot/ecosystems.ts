@@ -164,12 +164,18 @@ function mayBeManifest(lower: string): boolean {
 const pair = (a: number, b: number): number => ((a | 0x20) << 8) | (b | 0x20);
 /**
  * The last two characters (lower-cased) of every name mayBeManifest() accepts by its name or ending, and
- * of action.yml / action.yaml; names it accepts by their start begin with one of NAME_STARTS.
+ * of action.yml / action.yaml; names it accepts by their start begin with one of NAME_STARTS (four
+ * characters: `command.js` or `shared.py` are not looked at further).
  */
 const NAME_ENDS: ReadonlySet<number> = new Set(
   [...MANIFEST_NAMES, '.txt', '.in', 'proj', '.gemspec', '.dockerfile', '.tf', '.tofu', 'action.yml', 'action.yaml'].map((n) => pair(n.charCodeAt(n.length - 2), n.charCodeAt(n.length - 1))),
 );
-const NAME_STARTS: ReadonlySet<number> = new Set([...'rbsdc'].map((c) => c.charCodeAt(0)));
+/** The first four characters (lower-cased) of every name mayBeManifest() accepts by its start (its regular expression's words). */
+const NAME_STARTS: ReadonlySet<number> = new Set(['requ', 'buil', 'sett', 'dock', 'cont', 'comp'].map((w) => quad(w, 0)));
+/** Four characters from `i` as one number, ASCII letters lower-cased (others changed too: only a pre-test). */
+function quad(s: string, i: number): number {
+  return (((s.charCodeAt(i) | 0x20) << 24) | ((s.charCodeAt(i + 1) | 0x20) << 16) | ((s.charCodeAt(i + 2) | 0x20) << 8) | (s.charCodeAt(i + 3) | 0x20)) >>> 0;
+}
 
 /**
  * False for most paths of a repository (source files) without slicing or lower-casing their names:
@@ -183,7 +189,10 @@ function mayMatter(p: string, baseStart: number): boolean {
   // Beyond ASCII, lower-casing may give an ASCII letter (the Kelvin sign gives k): the full tests decide.
   if (first >= 0x80 || a >= 0x80 || b >= 0x80) return true;
   if (n - baseStart >= 2 && NAME_ENDS.has(pair(a, b))) return true;
-  if (NAME_STARTS.has(first | 0x20)) return true;
+  if (n - baseStart >= 4) {
+    if (NAME_STARTS.has(quad(p, baseStart))) return true;
+    for (let k = baseStart + 1; k < baseStart + 4; k++) if (p.charCodeAt(k) >= 0x80) return true;
+  }
   return p.startsWith('.github/workflows/');
 }
 

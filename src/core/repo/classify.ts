@@ -43,13 +43,54 @@ const FIRST_CHARS = new Set(['a', 'r', '.', 's', 'c', 'l', 'u', 'd', 'z']);
 const FIRST_CODES = new Uint8Array(128);
 for (const c of FIRST_CHARS) FIRST_CODES[c.charCodeAt(0)] = FIRST_CODES[c.toUpperCase().charCodeAt(0)] = 1;
 
+/**
+ * Below a folder other than `.github/`, `.gitlab/` and `docs/` (in any case), only an action
+ * (action.yml) or a Dockerfile (dockerfile*, containerfile*, *.dockerfile) is of a kind: every other
+ * kind lives at the root or in one of those folders. Their base names' first characters, by code.
+ */
+const DEEP_FIRST_CHARS = new Set(['a', 'd', 'c']);
+const DEEP_FIRST_CODES = new Uint8Array(128);
+for (const c of DEEP_FIRST_CHARS) DEEP_FIRST_CODES[c.charCodeAt(0)] = DEEP_FIRST_CODES[c.toUpperCase().charCodeAt(0)] = 1;
+
+/** Whether `path` at `at` reads `lit` (lower-case ASCII letters and punctuation) with ASCII letters in any case. */
+function readsAt(path: string, at: number, lit: string): boolean {
+  for (let k = 0; k < lit.length; k++) {
+    const c = path.charCodeAt(at + k);
+    const l = lit.charCodeAt(k);
+    // `| 0x20` lower-cases an ASCII letter and turns no other character into one.
+    if (c !== l && !(l >= 0x61 && l <= 0x7a && (c | 0x20) === l)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the folder part of `path` (its first `end` characters, the last `/` included) may be the
+ * root's `.github/`, `.gitlab/` or `docs/` as classify() compares them (lower-cased, or /i). Beyond
+ * ASCII it says yes: lower-casing is left to classify() then.
+ */
+function kindFolder(path: string, end: number): boolean {
+  if (end === 5) return readsAt(path, 0, 'docs/');
+  if (end === 8) return readsAt(path, 0, '.github/') || readsAt(path, 0, '.gitlab/');
+  for (let k = 0; k < end; k++) if (path.charCodeAt(k) >= 128) return true;
+  return false;
+}
+
+function endsDockerfile(path: string, i: number): boolean {
+  // Only `.` lower-cases to `.`: the slice is needed only when the character there is one.
+  return path.length - i > 11 && path.charCodeAt(path.length - 11) === 0x2e && path.slice(-11).toLowerCase() === '.dockerfile';
+}
+
 function mayHaveKind(path: string): boolean {
   if (path.startsWith('.github/')) return true;
   const i = path.lastIndexOf('/') + 1;
   const c = path.charCodeAt(i);
+  if (i > 0 && !kindFolder(path, i)) {
+    if (c < 128 ? DEEP_FIRST_CODES[c] === 1 : DEEP_FIRST_CHARS.has(path.charAt(i).toLowerCase())) return true;
+    return endsDockerfile(path, i);
+  }
   // Beyond ASCII, lower-casing may give one of them (the Kelvin sign gives k): the old test decides.
   if (c < 128 ? FIRST_CODES[c] === 1 : FIRST_CHARS.has(path.charAt(i).toLowerCase())) return true;
-  return path.length - i > 11 && path.slice(-11).toLowerCase() === '.dockerfile';
+  return endsDockerfile(path, i);
 }
 
 export function classifyPath(path: string): FileKind {
@@ -140,3 +181,6 @@ export function classifyLoose(path: string, text: string | undefined): FileKind 
   }
   return 'other';
 }
+
+/** For tests: the pre-test of classifyPath() and the classification it stands in front of. */
+export const classifyTests = { mayHaveKind, classify };

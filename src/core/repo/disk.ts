@@ -155,7 +155,10 @@ export class DiskSnapshot implements RepoSnapshot {
       // the check after opening catches a folder swapped for a link since.
       const dir = path.posix.dirname(rel);
       if (dir !== '.' && !this.dirInside(dir)) throw new Refused('is inside a folder that is a symbolic link pointing outside the repository (not followed)');
-      const st = fs.lstatSync(abs);
+      // A file that is not there is the common miss (the checks look for package.json, SECURITY.md, ...
+      // wherever they may be): answered without an exception, which cost several times the system call.
+      const st = fs.lstatSync(abs, { throwIfNoEntry: false });
+      if (st === undefined) return undefined;
       let target = abs;
       if (st.isSymbolicLink()) {
         target = fs.realpathSync.native(abs);
@@ -345,9 +348,9 @@ export function treeLines(text: string): string[] {
   return out;
 }
 
-/** Whether `xs` is in ascending order (what Array.prototype.sort() gives strings: UTF-16 code units). */
-function ascending(xs: readonly string[]): boolean {
-  for (let i = 1; i < xs.length; i++) if (xs[i - 1] > xs[i]) return false;
+/** Whether `xs` is in strictly ascending order (what Array.prototype.sort() gives strings: UTF-16 code units), so without duplicates. */
+function strictlyAscending(xs: readonly string[]): boolean {
+  for (let i = 1; i < xs.length; i++) if (xs[i - 1] >= xs[i]) return false;
   return true;
 }
 
@@ -355,17 +358,29 @@ function ascending(xs: readonly string[]): boolean {
  * The sorted, duplicate-free union of two path lists: `[...new Set([...a, ...b])].sort()`. A corpus
  * TREE.txt is sorted already and so is the walk's list, so this is one merge of the two (linear), not a
  * set of thousands of paths sorted again: on a 4,000-path TREE.txt the sort was most of the listing,
- * and the listing a tenth of a warm scan (issue 19).
+ * and the listing a tenth of a warm scan (issue 19). The walk's list is the short one (the few files
+ * whose contents a snapshot holds): each of its paths is placed by a binary search in the other, and
+ * the runs of the long list between them are copied without comparing them again.
  */
 export function sortedUnion(a: readonly string[], b: readonly string[]): string[] {
-  if (!ascending(a) || !ascending(b)) return [...new Set([...a, ...b])].sort();
+  if (!strictlyAscending(a) || !strictlyAscending(b)) return [...new Set([...a, ...b])].sort();
+  if (b.length > a.length) [a, b] = [b, a];
   const out: string[] = [];
   let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
-    if (out.length === 0 || out[out.length - 1] !== next) out.push(next);
+  for (const x of b) {
+    // The first index from i whose path is not below x.
+    let lo = i;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    while (i < lo) out.push(a[i++]);
+    if (i < a.length && a[i] === x) continue;
+    out.push(x);
   }
+  while (i < a.length) out.push(a[i++]);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { check, sniffBinary } from './binary-artifacts';
+import { binaryNameTests, check, sniffBinary } from './binary-artifacts';
 import { runCheck } from '../../../../test/support/check-tester';
 
 // Binary fixtures are built in memory: committing real ones would make Steward flag its own repository.
@@ -73,5 +73,37 @@ describe('binary-artifacts', () => {
   it('passes for a source-only repository', async () => {
     const { result } = await runCheck(check, { 'src/main.c': 'int main(){}', Makefile: 'all:\n' });
     assert.equal(result.status, 'pass');
+  });
+});
+
+// checkRepo() passes over most paths on a pre-test of their extension (issue 19): it must pass every
+// path the loop would look at (a binary extension, or none), whatever the case or the characters.
+describe('binary-artifacts name pre-test', () => {
+  const { mayBeCandidate, extOfBase, isBinaryExt } = binaryNameTests;
+  const looked = (p: string) => {
+    const ext = extOfBase(p.slice(p.lastIndexOf('/') + 1));
+    return ext === '' || isBinaryExt(ext);
+  };
+  it('passes every path with a binary extension or none', () => {
+    const names = ['a.exe', 'A.EXE', 'x.Dll', 'libz.so', 'libz.so.1', 'libz.so.1.2.3', 'libz.SO.12345678', 'x.dylib', 'X.CLASS', 'a.jar', 'a.o', 'a.a', 'a.node', 'x.macho', 'x.ap\u212a', 'x.\u212aa',
+      'Makefile', 'README', '.gitignore', 'x.', 'a.b.', '.', 'dir.d/file', 'x.js', 'x.json', 'x.markdown', 'x.1', 'x.1a', 'x.\u0130', 'x.ex\u00e9', 'x.e\u0000', 'x.\u0000a'];
+    const paths = names.flatMap((n) => [n, `sub/${n}`, `a.b/c/${n}`]);
+    let used = 0;
+    for (const p of paths) {
+      if (!looked(p)) continue;
+      used++;
+      assert.ok(mayBeCandidate(p), p);
+    }
+    assert.ok(used > 40, `${used}`);
+    for (const p of ['src/index.js', 'lib/a.ts', 'docs/x.markdown', 'a.b/c.json', 'x.yml']) assert.equal(mayBeCandidate(p), false, p);
+  });
+  it('and random paths over the characters that matter', () => {
+    const parts = ['a', 'E', 'x', 'e', 'so', 'SO', '.', '/', '1', 'jar', 'node', 'dylib', '\u212a', '\u0130', 'pk', 'ap'];
+    let seed = 5;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    for (let k = 0; k < 20000; k++) {
+      const p = Array.from({ length: 1 + rnd(6) }, () => parts[rnd(parts.length)]).join('');
+      if (looked(p)) assert.ok(mayBeCandidate(p), p);
+    }
   });
 });

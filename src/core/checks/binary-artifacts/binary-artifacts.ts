@@ -46,6 +46,36 @@ function extOfBase(base: string): string {
   return ext;
 }
 
+/** Longest extension of BINARY_EXT. */
+const MAX_EXT = Math.max(...[...BINARY_EXT].map((e) => e.length));
+/** An ASCII extension of up to MAX_EXT characters as a number, letters lower-cased (as toLowerCase() does them). */
+function extCode(s: string, from: number, to: number): number {
+  let code = 0;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    code = code * 128 + (c >= 0x41 && c <= 0x5a ? c + 0x20 : c);
+  }
+  return code;
+}
+const BINARY_EXT_CODES: ReadonlySet<number> = new Set([...BINARY_EXT].map((e) => extCode(e, 0, e.length)));
+
+/**
+ * False for a path the loop of checkRepo() passes over (an extension, not a binary one) without
+ * slicing or lower-casing its name: most paths of a repository. True for every path it looks at (and
+ * some more: names without an extension, extensions that start with a digit, non-ASCII ones).
+ */
+function mayBeCandidate(path: string): boolean {
+  const dot = path.lastIndexOf('.');
+  // No extension (or a name that starts with its only dot, or ends with one): TEXT_NAMES decides.
+  if (dot <= path.lastIndexOf('/') + 1 || dot === path.length - 1) return true;
+  const c = path.charCodeAt(dot + 1);
+  // `.so.1`: the full test.
+  if (c >= 0x30 && c <= 0x39) return true;
+  const n = path.length - dot - 1;
+  for (let k = dot + 1; k < path.length; k++) if (path.charCodeAt(k) >= 128) return true;
+  return n <= MAX_EXT && BINARY_EXT_CODES.has(extCode(path, dot + 1, path.length));
+}
+
 function u32be(b: Uint8Array, i: number): number {
   return ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
 }
@@ -146,6 +176,7 @@ export const check: Check = {
     const candidates: { path: string; ext: string; byName: boolean }[] = [];
     let magicReads = 0;
     for (const path of ctx.paths) {
+      if (!mayBeCandidate(path)) continue;
       const base = path.slice(path.lastIndexOf('/') + 1);
       const ext = extOfBase(base);
       const byName = BINARY_EXT.has(ext);
@@ -192,3 +223,6 @@ export const check: Check = {
     return { status: 'fail', reason: `${plural(findings.length, 'binary file')} committed`, findings };
   },
 };
+
+/** For tests: the pre-test of checkRepo()'s loop and what the loop decides with. */
+export const binaryNameTests = { mayBeCandidate, extOfBase, isBinaryExt: (ext: string) => BINARY_EXT.has(ext) };

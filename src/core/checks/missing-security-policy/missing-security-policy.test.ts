@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { check } from './missing-security-policy';
 import { runCheck } from '../../../../test/support/check-tester';
 import { assertFixRoundTrip } from '../../../../test/support/fix-tester';
-import { evaluatePolicy } from '../../security-md';
+import { evaluatePolicy, gatherProjectFacts, proposeChannelAnswers, renderProposedSecurityMd } from '../../security-md';
 import { isSafeFix, reviewReasonOf } from '../../model';
 import type { RepoFacts } from '../../model/facts';
 
@@ -86,5 +86,20 @@ describe('missing-security-policy', () => {
     const { result } = await runCheck(check, { 'docs/SECURITY.md': 'Report issues to security@example.org.\n' });
     assert.equal(result.status, 'pass');
     assert.equal(result.reason, 'Found docs/SECURITY.md');
+  });
+
+  it('writes the fix\'s text only when it is read, the text the generator gives for the proposed answers, in both forms (new file, empty file)', async () => {
+    const cases: Record<string, string>[] = [{ 'package.json': PKG }, { 'package.json': PKG, 'SECURITY.md': '<!-- nothing -->\n' }];
+    for (const files of cases) {
+      const { findings } = await runCheck(check, files, { facts: online({ known: true, value: null }) });
+      const fix = findings[0].fixes[0];
+      assert.ok(Object.getOwnPropertyDescriptor(fix, 'edits')?.get, 'edits not written during the scan');
+      assert.deepEqual(Object.keys(fix), ['title', 'safe', 'reviewReason', 'edits']);
+      const answers = proposeChannelAnswers(await gatherProjectFacts(async (p) => files[p], { facts: online({ known: true, value: null }), fallbackName: 'repo', noTags: true }));
+      const text = renderProposedSecurityMd(answers);
+      const empty = 'SECURITY.md' in files;
+      assert.deepEqual(JSON.parse(JSON.stringify(fix.edits)), [empty ? { file: 'SECURITY.md', start: 0, end: files['SECURITY.md'].length, newText: text } : { file: 'SECURITY.md', start: 0, end: 0, newText: text, create: true }]);
+      assert.equal(fix.edits, fix.edits);
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { Fix } from '../../model';
 import type { Check, RepoContext, SourceFile } from '../types';
 import { gatherProjectFacts, githubOf, proposeChannelAnswers, renderProposedSecurityMd, snapshotReader } from '../../security-md';
 import { finding } from '../helpers';
+import { withLazyEdits } from '../../fix/lazy';
 
 export const meta: CheckMeta = {
   id: 'missing-security-policy',
@@ -40,7 +41,6 @@ async function policyFix(ctx: RepoContext, replace?: SourceFile, orgPolicyUnseen
   const unseenOrgPolicy = orgPolicyUnseen ? ownerRepoOf(owner) : undefined;
   // Only the channel and a marked blank for supported versions: no invented support table, process or
   // response times (those are the maintainers' to state; the wizard asks for them).
-  const text = renderProposedSecurityMd(proposal.answers);
   const pvrOn = ctx.facts?.privateVulnerabilityReporting;
   const pvr = proposal.answers.channels.some((c) => c.type === 'github-pvr') && !(pvrOn?.known && pvrOn.value);
   const org = unseenOrgPolicy ? ` GitHub shows ${unseenOrgPolicy}'s SECURITY.md for this repository when it has one, which Steward could not check: a file here would replace that policy, so check there first.` : '';
@@ -48,13 +48,21 @@ async function policyFix(ctx: RepoContext, replace?: SourceFile, orgPolicyUnseen
   return {
     owner,
     fixes: [
-      {
-        title: replace ? `Write a security policy into the empty ${file}` : 'Add SECURITY.md with a private reporting channel',
-        // Review, never preselected (issue 14.5): the text speaks for the maintainers.
-        safe: false,
-        reviewReason: `It names ${proposal.answers.channels.map((c) => (c.type === 'github-pvr' ? 'GitHub private vulnerability reporting' : c.type === 'email' ? `e-mail ${c.address}` : c.url)).join(', ')} as the private channel for the maintainers${pvr ? ' (it works only once they enable it in the repository settings)' : ''}, and leaves the supported versions for them to fill in.${org}`,
-        edits: [replace ? { file, start: 0, end: replace.text.length, newText: text } : { file, start: 0, end: 0, newText: text, create: true }],
-      },
+      // The policy's text is written when the fix is previewed or applied (a scan reports only the
+      // fix): rendering it was most of this check's time on a small repository without a policy.
+      withLazyEdits(
+        {
+          title: replace ? `Write a security policy into the empty ${file}` : 'Add SECURITY.md with a private reporting channel',
+          // Review, never preselected (issue 14.5): the text speaks for the maintainers.
+          safe: false,
+          reviewReason: `It names ${proposal.answers.channels.map((c) => (c.type === 'github-pvr' ? 'GitHub private vulnerability reporting' : c.type === 'email' ? `e-mail ${c.address}` : c.url)).join(', ')} as the private channel for the maintainers${pvr ? ' (it works only once they enable it in the repository settings)' : ''}, and leaves the supported versions for them to fill in.${org}`,
+        },
+        [file],
+        () => {
+          const text = renderProposedSecurityMd(proposal.answers);
+          return [replace ? { file, start: 0, end: replace.text.length, newText: text } : { file, start: 0, end: 0, newText: text, create: true }];
+        },
+      ),
     ],
   };
 }

@@ -63,6 +63,32 @@ interface FileCacheEntry {
    * file alone; valid for this text (the entry's) and the configuration objects they were finished under.
    */
   done?: { config: StewardConfig; zizmor?: ZizmorConfig; findings: Finding[] };
+  /**
+   * For a check with a repository part: finish()'s answer for `findings[k]` at index k (a pristine
+   * copy), kept when that finding rests on this file alone and the repository part handed its copy back
+   * unchanged; valid for this text and the configuration objects it was finished under.
+   */
+  repoDone?: { config: StewardConfig; zizmor?: ZizmorConfig; findings: (Finding | undefined)[] };
+}
+
+/** A copy of a cached finding handed to a check's repository part: where it came from (see FileCacheEntry.repoDone). */
+interface Handed {
+  entry: FileCacheEntry;
+  index: number;
+  path: string;
+}
+
+/** True when `f` is still exactly what cloneFinding made of `p`: the same own properties with the same values. */
+function unchangedCopy(f: Finding, p: Finding): boolean {
+  const a = f as unknown as Record<string, unknown>;
+  const b = p as unknown as Record<string, unknown>;
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k] || k === 'suppressed') return false;
+    n++;
+  }
+  for (const k in b) if (k !== 'suppressed') n--;
+  return n === 0;
 }
 
 /** finish()'s work on one finding, with what it depends on besides the finding (see Engine.finisher). */
@@ -495,14 +521,17 @@ export class Engine {
       let applicableFiles = 0;
       // A check with no repository part: its findings are finished file by file (and kept so per file).
       let fin: Finisher | undefined;
+      // With a repository part: which of the findings it is handed are copies of which cached ones.
+      let handed: Map<Finding, Handed> | undefined;
       if (check.checkFile && check.fileKinds) {
         const cache = this.fileCacheOf(meta.id);
         if (!check.checkRepo) fin = this.finisher(meta, ctx, zizmor);
+        else handed = new Map();
         for (const kind of check.fileKinds) {
           for (const file of ctx.byKind(kind)) {
             applicableFiles++;
             if (meta.id !== 'unparseable-file' && notChecked(file)) ctx.unseen?.(file.path, file.problem!);
-            this.fileFindings(check, cache, file, ctx, findings, fin);
+            this.fileFindings(check, cache, file, ctx, findings, fin, handed);
           }
         }
       }
@@ -523,7 +552,7 @@ export class Engine {
         status = findings.length ? 'fail' : 'pass';
         reason = '';
       }
-      return this.finish(meta, ctx, zizmor, findings, status, reason, applicableFiles, fin !== undefined);
+      return this.finish(meta, ctx, zizmor, findings, status, reason, applicableFiles, fin !== undefined, handed);
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
       return { checkId: meta.id, status: 'error', reason: `The check failed: ${msg}`, findings: [], suppressed: 0, error: e instanceof Error && e.stack ? e.stack : msg };
@@ -531,7 +560,7 @@ export class Engine {
   }
 
   /** The findings of `file` (copies: finish edits them) pushed onto `out`; checked again only when its text changed. */
-  private fileFindings(check: Check, cache: Map<string, FileCacheEntry>, file: SourceFile, ctx: RepoContext, out: Finding[], fin?: Finisher): void {
+  private fileFindings(check: Check, cache: Map<string, FileCacheEntry>, file: SourceFile, ctx: RepoContext, out: Finding[], fin?: Finisher, handed?: Map<Finding, Handed>): void {
     if (check.meta.id !== 'unparseable-file' && !isUsable(file)) return;
     let entry = cache.get(file.path);
     if (!entry || entry.text !== file.text || file.problem) {
@@ -540,7 +569,13 @@ export class Engine {
     }
     const found = entry.findings;
     if (!fin) {
-      for (const f of found) out.push(cloneFinding(f));
+      if (handed && !file.problem) {
+        for (let k = 0; k < found.length; k++) {
+          const c = cloneFinding(found[k]);
+          handed.set(c, { entry, index: k, path: file.path });
+          out.push(c);
+        }
+      } else for (const f of found) out.push(cloneFinding(f));
       return;
     }
     if (found.length === 0) return;
@@ -617,6 +652,7 @@ export class Engine {
     reason: string,
     applicableFiles: number,
     done = false,
+    handed?: Map<Finding, Handed>,
   ): CheckResult {
     const suppressedBy: NonNullable<CheckResult['suppressedBy']> = {};
     let suppressed = 0;
@@ -625,7 +661,26 @@ export class Engine {
       if (fin) {
         // Only what this finish marks counts (a finding handed in already marked is not counted again).
         const had = f.suppressed;
-        fin.one(f);
+        const h = handed?.get(f);
+        if (h) {
+          // A cached finding the repository part passed through unchanged: finished as before when it
+          // rests on its file alone (restsOnlyOn), the same text and configuration giving the same answer.
+          const p = h.entry.findings[h.index];
+          let rd = h.entry.repoDone;
+          if (rd && (rd.config !== fin.config || rd.zizmor !== fin.zizmor)) rd = h.entry.repoDone = undefined;
+          const kept = rd?.findings[h.index];
+          if (kept && unchangedCopy(f, p)) {
+            fin.rests?.(h.path);
+            Object.assign(f, kept);
+          } else {
+            const same = unchangedCopy(f, p) && restsOnlyOn(p, h.path);
+            fin.one(f);
+            if (same) {
+              if (!rd) rd = h.entry.repoDone = { config: fin.config, zizmor: fin.zizmor, findings: [] };
+              rd.findings[h.index] = Object.assign({}, f);
+            }
+          }
+        } else fin.one(f);
         if (f.suppressed === had) continue;
       }
       const s = f.suppressed;

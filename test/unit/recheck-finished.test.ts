@@ -106,6 +106,84 @@ describe('re-check: findings finished per file are kept only while what finish r
   });
 });
 
+/**
+ * testCheck with a repository part that hands the per-file findings back as they came, except while
+ * NOTE says something other than `none`: then it rewrites each one's message in place (the copy it was
+ * handed) with NOTE's text.
+ */
+function repoCheck(id: string, cross: boolean): Check {
+  const c = testCheck(id, cross);
+  return {
+    ...c,
+    async checkRepo(ctx, fileFindings) {
+      const note = ctx.pathSet?.has(NOTE) ? await ctx.read(NOTE) : undefined;
+      if (note && note.text.trim() !== 'none') for (const f of fileFindings) f.message = `${f.message} (${note.text.trim()})`;
+      return { status: fileFindings.length ? 'fail' : 'pass', reason: `${fileFindings.length} found`, findings: [...fileFindings] };
+    },
+  };
+}
+const NOTE = 'NOTE.txt';
+
+describe('re-check: a check with a repository part keeps finished findings it passed through unchanged', () => {
+  let dir: string;
+  const write = (p: string, t: string) => {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), t);
+  };
+  const WF2 = '.github/workflows/other.yml';
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'steward-recheck-repo-finished-'));
+    write(WF, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n');
+    write(WF2, 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo b\n');
+    write(ACTION, 'name: setup\nruns:\n  using: composite\n  steps:\n    - run: echo hi\n      shell: bash\n');
+    write(NOTE, 'none\n');
+    write('.github/steward.yml', 'disable: []\n');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const checks = () => [repoCheck('test-local-fix', false), repoCheck('test-cross-fix', true)];
+  const fresh = async () => shape(await new Engine(checks()).scan(new DiskSnapshot(dir)));
+
+  it('edits of the other files, the configuration and what the repository part reads are all seen', async () => {
+    const snap = new DiskSnapshot(dir);
+    const engine = new Engine(checks());
+    assert.deepEqual(shape(await engine.scan(snap)), await fresh());
+    // two re-checks of another workflow: the second finds finished findings kept by the first
+    for (const t of ['a', 'b']) {
+      write(WF2, `on: push\njobs:\n  ${t}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${t}\n`);
+      assert.deepEqual(shape(await engine.scan(snap, { changed: [WF2] })), await fresh());
+    }
+    // the repository part now edits the copies it is handed: its answer, not the kept one
+    write(NOTE, 'second\n');
+    let got = shape(await engine.scan(snap, { changed: [NOTE] }));
+    assert.match(got[0].findings[0].message, /\(second\)$/);
+    assert.deepEqual(got, await fresh());
+    write(NOTE, 'third\n');
+    assert.deepEqual(shape(await engine.scan(snap, { changed: [NOTE] })), await fresh());
+    write(NOTE, 'none\n');
+    assert.deepEqual(shape(await engine.scan(snap, { changed: [NOTE] })), await fresh());
+    // a fix into another file: that file marked generated drops it, the workflows unchanged
+    write(ACTION, GENERATED + 'name: setup\n');
+    got = shape(await engine.scan(snap, { changed: [ACTION] }));
+    assert.equal(got[1].findings[0].fixes.length, 0);
+    assert.deepEqual(got, await fresh());
+    // a configuration change re-finishes them
+    write('.github/steward.yml', 'rules:\n  test-local-fix:\n    severity: low\n');
+    got = shape(await engine.scan(snap, { changed: ['.github/steward.yml'] }));
+    assert.equal(got[0].findings[0].severity, 'low');
+    assert.deepEqual(got, await fresh());
+    write('.github/steward.yml', `rules:\n  test-local-fix:\n    ignore:\n      - ${WF2}\n`);
+    got = shape(await engine.scan(snap, { changed: ['.github/steward.yml'] }));
+    assert.equal(got[0].suppressed, 1);
+    assert.deepEqual(got, await fresh());
+    // a suppression comment in a workflow (its findings are per text)
+    write(WF, 'on: push # steward: ignore[test-local-fix]\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./.github/actions/setup\n');
+    got = shape(await engine.scan(snap, { changed: [WF] }));
+    assert.equal(got[0].suppressed, 2);
+    assert.deepEqual(got, await fresh());
+  });
+});
+
 describe('re-check: missing-dependency-updates keeps its ecosystem detection per listing', () => {
   let dir: string;
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

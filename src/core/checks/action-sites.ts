@@ -40,6 +40,26 @@ export function actionSites(ctx: RepoContext): ActionSite[] {
   return out;
 }
 
+/**
+ * How many of the repository's action sites `keep` keeps: what an online audit offline looks at (with no
+ * lookups it visits no site, it only counts them, see forEachAnswered and onlineOutcome). Counted per
+ * file and kept per file content under `key` (the audit's, naming `keep`, which must depend on the site
+ * only): a re-check after a save counts the edited file's sites, without a list of every site.
+ */
+export function countSites(ctx: RepoContext, key: string, keep?: (s: ActionSite) => boolean): number {
+  let n = 0;
+  const count = (file: SourceFile): number => {
+    const sites = fileMemo(file, 'action-sites', sitesIn);
+    if (!keep) return sites.length;
+    let k = 0;
+    for (const s of sites) if (keep(s)) k++;
+    return k;
+  };
+  for (const file of ctx.byKind('workflow')) if (file.yaml) n += fileMemo(file, key, count);
+  for (const file of ctx.byKind('action')) if (file.yaml) n += fileMemo(file, key, count);
+  return n;
+}
+
 /** The action sites of one file, kept per file content like actionSites' (for a pass's own per-file memo). */
 export function fileActionSites(file: SourceFile): readonly ActionSite[] {
   return file.yaml ? fileMemo(file, 'action-sites', sitesIn) : [];

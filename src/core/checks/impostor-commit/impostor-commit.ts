@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, forEachAnswered, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, countSites, forEachAnswered, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { compareVersions, parseVersion } from '../action-versions';
 
 export const meta: CheckMeta = {
@@ -49,12 +49,22 @@ function candidates(s: ActionSite, tags: Record<string, string>, heads: Record<s
   return out;
 }
 
+/** The sites this audit looks at. */
+const fullPin = (s: ActionSite): boolean => s.pinned && s.ref.length === 40;
+
+const OUTCOME = {
+  none: 'No action pinned to a commit SHA',
+  pass: (n: number) => `Every pinned commit (${n}) is in its repository's history`,
+};
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
   notApplicableReason: 'No workflows or actions',
   async checkRepo(ctx) {
-    const sites = actionSites(ctx).filter((s) => s.pinned && s.ref.length === 40);
+    // Offline no site is visited, only counted (kept per file: issue 19).
+    if (!ctx.actions) return onlineOutcome(ctx, [], countSites(ctx, 'impostor-commit:sites', fullPin), new Map(), OUTCOME);
+    const sites = actionSites(ctx).filter(fullPin);
     const findings: Finding[] = [];
     const unknown = await forEachAnswered(ctx, sites, 'refs', async (s, refs, lookup, unanswered) => {
       const repoName = `${s.owner}/${s.repo}`;
@@ -97,9 +107,6 @@ export const check: Check = {
         }),
       );
     });
-    return onlineOutcome(ctx, findings, sites.length, unknown, {
-      none: 'No action pinned to a commit SHA',
-      pass: (n) => `Every pinned commit (${n}) is in its repository's history`,
-    });
+    return onlineOutcome(ctx, findings, sites.length, unknown, OUTCOME);
   },
 };

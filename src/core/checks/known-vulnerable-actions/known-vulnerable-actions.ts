@@ -2,7 +2,7 @@ import type { CheckMeta, Evidence, Finding, Fix, Severity, TextEdit } from '../.
 import type { ActionAdvisory, ActionRefs } from '../../model/actions';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, forEachAnswered, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, countSites, forEachAnswered, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { compareVersions, inRange, mostSpecific, parseVersion, type Version } from '../action-versions';
 
 export const meta: CheckMeta = {
@@ -72,11 +72,18 @@ function bumpEdits(s: ActionSite, tag: string, sha: string): TextEdit[] | undefi
   return edits;
 }
 
+const OUTCOME = {
+  none: 'No actions used',
+  pass: (n: number) => `No advisory matches the ${n === 1 ? 'action' : `${n} actions`} used`,
+};
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
   notApplicableReason: 'No workflows or actions',
   async checkRepo(ctx) {
+    // Offline no site is visited, only counted (kept per file: issue 19).
+    if (!ctx.actions) return onlineOutcome(ctx, [], countSites(ctx, 'known-vulnerable-actions:sites'), new Map(), OUTCOME);
     const sites = actionSites(ctx);
     const findings: Finding[] = [];
     const unknown = await forEachAnswered(ctx, sites, 'advisories', async (s, advisories, lookup, unanswered) => {
@@ -140,9 +147,6 @@ export const check: Check = {
         );
       }
     });
-    return onlineOutcome(ctx, findings, sites.length, unknown, {
-      none: 'No actions used',
-      pass: (n) => `No advisory matches the ${n === 1 ? 'action' : `${n} actions`} used`,
-    });
+    return onlineOutcome(ctx, findings, sites.length, unknown, OUTCOME);
   },
 };

@@ -1,7 +1,7 @@
 import type { CheckMeta, Finding, Fix } from '../../model';
 import type { Check } from '../types';
 import { finding } from '../helpers';
-import { actionSites, forEachAnswered, commentLocation, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
+import { actionSites, countSites, forEachAnswered, commentLocation, onlineOutcome, tagNamed, type ActionSite } from '../action-sites';
 import { covers, mostSpecific, parseVersion } from '../action-versions';
 import { VERSION_COMMENT } from '../../yaml/uses';
 
@@ -58,12 +58,22 @@ function fixes(s: ActionSite, onSha: string | undefined, commentTag: string | un
   return out;
 }
 
+/** The sites this audit looks at. */
+const labelledPin = (s: ActionSite): boolean => s.pinned && !!s.comment?.version;
+
+const OUTCOME = {
+  none: 'No SHA pin with a version comment',
+  pass: (n: number) => `Every version comment on a SHA pin (${n}) names the pinned commit's release`,
+};
+
 export const check: Check = {
   meta,
   fileKinds: ['workflow', 'action'],
   notApplicableReason: 'No workflows or actions',
   async checkRepo(ctx) {
-    const sites = actionSites(ctx).filter((s) => s.pinned && s.comment?.version);
+    // Offline no site is visited, only counted (kept per file: issue 19).
+    if (!ctx.actions) return onlineOutcome(ctx, [], countSites(ctx, 'ref-version-mismatch:sites', labelledPin), new Map(), OUTCOME);
+    const sites = actionSites(ctx).filter(labelledPin);
     const findings: Finding[] = [];
     const unknown = await forEachAnswered(ctx, sites, 'refs', (s, refs) => {
       const { tags } = refs;
@@ -82,9 +92,6 @@ export const check: Check = {
         : `${s.name} is pinned to ${s.ref.slice(0, 12)}…, ${actual}, but its comment says ${said}, which is no tag of ${s.owner}/${s.repo}`;
       findings.push(finding(meta, { message, location: commentLocation(s), ...(commentTag ? {} : { confidence: 'medium' as const }), fixes: fixes(s, onSha, commentTag, commentTag ? tags[commentTag] : undefined) }));
     });
-    return onlineOutcome(ctx, findings, sites.length, unknown, {
-      none: 'No SHA pin with a version comment',
-      pass: (n) => `Every version comment on a SHA pin (${n}) names the pinned commit's release`,
-    });
+    return onlineOutcome(ctx, findings, sites.length, unknown, OUTCOME);
   },
 };

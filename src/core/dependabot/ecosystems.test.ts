@@ -30,7 +30,7 @@ describe('ecosystem detection pre-test', () => {
     }
     assert.ok(used > 300, `${used}`);
     // ...and skips ordinary source files.
-    for (const p of ['src/index.js', 'lib/x.ts', 'docs/NOTES.md', 'docs/a.png', 'test/fixtures/t.png', 'lib/command.js', 'lib/shared.go', 'src/common.rs', 'src/do.c', 'docs/setup-guide.md', 'Bundle.md']) assert.equal(mayMatter(p, p.lastIndexOf('/') + 1), false, p);
+    for (const p of ['src/index.js', 'lib/x.ts', 'docs/NOTES.md', 'docs/a.png', 'test/fixtures/t.png', 'lib/command.js', 'lib/shared.go', 'src/common.rs', 'src/do.c', 'docs/setup-guide.md', 'Bundle.md', 'src/utils.py', 'config.json', 'lib/x.yml', 'a/b.toml', 'Makefile']) assert.equal(mayMatter(p, p.lastIndexOf('/') + 1), false, p);
   });
 
   it('finds the same ecosystems in a repository with many source files', () => {

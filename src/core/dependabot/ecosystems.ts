@@ -160,39 +160,48 @@ function mayBeManifest(lower: string): boolean {
   return /^(?:requirements|build\.gradle|settings\.gradle|docker|container|compose)/.test(lower);
 }
 
-/** `(a | 0x20) << 8 | (b | 0x20)`: two characters, ASCII letters lower-cased (others changed too: only a pre-test). */
-const pair = (a: number, b: number): number => ((a | 0x20) << 8) | (b | 0x20);
-/**
- * The last two characters (lower-cased) of every name mayBeManifest() accepts by its name or ending, and
- * of action.yml / action.yaml; names it accepts by their start begin with one of NAME_STARTS (four
- * characters: `command.js` or `shared.py` are not looked at further).
- */
-const NAME_ENDS: ReadonlySet<number> = new Set(
-  [...MANIFEST_NAMES, '.txt', '.in', 'proj', '.gemspec', '.dockerfile', '.tf', '.tofu', 'action.yml', 'action.yaml'].map((n) => pair(n.charCodeAt(n.length - 2), n.charCodeAt(n.length - 1))),
-);
-/** The first four characters (lower-cased) of every name mayBeManifest() accepts by its start (its regular expression's words). */
-const NAME_STARTS: ReadonlySet<number> = new Set(['requ', 'buil', 'sett', 'dock', 'cont', 'comp'].map((w) => quad(w, 0)));
 /** Four characters from `i` as one number, ASCII letters lower-cased (others changed too: only a pre-test). */
 function quad(s: string, i: number): number {
   return (((s.charCodeAt(i) | 0x20) << 24) | ((s.charCodeAt(i + 1) | 0x20) << 16) | ((s.charCodeAt(i + 2) | 0x20) << 8) | (s.charCodeAt(i + 3) | 0x20)) >>> 0;
 }
+/** Three characters from `i` as one number, the same way. */
+function triple(s: string, i: number): number {
+  return (((s.charCodeAt(i) | 0x20) << 16) | ((s.charCodeAt(i + 1) | 0x20) << 8) | (s.charCodeAt(i + 2) | 0x20)) >>> 0;
+}
+/** Names are told apart by their last four characters and their length: one number (lengths past 255 share one). */
+const sized = (q: number, length: number): number => q * 256 + Math.min(length, 255);
+/**
+ * Every name mayBeManifest() accepts by its whole name (MANIFEST_NAMES), and action.yml / action.yaml,
+ * by its last four characters (lower-cased) and its length: a name of another length (`utils.py` is not
+ * `setup.py`, `tsconfig.json` not `package.json`) is not looked at further for them.
+ */
+const EXACT_NAMES: ReadonlySet<number> = new Set([...MANIFEST_NAMES, 'action.yml', 'action.yaml'].map((n) => sized(quad(n, n.length - 4), n.length)));
+/** The endings mayBeManifest() accepts, of four characters (`.gemspec` by its last four) and of three; `.dockerfile` apart. */
+const ENDS4: ReadonlySet<number> = new Set(['.txt', 'proj', 'spec', '.tofu'].map((e) => quad(e, e.length - 4)));
+const FILE = quad('file', 0);
+const ENDS3: ReadonlySet<number> = new Set(['.in', '.tf'].map((e) => triple(e, 0)));
+/** The first four characters (lower-cased) of every name mayBeManifest() accepts by its start (its regular expression's words). */
+const NAME_STARTS: ReadonlySet<number> = new Set(['requ', 'buil', 'sett', 'dock', 'cont', 'comp'].map((w) => quad(w, 0)));
 
 /**
  * False for most paths of a repository (source files) without slicing or lower-casing their names:
- * true for every path the loop of detectEcosystems() does anything with (and some more).
+ * true for every path the loop of detectEcosystems() does anything with (and some more). A name's
+ * length stands for the length of its lower-cased form: a character whose lower case is longer (capital
+ * I with a dot) gives a character beyond ASCII, which no name or ending here has.
  */
 function mayMatter(p: string, baseStart: number): boolean {
   const n = p.length;
-  const first = p.charCodeAt(baseStart);
-  const a = p.charCodeAt(n - 2);
-  const b = p.charCodeAt(n - 1);
+  const len = n - baseStart;
   // Beyond ASCII, lower-casing may give an ASCII letter (the Kelvin sign gives k): the full tests decide.
-  if (first >= 0x80 || a >= 0x80 || b >= 0x80) return true;
-  if (n - baseStart >= 2 && NAME_ENDS.has(pair(a, b))) return true;
-  if (n - baseStart >= 4) {
-    if (NAME_STARTS.has(quad(p, baseStart))) return true;
-    for (let k = baseStart + 1; k < baseStart + 4; k++) if (p.charCodeAt(k) >= 0x80) return true;
+  for (let k = Math.max(baseStart, n - 4); k < n; k++) if (p.charCodeAt(k) >= 0x80) return true;
+  for (let k = baseStart; k < baseStart + 4 && k < n; k++) if (p.charCodeAt(k) >= 0x80) return true;
+  if (len >= 4) {
+    const end = quad(p, n - 4);
+    if (ENDS4.has(end) || EXACT_NAMES.has(sized(end, len)) || NAME_STARTS.has(quad(p, baseStart))) return true;
+    // `.dockerfile`: only `.` lower-cases to `.` (Makefile and Gemfile are not looked at for it).
+    if (end === FILE && len >= 11 && p.charCodeAt(n - 11) === 0x2e) return true;
   }
+  if (len >= 3 && ENDS3.has(triple(p, n - 3))) return true;
   return p.startsWith('.github/workflows/');
 }
 

@@ -252,7 +252,8 @@ export class DiskSnapshot implements RepoSnapshot {
 
   private corpusTree(): string[] | undefined {
     try {
-      fs.accessSync(path.join(this.root, 'MANIFEST.json'));
+      // existsSync: a folder that is no corpus snapshot (every real checkout) costs no exception.
+      if (!fs.existsSync(path.join(this.root, 'MANIFEST.json'))) return undefined;
       return treeLines(fs.readFileSync(path.join(this.root, 'TREE.txt'), 'utf8'));
     } catch {
       return undefined;

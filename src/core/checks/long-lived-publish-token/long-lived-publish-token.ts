@@ -6,7 +6,7 @@ import { keyLocation, locationOf } from '../../yaml/parse';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { locateInScalar } from '../download-and-run/script';
 import { fileMemo } from '../../repo/load';
-import { envFor, publishCommands, publishSteps, REGISTRY_NAMES, secretName, withPair, withString, type PublishStep, type Registry } from './publishing';
+import { envFor, publishSteps, REGISTRY_NAMES, secretName, withPair, withString, type PublishStep, type Registry } from './publishing';
 
 export const meta: CheckMeta = {
   id: 'long-lived-publish-token',
@@ -197,9 +197,14 @@ const UPLOAD_ONLY_ENV: Record<string, Registry> = {
 function scriptEnvFindings(file: SourceFile, seen: Set<string>): Finding[] {
   const out: Finding[] = [];
   const steps = file.workflow ? file.workflow.jobs.flatMap((job) => job.steps.map((step) => ({ step, job }))) : (file.action?.steps ?? []).map((step) => ({ step, job: undefined }));
+  // Steps with a publishing command, from the per-file list (the same publishCommands answer).
+  let commanded: Set<StepModel> | undefined;
   for (const { step, job } of steps) {
+    // No env at any level: envEvidence finds nothing (most steps; the test below was per step).
+    if (!step.run || (!step.env && !job?.env && !file.workflow?.env)) continue;
+    commanded ??= new Set(publishSteps(file).filter((p) => p.command).map((p) => p.step));
     // Steps with a recognised publishing command were judged above (other registry, dry run, ...).
-    if (!step.run || publishCommands(step.run.value).length || /\s--dry-run\b/.test(step.run.value)) continue;
+    if (commanded.has(step) || /\s--dry-run\b/.test(step.run.value)) continue;
     for (const [name, registry] of Object.entries(UPLOAD_ONLY_ENV)) {
       const ev = envEvidence(file, step, job, name);
       if (!ev || seen.has(ev.key)) continue;

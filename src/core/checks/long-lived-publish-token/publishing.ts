@@ -41,6 +41,8 @@ export interface PublishStep {
 interface CommandRule {
   re: RegExp;
   kind: PublishKind;
+  /** Words one of which every match contains: a line holding none of them is not tried (the command-start prefix is tried at every position). */
+  words: readonly string[];
 }
 
 // A command word must start a command: at the line start or after a separator or `then`/`do`,
@@ -48,15 +50,15 @@ interface CommandRule {
 // therefore mostly not matched.
 const LEAD = String.raw`(?:^|[;&|({]|\bthen\b|\bdo\b|\belse\b)\s*(?:(?:sudo|exec|time|npx|uvx|bunx|pipx\s+run|python[\d.]*\s+-m)\s+)*(?:[A-Za-z_]\w*=\S*\s+)*`;
 const RULES: CommandRule[] = [
-  { re: new RegExp(`${LEAD}((?:npm|pnpm)(?:\\s+--?[\\w-]+(?:[= ][^\\s-]\\S*)?)*\\s+publish|yarn(?:\\s+npm)?\\s+publish|bun\\s+publish|lerna\\s+publish|changeset\\s+publish|semantic-release)\\b`), kind: 'npm' },
-  { re: new RegExp(`${LEAD}(twine\\s+upload|(?:poetry|flit|hatch|pdm|uv)\\s+publish|maturin\\s+(?:publish|upload))\\b`), kind: 'pypi' },
-  { re: new RegExp(`${LEAD}(cargo(?:\\s+\\+\\S+)?\\s+publish)\\b`), kind: 'crates.io' },
-  { re: new RegExp(`${LEAD}(gem\\s+push|(?:bundle\\s+exec\\s+)?rake\\s+release)\\b`), kind: 'rubygems' },
-  { re: new RegExp(`${LEAD}((?:dotnet\\s+)?nuget\\s+push)\\b`), kind: 'nuget' },
-  { re: new RegExp(`${LEAD}(gh\\s+release\\s+(?:create|upload))\\b`), kind: 'github-release' },
-  { re: new RegExp(`${LEAD}((?:docker|podman)\\s+(?:image\\s+)?push|docker\\s+buildx\\s+build\\b[^\\n]*\\s--push|docker\\s+buildx\\s+bake\\b[^\\n]*\\s--push)\\b`), kind: 'container' },
-  { re: new RegExp(`${LEAD}(goreleaser\\s+release)\\b`), kind: 'github-release' },
-  { re: new RegExp(`${LEAD}((?:mvn|\\./mvnw)\\b[^\\n]*\\sdeploy|(?:gradle|\\./gradlew)\\b[^\\n]*\\spublish\\w*)\\b`), kind: 'other' },
+  { re: new RegExp(`${LEAD}((?:npm|pnpm)(?:\\s+--?[\\w-]+(?:[= ][^\\s-]\\S*)?)*\\s+publish|yarn(?:\\s+npm)?\\s+publish|bun\\s+publish|lerna\\s+publish|changeset\\s+publish|semantic-release)\\b`), kind: 'npm', words: ['publish', 'semantic-release'] },
+  { re: new RegExp(`${LEAD}(twine\\s+upload|(?:poetry|flit|hatch|pdm|uv)\\s+publish|maturin\\s+(?:publish|upload))\\b`), kind: 'pypi', words: ['upload', 'publish'] },
+  { re: new RegExp(`${LEAD}(cargo(?:\\s+\\+\\S+)?\\s+publish)\\b`), kind: 'crates.io', words: ['publish'] },
+  { re: new RegExp(`${LEAD}(gem\\s+push|(?:bundle\\s+exec\\s+)?rake\\s+release)\\b`), kind: 'rubygems', words: ['push', 'release'] },
+  { re: new RegExp(`${LEAD}((?:dotnet\\s+)?nuget\\s+push)\\b`), kind: 'nuget', words: ['push'] },
+  { re: new RegExp(`${LEAD}(gh\\s+release\\s+(?:create|upload))\\b`), kind: 'github-release', words: ['release'] },
+  { re: new RegExp(`${LEAD}((?:docker|podman)\\s+(?:image\\s+)?push|docker\\s+buildx\\s+build\\b[^\\n]*\\s--push|docker\\s+buildx\\s+bake\\b[^\\n]*\\s--push)\\b`), kind: 'container', words: ['push'] },
+  { re: new RegExp(`${LEAD}(goreleaser\\s+release)\\b`), kind: 'github-release', words: ['release'] },
+  { re: new RegExp(`${LEAD}((?:mvn|\\./mvnw)\\b[^\\n]*\\sdeploy|(?:gradle|\\./gradlew)\\b[^\\n]*\\spublish\\w*)\\b`), kind: 'other', words: ['deploy', 'publish'] },
 ];
 
 // `cargo publish -n` is cargo's short form of --dry-run (cargo help publish); elsewhere -n means other things.
@@ -78,6 +80,7 @@ export function publishCommands(script: string): { kind: PublishKind; command: P
   for (const line of scriptLines(script.replace(/`\r?\n/g, (m) => ' '.repeat(m.length)))) {
     if (!HINT.test(line.text) || DRY_RUN.test(line.text)) continue;
     for (const rule of RULES) {
+      if (!rule.words.some((w) => line.text.includes(w))) continue;
       const m = rule.re.exec(line.text);
       if (!m) continue;
       const start = m.index + m[0].length - m[1].length;

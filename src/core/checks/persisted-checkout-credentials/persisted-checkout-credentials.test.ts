@@ -234,3 +234,24 @@ describe('persisted-checkout-credentials: who uses the token, where it is stored
     assert.equal(oldUpload.findings[0].severity, 'high');
   });
 });
+
+describe('persisted-checkout-credentials: per-step action names are never stale (issue 19)', () => {
+  it('re-reads the uses of a step after an edit of the same length, incremental re-parse included', () => {
+    const { loadSourceFile } = require('../../repo/load') as typeof import('../../repo/load');
+    const { analyze } = require('./persisted-checkout-credentials') as typeof import('./persisted-checkout-credentials');
+    const text = (checkout: string, pusher: string) =>
+      `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${checkout}@v4\n      - uses: ${pusher}@v7\n`;
+    const enc = (s: string) => new TextEncoder().encode(s);
+    const first = loadSourceFile(WF, enc(text('actions/checkout', 'peter-evans/create-pull-request')), 'workflow');
+    const a = analyze(first);
+    assert.equal(a.length, 1);
+    assert.deepEqual(a[0].fixes, [], 'a later pushing action: no fix');
+    const second = loadSourceFile(WF, enc(text('actions/checkout', 'peter-evans/create-pull-reqxest')), 'workflow', first);
+    const b = analyze(second);
+    assert.equal(b.length, 1);
+    assert.equal(b[0].fixes.length, 1, 'the pushing action is gone: a fix');
+    const third = loadSourceFile(WF, enc(text('actions/checkouz', 'peter-evans/create-pull-request')), 'workflow', second);
+    assert.deepEqual(analyze(third), [], 'no checkout any more');
+    assert.equal(analyze(loadSourceFile(WF, enc(text('actions/checkout', 'peter-evans/create-pull-request')), 'workflow', third)).length, 1);
+  });
+});

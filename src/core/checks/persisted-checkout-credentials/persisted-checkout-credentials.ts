@@ -47,6 +47,8 @@ const GIT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule\s+upda
 // deployers and release tools): `mkdocs gh-deploy`, `ghp-import -p`, the `gh-pages` package, `mike
 // deploy --push`, semantic-release, `lerna publish|version`, release-it, `cargo release`.
 const PUSHING_TOOLS = /\bmkdocs\s+gh-deploy\b|\bghp-import\b[^\n]*\s(?:-p|--push)\b|(?:^|[\s/])gh-pages\s+(?:-d|--dist)\b|\bmike\s+deploy\b[^\n]*--push\b|\bsemantic-release\b|\blerna\s+(?:publish|version)\b|\brelease-it\b|\bcargo\s+release\b/;
+/** A word every PUSHING_TOOLS match contains. */
+const TOOL_WORDS = /mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna|release-it|cargo/;
 const SCRIPT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch)\b|["']git["']\s*,\s*["'](push|pull|fetch)["']|\b(?:repo|origin|remote|git_repo|repository)\w*(?:\.remote\([^)]*\))?\.(push|pull|fetch)\s*\(|\bremote\([^)]*\)\.(push|pull|fetch)\s*\(/;
 // Commands that run a repository script: an interpreter given a script file (`python x.py`, `node
 // y.js`, `bash z.sh`), or a path at the start of a command (`./tools/release.sh`, `./configure`).
@@ -54,15 +56,24 @@ const INTERPRETED = /(?:^|[\s;&|(`])(?:python3?|node|bash|sh|zsh|ruby|perl|pwsh|
 const DIRECT = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*(\.{1,2}\/[\w.-]+(?:\/[\w.-]+)*)(?=[\s;)]|$)/gm;
 // A command word with a slash runs that file even without `./` (`run: scripts/publish`).
 const DIRECT_BARE = /(?:^|[;&|(]|\bthen|\bdo)[ \t]*((?:[\w.-]+\/)+[\w.-]+)(?=[ \t]|[;)]|$)/gm;
+const SCRIPT_EXT_ANY = /\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1)/;
 const SCRIPT_EXT = /\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1)$/;
 // Build output and dependency folders: what runs from there was built by the job, not checked in.
 const BUILT = /^(?:target|dist|build|out|bin\/Release|node_modules|\.venv|venv)\//;
 
 function actionName(step: StepModel): string | undefined {
   if (!step.uses) return undefined;
-  const u = parseUses(step.uses.value);
-  return u.kind === 'repo' ? `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase() : undefined;
+  // Asked about four times per step and scan (which steps check out, the backward walk, token uses):
+  // kept per step model, which the engine builds anew whenever the file's content changes.
+  let n = actionNames.get(step);
+  if (n === undefined) {
+    const u = parseUses(step.uses.value);
+    actionNames.set(step, (n = u.kind === 'repo' ? `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase() : null));
+  }
+  return n ?? undefined;
 }
+
+const actionNames = new WeakMap<StepModel, string | null>();
 
 const isCheckout = (step: StepModel) => actionName(step) === 'actions/checkout';
 
@@ -91,9 +102,16 @@ function scriptsRunUncached(step: StepModel, file: YamlFile, jobDir: string | un
   let dir: string | undefined;
   const out = new Map<string, boolean>();
   // DIRECT and DIRECT_BARE match only paths with a slash.
-  const res = step.run!.value.includes('/') ? [INTERPRETED, DIRECT, DIRECT_BARE] : [INTERPRETED];
+  const run = step.run!.value;
+  // Each pattern only where the text it needs is there: INTERPRETED needs a script extension, DIRECT
+  // `./`, DIRECT_BARE a slash (most run steps have none; each pattern is tried at every position).
+  const res = SCRIPT_EXT_ANY.test(run) ? [INTERPRETED] : [];
+  if (run.includes('/')) {
+    if (run.includes('./')) res.push(DIRECT);
+    res.push(DIRECT_BARE);
+  }
   for (const re of res) {
-    for (const m of step.run!.value.matchAll(re)) {
+    for (const m of run.matchAll(re)) {
       const p = m[1];
       if (p.includes('${{')) continue;
       dir ??= scalarString(deref(get(step.node, 'working-directory', file), file)) ?? jobDir ?? '';
@@ -136,9 +154,11 @@ export function stepTokenUses(s: StepModel, y: YamlFile, scripts: ScriptView | u
   const pushes = n ? pushingAction(n.split('/').slice(0, 2).join('/')) : undefined;
   if (n && pushes) out.push({ what: `\`${n.split('/').slice(0, 2).join('/')}\` (${pushes})`, pushes: true });
   if (!s.run) return out;
-  const m = GIT_REMOTE.exec(s.run.value);
-  const tool = PUSHING_TOOLS.exec(s.run.value);
-  if (pushIn(s.run.value)) out.push({ what: '`git push` in a later step', pushes: true });
+  // GIT_REMOTE and GIT_PUSH match only text with `git` in it, PUSHING_TOOLS only one of its tools' names.
+  const git = s.run.value.includes('git');
+  const m = git ? GIT_REMOTE.exec(s.run.value) : null;
+  const tool = TOOL_WORDS.test(s.run.value) ? PUSHING_TOOLS.exec(s.run.value) : null;
+  if (git && pushIn(s.run.value)) out.push({ what: '`git push` in a later step', pushes: true });
   else if (m && m[1] !== 'push') out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
   else if (tool) out.push({ what: `\`${tool[0].replace(/\s+/g, ' ')}\` in a later step (it pushes with Git)`, pushes: true });
   else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step', pushes: true });

@@ -64,6 +64,9 @@ export const check: Check = {
     // 0.3 ms of each re-check of a 500-line workflow with no secrets in it, 1 ms under the profiler).
     if (!file.text.includes('\\') && !SECRETS_WORD.test(file.text)) return out;
     for (const node of expressionScalars(y)) {
+      // Each finding is a reference whose first identifier is `secrets` (any case), taken from the
+      // decoded value: a scalar whose value never says it has none (most expression scalars).
+      if (!SECRETS_WORD.test(node.value as string)) continue;
       for (const ex of scalarExpressions(y, node)) {
         const at = ex.raw ? rangeLocation(y, ex.raw.start, ex.raw.end) : locationOf(y, node);
         const shown = `\`\${{ ${ex.expr} }}\``;

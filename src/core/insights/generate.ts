@@ -58,6 +58,7 @@ const CHANGELOG = /^(?:docs\/)?(?:changelog|changes|history|news|release[-_]?not
 const COC = /^(?:\.github\/|docs\/)?code[-_]of[-_]conduct(?:\.(?:md|markdown|rst|txt))?$/i;
 
 const DEPENDABOT = /^\.github\/dependabot\.ya?ml$/i;
+const WORKFLOW_PATH = /^\.github\/workflows\/[^/]+\.ya?ml$/;
 const RENOVATE = /^(?:\.github\/)?(?:renovate\.json5?|\.renovaterc(?:\.json5?)?)$/i;
 
 function first(paths: readonly string[], re: RegExp): string | undefined {
@@ -128,7 +129,7 @@ export async function readInsightsInputs(input: InsightsInput): Promise<Insights
   if (!project.repositoryUrl) return undefined;
   const licPath = licenseFiles(paths)[0];
   const licText = licPath ? await read(licPath) : undefined;
-  const workflowPaths = paths.filter((p) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p));
+  const workflowPaths = paths.filter((p) => p.startsWith('.github/workflows/') && WORKFLOW_PATH.test(p));
   const workflows = (await Promise.all(workflowPaths.map(async (p) => ({ path: p, text: (await read(p)) ?? '' })))).filter((w) => w.text);
   const pkgText = paths.includes('package.json') ? await read('package.json') : undefined;
   const pyText = paths.includes('pyproject.toml') ? await read('pyproject.toml') : undefined;

@@ -57,7 +57,9 @@ export function detectLicense(text: string): LicenseMatch | undefined {
   return undefined;
 }
 
+const ROOT_LICENSE = /^(?:licen[cs]e|copying|unlicense)(?:[.-].*)?$/i;
+
 /** Root licence files in the order GitHub looks at them. */
 export function licenseFiles(paths: readonly string[]): string[] {
-  return paths.filter((p) => !p.includes('/') && /^(?:licen[cs]e|copying|unlicense)(?:[.-].*)?$/i.test(p)).sort((a, b) => a.length - b.length || localeOrder(a, b));
+  return paths.filter((p) => !p.includes('/') && ROOT_LICENSE.test(p)).sort((a, b) => a.length - b.length || localeOrder(a, b));
 }

@@ -17,6 +17,14 @@ describe('missing-license', () => {
     assert.equal(result.reason, 'Found 2 files in LICENSES/');
   });
 
+  it('finds the LICENSES/ folder in any case (its first letter is tested on its own)', async () => {
+    for (const dir of ['licenses', 'Licences', 'LICENCES']) {
+      const { result } = await runCheck(check, { [`${dir}/MIT.txt`]: 'x', 'src/licenses/x': 'y', 'xlicenses/y': 'z' });
+      assert.equal(result.status, 'pass', dir);
+    }
+    assert.equal((await runCheck(check, { 'src/licenses/x': 'y', 'xlicenses/y': 'z', 'ilicenses/z': 'w' })).result.status, 'fail');
+  });
+
   it('fails without a root licence (one in a sub-folder does not count)', async () => {
     const { result, findings } = await runCheck(check, { 'docs/LICENSE': 'x', 'README.md': 'MIT licensed' });
     assert.equal(result.status, 'fail');

@@ -30,7 +30,8 @@ export const check: Check = {
     const files = ctx.byKind('license');
     const kinds = pathKinds(ctx.paths);
     const licensePaths = ctx.paths.filter((_, i) => kinds[i] === 'license');
-    const dirFiles = ctx.paths.filter((p) => LICENSE_DIR.test(p));
+    // The first letter first (l or L: /i matches no other character to an ASCII letter without the u flag).
+    const dirFiles = ctx.paths.filter((p) => (p.charCodeAt(0) | 0x20) === 0x6c && LICENSE_DIR.test(p));
     if (licensePaths.length === 0 && dirFiles.length === 0) {
       return {
         status: 'fail',

@@ -27,6 +27,8 @@ describe('missing-static-analysis', () => {
           hooks: [{id: zizmor}]
     ` });
     assert.equal(result.reason, 'zizmor (.pre-commit-config.yaml)');
+    const sub = await runCheck(check, { 'tools/.pre-commit-config.yml': 'repos:\n  - repo: https://github.com/zizmorcore/zizmor-pre-commit\n', 'x.pre-commit-config.yml': 'repos: []\n' });
+    assert.equal(sub.result.reason, 'zizmor (tools/.pre-commit-config.yml)');
   });
 
   it('fails, informationally, when nothing scans, and does not count Scorecard as SAST', async () => {

@@ -71,6 +71,8 @@ function toolsIn(wf: SourceFile): string[] {
   return [...tools];
 }
 
+const PRE_COMMIT_CONFIG = /(^|\/)\.pre-commit-config\.ya?ml$/;
+
 export const check: Check = {
   meta,
   async checkRepo(ctx): Promise<RepoOutcome> {
@@ -79,7 +81,8 @@ export const check: Check = {
       // Per file and kept while the file is unchanged: a re-check after a save redoes one file.
       for (const tool of fileMemo(wf, 'missing-static-analysis:tools', toolsIn)) if (!found.has(tool)) found.set(tool, wf.path);
     }
-    for (const p of ctx.paths.filter((x) => /(^|\/)\.pre-commit-config\.ya?ml$/.test(x))) {
+    // The ending first: most paths are not YAML, and the test then needs no regular expression.
+    for (const p of ctx.paths.filter((x) => (x.endsWith('.yml') || x.endsWith('.yaml')) && PRE_COMMIT_CONFIG.test(x))) {
       const f = await ctx.read(p);
       if (!f) continue;
       for (const [tool, re] of PRE_COMMIT_TOOLS) if (re.test(f.text) && !found.has(tool)) found.set(tool, p);

@@ -192,14 +192,18 @@ const NAME_STARTS: ReadonlySet<number> = new Set(['requ', 'buil', 'sett', 'dock'
 function mayMatter(p: string, baseStart: number): boolean {
   const n = p.length;
   const len = n - baseStart;
-  // Beyond ASCII, lower-casing may give an ASCII letter (the Kelvin sign gives k): the full tests decide.
-  for (let k = Math.max(baseStart, n - 4); k < n; k++) if (p.charCodeAt(k) >= 0x80) return true;
-  for (let k = baseStart; k < baseStart + 4 && k < n; k++) if (p.charCodeAt(k) >= 0x80) return true;
   if (len >= 4) {
+    // Beyond ASCII, lower-casing may give an ASCII letter (the Kelvin sign gives k): the full tests decide.
+    const nonAscii =
+      p.charCodeAt(n - 4) | p.charCodeAt(n - 3) | p.charCodeAt(n - 2) | p.charCodeAt(n - 1) |
+      p.charCodeAt(baseStart) | p.charCodeAt(baseStart + 1) | p.charCodeAt(baseStart + 2) | p.charCodeAt(baseStart + 3);
+    if (nonAscii >= 0x80) return true;
     const end = quad(p, n - 4);
     if (ENDS4.has(end) || EXACT_NAMES.has(sized(end, len)) || NAME_STARTS.has(quad(p, baseStart))) return true;
     // `.dockerfile`: only `.` lower-cases to `.` (Makefile and Gemfile are not looked at for it).
     if (end === FILE && len >= 11 && p.charCodeAt(n - 11) === 0x2e) return true;
+  } else {
+    for (let k = baseStart; k < n; k++) if (p.charCodeAt(k) >= 0x80) return true;
   }
   if (len >= 3 && ENDS3.has(triple(p, n - 3))) return true;
   return p.startsWith('.github/workflows/');

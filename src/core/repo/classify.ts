@@ -64,14 +64,14 @@ function readsAt(path: string, at: number, lit: string): boolean {
 }
 
 /**
- * Whether the folder part of `path` (its first `end` characters, the last `/` included) may be the
- * root's `.github/`, `.gitlab/` or `docs/` as classify() compares them (lower-cased, or /i). Beyond
- * ASCII it says yes: lower-casing is left to classify() then.
+ * Whether the folder part of `path` (its first `end` characters, the last `/` included) is the root's
+ * `.github/`, `.gitlab/` or `docs/` as classify() compares them (lower-cased, or /i). No character
+ * beyond ASCII can be one of their letters: lower-casing gives ASCII only for the Kelvin sign (k, in
+ * none of them), and /i without the u flag never matches such a character to an ASCII one.
  */
 function kindFolder(path: string, end: number): boolean {
   if (end === 5) return readsAt(path, 0, 'docs/');
   if (end === 8) return readsAt(path, 0, '.github/') || readsAt(path, 0, '.gitlab/');
-  for (let k = 0; k < end; k++) if (path.charCodeAt(k) >= 128) return true;
   return false;
 }
 

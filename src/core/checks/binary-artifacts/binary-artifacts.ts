@@ -62,18 +62,23 @@ const BINARY_EXT_CODES: ReadonlySet<number> = new Set([...BINARY_EXT].map((e) =>
 /**
  * False for a path the loop of checkRepo() passes over (an extension, not a binary one) without
  * slicing or lower-casing its name: most paths of a repository. True for every path it looks at (and
- * some more: names without an extension, extensions that start with a digit, non-ASCII ones).
+ * some more: names without an extension, extensions that start with a digit, non-ASCII ones). One
+ * look back from the end to the extension's dot (no lastIndexOf over the whole name and folder).
  */
 function mayBeCandidate(path: string): boolean {
-  const dot = path.lastIndexOf('.');
-  // No extension (or a name that starts with its only dot, or ends with one): TEXT_NAMES decides.
-  if (dot <= path.lastIndexOf('/') + 1 || dot === path.length - 1) return true;
-  const c = path.charCodeAt(dot + 1);
+  const n = path.length;
+  let k = n - 1;
+  for (; k >= 0; k--) {
+    const c = path.charCodeAt(k);
+    if (c === 0x2e || c === 0x2f) break;
+    if (c >= 128) return true;
+  }
+  // No dot in the name, a name that ends with its dot or starts with its only dot: TEXT_NAMES decides.
+  if (k < 0 || path.charCodeAt(k) === 0x2f || k === n - 1 || k === 0 || path.charCodeAt(k - 1) === 0x2f) return true;
+  const c = path.charCodeAt(k + 1);
   // `.so.1`: the full test.
   if (c >= 0x30 && c <= 0x39) return true;
-  const n = path.length - dot - 1;
-  for (let k = dot + 1; k < path.length; k++) if (path.charCodeAt(k) >= 128) return true;
-  return n <= MAX_EXT && BINARY_EXT_CODES.has(extCode(path, dot + 1, path.length));
+  return n - k - 1 <= MAX_EXT && BINARY_EXT_CODES.has(extCode(path, k + 1, n));
 }
 
 function u32be(b: Uint8Array, i: number): number {

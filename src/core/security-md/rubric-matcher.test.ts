@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { PROCESS, PVR, SUPPORTED, TIME_FRAME, WE_WILL_ACT, type GuardedPattern } from './rubric';
+import { evaluatePolicy, PROCESS, PVR, SUPPORTED, TIME_FRAME, WE_WILL_ACT, type GuardedPattern } from './rubric';
 
 // The hand-written matcher stands for this expression (issue 19: compiling it cost milliseconds of
 // every scan). It must give the same first match on any text.
@@ -115,5 +115,18 @@ describe('rubric: patterns tried only when their words are in the text', () => {
     }
     // Every pattern matched some of them: the comparison tried each one.
     hits.forEach((h, k) => assert.ok(h > 0, guarded[k].re.source));
+  });
+});
+
+// prepare() skips blanking GitHub's template paragraphs when no template phrase is in the whole text
+// (issue 19): a phrase split by a comment or over lines must still blank its paragraph.
+describe('evaluatePolicy: template paragraphs blanked only when there is one', () => {
+  it('blanks a template paragraph split by a comment or over lines, and keeps ordinary ones', () => {
+    const channel = (t: string) => evaluatePolicy('SECURITY.md', t).items.find((i) => i.id === 'channel')!.present;
+    assert.equal(channel('# Security\n\nUse this<!-- c -->section to tell people how to report a vulnerability: security@acme.io\n'), false);
+    assert.equal(channel('# Security\n\nUse this section to tell\npeople how to report a vulnerability: security@acme.io\n'), false);
+    assert.equal(channel('# Security\n\nUse this section to tell people how to report a vulnerability.\n\nWrite to security@acme.io\n'), true);
+    assert.equal(channel('# Security\n\nPlease write to security@acme.io\n'), true);
+    assert.equal(channel('| 5.1.x | :white_check_mark: |\n\nWrite to security@acme.io\n'), true);
   });
 });

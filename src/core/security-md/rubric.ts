@@ -364,15 +364,30 @@ function prepare(text: string, format: PolicyEvaluation['format']): { clean: str
   if (format === 'asciidoc') clean = clean.replace(/^\/\/\/\/[\s\S]*?^\/\/\/\/$/gm, (m) => m.replace(/[^\n]/g, ' '));
   // GitHub's placeholder paragraphs and sample table must not count as policy: blank whole paragraphs
   // that contain a placeholder sentence, and the sample rows.
-  clean = clean.replace(/(?:^|(?<=\n\n))[\s\S]*?(?=\n\s*\n|$)/g, (para) => {
-    const one = para.replace(/\s+/g, ' ');
-    return TEMPLATE_PHRASES.some((re) => re.test(one)) ? para.replace(/[^\n]/g, ' ') : para;
-  });
-  clean = clean
-    .split('\n')
-    .map((l) => (TEMPLATE_TABLE_ROW.test(l) ? l.replace(/[^\n]/g, ' ') : l))
-    .join('\n');
-  const flat = clean.replace(/\s+/g, ' ');
+  // Most policies hold no template text: a phrase in a paragraph is also one in the whole text
+  // flattened (each phrase starts and ends with a letter, and flattening a paragraph alone differs only
+  // at its white-space edges), so without one anywhere no paragraph is blanked and the pass is skipped.
+  const flatBefore = clean.replace(/\s+/g, ' ');
+  let blanked = false;
+  if (TEMPLATE_PHRASES.some((re) => re.test(flatBefore))) {
+    blanked = true;
+    clean = clean.replace(/(?:^|(?<=\n\n))[\s\S]*?(?=\n\s*\n|$)/g, (para) => {
+      const one = para.replace(/\s+/g, ' ');
+      return TEMPLATE_PHRASES.some((re) => re.test(one)) ? para.replace(/[^\n]/g, ' ') : para;
+    });
+  }
+  // A template table row starts with `|`: without one the lines stay as they are.
+  if (clean.includes('|')) {
+    const rows = clean
+      .split('\n')
+      .map((l) => (TEMPLATE_TABLE_ROW.test(l) ? l.replace(/[^\n]/g, ' ') : l))
+      .join('\n');
+    if (rows !== clean) {
+      clean = rows;
+      blanked = true;
+    }
+  }
+  const flat = blanked ? clean.replace(/\s+/g, ' ') : flatBefore;
   return { clean, flat };
 }
 
@@ -393,9 +408,9 @@ function firstMatch(res: readonly (RegExp | Matcher)[], s: string): string | und
 
 /** Lines holding GitHub's template placeholders (1-based). */
 export function templateLines(text: string): number[] {
-  const lines = text.split('\n');
   const flatAll = text.replace(/\s+/g, ' ');
   if (!TEMPLATE_PHRASES.some((re) => re.test(flatAll))) return [];
+  const lines = text.split('\n');
   const out: number[] = [];
   lines.forEach((l, i) => {
     if (/use this section to tell people|tell them where to go|what to expect if the vulnerability/i.test(l) || TEMPLATE_TABLE_ROW.test(l.replace(/\r$/, ''))) out.push(i + 1);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { check } from './missing-static-analysis';
+import { check, detectorTests } from './missing-static-analysis';
 import { runCheck, yaml } from '../../../../test/support/check-tester';
 
 const wf = (steps: string) => `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${steps}`;
@@ -36,5 +36,23 @@ describe('missing-static-analysis', () => {
     assert.equal(result.status, 'fail');
     assert.equal(findings[0].severity, 'info');
     assert.equal(findings[0].message, 'No workflow runs static analysis (CodeQL, zizmor, Semgrep, ...); if CodeQL default setup is on in the repository settings, this is already covered');
+  });
+});
+
+// toolsIn() tries the detectors only when one expression finds a word they all need (issue 19): every
+// name or script a detector matches must pass it.
+describe('missing-static-analysis: the test in front of the detectors', () => {
+  it('passes every action name and script a detector matches', () => {
+    const { DETECTORS, ANY_USES, ANY_RUN } = detectorTests;
+    const names = ['github/codeql-action/init', 'github/codeql-action/analyze', 'zizmorcore/zizmor-action', 'woodruffw/zizmor-action', 'semgrep/semgrep-action', 'returntocorp/semgrep-action',
+      'sonarsource/sonarcloud-github-action', 'sonarsource/sonarqube-scan-action', 'snyk/actions', 'snyk/actions/node', 'x/coverity-scan', 'securego/gosec', 'tj-actions/bandit', 'microsoft/devskim-action', 'jetbrains/qodana-action', 'actions/checkout'];
+    const scripts = ['codeql database create db', 'x; codeql  database analyze', 'zizmor .', 'semgrep ci', 'semgrep scan --config auto', 'snyk code test', 'cov-build make', 'gosec ./...', 'bandit -r src', 'bandit x.py', 'bandit .',
+      'scan-build make', 'cppcheck --enable=all', 'brakeman -q', 'psalm --taint-analysis', 'phan --taint', 'npm test', 'echo zizmorx', 'x-bandit -r', '$(cppcheck)'];
+    let used = 0;
+    for (const d of DETECTORS) {
+      for (const n of names) if (d.uses?.test(n)) { used++; assert.ok(ANY_USES.test(n), n); }
+      for (const s of scripts) if (d.run?.test(s)) { used++; assert.ok(ANY_RUN.test(s), s); }
+    }
+    assert.ok(used >= 30, `${used}`);
   });
 });

@@ -54,6 +54,14 @@ const PRE_COMMIT_TOOLS: [string, RegExp][] = [
   ['Semgrep', /semgrep/i],
 ];
 
+/**
+ * A word every `uses` pattern of DETECTORS needs in the action's name, and one every `run` pattern
+ * needs at a word boundary of the script: one expression, so the usual action or script (none of
+ * these) is not tried against each pattern in turn.
+ */
+const ANY_USES = /codeql|zizmor|semgrep|sonar|snyk|coverity|gosec|bandit|devskim|qodana/;
+const ANY_RUN = /\b(?:codeql|zizmor|semgrep|snyk|cov-build|gosec|bandit|scan-build|cppcheck|brakeman|psalm|phan)/;
+
 /** The analysis tools a workflow or action runs, each once, in the order the file first shows them. */
 function toolsIn(wf: SourceFile): string[] {
   const tools = new Set<string>();
@@ -61,15 +69,19 @@ function toolsIn(wf: SourceFile): string[] {
     const u = parseUses(site.value);
     if (u.kind !== 'repo') continue;
     const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
+    if (!ANY_USES.test(name)) continue;
     for (const d of DETECTORS) if (d.uses?.test(name)) tools.add(d.tool);
   }
   for (const { step } of allSteps(wf)) {
     const script = step.run?.value;
-    if (!script) continue;
+    if (!script || !ANY_RUN.test(script)) continue;
     for (const d of DETECTORS) if (d.run?.test(script)) tools.add(d.tool);
   }
   return [...tools];
 }
+
+/** For tests: the patterns and the tests in front of them. */
+export const detectorTests = { DETECTORS, ANY_USES, ANY_RUN };
 
 const PRE_COMMIT_CONFIG = /(^|\/)\.pre-commit-config\.ya?ml$/;
 

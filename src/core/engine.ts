@@ -99,6 +99,58 @@ interface Finisher {
   one(f: Finding): void;
 }
 
+const mayHaveIgnoreComments = (x: SourceFile): boolean => IGNORE_COMMENT_HINT.test(x.text);
+
+/**
+ * The Finisher of one check run, and the sources suppressionFor reads (its methods). A class, not
+ * closures: one is made per check per re-check.
+ */
+class CheckFinisher implements Finisher {
+  readonly config: StewardConfig;
+  readonly rests?: (path: string) => void;
+  private readonly override: Severity | undefined;
+  private textOfFn?: (file: string) => string | undefined;
+
+  constructor(
+    private readonly meta: CheckMeta,
+    private readonly ctx: RepoContext & { rests?(path: string): void },
+    readonly zizmor: ZizmorConfig | undefined,
+    private readonly generated: Map<string, string | undefined>,
+  ) {
+    this.config = ctx.config;
+    this.rests = ctx.rests;
+    this.override = ctx.config.rules?.[meta.id]?.severity;
+  }
+
+  lineText(file: string, line: number): string | undefined {
+    const sf = this.ctx.files.get(file);
+    return sf && line >= 1 && line <= sf.lines.lineCount ? sf.lines.lineText(line) : undefined;
+  }
+
+  // deppol: ignore comments apply on the finding's whole YAML node (zizmor's semantics).
+  yaml(file: string): SourceFile['yaml'] {
+    return this.ctx.files.get(file)?.yaml;
+  }
+
+  mayHaveIgnoreComments(file: string): boolean {
+    const sf = this.ctx.files.get(file);
+    return sf === undefined || fileMemo(sf, 'engine:ignore-comments', mayHaveIgnoreComments);
+  }
+
+  one(f: Finding): void {
+    const rests = this.rests;
+    if (this.override) f.severity = this.override;
+    else markTestFixture(f);
+    if (rests && f.location) rests(f.location.file);
+    if (f.fixes?.length) {
+      const files = this.ctx.files;
+      markGeneratedFileFixes(f, (this.textOfFn ??= (file) => files.get(file)?.text), this.generated, rests);
+    }
+    const s = suppressionFor(f, this.meta, this);
+    if (s) f.suppressed = s;
+  }
+}
+
 /** True when every part of finish()'s answer for `f` rests on `path` alone: its location and every file its fixes edit. */
 function restsOnlyOn(f: Finding, path: string): boolean {
   if (f.location && f.location.file !== path) return false;
@@ -609,37 +661,7 @@ export class Engine {
 
   /** finish()'s per-finding work for one check run: the severity override, test-data and generated-file marks, suppression. */
   private finisher(meta: CheckMeta, ctx: RepoContext & { rests?(path: string): void }, zizmor: ZizmorConfig | undefined): Finisher {
-    const override = ctx.config.rules?.[meta.id]?.severity;
-    const src = {
-      config: ctx.config,
-      zizmor,
-      lineText: (file: string, line: number) => {
-        const sf = ctx.files.get(file);
-        return sf && line >= 1 && line <= sf.lines.lineCount ? sf.lines.lineText(line) : undefined;
-      },
-      // deppol: ignore comments apply on the finding's whole YAML node (zizmor's semantics).
-      yaml: (file: string) => ctx.files.get(file)?.yaml,
-      mayHaveIgnoreComments: (file: string) => {
-        const sf = ctx.files.get(file);
-        return sf === undefined || fileMemo(sf, 'engine:ignore-comments', (x) => IGNORE_COMMENT_HINT.test(x.text));
-      },
-    };
-    const rests = ctx.rests;
-    const generated = this.generated;
-    const textOf = (file: string) => ctx.files.get(file)?.text;
-    return {
-      config: ctx.config,
-      zizmor,
-      rests,
-      one(f) {
-        if (override) f.severity = override;
-        else markTestFixture(f);
-        if (rests && f.location) rests(f.location.file);
-        markGeneratedFileFixes(f, textOf, generated, rests);
-        const s = suppressionFor(f, meta, src);
-        if (s) f.suppressed = s;
-      },
-    };
+    return new CheckFinisher(meta, ctx, zizmor, this.generated);
   }
 
   /** The check's result from its findings; `done`: finished already (Finisher.one), else finished here. */
@@ -747,8 +769,8 @@ class CheckContext implements RepoContext {
   readonly facts?: RepoFacts;
   readonly factsUnavailable?: string;
   readonly actionsUnavailable?: string;
-  readonly snapshot: RepoSnapshot;
   private readonly lookup?: ActionLookup;
+  private tracked?: RepoSnapshot;
 
   constructor(
     private readonly base: RepoContext,
@@ -767,7 +789,11 @@ class CheckContext implements RepoContext {
     this.factsUnavailable = base.factsUnavailable;
     this.actionsUnavailable = base.actionsUnavailable;
     this.lookup = base.actions;
-    this.snapshot = trackedSnapshot(this, base.snapshot, inputs);
+  }
+
+  /** Made on first use: most checks never look at the snapshot. */
+  get snapshot(): RepoSnapshot {
+    return (this.tracked ??= trackedSnapshot(this, this.base.snapshot, this.inputs));
   }
 
   get actions(): ActionLookup | undefined {

@@ -68,8 +68,11 @@ interface FileCacheEntry {
    * copy), kept when that finding rests on this file alone and the repository part handed its copy back
    * unchanged; valid for this text and the configuration objects it was finished under.
    */
-  repoDone?: { config: StewardConfig; zizmor?: ZizmorConfig; findings: (Finding | undefined)[] };
+  repoDone?: { config: StewardConfig; zizmor?: ZizmorConfig; findings: (Finding | typeof AS_HANDED | undefined)[] };
 }
+
+/** In FileCacheEntry.repoDone: finish() left the finding exactly as it was handed (the common case). */
+const AS_HANDED = true;
 
 /** A copy of a cached finding handed to a check's repository part: where it came from (see FileCacheEntry.repoDone). */
 interface Handed {
@@ -230,7 +233,8 @@ function cloneFinding(f: Finding): Finding {
   // Object.assign + delete is several times cheaper than a spread with an extra key, and this runs for
   // every cached finding of every file on every re-check.
   const c = Object.assign({}, f);
-  delete c.suppressed;
+  // (a cached finding seldom has the key: no delete then, which costs more than the copy's check)
+  if ('suppressed' in c) delete c.suppressed;
   return c;
 }
 
@@ -693,13 +697,13 @@ export class Engine {
           const kept = rd?.findings[h.index];
           if (kept && unchangedCopy(f, p)) {
             fin.rests?.(h.path);
-            Object.assign(f, kept);
+            if (kept !== AS_HANDED) Object.assign(f, kept);
           } else {
             const same = unchangedCopy(f, p) && restsOnlyOn(p, h.path);
             fin.one(f);
             if (same) {
               if (!rd) rd = h.entry.repoDone = { config: fin.config, zizmor: fin.zizmor, findings: [] };
-              rd.findings[h.index] = Object.assign({}, f);
+              rd.findings[h.index] = unchangedCopy(f, p) ? AS_HANDED : Object.assign({}, f);
             }
           }
         } else fin.one(f);

@@ -84,6 +84,9 @@ const SOURCES: Source[] = [
 
 // Sources whose text can span lines: bodies, comments, commit messages, descriptions, previous
 // versions of those; author fields (`**`) are treated as possibly multi-line too (not sure they cannot be).
+/** Each source pattern split at its dots, once (matches() split both sides for every source and reference). */
+const SOURCE_SEGMENTS: readonly (readonly string[])[] = SOURCES.map((s) => s.pattern.split('.'));
+
 const MULTILINE = /\.(?:body|message|description|from|\*\*)$/;
 
 // Fields inside an attacker-controlled object that are still safe (numbers, booleans, timestamps, ids).
@@ -92,9 +95,7 @@ const SAFE_LEAF = /^(id|node_id|number|size|fork|private|archived|disabled|sha|l
 /** Triggers through which data from outside the project reaches the workflow (adds gollum and fork PRs). */
 export const OUTSIDE_DATA_TRIGGERS = new Set([...OUTSIDER_TRIGGERS, 'pull_request', 'gollum']);
 
-function matches(pattern: string, path: string): 'exact' | 'contains' | undefined {
-  const p = pattern.split('.');
-  const s = path.split('.');
+function matches(p: readonly string[], s: readonly string[]): 'exact' | 'contains' | undefined {
   for (let i = 0; i < p.length; i++) {
     if (p[i] === '**') {
       if (i >= s.length) return 'contains';
@@ -256,7 +257,8 @@ function artifactOutput(step: StepModel, scope: TaintScope): TaintVerdict | unde
 
 function stepOutputTaint(stepId: string | undefined, output: string | undefined, scope: TaintScope, depth: number): TaintVerdict | undefined {
   if (!stepId || !output || output === '*' || !scope.steps) return undefined;
-  const step = scope.steps.find((st) => st.id?.toLowerCase() === stepId.toLowerCase());
+  const want = stepId.toLowerCase();
+  const step = scope.steps.find((st) => st.id?.toLowerCase() === want);
   if (!step) return undefined;
   const fromArtifact = artifactOutput(step, scope);
   if (fromArtifact) return fromArtifact;
@@ -334,8 +336,10 @@ export function classifyContext(path: string, scope: TaintScope, depth = 0, writ
     }
     if (path.startsWith('github.event.inputs.') || path === 'github.event.inputs') return inputTaint(segs[3], scope);
     let contains: Source | undefined;
-    for (const s of SOURCES) {
-      const m = matches(s.pattern, path);
+    const split = path.split('.');
+    for (let i = 0; i < SOURCES.length; i++) {
+      const s = SOURCES[i];
+      const m = matches(SOURCE_SEGMENTS[i], split);
       if (m === 'exact') return { taint: 'attacker', what: s.what, carriedBy: s.carriedBy, multiline: MULTILINE.test(s.pattern) };
       if (m === 'contains' && !contains) contains = s;
     }

@@ -94,6 +94,9 @@ function sinks(file: SourceFile): Sink[] {
   for (const { job, steps } of groups) {
     for (const step of steps) {
       if (step.run) {
+        // No `${{` in the value: no expression, so nothing to report (scalarExpressions gives none);
+        // most run steps, and langOf (JSON of runs-on per step) was the costly part of the sink.
+        if (!step.run.value.includes('${{')) continue;
         out.push({ kind: 'run', node: step.run.node, step, job, lang: langOf(step.shell ?? job?.defaultShell, job, isAction, y), steps });
         continue;
       }

@@ -33,6 +33,7 @@ export const meta: CheckMeta = {
 };
 
 const SPOOFABLE = new Set(['github.actor', 'github.triggering_actor', 'github.event.sender.login', 'github.actor_id', 'github.event.sender.id']);
+const ACTOR_WORDS = /actor|sender/i;
 const BOT = /\[bot\]$|^(dependabot|renovate|renovate-bot|github-actions|dependabot-preview|pre-commit-ci|mergify|allcontributors)$/i;
 // Numeric user ids of the bots, compared with `github.actor_id`: the number before `+` in each bot's
 // noreply address (49699333+dependabot[bot]@users.noreply.github.com, 41898282+github-actions[bot]@…,
@@ -54,8 +55,12 @@ function botOf(t: Token | undefined, byId: boolean): string | undefined {
  * spelling GitHub accepts: `github.actor`, `github['actor']`, `GitHub.Actor`, `github.actor_id == 49699333`.
  */
 function botComparisons(expr: string): { start: number; end: number; actor: string; bot: string }[] {
-  const toks = tokenize(expr);
   const out: { start: number; end: number; actor: string; bot: string }[] = [];
+  // Every SPOOFABLE path has `actor` or `sender` in it, written in the expression in some ASCII case
+  // (an identifier or a string index; no other letters lower-case to these): most conditions have
+  // neither, and skip the two tokenizations and the token maps.
+  if (!ACTOR_WORDS.test(expr)) return out;
+  const toks = tokenize(expr);
   const byStart = new Map(toks.map((t, i) => [t.start, i]));
   const byEnd = new Map(toks.map((t, i) => [t.end, i]));
   for (const ref of contextRefs(expr)) {

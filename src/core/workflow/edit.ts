@@ -148,16 +148,28 @@ export function fileIndentUnit(file: YamlFile): string | undefined {
 }
 const indentUnits = new WeakMap<YamlFile, string | undefined>();
 
-function scanIndentUnit(text: string): string | undefined {
-  const lines = text.split(/\r\n|\r|\n/);
+export function scanIndentUnit(text: string): string | undefined {
+  // The lines of text.split(/\r\n|\r|\n/), split off only as far as the scan reads: it usually stops
+  // at the first `with:` or `env:`, near the top (splitting every line was most of its cost).
+  const lines: string[] = [];
+  const breaks = /\r\n|\r|\n/g;
+  let from = 0;
+  const line = (k: number): string | undefined => {
+    while (lines.length <= k && from >= 0) {
+      const b = breaks.exec(text);
+      lines.push(text.slice(from, b ? b.index : text.length));
+      from = b ? b.index + b[0].length : -1;
+    }
+    return lines[k];
+  };
   let any: string | undefined;
-  for (let i = 0; i + 1 < lines.length; i++) {
+  for (let i = 0; line(i + 1) !== undefined; i++) {
     const m = /^( *)(?:- +)?([A-Za-z0-9_-]+):\s*(?:#.*)?$/.exec(lines[i]);
     if (!m) continue;
     const keyCol = lines[i].indexOf(m[2]);
     let j = i + 1;
-    while (j < lines.length && /^\s*(?:#.*)?$/.test(lines[j])) j++;
-    const n = j < lines.length ? /^( *)([^\s-]|-(?!\s))/.exec(lines[j]) : null;
+    while (line(j) !== undefined && /^\s*(?:#.*)?$/.test(lines[j])) j++;
+    const n = line(j) !== undefined ? /^( *)([^\s-]|-(?!\s))/.exec(lines[j]) : null;
     if (!n || n[1].length <= keyCol) continue;
     const unit = ' '.repeat(n[1].length - keyCol);
     if (m[2] === 'with' || m[2] === 'env') return unit;

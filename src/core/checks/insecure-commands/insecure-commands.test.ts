@@ -94,14 +94,15 @@ describe('insecure-commands', () => {
   });
 });
 
-describe('insecure-commands: the skip for files that never name the variable (issue 19)', () => {
-  it('still reports keys in any case, spelt with escapes, or with letters that upper-case to I and S', async () => {
+describe('insecure-commands: the skip of run steps in files that never name the variable (issue 19)', () => {
+  it('still reports run steps and keys in any case, keys spelt with escapes or with letters that upper-case to I and S', async () => {
     const { findings } = await runCheck(check, {
       [WF]: 'on: push\nenv:\n  actions_allow_unsecure_commands: true\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n',
       '.github/workflows/escaped.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      "\\x41CTIONS_ALLOW_UNS\\u0045CURE_COMMANDS": true\n    steps:\n      - run: echo\n',
+      '.github/workflows/run.yml': 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo "actions_allow_Unsecure_commands=1" >> $GITHUB_ENV\n',
       '.github/workflows/dotless.yml': 'on: push\nenv:\n  actıons_allow_unſecure_commands: true\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n',
     });
-    assertFindingsAt(findings, [`${WF}:3:3`, '.github/workflows/dotless.yml:3:3', '.github/workflows/escaped.yml:6:7']);
+    assertFindingsAt(findings, [`${WF}:3:3`, '.github/workflows/dotless.yml:3:3', '.github/workflows/escaped.yml:6:7', '.github/workflows/run.yml:6:20']);
     assert.ok(!/ecure_command/i.test('\\x41CTIONS_ALLOW_UNS\\u0045CURE_COMMANDS'), 'the escaped key does not spell the tested part');
   });
 });

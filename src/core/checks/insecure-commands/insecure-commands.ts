@@ -31,11 +31,13 @@ export const meta: CheckMeta = {
 
 const NAME = 'ACTIONS_ALLOW_UNSECURE_COMMANDS';
 const MAYBE_NAME = /ecure_command/i;
+/** Not global: exec keeps no state between run steps. */
+const SETS_NAME = new RegExp(`${NAME}=(?!["']?(false|0)\\b)`, 'i');
 const FALSY = new Set(['', 'false', '0', 'no', 'off']);
 
 interface EnvSite {
   owner: Pair;
-  where: string;
+  where: () => string;
 }
 
 export const check: Check = {
@@ -45,24 +47,20 @@ export const check: Check = {
   checkFile(file) {
     const y = file.yaml;
     if (!y) return [];
-    // Every finding needs the name in the file: a key that upper-cases to it, or the text of a run
-    // step. A file with no backslash (no escape can spell it) and no `ecure_command` in any case has
-    // none (most files: this skips building the sites and a pattern per run step). The part tested
-    // has no I or S, the ASCII letters that non-ASCII ones upper-case to (`ı` to I, `ſ` to S).
-    if (!y.text.includes('\\') && !MAYBE_NAME.test(y.text)) return [];
+    // `where` is worded only for a site that sets the variable (most steps with env set others).
     const sites: EnvSite[] = [];
     const envPairOf = (map: unknown): Pair | undefined => (isMap(map) ? (map.items as Pair[]).find((p) => keyString(p) === 'env') : undefined);
     const wf = file.workflow;
     if (wf) {
       const top = envPairOf(wf.root);
-      if (top) sites.push({ owner: top, where: 'for the whole workflow' });
+      if (top) sites.push({ owner: top, where: () => 'for the whole workflow' });
       for (const job of wf.jobs) {
         const jp = envPairOf(job.node);
-        if (jp) sites.push({ owner: jp, where: `for job ${job.id}` });
-        for (const s of job.steps) if (s.envPair) sites.push({ owner: s.envPair, where: `for step ${s.name ?? s.id ?? s.index + 1} of job ${job.id}` });
+        if (jp) sites.push({ owner: jp, where: () => `for job ${job.id}` });
+        for (const s of job.steps) if (s.envPair) sites.push({ owner: s.envPair, where: () => `for step ${s.name ?? s.id ?? s.index + 1} of job ${job.id}` });
       }
     }
-    for (const s of file.action?.steps ?? []) if (s.envPair) sites.push({ owner: s.envPair, where: `for step ${s.name ?? s.id ?? s.index + 1}` });
+    for (const s of file.action?.steps ?? []) if (s.envPair) sites.push({ owner: s.envPair, where: () => `for step ${s.name ?? s.id ?? s.index + 1}` });
     const out: Finding[] = [];
     const seen = new Set<unknown>();
     for (const site of sites) {
@@ -79,7 +77,7 @@ export const check: Check = {
         const edits = site.owner.value === map ? removeMapEntry(y, site.owner, map as YAMLMap, p) : undefined; // never edit through an alias
         out.push(
           finding(meta, {
-            message: `\`${NAME}\` is ${dynamic ? 'set from an expression' : `set to \`${s}\``} ${site.where}: it re-enables \`::set-env\` and \`::add-path\`, so any text a step prints can change later steps' environment`,
+            message: `\`${NAME}\` is ${dynamic ? 'set from an expression' : `set to \`${s}\``} ${site.where()}: it re-enables \`::set-env\` and \`::add-path\`, so any text a step prints can change later steps' environment`,
             confidence: dynamic ? 'medium' : 'high',
             location: keyLocation(y, p),
             fixes: edits ? [{ title: `Remove ${NAME}`, safe: true, edits }] : [],
@@ -88,6 +86,9 @@ export const check: Check = {
       }
     }
     // Setting it at run time through $GITHUB_ENV has the same effect for later steps.
+    // A run step's finding is a case-insensitive match of the name in the file's own text: a file
+    // without `ecure_command` in any case has none (most files skip the loop over run steps).
+    if (!MAYBE_NAME.test(y.text)) return out;
     const runs = [...(wf?.jobs.flatMap((j) => j.steps) ?? []), ...(file.action?.steps ?? [])];
     for (const st of runs) {
       if (!st.run || seen.has(st.run.node)) continue;
@@ -95,7 +96,7 @@ export const check: Check = {
       const r = st.run.node.range;
       if (!r) continue;
       const raw = y.text.slice(r[0], r[1]);
-      const m = new RegExp(`${NAME}=(?!["']?(false|0)\\b)`, 'i').exec(raw);
+      const m = SETS_NAME.exec(raw);
       if (m && /GITHUB_ENV/.test(raw)) {
         out.push(finding(meta, { message: `A step writes \`${NAME}\` to $GITHUB_ENV: later steps get \`::set-env\` and \`::add-path\` back`, location: rangeLocation(y, r[0] + m.index, r[0] + m.index + NAME.length) }));
       }

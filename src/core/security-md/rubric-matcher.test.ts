@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { evaluatePolicy, PROCESS, PVR, SUPPORTED, TIME_FRAME, WE_WILL_ACT, type GuardedPattern } from './rubric';
+import { evaluatePolicy, placeholderLines, PROCESS, PVR, SUPPORTED, TIME_FRAME, WE_WILL_ACT, type GuardedPattern } from './rubric';
 
 // The hand-written matcher stands for this expression (issue 19: compiling it cost milliseconds of
 // every scan). It must give the same first match on any text.
@@ -128,5 +128,14 @@ describe('evaluatePolicy: template paragraphs blanked only when there is one', (
     assert.equal(channel('# Security\n\nUse this section to tell people how to report a vulnerability.\n\nWrite to security@acme.io\n'), true);
     assert.equal(channel('# Security\n\nPlease write to security@acme.io\n'), true);
     assert.equal(channel('| 5.1.x | :white_check_mark: |\n\nWrite to security@acme.io\n'), true);
+  });
+});
+
+describe('placeholderLines: lines looked at only when the text holds a placeholder', () => {
+  it('finds each kind on its line, the `$0` line in the middle too', () => {
+    assert.deepEqual(placeholderLines('a\nuse ${2|x,y|} here\nb\n'), [2]);
+    assert.deepEqual(placeholderLines('a\n  $0  \nb\n'), [2]);
+    assert.deepEqual(placeholderLines('x ${1:name}\nok\n[To be filled in by the maintainers: x]\n'), [1, 3]);
+    assert.deepEqual(placeholderLines('a $0 b\n[to be filled in by the maintainers\n]\n${1\n'), []);
   });
 });

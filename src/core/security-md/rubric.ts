@@ -55,6 +55,9 @@ const PLACEHOLDER_PATTERNS = [
 
 /** Lines (1-based) with unedited placeholders. */
 export function placeholderLines(text: string): number[] {
+  // A placeholder on a line is one in the whole text too (no pattern looks past its match), except the
+  // anchored `$0` line: without any, no line is looked at.
+  if (!text.includes('$0') && !PLACEHOLDER_PATTERNS.some((re) => re.test(text))) return [];
   const out: number[] = [];
   text.split('\n').forEach((l, i) => {
     if (PLACEHOLDER_PATTERNS.some((re) => re.test(l))) out.push(i + 1);

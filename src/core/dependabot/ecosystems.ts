@@ -160,22 +160,33 @@ function mayBeManifest(lower: string): boolean {
   return /^(?:requirements|build\.gradle|settings\.gradle|docker|container|compose)/.test(lower);
 }
 
-/** Four characters from `i` as one number, ASCII letters lower-cased (others changed too: only a pre-test). */
+/**
+ * Four characters from `i` as one number, ASCII letters lower-cased (others changed too: only a
+ * pre-test), seven bits each: small enough to be a small integer (no heap number per call).
+ * Only for ASCII characters (the pre-test leaves the others to the full tests first).
+ */
 function quad(s: string, i: number): number {
-  return (((s.charCodeAt(i) | 0x20) << 24) | ((s.charCodeAt(i + 1) | 0x20) << 16) | ((s.charCodeAt(i + 2) | 0x20) << 8) | (s.charCodeAt(i + 3) | 0x20)) >>> 0;
+  return ((s.charCodeAt(i) | 0x20) << 21) | ((s.charCodeAt(i + 1) | 0x20) << 14) | ((s.charCodeAt(i + 2) | 0x20) << 7) | (s.charCodeAt(i + 3) | 0x20);
 }
 /** Three characters from `i` as one number, the same way. */
 function triple(s: string, i: number): number {
-  return (((s.charCodeAt(i) | 0x20) << 16) | ((s.charCodeAt(i + 1) | 0x20) << 8) | (s.charCodeAt(i + 2) | 0x20)) >>> 0;
+  return ((s.charCodeAt(i) | 0x20) << 14) | ((s.charCodeAt(i + 1) | 0x20) << 7) | (s.charCodeAt(i + 2) | 0x20);
 }
-/** Names are told apart by their last four characters and their length: one number (lengths past 255 share one). */
-const sized = (q: number, length: number): number => q * 256 + Math.min(length, 255);
 /**
  * Every name mayBeManifest() accepts by its whole name (MANIFEST_NAMES), and action.yml / action.yaml,
  * by its last four characters (lower-cased) and its length: a name of another length (`utils.py` is not
- * `setup.py`, `tsconfig.json` not `package.json`) is not looked at further for them.
+ * `setup.py`, `tsconfig.json` not `package.json`) is not looked at further for them. By last four
+ * characters, the lengths as bits (every such name is shorter than 31 characters).
  */
-const EXACT_NAMES: ReadonlySet<number> = new Set([...MANIFEST_NAMES, 'action.yml', 'action.yaml'].map((n) => sized(quad(n, n.length - 4), n.length)));
+const EXACT_NAMES: ReadonlyMap<number, number> = (() => {
+  const m = new Map<number, number>();
+  for (const n of [...MANIFEST_NAMES, 'action.yml', 'action.yaml']) {
+    if (n.length >= 31) throw new Error(`manifest name too long for the pre-test: ${n}`);
+    const q = quad(n, n.length - 4);
+    m.set(q, (m.get(q) ?? 0) | (1 << n.length));
+  }
+  return m;
+})();
 /** The endings mayBeManifest() accepts, of four characters (`.gemspec` by its last four) and of three; `.dockerfile` apart. */
 const ENDS4: ReadonlySet<number> = new Set(['.txt', 'proj', 'spec', '.tofu'].map((e) => quad(e, e.length - 4)));
 const FILE = quad('file', 0);
@@ -199,7 +210,9 @@ function mayMatter(p: string, baseStart: number): boolean {
       p.charCodeAt(baseStart) | p.charCodeAt(baseStart + 1) | p.charCodeAt(baseStart + 2) | p.charCodeAt(baseStart + 3);
     if (nonAscii >= 0x80) return true;
     const end = quad(p, n - 4);
-    if (ENDS4.has(end) || EXACT_NAMES.has(sized(end, len)) || NAME_STARTS.has(quad(p, baseStart))) return true;
+    if (ENDS4.has(end) || NAME_STARTS.has(quad(p, baseStart))) return true;
+    const lengths = EXACT_NAMES.get(end);
+    if (lengths !== undefined && len < 31 && (lengths >>> len) & 1) return true;
     // `.dockerfile`: only `.` lower-cases to `.` (Makefile and Gemfile are not looked at for it).
     if (end === FILE && len >= 11 && p.charCodeAt(n - 11) === 0x2e) return true;
   } else {

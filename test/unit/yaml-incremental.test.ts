@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseYaml, type YamlFile } from '../../src/core/yaml/parse';
-import { reparseYaml } from '../../src/core/yaml/incremental';
+import { commonPrefix, commonSuffix, reparseYaml } from '../../src/core/yaml/incremental';
 import { LineIndex } from '../../src/core/yaml/text';
 import { yamlDocDiff } from '../support/yaml-compare';
 
@@ -153,6 +153,58 @@ describe('incremental YAML re-parse', () => {
     );
     // The property is about something: most of these edits are taken incrementally.
     assert.ok(used > clean / 2, `only ${used} of ${clean} edits that parse were re-parsed incrementally`);
+  });
+
+  it('finds the common prefix and suffix as a character loop does, at every block alignment', () => {
+    const naivePrefix = (a: string, b: string, max: number) => {
+      let p = 0;
+      while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+      return p;
+    };
+    const naiveSuffix = (a: string, b: string, max: number) => {
+      let s = 0;
+      while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+      return s;
+    };
+    const body = fc.string({ unit: fc.constantFrom('a', 'b', '\n'), maxLength: 1200, size: 'max' });
+    fc.assert(
+      fc.property(body, body, body, body, (pre, x, y, suf) => {
+        const a = pre + x + suf;
+        const b = pre + y + suf;
+        const max = Math.min(a.length, b.length);
+        const p = commonPrefix(a, b, max);
+        assert.equal(p, naivePrefix(a, b, max));
+        assert.equal(commonSuffix(a, b, max - p), naiveSuffix(a, b, max - p));
+        assert.equal(commonSuffix(a, b, max), naiveSuffix(a, b, max));
+      }),
+      { numRuns: 500, seed: 20261204 },
+    );
+  });
+
+  it('finds the edit in long files too (the common prefix and suffix are compared a block at a time)', () => {
+    // Jobs of different lengths, so that block boundaries fall everywhere relative to the edits.
+    const jobs: string[] = [];
+    for (let i = 0; i < 60; i++) jobs.push(`  j${i}:`, `    runs-on: ${'x'.repeat(i % 7)}`, '    steps:', `      - run: echo ${i}${' y'.repeat(i % 5)}`, ...(i % 3 ? [`      # note ${i}`] : []));
+    const base = ['name: long', 'on: push', 'jobs:', ...jobs, ''].join('\n');
+    let used = 0;
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 3 }), (edits) => {
+        let prev = parseYaml(P, base, new LineIndex(base));
+        let cur = base;
+        for (const e of edits) {
+          const next = applyEdit(cur, e);
+          const { full, inc } = both(prev, next);
+          if (inc) {
+            used++;
+            assertSame(full, inc, `edit ${JSON.stringify(e)}`);
+          }
+          prev = inc ?? full;
+          cur = next;
+        }
+      }),
+      { numRuns: 300, seed: 20261204 },
+    );
+    assert.ok(used > 100, `only ${used} edits re-parsed incrementally`);
   });
 
   it('re-parses an edit inside one job, a new job, a removed job, an edit at the top level', () => {

@@ -135,6 +135,16 @@ function shiftInPlace(root: unknown, d: number, schema: unknown): void {
   }
 }
 
+/**
+ * A shallow copy of a block mapping, made as cloneShift makes one (its class constructor, then its own
+ * enumerable properties in their order): the same prototype and own properties as shallow() gives,
+ * without reading every property descriptor.
+ */
+function shallowCollection(map: YAMLMap): YAMLMap {
+  if (Object.getPrototypeOf(map) !== MAP_PROTO) return shallow(map);
+  return Object.assign(new MapClass((map as unknown as { schema: never }).schema), map);
+}
+
 /** A shallow copy of a node (or document) with the same prototype and own properties. */
 function shallow<T extends object>(o: T): T {
   return Object.create(Object.getPrototypeOf(o), Object.getOwnPropertyDescriptors(o)) as T;
@@ -165,11 +175,8 @@ export function reparseYaml(prev: YamlFile, path: string, text: string, lines: L
 
   // The edit: the text before `p` and after `old.length - s` is the same in both versions.
   const max = Math.min(old.length, text.length);
-  let p = 0;
-  while (p < max && old.charCodeAt(p) === text.charCodeAt(p)) p++;
-  let s = 0;
-  const maxS = max - p;
-  while (s < maxS && old.charCodeAt(old.length - 1 - s) === text.charCodeAt(text.length - 1 - s)) s++;
+  const p = commonPrefix(old, text, max);
+  const s = commonSuffix(old, text, max - p);
   const oldEnd = old.length - s;
   const delta = text.length - old.length;
 
@@ -189,6 +196,27 @@ export function reparseYaml(prev: YamlFile, path: string, text: string, lines: L
   }
   if (p < rootUnits.starts[0]) return undefined;
   return reparseUnits(doc, old, text, lines, path, p, oldEnd, delta, rootUnits, '', undefined);
+}
+
+/** Compared a block at a time first (a string comparison is a native memcmp), then a character at a time. */
+const BLOCK = 256;
+
+/** The length of the longest common prefix of `a` and `b`, at most `max`. */
+export function commonPrefix(a: string, b: string, max: number): number {
+  let p = 0;
+  while (p + BLOCK <= max && a.slice(p, p + BLOCK) === b.slice(p, p + BLOCK)) p += BLOCK;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** The length of the longest common suffix of `a` and `b`, at most `max`. */
+export function commonSuffix(a: string, b: string, max: number): number {
+  let s = 0;
+  const la = a.length;
+  const lb = b.length;
+  while (s + BLOCK <= max && a.slice(la - s - BLOCK, la - s) === b.slice(lb - s - BLOCK, lb - s)) s += BLOCK;
+  while (s < max && a.charCodeAt(la - 1 - s) === b.charCodeAt(lb - 1 - s)) s++;
+  return s;
 }
 
 function lineStart(text: string, at: number): number {
@@ -287,7 +315,7 @@ function reparseUnits(
     // What the re-parsed part's trailing lines give the next key, the wrapper gave its dummy.
     for (const k of ['commentBefore', 'spaceBefore'] as const) setProp(tail[0].key as Scalar, k, z.key as Scalar);
   }
-  const newMap = shallow(map);
+  const newMap = shallowCollection(map);
   newMap.items = [...oldItems.slice(0, i), ...fresh, ...tail];
   const mr = map.range!;
   const wr = wMap.range!;
@@ -298,7 +326,7 @@ function reparseUnits(
   const wRoot = w.contents as YAMLMap;
   if (parent) {
     const [root, ix] = parent;
-    newRoot = shallow(root);
+    newRoot = shallowCollection(root);
     const rootItems = root.items as Pair[];
     const jp = rootItems[ix];
     newRoot.items = [...rootItems.slice(0, ix), new Pair(jp.key, newMap), ...rootItems.slice(ix + 1).map((x) => cloneShift(x, delta))];

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { contextRefs, findExpressions, flowingRefs, isSingleExpression, literalValues, normalizeExpression, parseExpression, tokenize, valueSources } from './expressions';
+import fc from 'fast-check';
+import { contextRefs, findExpressions, flowingRefs, isSingleExpression, literalValues, normalizeExpression, parseExpression, tokenize, valueSources, type Token } from './expressions';
 
 describe('expressions', () => {
   it('finds ${{ }} spans, not fooled by }} inside string literals or escaped quotes', () => {
@@ -51,5 +52,66 @@ describe('expression parser', () => {
     assert.deepEqual(flowingRefs("secrets[format('A_{0}', matrix.env)]").map((r) => r.path), ['secrets.*']);
     assert.deepEqual(literalValues(parseExpression("inputs.locked && '--no-sync' || ''")!), ['--no-sync', '']);
     assert.equal(parseExpression('a.b ||'), undefined);
+  });
+});
+
+describe('tokenize', () => {
+  // The tokenizer as it was before its regexes were made sticky (no copy of the rest per token): the same tokens.
+  function tokenizeBefore(expr: string): Token[] {
+    const out: Token[] = [];
+    let i = 0;
+    while (i < expr.length) {
+      const c = expr[i];
+      if (/\s/.test(c)) {
+        i++;
+        continue;
+      }
+      if (c === "'") {
+        let j = i + 1;
+        let value = '';
+        while (j < expr.length) {
+          if (expr[j] === "'" && expr[j + 1] === "'") {
+            value += "'";
+            j += 2;
+          } else if (expr[j] === "'") break;
+          else value += expr[j++];
+        }
+        out.push({ kind: 'string', text: expr.slice(i, j + 1), start: i, end: Math.min(j + 1, expr.length), value });
+        i = j + 1;
+        continue;
+      }
+      if (/[A-Za-z_]/.test(c)) {
+        const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(expr.slice(i))!;
+        out.push({ kind: 'ident', text: m[0], start: i, end: i + m[0].length });
+        i += m[0].length;
+        continue;
+      }
+      if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(expr[i + 1] ?? ''))) {
+        const m = /^-?(0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?)/.exec(expr.slice(i))!;
+        out.push({ kind: 'number', text: m[0], start: i, end: i + m[0].length });
+        i += m[0].length;
+        continue;
+      }
+      const op = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!'].find((o) => expr.startsWith(o, i));
+      if (op) {
+        out.push({ kind: 'op', text: op, start: i, end: i + op.length });
+        i += op.length;
+        continue;
+      }
+      out.push({ kind: 'punct', text: c, start: i, end: i + 1 });
+      i++;
+    }
+    return out;
+  }
+
+  it('gives the tokens it always gave', () => {
+    const piece = fc.constantFrom('github.event.issue.title', 'a-b_c', ' ', "'it''s'", "'open", '0x1F', '-3', '1.5e+3', '.5', '-x', '==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')', '[', ']', '*', ',', '.', 'é', '\t', 'x1', '9a');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.string({ maxLength: 8 }), (ps, tail) => {
+        const expr = ps.join('') + tail;
+        assert.deepEqual(tokenize(expr), tokenizeBefore(expr));
+      }),
+      { numRuns: 2000, seed: 20261204 },
+    );
   });
 });

@@ -63,6 +63,9 @@ export interface Token {
 }
 
 const OPS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!'];
+/** Matched at an index (sticky): no copy of the rest of the expression per token. */
+const IDENT_AT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const NUMBER_AT = /-?(0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?)/y;
 
 /** Splits an expression (the inside of `${{ }}`, or a bare `if:` condition) into tokens. Never throws. */
 export function tokenize(expr: string): Token[] {
@@ -90,18 +93,26 @@ export function tokenize(expr: string): Token[] {
     }
     if (/[A-Za-z_]/.test(c)) {
       // Property names may contain dashes (`steps.my-step.outputs.file-name`).
-      const m = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(expr.slice(i))!;
+      IDENT_AT.lastIndex = i;
+      const m = IDENT_AT.exec(expr)!;
       out.push({ kind: 'ident', text: m[0], start: i, end: i + m[0].length });
       i += m[0].length;
       continue;
     }
     if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(expr[i + 1] ?? ''))) {
-      const m = /^-?(0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(e[+-]?[0-9]+)?)/.exec(expr.slice(i))!;
+      NUMBER_AT.lastIndex = i;
+      const m = NUMBER_AT.exec(expr)!;
       out.push({ kind: 'number', text: m[0], start: i, end: i + m[0].length });
       i += m[0].length;
       continue;
     }
-    const op = OPS.find((o) => expr.startsWith(o, i));
+    let op: string | undefined;
+    for (const o of OPS) {
+      if (expr.startsWith(o, i)) {
+        op = o;
+        break;
+      }
+    }
     if (op) {
       out.push({ kind: 'op', text: op, start: i, end: i + op.length });
       i += op.length;

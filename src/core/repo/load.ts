@@ -73,7 +73,9 @@ export function fileMemo<T>(file: SourceFile, key: string, compute: (file: Sourc
     m = new Map();
     memos.set(file, m);
   }
-  if (m.has(key)) return m.get(key) as T;
+  // one lookup when the value is there (has() only for a kept undefined)
+  const had = m.get(key);
+  if (had !== undefined || m.has(key)) return had as T;
   const v = compute(file);
   m.set(key, v);
   return v;

@@ -52,11 +52,20 @@ function findUsesSites(file: SourceFile): UsesSite[] {
   const out: UsesSite[] = [];
   if (file.workflow) {
     for (const job of file.workflow.jobs) {
-      if (job.uses) out.push({ ...job.uses, job, level: 'job' });
-      for (const step of job.steps) if (step.uses) out.push({ ...step.uses, job, step, level: 'step' });
+      // Written out rather than spread ({ ...u, job }): the same keys in the same order, without the
+      // generic copy (this memo's first call was 1.6 % of a warm scan's profile, issue 19).
+      const ju = job.uses;
+      if (ju) out.push({ value: ju.value, node: ju.node, pair: ju.pair, job, level: 'job' });
+      for (const step of job.steps) {
+        const u = step.uses;
+        if (u) out.push({ value: u.value, node: u.node, pair: u.pair, job, step, level: 'step' });
+      }
     }
   } else if (file.action) {
-    for (const step of file.action.steps) if (step.uses) out.push({ ...step.uses, step, level: 'step' });
+    for (const step of file.action.steps) {
+      const u = step.uses;
+      if (u) out.push({ value: u.value, node: u.node, pair: u.pair, step, level: 'step' });
+    }
   }
   return out;
 }
@@ -77,9 +86,13 @@ export function distinctUsesSites(file: SourceFile): readonly UsesSite[] {
 
 /** Every step of a workflow's jobs or a composite action, with its job when there is one. */
 export function allSteps(file: SourceFile): { step: StepModel; job?: JobModel }[] {
-  if (file.workflow) return file.workflow.jobs.flatMap((job) => job.steps.map((step) => ({ step, job })));
-  if (file.action) return file.action.steps.map((step) => ({ step }));
-  return [];
+  const out: { step: StepModel; job?: JobModel }[] = [];
+  if (file.workflow) {
+    for (const job of file.workflow.jobs) for (const step of job.steps) out.push({ step, job });
+  } else if (file.action) {
+    for (const step of file.action.steps) out.push({ step });
+  }
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { scanIndentUnit } from './edit';
+import { scanIndentUnit, yamlScalar } from './edit';
 
 // The scan as it was before it split lines lazily (issue 19): every line split off first.
 function reference(text: string): string | undefined {
@@ -35,6 +35,20 @@ describe('scanIndentUnit (lines split lazily)', () => {
       let t = '';
       for (let p = rnd(30); p > 0; p--) t += pieces[rnd(pieces.length)];
       assert.equal(scanIndentUnit(t), reference(t), JSON.stringify(t));
+    }
+  });
+});
+
+describe('yamlScalar (answers kept per value and style)', () => {
+  it('gives each style its own answer for the same value, asked in any order and again', () => {
+
+    for (let round = 0; round < 2; round++) {
+      assert.equal(yamlScalar('${{ a }}'), '${{ a }}');
+      assert.equal(yamlScalar('${{ a }}', true), "'${{ a }}'");
+      assert.equal(yamlScalar('a, b', true), "'a, b'");
+      assert.equal(yamlScalar('a, b'), 'a, b');
+      assert.equal(yamlScalar("it's: x"), "'it''s: x'");
+      assert.equal(yamlScalar('x\ny'), '"x\\ny"');
     }
   });
 });

@@ -44,6 +44,19 @@ function ownPair(map: YAMLMap, key: string): Pair | undefined {
 
 /** Formats a string as a YAML scalar that reads back as exactly `value` on one line. */
 export function yamlScalar(value: string, flow = false): string {
+  // Each answer costs up to two parses; fixes ask for the same few values again on every scan (the
+  // env entries of template-injection's fixes). A function of (value, flow) only: kept, bounded.
+  const key = (flow ? 'f' : 'b') + value;
+  let r = scalarForms.get(key);
+  if (r === undefined) {
+    if (scalarForms.size >= 4096) scalarForms.clear();
+    scalarForms.set(key, (r = yamlScalarUncached(value, flow)));
+  }
+  return r;
+}
+const scalarForms = new Map<string, string>();
+
+function yamlScalarUncached(value: string, flow: boolean): string {
   const probe = (s: string) => {
     const f = parseYaml('probe.yml', flow ? `{a: b, k: ${s}}\n` : `k: ${s}\n`);
     const root = f.docs[0]?.contents;

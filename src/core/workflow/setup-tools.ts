@@ -62,6 +62,13 @@ export const SETUP_TOOLS: readonly SetupToolRow[] = [
   { action: 'jdx/mise-action', tool: 'mise', input: 'version', newest: ['latest'], missing: { kind: 'latest' } },
 ];
 
+const SETUP_ACTIONS = new Set(SETUP_TOOLS.map((r) => r.action));
+
+/** Whether the table has rows for the action (setupToolRow finds none otherwise, at any version). */
+export function isSetupToolAction(action: string): boolean {
+  return SETUP_ACTIONS.has(action);
+}
+
 /** The row for an action at a major version (undefined major: the newest row). */
 export function setupToolRow(action: string, major: number | undefined): SetupToolRow | undefined {
   const rows = SETUP_TOOLS.filter((r) => r.action === action);

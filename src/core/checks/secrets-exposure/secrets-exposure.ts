@@ -3,7 +3,7 @@ import type { Check } from '../types';
 import { finding, jobLabel, type FindingInit } from '../helpers';
 import { deref, isScalar, locationOf, rangeLocation, scalarString } from '../../yaml/parse';
 import { scalarExpressions } from '../../workflow/scalar-expressions';
-import { expressionScalars } from '../../workflow/scalars';
+import { expressionScalarsNear } from '../../workflow/scalars';
 
 export const meta: CheckMeta = {
   id: 'secrets-exposure',
@@ -34,6 +34,7 @@ function audit(zizmorAudit: 'secrets-inherit' | 'overprovisioned-secrets' | 'unr
 }
 
 const SECRETS_WORD = /secrets/i;
+const SECRETS_WORDS = /secrets/gi;
 
 export const check: Check = {
   meta,
@@ -63,7 +64,7 @@ export const check: Check = {
     // such files skip the walk over every node and the expression parses (issue 19: this loop was
     // 0.3 ms of each re-check of a 500-line workflow with no secrets in it, 1 ms under the profiler).
     if (!file.text.includes('\\') && !SECRETS_WORD.test(file.text)) return out;
-    for (const node of expressionScalars(y)) {
+    for (const node of expressionScalarsNear(y, SECRETS_WORDS)) {
       // Each finding is a reference whose first identifier is `secrets` (any case), taken from the
       // decoded value: a scalar whose value never says it has none (most expression scalars).
       if (!SECRETS_WORD.test(node.value as string)) continue;

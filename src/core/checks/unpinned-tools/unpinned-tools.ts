@@ -4,7 +4,7 @@ import { allSteps, finding, jobLabel, plural } from '../helpers';
 import { deref, isScalar, keyLocation, keyString, locationOf, pairs, scalarString } from '../../yaml/parse';
 import { actionName } from '../../yaml/uses';
 import { actionMajor } from '../long-lived-publish-token/publishing';
-import { setupToolRow, type SetupToolRow } from '../../workflow/setup-tools';
+import { isSetupToolAction, setupToolRow, type SetupToolRow } from '../../workflow/setup-tools';
 
 export const meta: CheckMeta = {
   id: 'unpinned-tools',
@@ -43,7 +43,8 @@ export const check: Check = {
       if (!step.uses || seen.has(step.node)) continue;
       seen.add(step.node);
       const name = actionName(step.uses.value);
-      const row = name ? setupToolRow(name, actionMajor(file, step)) : undefined;
+      // The version (from the ref or its comment) only for the actions of the table.
+      const row = name && isSetupToolAction(name) ? setupToolRow(name, actionMajor(file, step)) : undefined;
       if (!row) continue;
       const where = `step ${step.name ?? step.id ?? step.index + 1}${job ? ` of job ${jobLabel(job)}` : ''}`;
       const pair = pairs(step.with).find((p) => keyString(p)?.toLowerCase() === row.input);

@@ -317,6 +317,12 @@ interface LiveGit {
   hasExited: boolean;
   /** Steward sent SIGKILL: git's own clean-up did not run. */
   forced: boolean;
+  /**
+   * Steward sent SIGTERM. git's own clean-up normally removes its locks then, but git creates a lock
+   * file before it registers it for that clean-up: a signal in between leaves the lock behind (seen
+   * on a loaded machine), so a stopped git's new locks are checked after its exit as a killed one's.
+   */
+  signalled: boolean;
   /** Declared lock files (`locks`) that did not exist when this git started. */
   newLocks: string[];
   exitedAt?: number;
@@ -336,6 +342,7 @@ async function terminate(live: LiveGit, graceMs: number): Promise<void> {
   if (live.hasExited) return;
   const bound = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
   if (graceMs > 0) {
+    live.signalled = true;
     live.child.kill('SIGTERM');
     await Promise.race([live.exited, bound(graceMs)]);
     if (live.hasExited) return;
@@ -346,7 +353,7 @@ async function terminate(live: LiveGit, graceMs: number): Promise<void> {
 }
 
 /**
- * After a git Steward SIGKILLed has exited: removes the lock files it was declared to take (`locks`)
+ * After a git Steward stopped (SIGKILL, or SIGTERM: see `signalled`) has exited: removes the lock files it was declared to take (`locks`)
  * that did not exist when it started and were last written before it exited, i.e. the ones it made
  * and could not remove itself. A lock that was there before (another git's, or a stale one of the
  * user's) is never touched, nor is any lock while the process may still be running.
@@ -442,13 +449,13 @@ export function runLockedDownGit(dir: string, args: string[], opts: LockedDownGi
     const newLocks = (opts.locks ?? []).filter((f) => !existsSync(f));
     const child = spawn('git', argv, { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'], windowsHide: true });
     let markExited!: () => void;
-    const live: LiveGit = { child, exited: new Promise<void>((r) => (markExited = r)), hasExited: false, forced: false, newLocks };
+    const live: LiveGit = { child, exited: new Promise<void>((r) => (markExited = r)), hasExited: false, forced: false, signalled: false, newLocks };
     const exited = () => {
       if (live.hasExited) return;
       live.hasExited = true;
       live.exitedAt = Date.now();
       liveChildren.delete(live);
-      if (live.forced) removeLocksOf(live);
+      if (live.forced || live.signalled) removeLocksOf(live);
       markExited();
     };
     liveChildren.add(live);

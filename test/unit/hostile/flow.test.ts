@@ -187,6 +187,9 @@ describe('hostile conditions: the contribution flow never touches the user\'s wo
       const done = closed(child);
       const lock = path.join(gitDir, `${k.ref}.lock`);
       await until(`${lock} (${stderr})`, () => fs.existsSync(lock));
+      // git registers the lock for its signal clean-up a moment after creating it: stop a git that is
+      // held for certain (a signal in that moment is covered by Steward removing the declared lock).
+      await new Promise((r) => setTimeout(r, 250));
       child.kill(k.signal);
       const [code] = await done;
       assert.equal(code, k.code, stderr);

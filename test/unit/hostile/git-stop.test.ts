@@ -43,6 +43,10 @@ describe('stopping git children never leaves a lock file behind', function () {
     for (const end = Date.now() + 30_000; !fs.existsSync(lock); await new Promise((r) => setTimeout(r, 5))) {
       if (Date.now() > end) throw new Error('git never took the lock');
     }
+    // git creates the lock a moment before it registers it for its signal clean-up and goes on to the
+    // reflog (the FIFO, where it waits): a signal in that moment leaves the lock (see `signalled` in
+    // src/github/git.ts). Give it that moment, so the tests stop a git that is held for certain.
+    await new Promise((r) => setTimeout(r, 250));
     return { run, settled: () => settled };
   }
 
@@ -98,6 +102,26 @@ describe('stopping git children never leaves a lock file behind', function () {
     assert.equal(git(repo, ['for-each-ref', REF]), '');
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(firstDone, true);
+    assert.equal(h.settled(), false);
+  });
+
+  it('a git stopped with SIGTERM between creating a lock and registering it for clean-up: the lock it created is removed for it', async () => {
+    // git creates refs/…/x.lock and only then registers it for its signal clean-up; a SIGTERM in that
+    // window (seen on a loaded machine) ends git with the lock left. A stand-in named git that takes the
+    // lock and exits on SIGTERM without removing it holds that window open.
+    fs.rmSync(path.join(repo, '.git', 'logs', REF));
+    const bin = path.join(root, 'bin');
+    fs.mkdirSync(bin);
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    const standIn = `trap 'exit 143' TERM; mkdir -p '${path.dirname(lock)}'; : > '${lock}'; while :; do sleep 0.05; done`;
+    // Only the update-ref is the stand-in; any other git Steward runs (its configuration reads) is git.
+    fs.writeFileSync(path.join(bin, 'git'), `#!/bin/sh\ncase " $* " in *" update-ref "*) ${standIn} ;; esac\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const foreign = path.join(repo, '.git', 'packed-refs.lock');
+    fs.writeFileSync(foreign, '');
+    const h = await held({ env: { PATH: `${bin}:${process.env.PATH}`, HOME: root }, locks: [lock, foreign] });
+    await stop();
+    assert.equal(fs.existsSync(lock), false, 'the lock the stopped git created is removed for it');
+    assert.equal(fs.existsSync(foreign), true, 'a lock that was there before is left alone');
     assert.equal(h.settled(), false);
   });
 

@@ -138,4 +138,11 @@ describe('placeholderLines: lines looked at only when the text holds a placehold
     assert.deepEqual(placeholderLines('x ${1:name}\nok\n[To be filled in by the maintainers: x]\n'), [1, 3]);
     assert.deepEqual(placeholderLines('a $0 b\n[to be filled in by the maintainers\n]\n${1\n'), []);
   });
+
+  it('finds the snippets\' example address and repository (their patterns once held backspace characters where \\b was meant, and never matched)', () => {
+    assert.deepEqual(placeholderLines('write to security@example.org\nok\nsee https://github.com/owner/repo/security\n'), [1, 3]);
+    assert.deepEqual(placeholderLines('Mail SECURITY@Example.COM.\n'), [1]);
+    // Real addresses and repositories that only start the same way are not placeholders.
+    assert.deepEqual(placeholderLines('security@example.organisation.io\nhttps://github.com/owner/repository\n'), []);
+  });
 });

@@ -47,8 +47,8 @@ export interface PolicyEvaluation {
 // What Steward's own snippets (media/snippets/markdown.json) and generic examples leave behind when
 // nobody fills them in: a reporter would write to nobody.
 const PLACEHOLDER_PATTERNS = [
-  /[\w.+-]+@example\.(?:org|com|net)/i,
-  /github\.com\/owner\/repo/i,
+  /\b[\w.+-]+@example\.(?:org|com|net)\b/i,
+  /github\.com\/owner\/repo\b/i,
   /\$\{\d+(?::[^}]*)?\}|\$\{\d+\|[^}]*\|\}|^\s*\$0\s*$/,
   /\[to be filled in by the maintainers[^\]]*\]/i,
 ];

@@ -3,18 +3,25 @@ import type { YamlFile } from '../yaml/parse';
 
 /** Every scalar of a parsed file that holds `${{` (keys included), in source order, each once (aliases are not followed). */
 export function expressionScalars(file: YamlFile): Scalar[] {
+  return walkExpressionScalars(file, () => true);
+}
+
+/**
+ * The walk of both functions: scalars holding `${{`, only below collections whose range `holds` says
+ * yes to. A plain walk over maps, sequences and pairs: yaml's visit() builds a frozen ancestor path
+ * for every node, which cost more than the rest of the check on large workflows.
+ */
+function walkExpressionScalars(file: YamlFile, holds: (range: [number, number, number] | null | undefined) => boolean): Scalar[] {
   const out: Scalar[] = [];
-  // A plain walk over maps, sequences and pairs: yaml's visit() builds a frozen ancestor path for
-  // every node, which cost more than the rest of the check on large workflows.
   const stack: unknown[] = [];
   for (const doc of file.docs) {
     stack.push(doc.contents);
     while (stack.length) {
       const node = stack.pop();
       if (isScalar(node)) {
-        if (typeof node.value === 'string' && node.value.includes('${{')) out.push(node);
+        if (typeof node.value === 'string' && node.value.includes('${{') && holds(node.range)) out.push(node);
       } else if (isMap(node) || isSeq(node)) {
-        for (const item of node.items) stack.push(item);
+        if (holds(node.range)) for (const item of node.items) stack.push(item);
       } else if (isPair(node)) {
         stack.push(node.key, node.value);
       }
@@ -50,21 +57,6 @@ export function expressionScalarsNear(file: YamlFile, word: RegExp): Scalar[] {
     }
     return lo < at.length && at[lo] < e;
   };
-  const out: Scalar[] = [];
-  if (!at.length) return out;
-  const stack: unknown[] = [];
-  for (const doc of file.docs) {
-    stack.push(doc.contents);
-    while (stack.length) {
-      const node = stack.pop();
-      if (isScalar(node)) {
-        if (typeof node.value === 'string' && node.value.includes('${{') && holds(node.range)) out.push(node);
-      } else if (isMap(node) || isSeq(node)) {
-        if (holds(node.range)) for (const item of node.items) stack.push(item);
-      } else if (isPair(node)) {
-        stack.push(node.key, node.value);
-      }
-    }
-  }
-  return out.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0));
+  if (!at.length) return [];
+  return walkExpressionScalars(file, holds);
 }

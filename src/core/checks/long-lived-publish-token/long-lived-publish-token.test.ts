@@ -239,3 +239,20 @@ describe('long-lived-publish-token: publishing in more forms', () => {
     assertFindingsAt(findings, [`${WF}:23:11`]);
   });
 });
+
+describe('publishCommands: every command form of every rule (each rule is tried only on lines holding one of its words)', () => {
+  it('finds each form with its kind', () => {
+    const forms: [string, string][] = [
+      ['npm publish', 'npm'], ['pnpm --filter x publish', 'npm'], ['yarn publish', 'npm'], ['yarn npm publish', 'npm'],
+      ['bun publish', 'npm'], ['lerna publish', 'npm'], ['changeset publish', 'npm'], ['npx semantic-release', 'npm'],
+      ['twine upload dist/*', 'pypi'], ['poetry publish', 'pypi'], ['uv publish', 'pypi'], ['maturin upload x.whl', 'pypi'], ['maturin publish', 'pypi'],
+      ['cargo publish', 'crates.io'], ['cargo +stable publish', 'crates.io'],
+      ['gem push x.gem', 'rubygems'], ['bundle exec rake release', 'rubygems'], ['rake release', 'rubygems'],
+      ['nuget push x.nupkg', 'nuget'], ['dotnet nuget push x.nupkg', 'nuget'],
+      ['gh release create v1', 'github-release'], ['gh release upload v1 f', 'github-release'], ['goreleaser release --clean', 'github-release'],
+      ['docker push img', 'container'], ['podman image push img', 'container'], ['docker buildx build . --push', 'container'], ['docker buildx bake all --push', 'container'],
+      ['mvn -B deploy', 'other'], ['./gradlew publish', 'other'], ['gradle publishToMavenCentral', 'other'],
+    ];
+    for (const [cmd, kind] of forms) assert.deepEqual(publishCommands(cmd).map((c) => c.kind), [kind], cmd);
+  });
+});

@@ -2,7 +2,7 @@ import type { CheckMeta } from '../../model';
 import type { Check, RepoOutcome, SourceFile } from '../types';
 import { fileMemo } from '../../repo/load';
 import { allSteps, finding, usesSites } from '../helpers';
-import { parseUses } from '../../yaml/uses';
+import { actionName } from '../../yaml/uses';
 
 export const meta: CheckMeta = {
   id: 'missing-static-analysis',
@@ -66,10 +66,8 @@ const ANY_RUN = /\b(?:codeql|zizmor|semgrep|snyk|cov-build|gosec|bandit|scan-bui
 function toolsIn(wf: SourceFile): string[] {
   const tools = new Set<string>();
   for (const site of usesSites(wf)) {
-    const u = parseUses(site.value);
-    if (u.kind !== 'repo') continue;
-    const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase();
-    if (!ANY_USES.test(name)) continue;
+    const name = actionName(site.value);
+    if (name === undefined || !ANY_USES.test(name)) continue;
     for (const d of DETECTORS) if (d.uses?.test(name)) tools.add(d.tool);
   }
   for (const { step } of allSteps(wf)) {

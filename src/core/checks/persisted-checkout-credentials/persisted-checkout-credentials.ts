@@ -3,7 +3,7 @@ import type { Check, RepoContext, SourceFile } from '../types';
 import { finding, jobLabel } from '../helpers';
 import { deref, get, getPair, isScalar, isSeq, locationOf, scalarString, type YamlFile } from '../../yaml/parse';
 import type { JobModel, StepModel } from '../../yaml/workflow';
-import { parseUses } from '../../yaml/uses';
+import { actionName as actionNameOf } from '../../yaml/uses';
 import { addMapEntries } from '../../workflow/edit';
 import { pushingAction } from '../../workflow/pushing-actions';
 import { actionVersion, atLeast } from '../../workflow/versions';
@@ -67,8 +67,7 @@ function actionName(step: StepModel): string | undefined {
   // kept per step model, which the engine builds anew whenever the file's content changes.
   let n = actionNames.get(step);
   if (n === undefined) {
-    const u = parseUses(step.uses.value);
-    actionNames.set(step, (n = u.kind === 'repo' ? `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`.toLowerCase() : null));
+    actionNames.set(step, (n = actionNameOf(step.uses.value) ?? null));
   }
   return n ?? undefined;
 }

@@ -404,11 +404,14 @@ export class Engine {
     /** Files of a known kind that exist but could not be read (this scan's reads only). */
     const readFailures = new Map<string, { kind: FileKind; problem: string }>();
     const toLoad = incremental ? wanted.filter((p) => changed.has(p) || !this.sources.has(p)) : wanted;
-    // A full scan starts a new map (a previous RepoScan's `files` stays as it was) but keeps every
-    // parsed file whose content did not change: re-scans after a config change or a fix round then
-    // parse only what changed, and per-file memos (fileMemo) stay valid.
+    // Every scan fills a new map: a previous RepoScan's `files` stays as it was, so its findings'
+    // offsets keep describing its texts (the editor applies a fix from the last result only while the
+    // document holds the text that result saw; a re-check that changed that map in place made stale
+    // findings look current). An incremental scan starts from a copy; a full one keeps every parsed file
+    // whose content did not change: re-scans after a config change or a fix round then parse only what
+    // changed, and per-file memos (fileMemo) stay valid.
     const previous = incremental ? undefined : this.sources;
-    if (!incremental) this.sources = new Map();
+    this.sources = incremental ? new Map(this.sources) : new Map();
     await mapLimit(toLoad, LOAD_CONCURRENCY, async (p) => {
       const kind = kindOf(p);
       let bytes: Uint8Array | undefined;

@@ -518,6 +518,31 @@ describe('permissions knowledge base', () => {
     assert.equal(runNeeds('echo hi # gh pr comment').grants.length, 0);
   });
 
+  it('every command that pushes with the saved Git credentials needs contents: write (a gap broke a "safe" fix of `lerna version` and `ghp-import --push`)', () => {
+    const cases: [string, string, boolean][] = [
+      ['mkdocs gh-deploy --force', 'mkdocs gh-deploy', true],
+      ['ghp-import -n -p -f site', 'ghp-import', true],
+      ['ghp-import --push site', 'ghp-import', true],
+      ['ghp-import -npf site', 'ghp-import', true],
+      ['npx gh-pages -d dist', 'gh-pages', true],
+      ['node_modules/.bin/gh-pages --dist build', 'gh-pages', true],
+      ['mike deploy --push --update-aliases 1.0 latest', 'mike deploy --push', true],
+      ['mike deploy -p 1.0', 'mike deploy --push', true],
+      ['npx semantic-release', 'semantic-release', false],
+      ['npx lerna version --yes', 'lerna version', false],
+      ['lerna publish from-git', 'lerna publish', false],
+      ['npx release-it --ci', 'release-it', false],
+      ['cargo release --execute', 'cargo release', false],
+    ];
+    for (const [run, source, gitOnly] of cases) {
+      const r = runNeeds(run);
+      assert.deepEqual(r.grants.map((g) => `${g.source}: ${g.scope} ${g.level}`), [`${source}: contents write`], run);
+      // A release tool may call the API with a token it is given: Steward does not claim to know all it needs.
+      assert.equal(r.recognised, gitOnly, run);
+    }
+    for (const run of ['mkdocs build', 'ghp-import site', 'mike deploy 1.0', 'mike list', 'lerna run test', 'cargo build --release', 'npx gh-pages-cli --help']) assert.deepEqual(runNeeds(run).grants, [], run);
+  });
+
   it('reads scopes from github-script calls', () => {
     const r = scriptNeeds('await github.rest.pulls.get({}); await github.rest.repos.createCommitStatus({}); await github.graphql(q)');
     assert.deepEqual(r.grants.map((g) => `${g.scope} ${g.level}`), ['pull-requests read', 'statuses write']);

@@ -4,6 +4,7 @@ import { Engine } from '../../src/core/engine';
 import { generatedMarker } from '../../src/core/fix/generated';
 import { isSafeFix, reviewReasonOf, type Finding } from '../../src/core/model';
 import { MemorySnapshot } from '../../src/core/repo/snapshot';
+import { applyEdits } from '../../src/core/fix/apply';
 
 // Cases an independent maintainer-reviewer found in "safe" fixes on real repositories: each of these
 // was preselected before and would have broken or changed the project.
@@ -71,5 +72,15 @@ describe('fixes a maintainer can merge: cases from the independent review', () =
     assert.match(f.message, /No fix offered: the job later pushes with the saved token \(`scripts\/publish`, which runs `mkdocs gh-deploy` \(it pushes with Git\)\)/);
     const direct = await scan({ '.github/workflows/docs.yml': wf.replace('scripts/publish', 'mkdocs gh-deploy --force') });
     assert.deepEqual(direct.find((x) => x.ruleId === 'persisted-checkout-credentials')!.fixes ?? [], []);
+  });
+
+  it('a job that versions with lerna or deploys with `ghp-import --push` keeps contents: write in the permissions fix', async () => {
+    for (const run of ['npx lerna version --yes', 'ghp-import --push site']) {
+      const wf = `on: push\npermissions: write-all\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: ${run}\n`;
+      const f = (await scan({ '.github/workflows/release.yml': wf })).find((x) => x.ruleId === 'excessive-permissions')!;
+      assert.equal(f.fixes.length, 1, run);
+      const fixed = applyEdits(wf, f.fixes[0].edits);
+      assert.match(fixed, /\n {4}permissions:\n {6}contents: write # (?:lerna version pushes the release commit or tag with Git|ghp-import pushes the built site to the gh-pages branch)\n/, fixed);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { octokitNeeds, OCTOKIT_NAMESPACE_NAMES, routeNeeds } from './routes';
+import { pushingTool, pushingToolUse } from '../workflow/pushing-actions';
 
 // What GITHUB_TOKEN scopes common actions and commands need, and why. The permissions fix grants a job
 // exactly what its steps need according to this table; anything not here that receives the token is
@@ -514,9 +515,14 @@ export function runNeeds(script: string, env: Record<string, string> = {}, isTok
       out.recognised = true;
       out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source: 'git push' });
     }
-    if (/(?:^|\s)mkdocs\s+gh-deploy\b|(?:^|\s)ghp-import\b[^\n]*\s-p\b/.test(line)) {
-      out.recognised = true;
-      out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes the built site to the gh-pages branch', source: line.includes('mkdocs') ? 'mkdocs gh-deploy' : 'ghp-import' });
+    // Documentation deployers and release tools push with the credentials actions/checkout saved. A
+    // release tool may call the API with a token it is given too: it stays unrecognised then, so a step
+    // given the token is one Steward cannot see into.
+    const tool = pushingTool(line);
+    if (tool) {
+      const use = pushingToolUse(tool);
+      if (use.gitOnly) out.recognised = true;
+      out.grants.push({ scope: 'contents', level: 'write', reason: use.reason, source: use.source });
     }
     const provenance = /--provenance\b/.test(line) || truthy(env.NPM_CONFIG_PROVENANCE);
     if (/(?:^|\s)(?:npm|pnpm|yarn(?:\s+npm)?)\s+publish\b/.test(line) && provenance) {

@@ -35,3 +35,40 @@ export const PUSHING_ACTIONS: Readonly<Record<string, string>> = {
 export function pushingAction(ownerRepo: string): string | undefined {
   return PUSHING_ACTIONS[ownerRepo.toLowerCase()];
 }
+
+// Commands that push to the repository with the Git credentials the checkout saved: documentation
+// deployers (`mkdocs gh-deploy`; `ghp-import` and `mike deploy` with -p/--push, also inside a cluster of
+// short options such as `-npf`; the `gh-pages` package's CLI) and release tools (semantic-release,
+// `lerna publish|version`, release-it, `cargo release`). Each alternative starts with one of
+// TOOL_WORDS, which gates the pattern (most run steps hold none of them).
+const PUSH_FLAG = String.raw`\s(?:-[A-Za-z]*p[A-Za-z]*|--push)\b`;
+const PUSHING_TOOLS = new RegExp(
+  String.raw`\bmkdocs\s+gh-deploy\b|\bghp-import\b[^\n]*${PUSH_FLAG}|(?<=^|[\s/])gh-pages\s+(?:-d|--dist)\b|\bmike\s+deploy\b[^\n]*${PUSH_FLAG}|\bsemantic-release\b|\blerna\s+(?:publish|version)\b|\brelease-it\b|\bcargo\s+release\b`,
+);
+const TOOL_WORDS = /mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna|release-it|cargo/;
+
+/** The first command in `text` that pushes with the checkout's saved Git credentials, as written (spaces folded), or undefined. */
+export function pushingTool(text: string): string | undefined {
+  if (!TOOL_WORDS.test(text)) return undefined;
+  const m = PUSHING_TOOLS.exec(text);
+  return m ? m[0].replace(/\s+/g, ' ') : undefined;
+}
+
+/**
+ * The pushing tool's name as permissions comments give it (`mkdocs gh-deploy`, `lerna version`), what
+ * it pushes, and whether Git is all it uses (a release tool given a token may call the API too).
+ */
+export function pushingToolUse(command: string): { source: string; reason: string; gitOnly: boolean } {
+  const w = command.match(/mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna\s+\w+|release-it|cargo\s+release/)![0];
+  switch (w) {
+    case 'mkdocs':
+      return { source: 'mkdocs gh-deploy', reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
+    case 'ghp-import':
+    case 'gh-pages':
+      return { source: w, reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
+    case 'mike':
+      return { source: 'mike deploy --push', reason: 'pushes the built documentation to the gh-pages branch', gitOnly: true };
+    default:
+      return { source: w.replace(/\s+/g, ' '), reason: 'pushes the release commit or tag with Git', gitOnly: false };
+  }
+}

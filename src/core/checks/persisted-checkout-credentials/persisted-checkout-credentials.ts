@@ -5,7 +5,7 @@ import { deref, get, getPair, isScalar, isSeq, locationOf, scalarString, type Ya
 import type { JobModel, StepModel } from '../../yaml/workflow';
 import { actionName as actionNameOf } from '../../yaml/uses';
 import { addMapEntries } from '../../workflow/edit';
-import { pushingAction } from '../../workflow/pushing-actions';
+import { pushingAction, pushingTool } from '../../workflow/pushing-actions';
 import { actionVersion, atLeast } from '../../workflow/versions';
 import { fileMemo, isUsable } from '../../repo/load';
 
@@ -43,12 +43,6 @@ const GIT_PUSH = /\bgit\s+(?:-[cC]\s+\S+\s+)*push\b[^\n]*/g;
 const OWN_CREDENTIALS = /:\/\/[^\s'"]*@/;
 const GIT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule\s+update|ls-remote|remote\s+update)\b/;
 // In a repository script: git run through a subprocess, or a Git library's push.
-// Tools that push to the repository with the Git credentials the checkout saved (documentation
-// deployers and release tools): `mkdocs gh-deploy`, `ghp-import -p`, the `gh-pages` package, `mike
-// deploy --push`, semantic-release, `lerna publish|version`, release-it, `cargo release`.
-const PUSHING_TOOLS = /\bmkdocs\s+gh-deploy\b|\bghp-import\b[^\n]*\s(?:-p|--push)\b|(?:^|[\s/])gh-pages\s+(?:-d|--dist)\b|\bmike\s+deploy\b[^\n]*--push\b|\bsemantic-release\b|\blerna\s+(?:publish|version)\b|\brelease-it\b|\bcargo\s+release\b/;
-/** A word every PUSHING_TOOLS match contains. */
-const TOOL_WORDS = /mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna|release-it|cargo/;
 const SCRIPT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch)\b|["']git["']\s*,\s*["'](push|pull|fetch)["']|\b(?:repo|origin|remote|git_repo|repository)\w*(?:\.remote\([^)]*\))?\.(push|pull|fetch)\s*\(|\bremote\([^)]*\)\.(push|pull|fetch)\s*\(/;
 // Commands that run a repository script: an interpreter given a script file (`python x.py`, `node
 // y.js`, `bash z.sh`), or a path at the start of a command (`./tools/release.sh`, `./configure`).
@@ -156,10 +150,10 @@ export function stepTokenUses(s: StepModel, y: YamlFile, scripts: ScriptView | u
   // GIT_REMOTE and GIT_PUSH match only text with `git` in it, PUSHING_TOOLS only one of its tools' names.
   const git = s.run.value.includes('git');
   const m = git ? GIT_REMOTE.exec(s.run.value) : null;
-  const tool = TOOL_WORDS.test(s.run.value) ? PUSHING_TOOLS.exec(s.run.value) : null;
+  const tool = pushingTool(s.run.value);
   if (git && pushIn(s.run.value)) out.push({ what: '`git push` in a later step', pushes: true });
   else if (m && m[1] !== 'push') out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
-  else if (tool) out.push({ what: `\`${tool[0].replace(/\s+/g, ' ')}\` in a later step (it pushes with Git)`, pushes: true });
+  else if (tool) out.push({ what: `\`${tool}\` in a later step (it pushes with Git)`, pushes: true });
   else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step', pushes: true });
   for (const { path: p, maybe } of scriptsRun(s, y, jobDir)) {
     const text = scripts?.get(p);
@@ -168,11 +162,11 @@ export function stepTokenUses(s: StepModel, y: YamlFile, scripts: ScriptView | u
     if (text === null || (text === undefined && !maybe)) out.push({ what: `\`${p}\``, unseen: true });
     else if (text !== undefined) {
       const sm = SCRIPT_REMOTE.exec(text);
-      const tool = PUSHING_TOOLS.exec(text);
+      const tool = pushingTool(text);
       if (sm) {
         const verb = sm[1] ?? sm[2] ?? sm[3] ?? sm[4];
         out.push({ what: `\`${p}\`, which runs ${sm[1] || sm[2] ? `git ${verb}` : `a Git library's ${verb}`}`, ...(verb === 'push' || pushIn(text) ? { pushes: true as const } : {}) });
-      } else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool[0].replace(/\s+/g, ' ')}\` (it pushes with Git)`, pushes: true });
+      } else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool}\` (it pushes with Git)`, pushes: true });
     }
   }
   return out;

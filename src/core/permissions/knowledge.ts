@@ -1,5 +1,10 @@
 import { octokitNeeds, OCTOKIT_NAMESPACE_NAMES, routeNeeds } from './routes';
 import { pushingTool, pushingToolUse } from '../workflow/pushing-actions';
+import { GIT_COMMAND, PUSH_SUBCOMMAND } from '../workflow/git-command';
+
+/** A push (`git push`, `git -C dir push`, `git subtree push`) as a command of a shell line, and anywhere in a script. */
+const GIT_PUSH_LINE = new RegExp(String.raw`(?:^|[\s;&|(\`])${GIT_COMMAND}${PUSH_SUBCOMMAND}`);
+const GIT_PUSH_ANY = new RegExp(GIT_COMMAND + PUSH_SUBCOMMAND);
 
 // What GITHUB_TOKEN scopes common actions and commands need, and why. The permissions fix grants a job
 // exactly what its steps need according to this table; anything not here that receives the token is
@@ -511,7 +516,7 @@ export function runNeeds(script: string, env: Record<string, string> = {}, isTok
       }
       for (const r of Array.isArray(rule) ? rule : [rule]) out.grants.push({ ...r, source });
     }
-    if (/(?:^|\s)git\s+(?:-[^\s]+\s+(?:\S+\s+)?)*push\b/.test(line)) {
+    if (GIT_PUSH_LINE.test(line)) {
       out.recognised = true;
       out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source: 'git push' });
     }
@@ -626,7 +631,7 @@ export function fileScriptNeeds(path: string, text: string, env: Record<string, 
 /** Pushes, shelled-out commands and REST URLs in any script language. */
 function addFileCommon(out: RunNeeds, text: string, name: string, env: Record<string, string>, isToken: TokenTest): void {
   // `git push` as a command string or an argument list (`["git", "push", ...]`), or a client push.
-  if (/\bgit\s+push\b|['"]git['"]\s*,\s*['"]push['"]|\.push\(\s*(?:['"][^'"]*['"]\s*,\s*)?['"]?(?:refs\/|HEAD|\w+:)|\bremotes?\.\w+\.push\s*\(|\borigin\.push\s*\(|\bremote\(\s*['"]\w+['"]\s*\)\.push\s*\(/.test(text)) {
+  if (GIT_PUSH_ANY.test(text) || /['"]git['"]\s*,\s*['"]push['"]|\.push\(\s*(?:['"][^'"]*['"]\s*,\s*)?['"]?(?:refs\/|HEAD|\w+:)|\bremotes?\.\w+\.push\s*\(|\borigin\.push\s*\(|\bremote\(\s*['"]\w+['"]\s*\)\.push\s*\(/.test(text)) {
     out.recognised = true;
     out.grants.push({ scope: 'contents', level: 'write', reason: 'pushes to the repository', source: name });
   }

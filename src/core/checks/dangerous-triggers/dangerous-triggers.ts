@@ -7,6 +7,7 @@ import type { JobModel, StepModel, TriggerModel, WorkflowModel } from '../../yam
 import { parseUses } from '../../yaml/uses';
 import { actionVersion, atLeast, type ActionVersion } from '../../workflow/versions';
 import { outsiderReach } from '../../workflow/guards';
+import { GIT_COMMAND } from '../../workflow/git-command';
 
 export const meta: CheckMeta = {
   id: 'dangerous-triggers',
@@ -40,7 +41,8 @@ const DANGEROUS = new Set(['pull_request_target', 'workflow_run']);
 // What points a checkout at the untrusted side: the PR head, its merge ref, or the triggering run's head.
 const HEAD_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|github\.event\.pull_request\.number|github\.event\.number/i;
 const HEAD_REPO = /github\.event\.pull_request\.head\.repo\.(full_name|clone_url|html_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)/i;
-const RUN_CHECKOUT = /\bgh\s+pr\s+checkout\b|\bgit\s+(fetch|pull|checkout|switch)\b[^\n]*(pull\/|refs\/pull|head_ref|HEAD_REF|head\.sha|head\.ref|head_sha|head_branch|PR_REF|PR_SHA|HEAD_SHA)/i;
+// `git -C dir fetch …` too: git's global options may come before the subcommand.
+const RUN_CHECKOUT = new RegExp(String.raw`\bgh\s+pr\s+checkout\b|${GIT_COMMAND}(fetch|pull|checkout|switch)\b[^\n]*(pull\/|refs\/pull|head_ref|HEAD_REF|head\.sha|head\.ref|head_sha|head_branch|PR_REF|PR_SHA|HEAD_SHA)`, 'i');
 
 interface HeadCheckout {
   job: JobModel;

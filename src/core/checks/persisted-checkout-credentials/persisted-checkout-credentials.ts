@@ -6,6 +6,7 @@ import type { JobModel, StepModel } from '../../yaml/workflow';
 import { actionName as actionNameOf } from '../../yaml/uses';
 import { addMapEntries } from '../../workflow/edit';
 import { pushingAction, pushingTool } from '../../workflow/pushing-actions';
+import { GIT_COMMAND, PUSH_SUBCOMMAND } from '../../workflow/git-command';
 import { actionVersion, atLeast } from '../../workflow/versions';
 import { fileMemo, isUsable } from '../../repo/load';
 
@@ -37,13 +38,13 @@ export const meta: CheckMeta = {
 };
 
 // Git commands that talk to the remote with the saved credentials; a push always needs them.
-const GIT_PUSH = /\bgit\s+(?:-[cC]\s+\S+\s+)*push\b[^\n]*/g;
+const GIT_PUSH = new RegExp(String.raw`${GIT_COMMAND}${PUSH_SUBCOMMAND}[^\n]*`, 'g');
 // A push to a URL that carries its own credentials (`https://x-access-token:${TOKEN}@github.com/…`)
 // does not use the saved ones.
 const OWN_CREDENTIALS = /:\/\/[^\s'"]*@/;
-const GIT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch|submodule\s+update|ls-remote|remote\s+update)\b/;
+const GIT_REMOTE = new RegExp(String.raw`${GIT_COMMAND}(?:(?:subtree|lfs)\s+)?(push|pull|fetch|submodule\s+update|ls-remote|remote\s+update)\b`);
 // In a repository script: git run through a subprocess, or a Git library's push.
-const SCRIPT_REMOTE = /\bgit\s+(?:-[cC]\s+\S+\s+)*(push|pull|fetch)\b|["']git["']\s*,\s*["'](push|pull|fetch)["']|\b(?:repo|origin|remote|git_repo|repository)\w*(?:\.remote\([^)]*\))?\.(push|pull|fetch)\s*\(|\bremote\([^)]*\)\.(push|pull|fetch)\s*\(/;
+const SCRIPT_REMOTE = new RegExp(String.raw`${GIT_COMMAND}(?:(?:subtree|lfs)\s+)?(push|pull|fetch)\b|` + String.raw`["']git["']\s*,\s*["'](push|pull|fetch)["']|\b(?:repo|origin|remote|git_repo|repository)\w*(?:\.remote\([^)]*\))?\.(push|pull|fetch)\s*\(|\bremote\([^)]*\)\.(push|pull|fetch)\s*\(`);
 // Commands that run a repository script: an interpreter given a script file (`python x.py`, `node
 // y.js`, `bash z.sh`), or a path at the start of a command (`./tools/release.sh`, `./configure`).
 const INTERPRETED = /(?:^|[\s;&|(`])(?:python3?|node|bash|sh|zsh|ruby|perl|pwsh|tsx|ts-node|bun|deno\s+run)\s+(?:-\S+\s+)*((?:\.{1,2}\/)?[\w.-]+(?:\/[\w.-]+)*\.(?:py|js|mjs|cjs|ts|sh|rb|pl|ps1))(?=[\s;)]|$)/gm;

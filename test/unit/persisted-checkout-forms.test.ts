@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CHECKS } from '../../src/core/checks';
 import { Engine } from '../../src/core/engine';
 import { MemorySnapshot } from '../../src/core/repo/snapshot';
+import { pushingTool } from '../../src/core/workflow/pushing-actions';
 
 // persisted-checkout-credentials tries its pushing-tool and script patterns only on run steps that
 // hold one of their words or extensions (most run steps hold none). A word list that misses one form
@@ -29,6 +30,12 @@ const TOOLS: [string, string][] = [
   ['lerna version --yes', 'lerna version'],
   ['npx release-it --ci', 'release-it'],
   ['cargo release --execute', 'cargo release'],
+  ['bundle exec rake release', 'rake release'],
+  ['./mvnw -B release:prepare', 'mvnw -B release:prepare'],
+  ['mvn --batch-mode release:prepare release:perform', 'mvn --batch-mode release:prepare'],
+  ['sbt "release with-defaults"', 'sbt "release with-defaults"'],
+  ['sbt -batch release', 'sbt -batch release'],
+  ['tbump 1.2.3 --non-interactive', 'tbump'],
 ];
 
 const SCRIPTS: [string, string][] = [
@@ -64,9 +71,32 @@ describe('persisted-checkout-credentials: every pushing form, whatever gates the
     });
   }
 
-  it('the same workflow without a pushing step gets the safe fix (the cases above are not refused for another reason)', async () => {
-    const f = await credsFinding({ '.github/workflows/docs.yml': wf('mkdocs build') });
-    assert.equal(f.fixes.length, 1);
-    assert.equal(f.fixes[0].safe, true);
+  for (const run of ['mkdocs build', 'sbt ci-release', 'mvn -B package', 'rake test', 'tbump --only-patch 1.2.3', 'tbump 1.2.3 --no-push', 'tbump init 0.1.0']) {
+    it(`\`${run}\` does not push: the safe fix (the cases above are not refused for another reason)`, async () => {
+      const f = await credsFinding({ '.github/workflows/docs.yml': wf(run) });
+      assert.equal(f.fixes.length, 1, f.message);
+      assert.equal(f.fixes[0].safe, true);
+    });
+  }
+
+  it('a line of many tool words costs time in proportion to its length (each span is tried once per line)', () => {
+    // One regular expression tried every span at every occurrence: 8,000 `ghp-import` words took 0.7 s, 16,000 four times that.
+    for (const word of ['ghp-import ', 'mike deploy ', 'mvn ', 'sbt ', 'tbump ']) {
+      const cpu = (n: number) => {
+        const text = word.repeat(n) + (word === 'tbump ' ? '--no-push' : '');
+        let best = Infinity;
+        for (let k = 0; k < 3; k++) {
+          const t = process.cpuUsage();
+          for (let i = 0; i < 5; i++) pushingTool(text);
+          const d = process.cpuUsage(t);
+          best = Math.min(best, d.user + d.system);
+        }
+        return best;
+      };
+      cpu(2_000);
+      const small = cpu(8_000);
+      const large = cpu(16_000);
+      assert.ok(large / Math.max(small, 200) < 3, `${word.trim()}: doubling the line took ${(large / small).toFixed(2)}x the CPU time`);
+    }
   });
 });

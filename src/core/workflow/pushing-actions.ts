@@ -39,19 +39,56 @@ export function pushingAction(ownerRepo: string): string | undefined {
 // Commands that push to the repository with the Git credentials the checkout saved: documentation
 // deployers (`mkdocs gh-deploy`; `ghp-import` and `mike deploy` with -p/--push, also inside a cluster of
 // short options such as `-npf`; the `gh-pages` package's CLI) and release tools (semantic-release,
-// `lerna publish|version`, release-it, `cargo release`). Each alternative starts with one of
-// TOOL_WORDS, which gates the pattern (most run steps hold none of them).
+// `lerna publish|version`, release-it, `cargo release`, Bundler's `rake release`, which pushes the
+// version tag, Maven's `release:prepare`, which pushes the release commits and tag, sbt-release's
+// `sbt release`, and `tbump <version>` unless told --only-patch or --no-push). Each alternative starts
+// with one of TOOL_WORDS, which gates the pattern (most run steps hold none of them).
+// Tried line by line. A pattern with a span (`ghp-import … -p`) is tried once per line, from the first
+// occurrence of its tool's word: tried at every occurrence, as one regular expression does, a hostile
+// line of many `ghp-import` words cost time in the square of its length.
 const PUSH_FLAG = String.raw`\s(?:-[A-Za-z]*p[A-Za-z]*|--push)\b`;
-const PUSHING_TOOLS = new RegExp(
-  String.raw`\bmkdocs\s+gh-deploy\b|\bghp-import\b[^\n]*${PUSH_FLAG}|(?<=^|[\s/])gh-pages\s+(?:-d|--dist)\b|\bmike\s+deploy\b[^\n]*${PUSH_FLAG}|\bsemantic-release\b|\blerna\s+(?:publish|version)\b|\brelease-it\b|\bcargo\s+release\b`,
-);
-const TOOL_WORDS = /mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna|release-it|cargo/;
+type Rule = (line: string) => { index: number; text: string } | undefined;
+const plain = (re: RegExp): Rule => (line) => {
+  const m = re.exec(line);
+  return m ? { index: m.index, text: m[0] } : undefined;
+};
+const spanned = (first: RegExp, rest: RegExp, unless?: RegExp): Rule => (line) => {
+  const m = first.exec(line);
+  if (!m) return undefined;
+  rest.lastIndex = m.index;
+  const r = rest.exec(line);
+  if (!r || (unless && unless.test(line.slice(m.index)))) return undefined;
+  return { index: m.index, text: r[0] };
+};
+const RULES: readonly Rule[] = [
+  plain(/\bmkdocs\s+gh-deploy\b/),
+  spanned(/\bghp-import\b/, new RegExp(String.raw`ghp-import\b[^\n]*${PUSH_FLAG}`, 'y')),
+  plain(/(?<=^|[\s/])gh-pages\s+(?:-d|--dist)\b/),
+  spanned(/\bmike\s+deploy\b/, new RegExp(String.raw`mike\s+deploy\b[^\n]*${PUSH_FLAG}`, 'y')),
+  plain(/\bsemantic-release\b/),
+  plain(/\blerna\s+(?:publish|version)\b/),
+  plain(/\brelease-it\b/),
+  plain(/\bcargo\s+release\b/),
+  plain(/\brake\s+release\b/),
+  spanned(/\bmvnw?\b/, /mvnw?\b[^\n]*\srelease:prepare\b/y),
+  spanned(/\bsbt\b/, /sbt\b[^\n]*?\s(?:"release\b[^"\n]*"|'release\b[^'\n]*'|release\b)/y),
+  spanned(/\btbump\s+(?!init\b)/, /tbump\s+/y, /--(?:only-patch|no-push)\b/),
+];
+const TOOL_WORDS = /mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna|release-it|cargo|rake|mvn|sbt|tbump/;
 
 /** The first command in `text` that pushes with the checkout's saved Git credentials, as written (spaces folded), or undefined. */
 export function pushingTool(text: string): string | undefined {
   if (!TOOL_WORDS.test(text)) return undefined;
-  const m = PUSHING_TOOLS.exec(text);
-  return m ? m[0].replace(/\s+/g, ' ') : undefined;
+  for (const line of text.split('\n')) {
+    if (!TOOL_WORDS.test(line)) continue;
+    let best: { index: number; text: string } | undefined;
+    for (const rule of RULES) {
+      const m = rule(line);
+      if (m && (!best || m.index < best.index)) best = m;
+    }
+    if (best) return best.text.replace(/\s+/g, ' ').trim();
+  }
+  return undefined;
 }
 
 /**
@@ -59,7 +96,8 @@ export function pushingTool(text: string): string | undefined {
  * it pushes, and whether Git is all it uses (a release tool given a token may call the API too).
  */
 export function pushingToolUse(command: string): { source: string; reason: string; gitOnly: boolean } {
-  const w = command.match(/mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna\s+\w+|release-it|cargo\s+release/)![0];
+  // Every PUSHING_TOOLS match starts with its tool's word.
+  const w = command.match(/^(?:mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna\s+\w+|release-it|cargo\s+release|rake\s+release|mvnw?|sbt|tbump)/)?.[0] ?? command;
   switch (w) {
     case 'mkdocs':
       return { source: 'mkdocs gh-deploy', reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
@@ -68,6 +106,11 @@ export function pushingToolUse(command: string): { source: string; reason: strin
       return { source: w, reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
     case 'mike':
       return { source: 'mike deploy --push', reason: 'pushes the built documentation to the gh-pages branch', gitOnly: true };
+    case 'mvn':
+    case 'mvnw':
+      return { source: 'mvn release:prepare', reason: 'pushes the release commits and tag with Git', gitOnly: false };
+    case 'sbt':
+      return { source: 'sbt release', reason: 'pushes the release commits and tag with Git', gitOnly: false };
     default:
       return { source: w.replace(/\s+/g, ' '), reason: 'pushes the release commit or tag with Git', gitOnly: false };
   }

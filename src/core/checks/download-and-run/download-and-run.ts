@@ -38,52 +38,120 @@ interface Hit {
   how: string;
 }
 
-// `curl … | [sudo [-flags]] [env X=Y] sh [-s] [-] [-- args]`
-const PIPE = /\b(curl|wget)\b(?:[^|;&\n]|&(?=[^&\s]))*(?<!\|)\|(?!\|)[ \t]*/g;
+// `curl … | [sudo [-flags]] [env X=Y] sh [-s] [-] [-- args]`: see pipes().
 // `bash <(curl …)`, `source <(wget …)`, `. <(curl …)`
 const PROCESS_SUBST = /(?:^|[\s;&|(])((?:(?:ba|z|k)?sh|source|\.)\s+<\(\s*(?:curl|wget)\b[^)\n]*\))/g;
+const PROCESS_SUBST_HEAD = /(?:^|[\s;&|(])(?:(?:ba|z|k)?sh|source|\.)\s+<\(\s*(?:curl|wget)\b/g;
 // `sh -c "$(curl …)"`, `eval "$(wget …)"`, `python3 -c "$(curl …)"`
 const COMMAND_SUBST = /(?:^|[\s;&|(])((?:(?:(?:ba|z|k)?sh|python[\d.]*|perl|ruby|node)\s+-[ce]|eval)\s+["']?\$\(\s*(?:curl|wget)\b[^)\n]*\)["']?)/g;
+const COMMAND_SUBST_HEAD = /(?:^|[\s;&|(])(?:(?:(?:ba|z|k)?sh|python[\d.]*|perl|ruby|node)\s+-[ce]|eval)\s+["']?\$\(\s*(?:curl|wget)\b/g;
 // PowerShell: `iwr … | iex`, `irm … | Invoke-Expression`, `iex (iwr …)`, `iex ((New-Object Net.WebClient).DownloadString(…))`
 const PWSH_PIPE = /\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|curl|wget)\b[^|\n]*\|\s*(?:iex|Invoke-Expression)\b/gi;
 const PWSH_CALL = /\b(?:iex|Invoke-Expression)\s*[(&]*\s*\(*\s*(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|\(?\s*New-Object\s+(?:System\.)?Net\.WebClient)\b[^\n]*/gi;
 const PWSH_DOWNLOADSTRING = /\.DownloadString\([^)\n]*\)\s*\)?\s*\|\s*(?:iex|Invoke-Expression)\b/gi;
 
-/** Tokens of the command after the pipe: decides whether the interpreter reads the piped script. */
-function pipedInterpreter(rest: string): { length: number; name: string } | undefined {
-  const tokens = [...rest.matchAll(/[^\s;&|)]+/g)];
+/**
+ * Tokens of the command after the pipe at `from` in `line`: decides whether the interpreter reads the
+ * piped script. Tokens are read as they are needed (a few, mostly): reading the whole rest of the line
+ * at every pipe cost time in the square of a long line's length.
+ */
+function pipedInterpreter(line: string, from: number): { length: number; name: string } | undefined {
+  const re = /[^\s;&|)]+/g;
+  re.lastIndex = from;
+  const tokens: RegExpExecArray[] = [];
+  const tok = (k: number): RegExpExecArray | undefined => {
+    while (tokens.length <= k) {
+      const m = re.exec(line);
+      if (!m) return undefined;
+      tokens.push(m);
+    }
+    return tokens[k];
+  };
   let i = 0;
-  let end = 0;
-  if (tokens[i]?.[0] === 'sudo') {
-    end = tokens[i].index! + tokens[i][0].length;
+  let end = from;
+  if (tok(i)?.[0] === 'sudo') {
+    end = tokens[i].index + tokens[i][0].length;
     i++;
-    while (tokens[i] && tokens[i][0].startsWith('-')) i++;
+    while (tok(i)?.[0].startsWith('-')) i++;
   }
-  if (tokens[i]?.[0] === 'env') {
+  if (tok(i)?.[0] === 'env') {
     i++;
-    while (tokens[i] && (tokens[i][0].includes('=') || tokens[i][0].startsWith('-'))) i++;
+    for (let t = tok(i); t && (t[0].includes('=') || t[0].startsWith('-')); t = tok(i)) i++;
   }
   // Anything between tokens other than spaces (a `;`, `&&`, `|`) ends the command.
-  const first = tokens[i];
-  if (!first || /[;&|)]/.test(rest.slice(end, first.index))) return undefined;
+  const first = tok(i);
+  if (!first || /[;&|)]/.test(line.slice(end, first.index))) return undefined;
   const name = first[0].replace(/^.*\//, '');
   if (!INTERPRETERS.test(name)) return undefined;
-  end = first.index! + first[0].length;
-  for (let j = i + 1; j < tokens.length; j++) {
-    const between = rest.slice(end, tokens[j].index);
+  end = first.index + first[0].length;
+  for (let j = i + 1, t = tok(j); t; t = tok(++j)) {
+    const between = line.slice(end, t.index);
     if (/[;&|)]/.test(between)) break;
-    const t = tokens[j][0];
-    if (t === '-' || t === '--' || t === '/dev/stdin') break;
-    if (NOT_STDIN_FLAGS.test(t)) return undefined;
-    if (t.startsWith('-')) {
-      end = tokens[j].index! + t.length;
+    const w = t[0];
+    if (w === '-' || w === '--' || w === '/dev/stdin') break;
+    if (NOT_STDIN_FLAGS.test(w)) return undefined;
+    if (w.startsWith('-')) {
+      end = t.index + w.length;
       continue;
     }
     // A file argument: for shells only after `-s` do the arguments belong to the piped script.
     if (SHELLS.test(name) && tokens.slice(i + 1, j).some((x) => x[0] === '-s')) break;
     return undefined;
   }
-  return { length: end, name };
+  return { length: end - from, name };
+}
+
+/**
+ * PIPE's matches, found in time linear in the line: tried from every `curl`, the pattern scanned the
+ * rest of its command each time, the square of a long line's length when no pipe follows. A download
+ * command's words up to a `;`, `&&`, `||` or newline stop where any later one in them stops too, so
+ * after a failure the search goes on from that stop.
+ */
+function* pipes(line: string): Generator<{ index: number; end: number }> {
+  const word = /\b(?:curl|wget)\b/g;
+  const run = /(?:[^|;&\n]|&(?=[^&\s]))*/y;
+  let from = 0;
+  for (;;) {
+    word.lastIndex = from;
+    const w = word.exec(line);
+    if (!w) return;
+    run.lastIndex = w.index + w[0].length;
+    run.exec(line);
+    let stop = run.lastIndex;
+    if (line[stop] === '|' && line[stop + 1] !== '|') {
+      stop++;
+      while (line[stop] === ' ' || line[stop] === '\t') stop++;
+      yield { index: w.index, end: stop };
+      from = stop;
+    } else from = Math.max(stop, w.index + w[0].length);
+  }
+}
+
+/**
+ * Matches of `re` (global: a head, then `[^<close>\n]*` and `close`), linear in the line: a head
+ * with no `close` before the next newline is skipped without scanning to it again.
+ */
+function* closedMatches(line: string, re: RegExp, head: RegExp, close: string): Generator<RegExpExecArray> {
+  let stop = -1;
+  head.lastIndex = 0;
+  for (let h = head.exec(line); h; h = head.exec(line)) {
+    const after = h.index + h[0].length;
+    if (stop < after) {
+      const c = line.indexOf(close, after);
+      const nl = line.indexOf('\n', after);
+      stop = c < 0 ? (nl < 0 ? line.length : nl) : nl >= 0 && nl < c ? nl : c;
+    }
+    if (line[stop] !== close) {
+      head.lastIndex = Math.max(stop, after);
+      continue;
+    }
+    re.lastIndex = h.index;
+    const m = re.exec(line);
+    if (m && m.index === h.index) {
+      yield m;
+      head.lastIndex = Math.max(re.lastIndex, after);
+    }
+  }
 }
 
 /**
@@ -100,16 +168,15 @@ export function findDownloadAndRun(line: string): Hit[] {
   if (!HINT.test(line)) return hits;
   // The curl/wget patterns need one of those words, the PowerShell ones iex or Invoke-Expression.
   const fetches = CURL_WGET.test(line);
-  if (fetches) for (const m of line.matchAll(PIPE)) {
-    const after = m.index! + m[0].length;
-    const interp = pipedInterpreter(line.slice(after));
-    if (interp) hits.push({ start: m.index!, end: after + interp.length, how: `piped into ${interp.name}` });
+  if (fetches) for (const m of pipes(line)) {
+    const interp = pipedInterpreter(line, m.end);
+    if (interp) hits.push({ start: m.index, end: m.end + interp.length, how: `piped into ${interp.name}` });
   }
-  if (fetches) for (const m of line.matchAll(PROCESS_SUBST)) {
+  if (fetches) for (const m of closedMatches(line, PROCESS_SUBST, PROCESS_SUBST_HEAD, ')')) {
     const start = m.index! + m[0].length - m[1].length;
     hits.push({ start, end: start + m[1].length, how: 'run through process substitution' });
   }
-  if (fetches) for (const m of line.matchAll(COMMAND_SUBST)) {
+  if (fetches) for (const m of closedMatches(line, COMMAND_SUBST, COMMAND_SUBST_HEAD, ')')) {
     const start = m.index! + m[0].length - m[1].length;
     hits.push({ start, end: start + m[1].length, how: 'run from a command substitution' });
   }

@@ -15,6 +15,11 @@ const NOT_STDIN_FLAGS = /^-(?:c|m|e|p|E|-version|-help|V|h)$/;
 const PIPE = /\b(curl|wget)\b(?:[^|;&\n]|&(?=[^&\s]))*(?<!\|)\|(?!\|)[ \t]*/g;
 const PROCESS_SUBST = /(?:^|[\s;&|(])((?:(?:ba|z|k)?sh|source|\.)\s+<\(\s*(?:curl|wget)\b[^)\n]*\))/g;
 const COMMAND_SUBST = /(?:^|[\s;&|(])((?:(?:(?:ba|z|k)?sh|python[\d.]*|perl|ruby|node)\s+-[ce]|eval)\s+["']?\$\(\s*(?:curl|wget)\b[^)\n]*\)["']?)/g;
+const PWSH = [
+  /\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|curl|wget)\b[^|\n]*\|\s*(?:iex|Invoke-Expression)\b/gi,
+  /\b(?:iex|Invoke-Expression)\s*[(&]*\s*\(*\s*(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|\(?\s*New-Object\s+(?:System\.)?Net\.WebClient)\b[^\n]*/gi,
+  /\.DownloadString\([^)\n]*\)\s*\)?\s*\|\s*(?:iex|Invoke-Expression)\b/gi,
+];
 
 function referenceInterpreter(rest: string): number | undefined {
   const tokens = [...rest.matchAll(/[^\s;&|)]+/g)];
@@ -49,7 +54,7 @@ function referenceInterpreter(rest: string): number | undefined {
   return end;
 }
 
-/** The former curl/wget forms' commands, as [start, end] (the PowerShell forms are unchanged and left out). */
+/** The former matcher's commands, as the text of each. */
 function reference(line: string): string[] {
   const hits: [number, number][] = [];
   for (const m of line.matchAll(PIPE)) {
@@ -63,13 +68,14 @@ function reference(line: string): string[] {
       hits.push([start, start + m[1].length]);
     }
   }
+  if (/iex|invoke-expression/i.test(line)) for (const re of PWSH) for (const m of line.matchAll(re)) hits.push([m.index!, m.index! + m[0].trimEnd().length]);
   hits.sort((a, b) => a[0] - b[0]);
   return hits.filter((h, i) => i === 0 || h[0] >= hits[i - 1][1]).map(([s, e]) => line.slice(s, e));
 }
 
 const current = (line: string) => findDownloadAndRun(line).map((h) => line.slice(h.start, h.end));
 
-const WORDS = ['curl', 'wget', '-fsSL', 'https://x.example/i.sh', '|', '||', ' | ', ';', '&&', '&', '&x', '\n', 'sudo', '-E', 'env', 'A=1', 'sh', 'bash', '-s', '-', '--', '-c', 'python3', 'node', 'x.sh', 'bash <(', 'source <(', '. <(', ')', 'sh -c "$(', 'eval "$(', ')"', '"', "'", ' ', '  ', '\t', '/usr/bin/bash', '/dev/stdin', 'echo'];
+const WORDS = ['curl', 'wget', '-fsSL', 'https://x.example/i.sh', '|', '||', ' | ', ';', '&&', '&', '&x', '\n', 'sudo', '-E', 'env', 'A=1', 'sh', 'bash', '-s', '-', '--', '-c', 'python3', 'node', 'x.sh', 'bash <(', 'source <(', '. <(', ')', 'sh -c "$(', 'eval "$(', ')"', '"', "'", ' ', '  ', '\t', '/usr/bin/bash', '/dev/stdin', 'echo', 'iwr', 'irm', 'Invoke-WebRequest', 'iex', 'IEX', 'Invoke-Expression', '(New-Object Net.WebClient).DownloadString(', '.DownloadString(', '(', '((', 'https://x.example/i.ps1'];
 
 describe('download-and-run: linear in the line, the same commands as the former matcher', () => {
   it('finds what the former matcher found, on 3,000 lines of its words', () => {
@@ -82,7 +88,7 @@ describe('download-and-run: linear in the line, the same commands as the former 
     );
   });
 
-  for (const word of ['curl ', 'wget -q ', 'curl x | ', 'curl x | sudo -E ', 'bash <(curl ', 'eval "$(curl ']) {
+  for (const word of ['curl ', 'wget -q ', 'curl x | ', 'curl x | sudo -E ', 'bash <(curl ', 'eval "$(curl ', 'iex (iwr ', 'iwr x | iex ', 'iwr x | y ', '.DownloadString(x) | y iex ']) {
     it(`a line of many \`${word.trim()}\` costs time in proportion to its length`, () => {
       const cpu = (n: number) => {
         const line = word.repeat(n);

@@ -439,8 +439,13 @@ export function scriptsRun(line: string): string[] {
 }
 
 /** `gh api` arguments: the method and the endpoint, or undefined when they cannot be told. */
-function ghApiCall(args: string): { method: string; path: string } | undefined {
-  const words = args.match(/"[^"]*"|'[^']*'|\S+/g) ?? [];
+function ghApiCall(line: string, from: number): { method: string; path: string } | undefined {
+  // The call's first GH_API_WORDS words: reading every word of the rest of the line at every `gh api`
+  // cost a hostile line of many time in the square of its length.
+  const words: string[] = [];
+  const word = /"[^"]*"|'[^']*'|\S+/g;
+  word.lastIndex = from;
+  for (let m = word.exec(line); m && words.length < GH_API_WORDS; m = word.exec(line)) words.push(m[0]);
   let method: string | undefined;
   let path: string | undefined;
   let fields = false;
@@ -460,6 +465,9 @@ function ghApiCall(args: string): { method: string; path: string } | undefined {
   if (!path) return undefined;
   return { method: (method ?? (fields ? 'POST' : 'GET')).toUpperCase(), path };
 }
+
+/** How many words of a `gh api` call are read (its flags and path; more is a hostile line). */
+const GH_API_WORDS = 256;
 
 /** `curl`/`wget` to the API: the method and URL. */
 function curlCall(line: string): { method: string; path: string } | undefined {
@@ -501,7 +509,7 @@ export function runNeeds(script: string, env: Record<string, string> = {}, isTok
       out.recognised = true;
       if (ghOther) continue;
       if (group === 'api') {
-        const call = ghApiCall(line.slice((m.index ?? 0) + m[0].indexOf('api') + 3));
+        const call = ghApiCall(line, (m.index ?? 0) + m[0].indexOf('api') + 3);
         if (!call) out.review.push('Steward cannot tell which endpoint a `gh api` call uses');
         else pushRoute(out, call, 'gh api');
         continue;

@@ -41,8 +41,26 @@ const DANGEROUS = new Set(['pull_request_target', 'workflow_run']);
 // What points a checkout at the untrusted side: the PR head, its merge ref, or the triggering run's head.
 const HEAD_REF = /github\.event\.pull_request\.head\.(sha|ref)|github\.head_ref|refs\/pull\/|github\.event\.pull_request\.merge_commit_sha|github\.event\.workflow_run\.head_(sha|branch)|github\.event\.workflow_run\.pull_requests|github\.event\.pull_request\.number|github\.event\.number/i;
 const HEAD_REPO = /github\.event\.pull_request\.head\.repo\.(full_name|clone_url|html_url)|github\.event\.workflow_run\.head_repository\.(full_name|clone_url)/i;
-// `git -C dir fetch …` too: git's global options may come before the subcommand.
-const RUN_CHECKOUT = new RegExp(String.raw`\bgh\s+pr\s+checkout\b|${GIT_COMMAND}(fetch|pull|checkout|switch)\b[^\n]*(pull\/|refs\/pull|head_ref|HEAD_REF|head\.sha|head\.ref|head_sha|head_branch|PR_REF|PR_SHA|HEAD_SHA)`, 'i');
+// `gh pr checkout`, or git fetching or checking out the head (`git -C dir fetch …` too: git's global
+// options may come before the subcommand), the head named later on the same line.
+const GH_PR_CHECKOUT = /\bgh\s+pr\s+checkout\b/i;
+const GIT_FETCHES = new RegExp(String.raw`${GIT_COMMAND}(?:fetch|pull|checkout|switch)\b`, 'i');
+const HEAD_NAMED = /pull\/|refs\/pull|head_ref|HEAD_REF|head\.sha|head\.ref|head_sha|head_branch|PR_REF|PR_SHA|HEAD_SHA/i;
+
+/**
+ * Whether a run script checks out the pull request's head. The head is looked for once per line,
+ * after the line's first git fetch or checkout: looked for after each, as one regular expression
+ * did, a hostile line of many `git fetch` cost time in the square of its length.
+ */
+function runChecksOutHead(script: string): boolean {
+  if (GH_PR_CHECKOUT.test(script)) return true;
+  if (!/git/i.test(script)) return false;
+  for (const line of script.split('\n')) {
+    const m = GIT_FETCHES.exec(line);
+    if (m && HEAD_NAMED.test(line.slice(m.index + m[0].length))) return true;
+  }
+  return false;
+}
 
 interface HeadCheckout {
   job: JobModel;
@@ -127,7 +145,7 @@ function headCheckouts(wf: WorkflowModel, y: YamlFile, trigger: string): HeadChe
           else if (refuses) extra = { refused: { version: `v${v!.major}${v!.minor !== undefined ? `.${v!.minor}` : ''}` } };
           else if (refuses === undefined) extra = { unknownVersion: true };
         }
-      } else if (step.run && RUN_CHECKOUT.test(step.run.value)) node = step.run.node;
+      } else if (step.run && runChecksOutHead(step.run.value)) node = step.run.node;
       if (!node) return;
       const runsAfter = job.steps.slice(i + 1).filter(executes);
       const reach = outsiderReach([ifText(job.if?.node), ifText(step.if?.node)], trigger);

@@ -49,6 +49,8 @@ const COMMAND_SUBST_HEAD = /(?:^|[\s;&|(])(?:(?:(?:ba|z|k)?sh|python[\d.]*|perl|
 const PWSH_PIPE = /\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|curl|wget)\b[^|\n]*\|\s*(?:iex|Invoke-Expression)\b/gi;
 const PWSH_CALL = /\b(?:iex|Invoke-Expression)\s*[(&]*\s*\(*\s*(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|\(?\s*New-Object\s+(?:System\.)?Net\.WebClient)\b[^\n]*/gi;
 const PWSH_DOWNLOADSTRING = /\.DownloadString\([^)\n]*\)\s*\)?\s*\|\s*(?:iex|Invoke-Expression)\b/gi;
+const PWSH_PIPE_HEAD = /\b(?:iwr|irm|Invoke-WebRequest|Invoke-RestMethod|curl|wget)\b/gi;
+const PWSH_DOWNLOADSTRING_HEAD = /\.DownloadString\(/gi;
 
 /**
  * Tokens of the command after the pipe at `from` in `line`: decides whether the interpreter reads the
@@ -127,30 +129,37 @@ function* pipes(line: string): Generator<{ index: number; end: number }> {
   }
 }
 
+const STICKY = new WeakMap<RegExp, RegExp>();
+
 /**
- * Matches of `re` (global: a head, then `[^<close>\n]*` and `close`), linear in the line: a head
- * with no `close` before the next newline is skipped without scanning to it again.
+ * Matches of `re` (global: a head, then `[^<close>\n]*`, `close` and what must follow it), linear in
+ * the line: every head before the same `close` (or newline) reaches that same place, so when a head
+ * fails there, so do the others, and they are skipped without scanning to it again.
  */
 function* closedMatches(line: string, re: RegExp, head: RegExp, close: string): Generator<RegExpExecArray> {
-  let stop = -1;
+  // Tried at each head only (sticky): a global expression that fails at a head searches the rest of the line.
+  let sticky = STICKY.get(re);
+  if (!sticky) STICKY.set(re, (sticky = new RegExp(re.source, re.flags.replace('g', '') + 'y')));
+  // The next `close` and the next newline at or after the last head looked at (the line's length
+  // when there is none), each looked up again only once a head is past it.
+  let nextClose = -1;
+  let nextNl = -1;
   head.lastIndex = 0;
   for (let h = head.exec(line); h; h = head.exec(line)) {
     const after = h.index + h[0].length;
-    if (stop < after) {
-      const c = line.indexOf(close, after);
-      const nl = line.indexOf('\n', after);
-      stop = c < 0 ? (nl < 0 ? line.length : nl) : nl >= 0 && nl < c ? nl : c;
-    }
+    if (nextClose < after) nextClose = (line.indexOf(close, after) + 1 || line.length + 1) - 1;
+    if (nextNl < after) nextNl = (line.indexOf('\n', after) + 1 || line.length + 1) - 1;
+    const stop = Math.min(nextClose, nextNl);
     if (line[stop] !== close) {
       head.lastIndex = Math.max(stop, after);
       continue;
     }
-    re.lastIndex = h.index;
-    const m = re.exec(line);
-    if (m && m.index === h.index) {
+    sticky.lastIndex = h.index;
+    const m = sticky.exec(line);
+    if (m) {
       yield m;
-      head.lastIndex = Math.max(re.lastIndex, after);
-    }
+      head.lastIndex = Math.max(sticky.lastIndex, after);
+    } else head.lastIndex = Math.max(stop, after);
   }
 }
 
@@ -180,8 +189,9 @@ export function findDownloadAndRun(line: string): Hit[] {
     const start = m.index! + m[0].length - m[1].length;
     hits.push({ start, end: start + m[1].length, how: 'run from a command substitution' });
   }
-  if (INVOKES.test(line)) for (const re of [PWSH_PIPE, PWSH_CALL, PWSH_DOWNLOADSTRING]) {
-    for (const m of line.matchAll(re)) hits.push({ start: m.index!, end: m.index! + m[0].trimEnd().length, how: 'run with Invoke-Expression' });
+  if (INVOKES.test(line)) {
+    const found = [...closedMatches(line, PWSH_PIPE, PWSH_PIPE_HEAD, '|'), ...line.matchAll(PWSH_CALL), ...closedMatches(line, PWSH_DOWNLOADSTRING, PWSH_DOWNLOADSTRING_HEAD, ')')];
+    for (const m of found) hits.push({ start: m.index!, end: m.index! + m[0].trimEnd().length, how: 'run with Invoke-Expression' });
   }
   // Overlapping patterns (e.g. a PowerShell call that also matches the pipe form) report once.
   hits.sort((a, b) => a.start - b.start);

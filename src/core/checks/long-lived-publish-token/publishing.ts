@@ -62,7 +62,20 @@ const RULES: CommandRule[] = [
 ];
 
 // `cargo publish -n` is cargo's short form of --dry-run (cargo help publish); elsewhere -n means other things.
-const DRY_RUN = /\s--dry-run\b|\s--snapshot\b|\bcargo(?:\s+\+\S+)?\s+publish\b(?:\s+\S+)*?\s-n\b/;
+const DRY_RUN = /\s--dry-run\b|\s--snapshot\b/;
+const CARGO_PUBLISH = /\bcargo(?:\s+\+\S+)?\s+publish\b/;
+const SHORT_N = /\s-n\b/;
+
+/**
+ * A dry run: `--dry-run`, `--snapshot`, or `-n` after `cargo publish`. The `-n` is looked for once,
+ * after the line's first `cargo publish`: looked for after each, a hostile line of many cost time in
+ * the square of its length.
+ */
+function dryRun(line: string): boolean {
+  if (DRY_RUN.test(line)) return true;
+  const c = line.includes('cargo') ? CARGO_PUBLISH.exec(line) : null;
+  return c !== null && SHORT_N.test(line.slice(c.index + c[0].length));
+}
 
 /**
  * Every command a rule matches contains one of these words (publish, upload, release, gem push,
@@ -78,7 +91,7 @@ export function publishCommands(script: string): { kind: PublishKind; command: P
   // PowerShell continues a command on the next line after a backtick; read it as one line (same
   // length, so offsets still point into the script).
   for (const line of scriptLines(script.replace(/`\r?\n/g, (m) => ' '.repeat(m.length)))) {
-    if (!HINT.test(line.text) || DRY_RUN.test(line.text)) continue;
+    if (!HINT.test(line.text) || dryRun(line.text)) continue;
     for (const rule of RULES) {
       if (!rule.words.some((w) => line.text.includes(w))) continue;
       const m = rule.re.exec(line.text);

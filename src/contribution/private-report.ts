@@ -117,7 +117,7 @@ export interface SecurityContact {
   advisoryLink: boolean;
 }
 
-const EMAIL = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
+const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g;
 
 /** The private channels a SECURITY.md names. */
 export function securityContact(path: string | undefined, text: string | undefined): SecurityContact {

@@ -5,6 +5,7 @@ import { applyEdits } from '../../src/core/fix/apply';
 import { runNeeds } from '../../src/core/permissions/knowledge';
 import { MemorySnapshot } from '../../src/core/repo/snapshot';
 import { GIT_COMMAND, PUSH_SUBCOMMAND } from '../../src/core/workflow/git-command';
+import { assertLinear } from '../support/linear';
 
 // git's global options before the subcommand (`git --no-pager push`, `git -C site push`) and the
 // subcommands that push with the same credentials (`git subtree push`, `git lfs push`). Before, the
@@ -67,20 +68,14 @@ describe('git commands with global options and push subcommands', () => {
 
   it('a long run of options costs time in proportion to its length (no backtracking between the option forms)', () => {
     const re = new RegExp(GIT_COMMAND + PUSH_SUBCOMMAND);
-    const cpu = (n: number) => {
+    assertLinear('git options', (n) => {
       const text = 'git ' + '-c -c --git-dir --no-pager -C x '.repeat(n) + 'status';
-      let best = Infinity;
-      for (let k = 0; k < 3; k++) {
-        const t = process.cpuUsage();
-        for (let i = 0; i < 20; i++) re.test(text);
-        const d = process.cpuUsage(t);
-        best = Math.min(best, d.user + d.system);
-      }
-      return best;
-    };
-    cpu(1_000);
-    const small = cpu(4_000);
-    const large = cpu(8_000);
-    assert.ok(large / Math.max(small, 1) < 3, `doubling the options took ${(large / small).toFixed(2)}× the CPU time`);
+      return () => re.test(text);
+    }, 4_000);
+    assertLinear('git -c git -c …', (n) => {
+      const text = 'git -c '.repeat(n);
+      return () => re.test(text);
+    }, 4_000);
   });
+
 });

@@ -3,7 +3,7 @@ import { deref, getPair, isMap, isScalar, keyString, pairs, scalarString, type Y
 import { parseUses } from '../yaml/uses';
 import type { JobModel, StepModel, WorkflowModel } from '../yaml/workflow';
 import { declaredPermissions } from './declared';
-import { envHasToken, fileScriptNeeds, isScope, isTokenText, lookupAction, runNeeds, scriptNeeds, TOKEN_EXPR, type Grant, type Level, type RunNeeds, type Scope, type TokenTest } from './knowledge';
+import { envHasToken, fileScriptNeeds, inExpression, isScope, isTokenText, lookupAction, runNeeds, scriptNeeds, TOKEN_EXPR, type Grant, type Level, type RunNeeds, type Scope, type TokenTest } from './knowledge';
 
 // Computing what a job's token needs from its steps, with the reason for each scope. What Steward cannot
 // account for (an unknown action, a script it cannot read that gets the token, a remote reusable
@@ -221,8 +221,8 @@ function analyzeSteps(steps: readonly StepModel[], file: YamlFile, inheritedEnv:
           if (gets || carrying.size) out.opaque.push({ reason: `Steward cannot see what the local action ${code(u.path)} does with the token` });
           continue;
         }
-        const inner: TokenTest = (t) =>
-          TOKEN_EXPR.test(t) || [...carrying].some((k) => new RegExp(`\\$\\{\\{[^}]*\\binputs(?:\\.${k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\b|\\[['"]${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]\\])`, 'i').test(t));
+        const carried = [...carrying].map((k) => new RegExp(`\\binputs(?:\\.${k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\b|\\[['"]${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]\\])`, 'i'));
+        const inner: TokenTest = (t) => TOKEN_EXPR.test(t) || carried.some((re) => inExpression(t, re, false));
         w.seen.add(action.path);
         analyzeSteps(action.action.steps, action.yaml, env, out, w, inner);
         w.seen.delete(action.path);

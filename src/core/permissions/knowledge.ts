@@ -280,8 +280,27 @@ export function lookupAction(owner: string, repo: string, path?: string): Action
   return PREFIX.find((p) => full.startsWith(p.action.slice(0, -1)) || full === p.action.slice(0, -2));
 }
 
+/**
+ * Whether, after some `${{` in `text`, the text up to the first `}` (which must begin `}}` when
+ * `closed`; to the end of the text when there is none and not `closed`) holds a match of `re`. Every
+ * `${{` before the same `}` reaches that same `}`, and its text is a suffix of the first one's: each
+ * stretch is tested once, from its first `${{`, so a hostile line of many unclosed `${{` costs time in
+ * proportion to its length (a regular expression `\$\{\{[^}]*…` scanned to the end from each).
+ */
+export function inExpression(text: string, re: RegExp, closed: boolean): boolean {
+  for (let open = text.indexOf('${{'); open >= 0; ) {
+    const brace = text.indexOf('}', open + 3);
+    if (brace < 0) return !closed && re.test(text.slice(open + 3));
+    if ((!closed || text[brace + 1] === '}') && re.test(text.slice(open + 3, brace))) return true;
+    open = text.indexOf('${{', brace + 1);
+  }
+  return false;
+}
+
+const TOKEN_WORDS = /\b(?:secrets\.github_token|github\.token)\b/i;
+
 /** The token reaches whatever reads this text: `${{ secrets.GITHUB_TOKEN }}`, `${{ github.token }}`. */
-export const TOKEN_EXPR = /\$\{\{[^}]*\b(?:secrets\.github_token|github\.token)\b[^}]*\}\}/i;
+export const TOKEN_EXPR = { test: (text: string): boolean => inExpression(text, TOKEN_WORDS, true) };
 
 type GhGrant = { scope: Scope; level: Level; reason: string; alt?: Scope };
 type GhRule = GhGrant | GhGrant[] | 'none' | 'review';

@@ -329,7 +329,7 @@ export function channelsInPolicy(text: string): ReportingChannel[] {
     if (m[1] === 'owner' && m[2] === 'repo') continue;
     if (!out.some((c) => c.type === 'github-pvr' && c.url === m[0])) out.push({ type: 'github-pvr', url: m[0] });
   }
-  for (const m of noComments.matchAll(/[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g)) {
+  for (const m of noComments.matchAll(/[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g)) {
     const a = m[0];
     // security@example.org is the snippet's placeholder, not a channel.
     if (/^security@example\.org$|noreply|no-reply|^git@/i.test(a) || isPublicAddress(a)) continue;

@@ -47,7 +47,7 @@ export interface PolicyEvaluation {
 // What Steward's own snippets (media/snippets/markdown.json) and generic examples leave behind when
 // nobody fills them in: a reporter would write to nobody.
 const PLACEHOLDER_PATTERNS = [
-  /\b[\w.+-]+@example\.(?:org|com|net)\b/i,
+  /\b[\w.+-]{1,64}@example\.(?:org|com|net)\b/i,
   /github\.com\/owner\/repo\b/i,
   /\$\{\d+(?::[^}]*)?\}|\$\{\d+\|[^}]*\|\}|^\s*\$0\s*$/,
   /\[to be filled in by the maintainers[^\]]*\]/i,
@@ -161,9 +161,12 @@ export function findSectionHeading(headings: readonly Heading[], kind: keyof typ
 
 // --- item detectors -------------------------------------------------------------------------------
 
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
+// A local part is at most 64 characters (RFC 5321): unbounded, the run before the `@` was scanned from
+// each of its positions, and a long run of letters and dots with no address in it (a hostile
+// SECURITY.md) cost time in the square of its length.
+const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/;
 // "security at python dot org", "name [at] example [dot] com", and the same wrapped in backticks.
-const OBFUSCATED_EMAIL = /\b[\w.+-]+\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[a-z]{2,}/i;
+const OBFUSCATED_EMAIL = /\b[\w.+-]{1,64}\s*(?:\(at\)|\[at\]|\{at\}|\sat\s)\s*[\w-]+\s*(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\.)\s*[a-z]{2,}/i;
 export const PVR: readonly GuardedPattern[] = [
   needs([['/security/advisories/new']], /\/security\/advisories\/new\b/i),
   needs([['private'], ['vulnerability', 'security'], ['report', 'disclos']], /\bprivate(?:ly)?\s+(?:vulnerability|security)\s+(?:report|disclos)/i),

@@ -269,7 +269,12 @@ export function parseExpression(expr: string): ExprNode | undefined {
         const n = toks[i + 1];
         if (!n || !(n.kind === 'ident' || isPunct(n, '*'))) fail();
         i += 2;
-        if (node.kind === 'ref') node = { ...node, segments: [...node.segments, n.text], end: n.end };
+        // The ref's segments array is this parse's own (made in primary()): extended in place, since a
+        // copy per segment cost a long `a.b.c.…` reference time in the square of its length.
+        if (node.kind === 'ref') {
+          node.segments.push(n.text);
+          node = { ...node, end: n.end };
+        }
         else node = { kind: 'member', object: fin(node), key: n.text, start: node.start, end: n.end };
       } else if (isPunct(t, '[')) {
         i++;
@@ -279,7 +284,7 @@ export function parseExpression(expr: string): ExprNode | undefined {
         if (node.kind === 'ref') {
           const seg = index.kind === 'literal' && typeof index.value === 'string' ? index.value : '*';
           // A computed index keeps its own references (inside the member node) out of the path.
-          node = seg === '*' && index.kind !== 'literal' ? { kind: 'member', object: fin(node), key: index, start: node.start, end: close.end } : { ...node, segments: [...node.segments, seg], end: close.end };
+          node = seg === '*' && index.kind !== 'literal' ? { kind: 'member', object: fin(node), key: index, start: node.start, end: close.end } : (node.segments.push(seg), { ...node, end: close.end });
         } else node = { kind: 'member', object: node, key: index, start: node.start, end: close.end };
       } else return fin(node);
     }

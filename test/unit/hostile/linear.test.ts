@@ -87,6 +87,15 @@ for (const phrase of REPEATED) {
   ]);
 }
 
+// Other fields: a reference of n segments in an `if:` (each segment copied the ones before), a job
+// env value of n unclosed `${{` (the token test scanned to the end from each), a SECURITY.md of a long
+// run of letters and dots (the e-mail patterns scanned the run from each of its positions).
+shapes.push(
+  ['an if: holding one reference of n segments', 4_000, (n) => ({ [WF]: `on: pull_request_target\njobs:\n  a:\n    if: ${JSON.stringify('github' + '.rest.issues'.repeat(n))}\n    runs-on: x\n    steps:\n      - run: echo\n` })],
+  ['a job env value of n unclosed ${{', 4_000, (n) => ({ [WF]: `on: push\njobs:\n  a:\n    runs-on: x\n    env:\n      X: ${JSON.stringify('\${{ github.event.'.repeat(n))}\n    steps:\n      - run: echo\n` })],
+  ['a SECURITY.md of one run of n words and dots', 2_000, (n) => ({ 'SECURITY.md': '# Security\n\n' + 'github.rest.issues.'.repeat(n) + '\n', [WF]: 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n' })],
+);
+
 describe('hostile: linear work on long jobs, scripts, lines and chains', function () {
   this.timeout(300_000);
 

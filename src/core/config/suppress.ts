@@ -6,14 +6,27 @@ import { isMap, isScalar, isSeq, MAX_NESTING, nodeRange, type Pair, type Scalar,
 // Triage decisions a project already made: our own inline comments and config, and zizmor's, so a
 // contributor does not re-report what the maintainers looked at and accepted.
 
-const STEWARD_COMMENT = /steward:\s*ignore\[([^\]]*)\]/i;
-const ZIZMOR_COMMENT = /zizmor:\s*ignore\[([^\]]*)\]/i;
+const STEWARD_COMMENT = /steward:\s*ignore\[/i;
+const ZIZMOR_COMMENT = /zizmor:\s*ignore\[/i;
 
-function listed(line: string | undefined, re: RegExp, ids: readonly string[]): boolean {
+/**
+ * The names listed in the line's first `<tool>: ignore[…]`, or undefined. The list ends at the first
+ * `]` after the first comment head: when there is none, no later head has one either (a pattern
+ * `ignore\[([^\]]*)\]` scanned to the end of the line from every head, the square of a hostile line).
+ */
+export function ignoreList(line: string, head: RegExp): string | undefined {
+  const h = head.exec(line);
+  if (!h) return undefined;
+  const from = h.index + h[0].length;
+  const close = line.indexOf(']', from);
+  return close < 0 ? undefined : line.slice(from, close);
+}
+
+function listed(line: string | undefined, head: RegExp, ids: readonly string[]): boolean {
   if (!line) return false;
-  const m = re.exec(line);
-  if (!m) return false;
-  const names = m[1].split(',').map((s) => s.trim().toLowerCase());
+  const list = ignoreList(line, head);
+  if (list === undefined) return false;
+  const names = list.split(',').map((s) => s.trim().toLowerCase());
   return names.some((n) => n === 'all' || ids.includes(n));
 }
 

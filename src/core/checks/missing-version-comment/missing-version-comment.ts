@@ -33,7 +33,27 @@ const REF_COMMENT = /#\s*(?:ratchet|pin|tag)\s*[:=]\s*\S*@v?\d/i;
 /** A release branch the SHA was taken from, e.g. `# release/v1` (pypa/gh-action-pypi-publish's scheme). */
 const BRANCH_COMMENT = /#\s*(?:[\w.-]+\/)+v?\d+(?:\.\d+)*\b/;
 
-const DIRECTIVES = /(?:zizmor|steward):\s*ignore\[[^\]]*\]|noqa\S*|nosec|ratchet:exclude/gi;
+const IGNORE_HEAD = /(?:zizmor|steward):\s*ignore\[/gi;
+const OTHER_DIRECTIVES = /noqa\S*|nosec|ratchet:exclude/gi;
+
+/**
+ * The comment without its linter directives: `steward: ignore[…]`/`zizmor: ignore[…]` (each list ends
+ * at the next `]`; with none left, no later head has one either, so the scan stops: one pattern
+ * tried every head to the end of a hostile line), `noqa…`, `nosec`, `ratchet:exclude`.
+ */
+export function withoutDirectives(comment: string): string {
+  let out = '';
+  let at = 0;
+  IGNORE_HEAD.lastIndex = 0;
+  for (let h = IGNORE_HEAD.exec(comment); h; h = IGNORE_HEAD.exec(comment)) {
+    const close = comment.indexOf(']', h.index + h[0].length);
+    if (close < 0) break;
+    out += comment.slice(at, h.index);
+    at = close + 1;
+    IGNORE_HEAD.lastIndex = at;
+  }
+  return (out + comment.slice(at)).replace(OTHER_DIRECTIVES, '');
+}
 
 export function versionInComment(comment: string): boolean {
   return VERSION_COMMENT.test(comment) || REF_COMMENT.test(comment) || BRANCH_COMMENT.test(comment);
@@ -56,7 +76,7 @@ export const check: Check = {
       const hash = /(?:^|\s)#/.exec(rest);
       const raw = hash ? rest.slice(hash.index + hash[0].length - 1).trimEnd() : undefined;
       // A comment that only holds a linter directive says nothing about the version either.
-      const comment = raw && raw.replace(DIRECTIVES, '').replace(/^[#\s]+$/, '') ? raw : undefined;
+      const comment = raw && withoutDirectives(raw).replace(/^[#\s]+$/, '') ? raw : undefined;
       if (comment && versionInComment(comment)) continue;
       const name = `${u.owner}/${u.repo}${u.path ? '/' + u.path : ''}`;
       const data: PinActionData = { file: file.path, owner: u.owner, repo: u.repo, path: u.path, ref: u.ref, start: range[0], end: range[1] };

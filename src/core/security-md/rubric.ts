@@ -3,6 +3,8 @@
 // item looks for the several ways people actually write it, because a false "missing" on a good policy
 // costs more trust than a missed weak one.
 
+import { markdownLinks } from './links';
+
 export type RubricItemId = 'channel' | 'process' | 'response-time' | 'supported-versions' | 'not-template';
 
 export const RUBRIC_ITEMS: readonly { id: RubricItemId; label: string; missing: string }[] = [
@@ -72,12 +74,12 @@ const POLICY_LINK = /(securit|vulnerab|disclos|polic|\.github\b|psirt|cert\b)/i;
 
 function delegationTarget(flat: string): string | undefined {
   const links: { url: string; label: string; at: number }[] = [];
-  for (const m of flat.matchAll(/\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|(?:https?:)?\/\/[^\s)<>\]]+/g)) {
-    const url = m[2] ?? m[0];
+  for (const m of markdownLinks(flat, false)) {
+    const url = m.url ?? flat.slice(m.index, m.end);
     if (!/^(?:https?:)?\/\//i.test(url)) continue;
     // The repository's own private report form is a channel, not a delegation.
     if (/\/security\/advisories\/new\b/i.test(url) || /^mailto:/i.test(url)) continue;
-    links.push({ url, label: m[1] ?? '', at: m.index ?? 0 });
+    links.push({ url, label: m.label ?? '', at: m.index });
   }
   for (const l of links) {
     if (!POLICY_LINK.test(l.url) && !POLICY_LINK.test(l.label)) continue;
@@ -176,15 +178,30 @@ export const PVR: readonly GuardedPattern[] = [
 ];
 // A link or bare URL whose address or text says it is for reports (a disclosure page, bug bounty,
 // security contact); public trackers do not count as private channels.
-const LINK = /\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|\[([^\]]+)\]\s*\[[^\]]*\]|(?:https?:)?\/\/[^\s)<>\]]+/g;
 const REF_DEF = /^\s*\[([^\]]+)\]:\s*(\S*)\s*$/gm;
 const CHANNEL_WORDS = /(securit|vuln|disclos|report|bounty|hackerone|bugcrowd|huntr|intigriti|yeswehack|tidelift|contact|psirt|cert\b)/i;
 const PUBLIC_TRACKER = /github\.com\/[^/\s]+\/[^/\s]+\/(?:issues|pulls|discussions)|\/security\/advisories\/?(?:$|[?#)]|GHSA)|bestpractices\.dev|gitlab\.com\/[^\s]+\/-\/issues/i;
 
+const PLACEHOLDER_URL = /^https?:\/\/github\.com\/owner\/repo\//i;
+const PLACEHOLDER_BARE = /https?:\/\/github\.com\/owner\/repo\/\S*/gi;
+
+/** The text with the snippet's placeholder links (`[…](https://github.com/owner/repo/…)`, bare or linked) blanked out. */
+function withoutPlaceholderLinks(flat: string): string {
+  if (!/github\.com\/owner\/repo\//i.test(flat)) return flat;
+  let out = '';
+  let at = 0;
+  for (const m of markdownLinks(flat, false)) {
+    if (m.url === undefined || !PLACEHOLDER_URL.test(m.url)) continue;
+    out += flat.slice(at, m.index) + ' ';
+    at = m.end;
+  }
+  return (out + flat.slice(at)).replace(PLACEHOLDER_BARE, ' ');
+}
+
 function channelEvidence(text: string, flat: string): string | undefined {
   const stripped = flat.replace(/[`*_]/g, '');
   // A report link to the snippet's `owner/repo` goes nowhere: it is a placeholder, not a channel.
-  const noPlaceholderLinks = flat.replace(/\[[^\]]*\]\(\s*https?:\/\/github\.com\/owner\/repo\/[^)]*\)|https?:\/\/github\.com\/owner\/repo\/\S*/gi, ' ');
+  const noPlaceholderLinks = withoutPlaceholderLinks(flat);
   for (const re of PVR) {
     const m = re.exec(noPlaceholderLinks);
     if (m) return `GitHub private vulnerability reporting (${m[0].trim()})`;
@@ -198,9 +215,9 @@ function channelEvidence(text: string, flat: string): string | undefined {
   if (ob) return `e-mail (written out) ${ob[0]}`;
   const refs = new Map<string, string>();
   for (const m of text.matchAll(REF_DEF)) refs.set(m[1].toLowerCase(), m[2]);
-  for (const m of flat.matchAll(LINK)) {
-    const label = m[1] ?? m[3] ?? '';
-    const url = m[2] ?? (m[3] ? refs.get(m[3].toLowerCase()) : undefined) ?? m[0];
+  for (const m of markdownLinks(flat, true)) {
+    const label = m.label ?? m.refLabel ?? '';
+    const url = m.url ?? (m.refLabel ? refs.get(m.refLabel.toLowerCase()) : undefined) ?? flat.slice(m.index, m.end);
     if (!url || PUBLIC_TRACKER.test(url) || /github\.com\/owner\/repo\//i.test(url)) continue;
     if (!/^(?:https?:)?\/\//i.test(url)) continue;
     if (CHANNEL_WORDS.test(url) || CHANNEL_WORDS.test(label)) return `reporting page ${url}`;

@@ -107,6 +107,9 @@ interface Walk {
   seen: Set<string>;
 }
 
+/** A github-script `script:` handed over in an expression (`${{ inputs.script }}`, `${{ steps.x.outputs.script }}`). */
+const SCRIPT_FROM_CONTEXT = /\b(?:inputs|steps|needs)\.[\w.-]*script\b/i;
+
 /** Deploy-looking steps that run code Steward cannot read may push with credentials checkout left behind. */
 const DEPLOYISH = /\b(deploy|publish|release|gh-pages)\b/i;
 
@@ -186,7 +189,7 @@ function analyzeSteps(steps: readonly StepModel[], file: YamlFile, inheritedEnv:
           // github-script: every call is read from the script (and the local files it requires).
           const script = inputs.script ?? '';
           // An expression that is the whole script (or names a script to run) hides the code itself.
-          if (/^\s*\$\{\{[^}]*\}\}\s*$/.test(script) || /\$\{\{[^}]*\b(?:inputs|steps|needs)\.[\w.-]*script\b[^}]*\}\}/i.test(script)) {
+          if (/^\s*\$\{\{[^}]*\}\}\s*$/.test(script) || inExpression(script, SCRIPT_FROM_CONTEXT, true)) {
             out.opaque.push({ reason: `Steward cannot read the script of ${label}: it comes from an expression` });
           }
           const sn = scriptNeeds(script, label);

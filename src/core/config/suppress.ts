@@ -1,4 +1,5 @@
 import picomatch from 'picomatch';
+import { tooComplex } from '../dependabot/glob';
 import type { CheckMeta, Finding } from '../model';
 import type { StewardConfig, ZizmorConfig } from './schema';
 import { isMap, isScalar, isSeq, MAX_NESTING, nodeRange, type Pair, type Scalar, type YamlFile, type YAMLMap, type YAMLSeq } from '../yaml/parse';
@@ -41,7 +42,8 @@ export function globMatch(glob: string, path: string): boolean {
   if (!m) {
     // A bare folder or file name matches itself and everything under it.
     const isGlob = picomatch.scan(glob).isGlob;
-    const pm = picomatch(glob, { dot: true });
+    // A glob too costly to evaluate (many `*` in one segment backtrack exponentially) suppresses nothing.
+    const pm = isGlob && tooComplex(glob) ? () => false : picomatch(glob, { dot: true });
     const prefix = glob.replace(/\/+$/, '');
     m = isGlob ? pm : (p: string) => p === prefix || p.startsWith(prefix + '/') || pm(p);
     globCache.set(glob, m);

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatches } from './glob';
 import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { deref, getPair, isMap, isScalar, isSeq, keyString, pairs, rootMap, scalarString, type YamlFile } from '../yaml/parse';
 import { entryCovers, normalizeDirectory, type DetectedManifests } from './ecosystems';
@@ -82,7 +82,7 @@ export function directoryMatches(pattern: string, dir: string): boolean {
   if (!/[*?[{]/.test(pattern)) return false;
   // `**/*` and `/**` are documented as "every directory", the root included.
   if (dir === '/' && /^\/\*\*(?:\/\*)?$/.test(pattern)) return true;
-  return picomatch.isMatch(dir, pattern, { dot: true });
+  return globMatches(dir, pattern, true);
 }
 
 /** Whether any entry keeps the detected manifests up to date. */

@@ -1,5 +1,5 @@
 import { isDockerfileName } from '../repo/classify';
-import picomatch from 'picomatch';
+import { globMatches } from './glob';
 import { localeOrder } from '../repo/order';
 
 // What Dependabot calls each package ecosystem, which cooldown keys each accepts, and how to find an
@@ -384,7 +384,7 @@ export function foldWorkspaces(detected: readonly DetectedManifests[], workspace
       const rel = w.root === '/' ? d.directory.slice(1) : d.directory.slice(w.root.length + 1);
       const pos = w.patterns.filter((p) => !p.startsWith('!')).map((p) => p.replace(/^\.\//, '').replace(/\/+$/, ''));
       const neg = w.patterns.filter((p) => p.startsWith('!')).map((p) => p.slice(1).replace(/^\.\//, '').replace(/\/+$/, ''));
-      if (pos.some((p) => picomatch.isMatch(rel, p, { dot: true })) && !neg.some((p) => picomatch.isMatch(rel, p, { dot: true }))) {
+      if (pos.some((p) => globMatches(rel, p, true)) && !neg.some((p) => globMatches(rel, p, false))) {
         return detected.find((r) => (r.ecosystem === 'npm' || r.ecosystem === 'bun') && r.directory === w.root);
       }
     }

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { markdownLinks, type LinkMatch } from '../../src/core/security-md/links';
 import { assertLinear } from '../support/linear';
+import { replaceHtmlComments } from '../../src/core/security-md/comments';
 
 // markdownLinks finds what the policy rubric's link expressions found, in linear time. The former
 // expressions are the oracle; on a hostile SECURITY.md of many unclosed `[` they took time in the
@@ -41,4 +42,24 @@ describe('markdown links: linear, the same links as the former expressions', () 
       }, 10_000);
     });
   }
+});
+
+describe('HTML comments in a policy', () => {
+  const OLD = /<!--[\s\S]*?-->/g;
+  it('are replaced as the former expression replaced them, on 5,000 generated texts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('<!--', '-->', '<!-', '->', '-', '<', '!', 'a', '\n', ' '), { maxLength: 30 }), (words) => {
+        const text = words.join('');
+        assert.equal(replaceHtmlComments(text, (m) => `[${m.length}]`), text.replace(OLD, (m) => `[${m.length}]`), JSON.stringify(text));
+      }),
+      { numRuns: 5_000, seed: 19 },
+    );
+  });
+
+  it('a policy of many unclosed `<!--` costs time in proportion to its length', () => {
+    assertLinear('<!--', (n) => {
+      const text = '<!-- '.repeat(n);
+      return () => replaceHtmlComments(text, () => ' ');
+    }, 20_000);
+  });
 });

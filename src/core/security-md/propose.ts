@@ -4,6 +4,7 @@ import type * as semver from 'semver';
 const sv = (): typeof semver => require('semver') as typeof semver;
 import type { RepoFacts } from '../model/facts';
 import type { ReportingChannel, SecurityMdAnswers } from './answers';
+import { replaceHtmlComments } from './comments';
 
 // Pre-filling the SECURITY.md answers from what the repository already says: its remote URL, package
 // metadata (name, contact e-mails), tags (supported version lines) and, online, whether GitHub private
@@ -324,7 +325,7 @@ const FACT_PATHS_NO_TAGS = FACT_PATHS.map((p) => (p === 'TAGS.txt' ? undefined :
  */
 export function channelsInPolicy(text: string): ReportingChannel[] {
   const out: ReportingChannel[] = [];
-  const noComments = text.replace(/<!--[\s\S]*?-->/g, ' ');
+  const noComments = replaceHtmlComments(text, () => ' ');
   for (const m of noComments.matchAll(/https:\/\/github\.com\/([\w.-]+)\/([\w.-]+)\/security\/advisories\/new/g)) {
     if (m[1] === 'owner' && m[2] === 'repo') continue;
     if (!out.some((c) => c.type === 'github-pvr' && c.url === m[0])) out.push({ type: 'github-pvr', url: m[0] });

@@ -4,6 +4,7 @@
 // costs more trust than a missed weak one.
 
 import { markdownLinks } from './links';
+import { replaceHtmlComments } from './comments';
 
 export type RubricItemId = 'channel' | 'process' | 'response-time' | 'supported-versions' | 'not-template';
 
@@ -383,7 +384,7 @@ export const SUPPORTED: readonly GuardedPattern[] = [
 /** Text with comments blanked (offsets/lines kept) and a flattened copy for phrase matching. */
 function prepare(text: string, format: PolicyEvaluation['format']): { clean: string; flat: string } {
   let clean = text.replace(/\r\n?/g, '\n');
-  if (format === 'markdown') clean = clean.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
+  if (format === 'markdown') clean = replaceHtmlComments(clean, (m) => m.replace(/[^\n]/g, ' '));
   if (format === 'asciidoc') clean = clean.replace(/^\/\/\/\/[\s\S]*?^\/\/\/\/$/gm, (m) => m.replace(/[^\n]/g, ' '));
   // GitHub's placeholder paragraphs and sample table must not count as policy: blank whole paragraphs
   // that contain a placeholder sentence, and the sample rows.

@@ -6,6 +6,7 @@ import { evaluatePolicy, RUBRIC_ITEMS, type RubricItemId } from '../../security-
 import { insertionFor, replaceTemplate } from '../../security-md/insert';
 import { gatherProjectFacts, proposeChannelAnswers } from '../../security-md/propose';
 import { decodeText } from '../../yaml/text';
+import { replaceHtmlComments } from '../../security-md/comments';
 
 export const meta: CheckMeta = {
   id: 'security-policy-incomplete',
@@ -36,7 +37,7 @@ export const meta: CheckMeta = {
 const PRECEDENCE = ['.github/', '', 'docs/'];
 
 export function policyFile(ctx: Pick<RepoContext, 'byKind'>): SourceFile | undefined {
-  const nonEmpty = ctx.byKind('security-policy').filter((p) => p.text.replace(/<!--[\s\S]*?-->/g, '').trim().length > 0);
+  const nonEmpty = ctx.byKind('security-policy').filter((p) => replaceHtmlComments(p.text, () => '').trim().length > 0);
   const dir = (p: string) => (p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '');
   return nonEmpty.sort((a, b) => PRECEDENCE.indexOf(dir(a.path).toLowerCase()) - PRECEDENCE.indexOf(dir(b.path).toLowerCase()))[0];
 }

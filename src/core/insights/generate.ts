@@ -5,6 +5,8 @@ import { gatherProjectFacts, type Contact, type ReadText } from '../security-md/
 import type { InsightsTool, SecurityInsightsDoc } from './schema';
 import { fillIn } from './placeholder';
 import { localeOrder } from '../repo/order';
+import { nestingBound } from '../yaml/depth';
+import { MAX_NESTING } from '../yaml/parse';
 
 /** Where GitHub-hosted projects keep the file; the root name is what the spec's examples use. */
 export const INSIGHTS_DEFAULT_PATH = 'security-insights.yml';
@@ -299,6 +301,8 @@ function mergeInto(d: Document, path: (string | number)[], value: unknown): void
  * is not YAML that can be merged (the caller then reports instead of overwriting).
  */
 export function refreshInsights(existing: string, fresh: InsightsDraft): string | undefined {
+  // Too deep to parse safely (yaml/depth.ts): reported like any text that cannot be merged.
+  if (nestingBound(existing, MAX_NESTING) > MAX_NESTING) return undefined;
   const d = parseDocument(existing, { keepSourceTokens: false });
   if (d.errors.length || (d.contents !== null && !isMap(d.contents))) return undefined;
   // An empty file parses to null contents; start from an empty mapping.

@@ -1,7 +1,8 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, Pair, Scalar as ScalarClass, YAMLMap as MapClass, YAMLSeq as SeqClass } from 'yaml';
 import type { Document, YAMLMap, Scalar } from 'yaml';
 import type { LineIndex } from './text';
-import { parseDocs, structureProblem, type YamlFile } from './parse';
+import { MAX_NESTING, parseDocs, structureProblem, type YamlFile } from './parse';
+import { nestingBound } from './depth';
 
 /*
  * Re-parsing a YAML file after an edit, one part of it instead of the whole file (the editor's
@@ -261,7 +262,9 @@ function reparseUnits(
   const pad = ' '.repeat(indent);
   const before = i > 0 ? `${head}${pad}_: 0\n` : head;
   const after = last ? '' : `${pad}_z: 0\n`;
-  // the same parse as a full one (parseDocs: no comments), so that the reused and fresh nodes agree
+  // the same parse as a full one (parseDocs: no comments), so that the reused and fresh nodes agree;
+  // a chunk that may nest too deeply goes to the full parse, which refuses it without parsing
+  if (nestingBound(before + chunk + after, MAX_NESTING) > MAX_NESTING) return undefined;
   const wrapped = parseDocs(before + chunk + after);
   if (!Array.isArray(wrapped) || wrapped.length !== 1) return undefined;
   const w = wrapped[0];

@@ -1,3 +1,4 @@
+import { nestingBound } from './depth';
 import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, isNode, Scalar, YAMLMap, YAMLSeq, Pair, Document } from 'yaml';
 import type { Node as YamlNode, ParsedNode } from 'yaml';
 import type { Location } from '../model';
@@ -49,6 +50,11 @@ export function parseYaml(path: string, text: string, lines = new LineIndex(text
     // took it, the incremental re-parse included, and no consumer reads comments from the tree. Adopted
     // at 417f197 + this change: bench --quick before/after (two runs minutes apart, not one run): warm
     // scan of the sampled corpus 688 -> 351 ms CPU, cold scans of its 12 repositories 4737 -> 3785 ms CPU.
+    // Refused before parsing: the parser's recursion on a hostile depth can end the process (depth.ts).
+    if (nestingBound(source, MAX_NESTING) > MAX_NESTING) {
+      errors.push({ message: `structures are nested more than ${MAX_NESTING} levels deep; Steward does not follow them`, offset: 0, line: 1, column: 1 });
+      return { path, text, lines, docs, errors };
+    }
     docs = parseDocs(source);
     for (const d of docs) {
       for (const e of d.errors) {

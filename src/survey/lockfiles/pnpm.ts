@@ -1,6 +1,8 @@
 import { parse as parseYamlText } from 'yaml';
 import { DepGraph, ROOT } from '../graph';
 import { isRecord, LockfileError, type LockfileReading } from './types';
+import { nestingBound } from '../../core/yaml/depth';
+import { MAX_NESTING } from '../../core/yaml/parse';
 
 // pnpm-lock.yaml, lockfile versions 5.x, 6.x and 9.x. The project's own dependencies are under
 // `importers` (workspaces; one importer per package, "." for the root) or, for a single project in
@@ -26,6 +28,7 @@ export function splitPnpmKey(key: string, v5: boolean): { name: string; version:
 
 export function readPnpmLock(file: string, text: string): LockfileReading {
   let doc: unknown;
+  if (nestingBound(text, MAX_NESTING) > MAX_NESTING) throw new LockfileError(file, `nests more than ${MAX_NESTING} levels deep; Steward does not parse it`);
   try {
     doc = parseYamlText(text, { maxAliasCount: 100, uniqueKeys: false });
   } catch (e) {

@@ -1,6 +1,8 @@
 import { parse as parseYamlText } from 'yaml';
 import { DepGraph, ROOT } from '../graph';
 import { isRecord, LockfileError, stringEntries, type LockfileReading, type SiblingReader } from './types';
+import { nestingBound } from '../../core/yaml/depth';
+import { MAX_NESTING } from '../../core/yaml/parse';
 
 // yarn.lock in both of its formats. Classic (v1) is yarn's own indented format: entries headed by one
 // or more descriptors ("a@^1.0.0", "a@^1.1.0":) with `version` and a `dependencies` block. Berry (v2+)
@@ -78,6 +80,7 @@ function parseClassic(file: string, text: string): Entry[] {
 
 function parseBerry(file: string, text: string): Entry[] {
   let doc: unknown;
+  if (nestingBound(text, MAX_NESTING) > MAX_NESTING) throw new LockfileError(file, `nests more than ${MAX_NESTING} levels deep; Steward does not parse it`);
   try {
     doc = parseYamlText(text, { maxAliasCount: 100, uniqueKeys: false });
   } catch (e) {

@@ -6,6 +6,8 @@ import { indentOf } from '../../core/yaml/text';
 import type { FolderState } from './posture';
 import type { HandlerFactory } from '../shared/services';
 import { pickTarget, targetOfNode, type Target } from '../shared/targets';
+import { nestingBound } from '../../core/yaml/depth';
+import { MAX_NESTING } from '../../core/yaml/parse';
 
 // Ignoring a finding the project has judged acceptable, the two ways the engine understands: an inline
 // `# steward: ignore[id]` comment above the line (YAML files), or an entry in `.github/steward.yml`.
@@ -144,6 +146,7 @@ async function addConfigEntry(state: FolderState, id: string, what: { ignore?: s
   const before = await currentText(p);
   let doc: Document;
   if (before !== undefined) {
+    if (nestingBound(before, MAX_NESTING) > MAX_NESTING) throw new Error(`${CONFIG} nests more than ${MAX_NESTING} levels deep; Steward does not parse it`);
     doc = parseDocument(before);
     if (doc.errors.length) throw new Error(`${CONFIG} does not parse: ${doc.errors[0].message}`);
   } else {

@@ -95,10 +95,10 @@ describe('robustness: hostile YAML content', () => {
   });
 
   for (const [name, text, message] of [
-    ['10k levels of [', 'on: push\njobs: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n', 'structures are nested too deeply to parse'],
-    ['10k levels of flow mappings', 'on: push\njobs: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) + '\n', 'structures are nested too deeply to parse'],
-    ['10k levels of block sequences', 'on: push\njobs:\n  x:\n    ' + '- '.repeat(10_000) + 'x\n', 'structures are nested too deeply to parse'],
-    ['300 levels of [ (parses, but deeper than checks follow)', 'on: push\njobs: ' + '['.repeat(300) + ']'.repeat(300) + '\n', 'structures are nested more than 256 levels deep; Steward does not follow them'],
+    ['10k levels of [', 'on: push\njobs: ' + '['.repeat(10_000) + ']'.repeat(10_000) + '\n', 'structures are nested more than 256 levels deep; Steward does not follow them'],
+    ['10k levels of flow mappings', 'on: push\njobs: ' + '{a: '.repeat(10_000) + '1' + '}'.repeat(10_000) + '\n', 'structures are nested more than 256 levels deep; Steward does not follow them'],
+    ['10k levels of block sequences', 'on: push\njobs:\n  x:\n    ' + '- '.repeat(10_000) + 'x\n', 'structures are nested more than 256 levels deep; Steward does not follow them'],
+    ['300 levels of [ (refused before parsing, as deeper ones)', 'on: push\njobs: ' + '['.repeat(300) + ']'.repeat(300) + '\n', 'structures are nested more than 256 levels deep; Steward does not follow them'],
   ] as const) {
     it(`refuses deeply nested structures: ${name}`, async () => {
       const scan = await scanAll({ [WF]: text });
@@ -354,7 +354,7 @@ describe('robustness: the CLI on hostile repositories', () => {
     assert.equal(r.status, 1);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /Could not check \.github\/workflows\/binary\.yml: it is a binary file/);
-    assert.match(r.stdout, /Could not parse \.github\/workflows\/deep\.yml: structures are nested too deeply to parse/);
+    assert.match(r.stdout, /Could not parse \.github\/workflows\/deep\.yml: structures are nested more than 256 levels deep; Steward does not follow them/);
     assert.match(r.stdout, /Could not parse \.github\/workflows\/tabs\.yml/);
     assert.match(r.stdout, /Could not check \.github\/workflows\/passwd\.yml: it is a symbolic link that points outside the repository/);
     assert.doesNotMatch(r.stdout, /root:x:0:0/);

@@ -3,22 +3,12 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { nestingBound } from '../../src/core/yaml/depth';
+import { treeDepth } from '../support/yaml-depth';
 import { MAX_NESTING } from '../../src/core/yaml/parse';
 import { corpusDir } from './corpus-dir';
 
 // The nesting bound read before parsing (yaml/depth.ts) on every YAML file of the corpora: never
 // below the parsed depth, and never over the limit (no real file refused).
-
-function treeDepth(n: unknown): number {
-  const items = (n as { items?: unknown[] })?.items;
-  if (!Array.isArray(items)) return 0;
-  let d = 0;
-  for (const it of items) {
-    const p = it as { key?: unknown; value?: unknown };
-    d = Math.max(d, p && typeof p === 'object' && 'value' in p ? Math.max(treeDepth(p.key), treeDepth(p.value)) : treeDepth(it));
-  }
-  return d + 1;
-}
 
 function* yamlFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {

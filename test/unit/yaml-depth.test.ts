@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { nestingBound } from '../../src/core/yaml/depth';
+import { treeDepth } from '../support/yaml-depth';
 import { MAX_NESTING, parseYaml, structureProblem } from '../../src/core/yaml/parse';
 
 // A bound on YAML nesting read before parsing (yaml/depth.ts): with 1,000 nested `[` the second
@@ -15,16 +16,6 @@ function depthOf(text: string): number {
   let d = 0;
   for (const doc of f.docs) d = Math.max(d, treeDepth(doc.contents));
   return d;
-}
-function treeDepth(n: unknown): number {
-  const items = (n as { items?: unknown[] })?.items;
-  if (!Array.isArray(items)) return 0;
-  let d = 0;
-  for (const it of items) {
-    const p = it as { key?: unknown; value?: unknown };
-    d = Math.max(d, 'value' in (p as object) ? Math.max(treeDepth(p.key), treeDepth(p.value)) : treeDepth(it));
-  }
-  return d + 1;
 }
 
 const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({

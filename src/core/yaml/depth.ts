@@ -11,6 +11,20 @@
 
 const isSpace = (c: number) => c === 32 || c === 9 || c === 13 || c === 10;
 
+/** The position of the quote that closes the quoted scalar opened at `at` (the text's length when none does). */
+function quotedEnd(text: string, at: number): number {
+  const q = text[at];
+  let k = at + 1;
+  for (; k < text.length; k++) {
+    if (q === "'" && text[k] === "'") {
+      if (text[k + 1] !== "'") break;
+      k++;
+    } else if (q === '"' && text[k] === '\\') k++;
+    else if (q === '"' && text[k] === '"') break;
+  }
+  return k;
+}
+
 /** The deepest nesting `text` can have, or more than `limit` as soon as it is known to exceed it. */
 export function nestingBound(text: string, limit: number): number {
   // Open block levels by indentation; `keyLine` marks a line's own level when it did not start with
@@ -65,27 +79,10 @@ export function nestingBound(text: string, limit: number): number {
     for (; j < lineEnd; j++) {
       const c = text[j];
       if (c === '#' && (j === i || isSpace(text.charCodeAt(j - 1)))) break;
-      if (c === "'" && valueStart) {
-        // To the closing quote (`''` escapes one); a quoted scalar may go on over lines.
-        let k = j + 1;
-        for (; k < n; k++) if (text[k] === "'") {
-          if (text[k + 1] === "'") k++;
-          else break;
-        }
-        j = k;
-        if (k >= lineEnd) {
-          lineEnd = text.indexOf('\n', Math.min(k, n));
-          if (lineEnd < 0) lineEnd = n;
-        }
-        valueStart = false;
-        continue;
-      }
-      if (c === '"' && valueStart) {
-        let k = j + 1;
-        for (; k < n; k++) {
-          if (text[k] === '\\') k++;
-          else if (text[k] === '"') break;
-        }
+      if ((c === "'" || c === '"') && valueStart) {
+        // To the closing quote (`''` escapes a single quote, `\` a character in double quotes); a
+        // quoted scalar may go on over lines.
+        const k = quotedEnd(text, j);
         j = k;
         if (k >= lineEnd) {
           lineEnd = text.indexOf('\n', Math.min(k, n));

@@ -28,20 +28,25 @@ export interface PathMatcher {
 // characters, each matched greedily with a return to the last wildcard (the classic wildcard match):
 // time in the product of the pattern's and the path's lengths at worst.
 
-type Part = { kind: 'globstar' } | { kind: 'any' } | { kind: 'seg'; chars: string[]; wild: boolean[] };
+/** In a segment: `*` (any characters), `?` (one) or a literal character. */
+type SegToken = { kind: 'star' } | { kind: 'one' } | { kind: 'char'; c: string };
+type Part = { kind: 'globstar' } | { kind: 'any' } | { kind: 'seg'; tokens: SegToken[] };
 
-/** Whether one path segment matches a segment pattern (`*` any characters, `?` one). */
-function segmentMatches(p: Extract<Part, { kind: 'seg' }>, seg: string): boolean {
-  const { chars, wild } = p;
+/**
+ * The classic wildcard match of `items` against `pattern`: `isStar(p)` matches any run of items (none
+ * included), every other element exactly one item it `matches`. Greedy, returning to the last star:
+ * time in the product of the two lengths at worst.
+ */
+function wildcardMatch<P, T>(pattern: readonly P[], items: ArrayLike<T>, isStar: (p: P) => boolean, matches: (p: P, t: T) => boolean): boolean {
   let i = 0;
   let j = 0;
   let star = -1;
   let mark = 0;
-  while (j < seg.length) {
-    if (i < chars.length && (wild[i] ? chars[i] === '?' : chars[i] === seg[j])) {
+  while (j < items.length) {
+    if (i < pattern.length && !isStar(pattern[i]) && matches(pattern[i], items[j])) {
       i++;
       j++;
-    } else if (i < chars.length && wild[i] && chars[i] === '*') {
+    } else if (i < pattern.length && isStar(pattern[i])) {
       star = i++;
       mark = j;
     } else if (star >= 0) {
@@ -49,31 +54,18 @@ function segmentMatches(p: Extract<Part, { kind: 'seg' }>, seg: string): boolean
       j = ++mark;
     } else return false;
   }
-  while (i < chars.length && wild[i] && chars[i] === '*') i++;
-  return i === chars.length;
+  while (i < pattern.length && isStar(pattern[i])) i++;
+  return i === pattern.length;
+}
+
+/** Whether one path segment matches a segment pattern (`*` any characters, `?` one). */
+function segmentMatches(p: Extract<Part, { kind: 'seg' }>, seg: string): boolean {
+  return wildcardMatch(p.tokens, seg, (t) => t.kind === 'star', (t, c) => t.kind === 'one' || (t.kind === 'char' && t.c === c));
 }
 
 /** Whether the path's segments match the parts (`globstar`: any number of segments, `any`: one). */
 function partsMatch(parts: readonly Part[], segs: readonly string[]): boolean {
-  let i = 0;
-  let j = 0;
-  let star = -1;
-  let mark = 0;
-  while (j < segs.length) {
-    const p = parts[i];
-    if (p && p.kind !== 'globstar' && (p.kind === 'any' || segmentMatches(p, segs[j]))) {
-      i++;
-      j++;
-    } else if (p && p.kind === 'globstar') {
-      star = i++;
-      mark = j;
-    } else if (star >= 0) {
-      i = star + 1;
-      j = ++mark;
-    } else return false;
-  }
-  while (i < parts.length && parts[i].kind === 'globstar') i++;
-  return i === parts.length;
+  return wildcardMatch(parts, segs, (p) => p.kind === 'globstar', (p, s) => p.kind === 'any' || (p.kind === 'seg' && segmentMatches(p, s)));
 }
 
 /** The matcher for one pattern, or a reason it is not supported. */
@@ -107,17 +99,16 @@ export function compilePattern(raw: string): PathMatcher | string {
       continue;
     }
     // `\x` is a literal x (how a pattern starting with # is written); `*` and `?` stay in one folder.
-    const chars: string[] = [];
-    const wild: boolean[] = [];
+    const tokens: SegToken[] = [];
     for (const m of s.matchAll(/\\(.)|(\*+)|(\?)|([^*?\\]+)/g)) {
-      if (m[1] !== undefined) (chars.push(m[1]), wild.push(false));
-      else if (m[2]) (chars.push('*'), wild.push(true));
-      else if (m[3]) (chars.push('?'), wild.push(true));
-      else for (const c of m[4]) (chars.push(c), wild.push(false));
+      if (m[1] !== undefined) tokens.push({ kind: 'char', c: m[1] });
+      else if (m[2]) tokens.push({ kind: 'star' });
+      else if (m[3]) tokens.push({ kind: 'one' });
+      else for (const c of m[4]) tokens.push({ kind: 'char', c });
     }
     // A lone backslash at the end matches nothing (as the former regular expression did not compile it away).
     if (/(?:^|[^\\])(?:\\\\)*\\$/.test(s)) return { test: () => false };
-    parts.push({ kind: 'seg', chars, wild });
+    parts.push({ kind: 'seg', tokens });
   }
   const lastSeg = segs[segs.length - 1];
   // A pattern naming a folder owns everything below it; a wildcard last segment (`docs/*`) only

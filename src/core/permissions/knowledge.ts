@@ -1,5 +1,5 @@
 import { octokitNeeds, OCTOKIT_NAMESPACE_NAMES, routeNeeds } from './routes';
-import { pushingTool, pushingToolUse } from '../workflow/pushing-actions';
+import { pushingTool } from '../workflow/pushing-actions';
 import { GIT_COMMAND, PUSH_SUBCOMMAND } from '../workflow/git-command';
 
 /** A push (`git push`, `git -C dir push`, `git subtree push`) as a command of a shell line, and anywhere in a script. */
@@ -552,9 +552,8 @@ export function runNeeds(script: string, env: Record<string, string> = {}, isTok
     // given the token is one Steward cannot see into.
     const tool = pushingTool(line);
     if (tool) {
-      const use = pushingToolUse(tool);
-      if (use.gitOnly) out.recognised = true;
-      out.grants.push({ scope: 'contents', level: 'write', reason: use.reason, source: use.source });
+      if (tool.gitOnly) out.recognised = true;
+      out.grants.push({ scope: 'contents', level: 'write', reason: tool.reason, source: tool.source });
     }
     const provenance = /--provenance\b/.test(line) || truthy(env.NPM_CONFIG_PROVENANCE);
     if (/(?:^|\s)(?:npm|pnpm|yarn(?:\s+npm)?)\s+publish\b/.test(line) && provenance) {

@@ -41,77 +41,71 @@ export function pushingAction(ownerRepo: string): string | undefined {
 // short options such as `-npf`; the `gh-pages` package's CLI) and release tools (semantic-release,
 // `lerna publish|version`, release-it, `cargo release`, Bundler's `rake release`, which pushes the
 // version tag, Maven's `release:prepare`, which pushes the release commits and tag, sbt-release's
-// `sbt release`, and `tbump <version>` unless told --only-patch or --no-push). Each alternative starts
-// with one of TOOL_WORDS, which gates the pattern (most run steps hold none of them).
-// Tried line by line. A pattern with a span (`ghp-import … -p`) is tried once per line, from the first
-// occurrence of its tool's word: tried at every occurrence, as one regular expression does, a hostile
-// line of many `ghp-import` words cost time in the square of its length.
+// `sbt release`, and `tbump <version>` unless told --only-patch or --no-push).
+//
+// Tried line by line, and only on lines holding one of TOOL_WORDS (every rule's match starts with one;
+// most run steps hold none). A rule with a span (`ghp-import … -p`) is tried once per line, from the
+// first occurrence of its tool's word: tried at every occurrence, as one regular expression does, a
+// hostile line of many `ghp-import` words cost time in the square of its length.
+
+/** A pushing command found in a script: as written (spaces folded), and how the permissions fix names it. */
+export interface PushingTool {
+  text: string;
+  /** The tool as a permissions comment names it (`mkdocs gh-deploy`, `lerna version`). */
+  source: string;
+  /** What it pushes. */
+  reason: string;
+  /** Git is all it uses (a release tool given a token may call the API too). */
+  gitOnly: boolean;
+}
+
+type Use = Omit<PushingTool, 'text'>;
+type Rule = (line: string) => { index: number; text: string; use: Use } | undefined;
+const SITE: Omit<Use, 'source'> = { reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
+const RELEASE: Omit<Use, 'source'> = { reason: 'pushes the release commit or tag with Git', gitOnly: false };
 const PUSH_FLAG = String.raw`\s(?:-[A-Za-z]*p[A-Za-z]*|--push)\b`;
-type Rule = (line: string) => { index: number; text: string } | undefined;
-const plain = (re: RegExp): Rule => (line) => {
+
+/** A rule without a span: the expression's first match. `source` undefined: the match itself (`lerna version`). */
+const plain = (re: RegExp, use: Omit<Use, 'source'> & { source?: string }): Rule => (line) => {
   const m = re.exec(line);
-  return m ? { index: m.index, text: m[0] } : undefined;
+  return m ? { index: m.index, text: m[0], use: { ...use, source: use.source ?? m[0].replace(/\s+/g, ' ') } } : undefined;
 };
-const spanned = (first: RegExp, rest: RegExp, unless?: RegExp): Rule => (line) => {
+/** A rule with a span: `rest` (sticky) tried once, from the first `first`; none when `unless` is in the rest of the line. */
+const spanned = (first: RegExp, rest: RegExp, use: Use, unless?: RegExp): Rule => (line) => {
   const m = first.exec(line);
   if (!m) return undefined;
   rest.lastIndex = m.index;
   const r = rest.exec(line);
   if (!r || (unless && unless.test(line.slice(m.index)))) return undefined;
-  return { index: m.index, text: r[0] };
+  return { index: m.index, text: r[0], use };
 };
 const RULES: readonly Rule[] = [
-  plain(/\bmkdocs\s+gh-deploy\b/),
-  spanned(/\bghp-import\b/, new RegExp(String.raw`ghp-import\b[^\n]*${PUSH_FLAG}`, 'y')),
-  plain(/(?<=^|[\s/])gh-pages\s+(?:-d|--dist)\b/),
-  spanned(/\bmike\s+deploy\b/, new RegExp(String.raw`mike\s+deploy\b[^\n]*${PUSH_FLAG}`, 'y')),
-  plain(/\bsemantic-release\b/),
-  plain(/\blerna\s+(?:publish|version)\b/),
-  plain(/\brelease-it\b/),
-  plain(/\bcargo\s+release\b/),
-  plain(/\brake\s+release\b/),
-  spanned(/\bmvnw?\b/, /mvnw?\b[^\n]*\srelease:prepare\b/y),
-  spanned(/\bsbt\b/, /sbt\b[^\n]*?\s(?:"release\b[^"\n]*"|'release\b[^'\n]*'|release\b)/y),
-  spanned(/\btbump\s+(?!init\b)/, /tbump\s+/y, /--(?:only-patch|no-push)\b/),
+  plain(/\bmkdocs\s+gh-deploy\b/, { ...SITE, source: 'mkdocs gh-deploy' }),
+  spanned(/\bghp-import\b/, new RegExp(String.raw`ghp-import\b[^\n]*${PUSH_FLAG}`, 'y'), { ...SITE, source: 'ghp-import' }),
+  plain(/(?<=^|[\s/])gh-pages\s+(?:-d|--dist)\b/, { ...SITE, source: 'gh-pages' }),
+  spanned(/\bmike\s+deploy\b/, new RegExp(String.raw`mike\s+deploy\b[^\n]*${PUSH_FLAG}`, 'y'), { source: 'mike deploy --push', reason: 'pushes the built documentation to the gh-pages branch', gitOnly: true }),
+  plain(/\bsemantic-release\b/, RELEASE),
+  plain(/\blerna\s+(?:publish|version)\b/, RELEASE),
+  plain(/\brelease-it\b/, RELEASE),
+  plain(/\bcargo\s+release\b/, RELEASE),
+  plain(/\brake\s+release\b/, RELEASE),
+  spanned(/\bmvnw?\b/, /mvnw?\b[^\n]*\srelease:prepare\b/y, { source: 'mvn release:prepare', reason: 'pushes the release commits and tag with Git', gitOnly: false }),
+  spanned(/\bsbt\b/, /sbt\b[^\n]*?\s(?:"release\b[^"\n]*"|'release\b[^'\n]*'|release\b)/y, { source: 'sbt release', reason: 'pushes the release commits and tag with Git', gitOnly: false }),
+  spanned(/\btbump\s+(?!init\b)/, /tbump\s+/y, { ...RELEASE, source: 'tbump' }, /--(?:only-patch|no-push)\b/),
 ];
 const TOOL_WORDS = /mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna|release-it|cargo|rake|mvn|sbt|tbump/;
 
-/** The first command in `text` that pushes with the checkout's saved Git credentials, as written (spaces folded), or undefined. */
-export function pushingTool(text: string): string | undefined {
+/** The first command in `text` that pushes with the checkout's saved Git credentials, or undefined. */
+export function pushingTool(text: string): PushingTool | undefined {
   if (!TOOL_WORDS.test(text)) return undefined;
   for (const line of text.split('\n')) {
     if (!TOOL_WORDS.test(line)) continue;
-    let best: { index: number; text: string } | undefined;
+    let best: ReturnType<Rule>;
     for (const rule of RULES) {
       const m = rule(line);
       if (m && (!best || m.index < best.index)) best = m;
     }
-    if (best) return best.text.replace(/\s+/g, ' ').trim();
+    if (best) return { text: best.text.replace(/\s+/g, ' ').trim(), ...best.use };
   }
   return undefined;
-}
-
-/**
- * The pushing tool's name as permissions comments give it (`mkdocs gh-deploy`, `lerna version`), what
- * it pushes, and whether Git is all it uses (a release tool given a token may call the API too).
- */
-export function pushingToolUse(command: string): { source: string; reason: string; gitOnly: boolean } {
-  // Every PUSHING_TOOLS match starts with its tool's word.
-  const w = command.match(/^(?:mkdocs|ghp-import|gh-pages|mike|semantic-release|lerna\s+\w+|release-it|cargo\s+release|rake\s+release|mvnw?|sbt|tbump)/)?.[0] ?? command;
-  switch (w) {
-    case 'mkdocs':
-      return { source: 'mkdocs gh-deploy', reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
-    case 'ghp-import':
-    case 'gh-pages':
-      return { source: w, reason: 'pushes the built site to the gh-pages branch', gitOnly: true };
-    case 'mike':
-      return { source: 'mike deploy --push', reason: 'pushes the built documentation to the gh-pages branch', gitOnly: true };
-    case 'mvn':
-    case 'mvnw':
-      return { source: 'mvn release:prepare', reason: 'pushes the release commits and tag with Git', gitOnly: false };
-    case 'sbt':
-      return { source: 'sbt release', reason: 'pushes the release commits and tag with Git', gitOnly: false };
-    default:
-      return { source: w.replace(/\s+/g, ' '), reason: 'pushes the release commit or tag with Git', gitOnly: false };
-  }
 }

@@ -148,13 +148,13 @@ export function stepTokenUses(s: StepModel, y: YamlFile, scripts: ScriptView | u
   const pushes = n ? pushingAction(n.split('/').slice(0, 2).join('/')) : undefined;
   if (n && pushes) out.push({ what: `\`${n.split('/').slice(0, 2).join('/')}\` (${pushes})`, pushes: true });
   if (!s.run) return out;
-  // GIT_REMOTE and GIT_PUSH match only text with `git` in it, PUSHING_TOOLS only one of its tools' names.
+  // GIT_REMOTE and GIT_PUSH match only text with `git` in it (pushingTool gates its own rules).
   const git = s.run.value.includes('git');
   const m = git ? GIT_REMOTE.exec(s.run.value) : null;
   const tool = pushingTool(s.run.value);
   if (git && pushIn(s.run.value)) out.push({ what: '`git push` in a later step', pushes: true });
   else if (m && m[1] !== 'push') out.push({ what: `\`git ${m[1].replace(/\s+/g, ' ')}\` in a later step` });
-  else if (tool) out.push({ what: `\`${tool}\` in a later step (it pushes with Git)`, pushes: true });
+  else if (tool) out.push({ what: `\`${tool.text}\` in a later step (it pushes with Git)`, pushes: true });
   else if (/\bgh\s+pr\s+create\b/.test(s.run.value) && /\bgit\s+commit\b/.test(s.run.value)) out.push({ what: '`gh pr create` after a commit in a later step', pushes: true });
   for (const { path: p, maybe } of scriptsRun(s, y, jobDir)) {
     const text = scripts?.get(p);
@@ -167,7 +167,7 @@ export function stepTokenUses(s: StepModel, y: YamlFile, scripts: ScriptView | u
       if (sm) {
         const verb = sm[1] ?? sm[2] ?? sm[3] ?? sm[4];
         out.push({ what: `\`${p}\`, which runs ${sm[1] || sm[2] ? `git ${verb}` : `a Git library's ${verb}`}`, ...(verb === 'push' || pushIn(text) ? { pushes: true as const } : {}) });
-      } else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool}\` (it pushes with Git)`, pushes: true });
+      } else if (tool) out.push({ what: `\`${p}\`, which runs \`${tool.text}\` (it pushes with Git)`, pushes: true });
     }
   }
   return out;

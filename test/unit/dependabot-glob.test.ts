@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import picomatch from 'picomatch';
-import { globMatches, tooComplex } from '../../src/core/dependabot/glob';
+import { globMatches, tooComplex } from '../../src/core/repo/glob';
 import { directoryMatches } from '../../src/core/dependabot/config';
 import { globMatch } from '../../src/core/config/suppress';
 

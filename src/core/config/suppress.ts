@@ -1,5 +1,5 @@
 import picomatch from 'picomatch';
-import { tooComplex } from '../dependabot/glob';
+import { globMatches } from '../repo/glob';
 import type { CheckMeta, Finding } from '../model';
 import type { StewardConfig, ZizmorConfig } from './schema';
 import { isMap, isScalar, isSeq, MAX_NESTING, nodeRange, type Pair, type Scalar, type YamlFile, type YAMLMap, type YAMLSeq } from '../yaml/parse';
@@ -43,7 +43,7 @@ export function globMatch(glob: string, path: string): boolean {
     // A bare folder or file name matches itself and everything under it.
     const isGlob = picomatch.scan(glob).isGlob;
     // A glob too costly to evaluate (many `*` in one segment backtrack exponentially) suppresses nothing.
-    const pm = isGlob && tooComplex(glob) ? () => false : picomatch(glob, { dot: true });
+    const pm = (p: string) => globMatches(p, glob, false);
     const prefix = glob.replace(/\/+$/, '');
     m = isGlob ? pm : (p: string) => p === prefix || p.startsWith(prefix + '/') || pm(p);
     globCache.set(glob, m);

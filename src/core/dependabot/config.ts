@@ -1,4 +1,4 @@
-import { globMatches } from './glob';
+import { globMatches } from '../repo/glob';
 import type { Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { deref, getPair, isMap, isScalar, isSeq, keyString, pairs, rootMap, scalarString, type YamlFile } from '../yaml/parse';
 import { entryCovers, normalizeDirectory, type DetectedManifests } from './ecosystems';

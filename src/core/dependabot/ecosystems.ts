@@ -1,5 +1,5 @@
 import { isDockerfileName } from '../repo/classify';
-import { globMatches } from './glob';
+import { globMatches } from '../repo/glob';
 import { localeOrder } from '../repo/order';
 
 // What Dependabot calls each package ecosystem, which cooldown keys each accepts, and how to find an

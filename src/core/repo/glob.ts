@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 
-// Globs from the repository (Dependabot `directories`, package.json `workspaces`), matched with
+// Globs from the repository (Dependabot `directories`, package.json `workspaces`, steward.yml `ignore`), matched with
 // picomatch, compiled once per pattern. picomatch turns each `*` of a segment into a lazy quantifier,
 // and a segment of many `*` separated by letters backtracks exponentially: 12 of them took 1.2 s on a
 // 30-character path, and a hostile configuration could hang the scan. A segment with more than

@@ -264,8 +264,9 @@ function reparseUnits(
   const after = last ? '' : `${pad}_z: 0\n`;
   // the same parse as a full one (parseDocs: no comments), so that the reused and fresh nodes agree;
   // a chunk that may nest too deeply goes to the full parse, which refuses it without parsing
-  if (nestingBound(before + chunk + after, MAX_NESTING) > MAX_NESTING) return undefined;
-  const wrapped = parseDocs(before + chunk + after);
+  const source = before + chunk + after;
+  if (nestingBound(source, MAX_NESTING) > MAX_NESTING) return undefined;
+  const wrapped = parseDocs(source);
   if (!Array.isArray(wrapped) || wrapped.length !== 1) return undefined;
   const w = wrapped[0];
   if (w.errors.length || w.warnings.length || !isMap(w.contents) || w.contents.flow || !w.range) return undefined;

@@ -544,7 +544,7 @@ describe('permissions knowledge base', () => {
       // A release tool may call the API with a token it is given: Steward does not claim to know all it needs.
       assert.equal(r.recognised, gitOnly, run);
     }
-    for (const run of ['mkdocs build', 'ghp-import site', 'mike deploy 1.0', 'mike list', 'lerna run test', 'cargo build --release', 'npx gh-pages-cli --help', 'sbt ci-release', 'mvn -B package', 'rake test', 'tbump --only-patch 1.2.3']) assert.deepEqual(runNeeds(run).grants, [], run);
+    for (const run of ['mkdocs build', 'ghp-import site', 'mike deploy 1.0', 'mike list', 'lerna run test', 'cargo build --release', 'npx gh-pages-cli --help', 'sbt ci-release', 'mvn -B package', 'rake test', 'bundle exec rake release:sinatra', 'tbump --only-patch 1.2.3']) assert.deepEqual(runNeeds(run).grants, [], run);
   });
 
   it('reads scopes from github-script calls', () => {

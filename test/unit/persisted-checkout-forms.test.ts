@@ -32,6 +32,8 @@ const TOOLS: [string, string][] = [
   ['npx release-it --ci', 'release-it'],
   ['cargo release --execute', 'cargo release'],
   ['bundle exec rake release', 'rake release'],
+  ['bundle exec rake release[upstream]', 'rake release[upstream]'],
+  ['rake release:source_control_push', 'rake release:source_control_push'],
   ['./mvnw -B release:prepare', 'mvnw -B release:prepare'],
   ['mvn --batch-mode release:prepare release:perform', 'mvn --batch-mode release:prepare'],
   ['sbt "release with-defaults"', 'sbt "release with-defaults"'],
@@ -72,7 +74,7 @@ describe('persisted-checkout-credentials: every pushing form, whatever gates the
     });
   }
 
-  for (const run of ['mkdocs build', 'sbt ci-release', 'mvn -B package', 'rake test', 'tbump --only-patch 1.2.3', 'tbump 1.2.3 --no-push', 'tbump init 0.1.0']) {
+  for (const run of ['mkdocs build', 'bundle exec rake release:sinatra', 'rake release:rubygem_push', 'sbt ci-release', 'mvn -B package', 'rake test', 'tbump --only-patch 1.2.3', 'tbump 1.2.3 --no-push', 'tbump init 0.1.0']) {
     it(`\`${run}\` does not push: the safe fix (the cases above are not refused for another reason)`, async () => {
       const f = await credsFinding({ '.github/workflows/docs.yml': wf(run) });
       assert.equal(f.fixes.length, 1, f.message);

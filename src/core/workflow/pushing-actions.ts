@@ -40,7 +40,7 @@ export function pushingAction(ownerRepo: string): string | undefined {
 // deployers (`mkdocs gh-deploy`; `ghp-import` and `mike deploy` with -p/--push, also inside a cluster of
 // short options such as `-npf`; the `gh-pages` package's CLI) and release tools (semantic-release,
 // `lerna publish|version`, release-it, `cargo release`, Bundler's `rake release`, which pushes the
-// version tag, Maven's `release:prepare`, which pushes the release commits and tag, sbt-release's
+// version tag (its own task, not a project's `release:<name>`), Maven's `release:prepare`, which pushes the release commits and tag, sbt-release's
 // `sbt release`, and `tbump <version>` unless told --only-patch or --no-push).
 //
 // Tried line by line, and only on lines holding one of TOOL_WORDS (every rule's match starts with one;
@@ -88,7 +88,9 @@ const RULES: readonly Rule[] = [
   plain(/\blerna\s+(?:publish|version)\b/, RELEASE),
   plain(/\brelease-it\b/, RELEASE),
   plain(/\bcargo\s+release\b/, RELEASE),
-  plain(/\brake\s+release\b/, RELEASE),
+  // Bundler's gem tasks: `release` (and `release[remote]`) and `release:source_control_push` push the
+  // version tag; a project's own `release:<name>` task (sinatra's only runs `gem push`) is not theirs.
+  plain(/\brake\s+release(?:\[[^\]\s]*\]|:source_control_push)?(?=$|[\s;&|)'"])/, { ...RELEASE, source: 'rake release' }),
   spanned(/\bmvnw?\b/, /mvnw?\b[^\n]*\srelease:prepare\b/y, { source: 'mvn release:prepare', reason: 'pushes the release commits and tag with Git', gitOnly: false }),
   spanned(/\bsbt\b/, /sbt\b[^\n]*?\s(?:"release\b[^"\n]*"|'release\b[^'\n]*'|release\b)/y, { source: 'sbt release', reason: 'pushes the release commits and tag with Git', gitOnly: false }),
   spanned(/\btbump\s+(?!init\b)/, /tbump\s+/y, { ...RELEASE, source: 'tbump' }, /--(?:only-patch|no-push)\b/),
